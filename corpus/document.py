@@ -1,0 +1,34 @@
+"""The `Document` record: one text with the metadata a citation needs."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def text_hash(text: str) -> str:
+    """Content hash used for document and paragraph ids (stable across runs and machines)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document as read from disk.
+
+    Every offset elsewhere in the project (paragraphs, statements, citations) is a Python str
+    offset into `text`. For `.txt` and `.md` files `text` is the file decoded as UTF-8 with its
+    newlines as they are; for other formats it is the text extracted from the file.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    path: str | None = None
+    format: str = "txt"
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def hash(self) -> str:
+        """Hash of the text and the metadata shown in citations: a change to either re-indexes."""
+        return text_hash("\x1f".join([self.text, self.title or "", self.date or "", self.source or ""]))
