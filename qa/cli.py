@@ -1,0 +1,229 @@
+"""The `qa` command line: index a folder, ask questions, chat, attribute files.
+
+Plain text for people, `--json` for machines (the contracts in ../shared/eval/README.md).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from qa import paths
+from qa.errors import WhosaidError
+
+INDEX_HELP = "index folder (default: $WHOSAID_INDEX or ~/.local/share/whosaid/index, built from the demo article)"
+
+
+def _index_option(f):
+    return click.option("--index", "index_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help=INDEX_HELP)(f)
+
+
+def _fail(message: str, code: int = 2):
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_index(index_path: Path | None, encoder: str | None = None):
+    """Open the given index, or the default one (built from the demo article on first use)."""
+    from qa.index import DB_NAME, Index
+    from qa.indexer import index_folder
+
+    if index_path is None:
+        index_path = paths.default_index()
+        if not (index_path / DB_NAME).exists():
+            click.echo(f"First run: indexing the demo article into {index_path} ...", err=True)
+            index_folder(paths.seed_folder(), index_path, encoder=encoder, progress=False)
+    from embeddings.encoder import get_encoder
+
+    return Index(index_path, encoder=get_encoder(encoder) if encoder else None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="whosaid")
+def cli():
+    """whosaid: who said what in your articles, press releases and transcripts, with citations."""
+
+
+@cli.command("index")
+@click.argument("folder", type=click.Path(path_type=Path))
+@_index_option
+@click.option("--encoder", default=None, help="embedding model kind for a new index: minilm (default) or minilm-int8")
+@click.option("--quiet", "-q", is_flag=True, help="no progress bars and no summary")
+def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, quiet: bool):
+    """Index every document under FOLDER (.txt .md .html .pdf .docx .jsonl), incrementally."""
+    from qa.indexer import index_folder
+
+    index_path = index_path or paths.default_index()
+    t0 = time.perf_counter()
+    try:
+        report = index_folder(folder, index_path, encoder=encoder, progress=None if not quiet else False)
+    except WhosaidError as err:
+        _fail(str(err))
+    except KeyboardInterrupt:
+        _fail(f"interrupted: the index at {index_path} is unchanged (embeddings computed so far are kept "
+              "and reused by the next run)", 130)
+    from corpus.readers import ReadError  # noqa: F401 - raised for a bad FOLDER argument
+    secs = time.perf_counter() - t0
+    for s in report.skipped:
+        click.echo(f"skipped {s.reason}", err=True)
+    if quiet:
+        return
+    rate = report.new_paragraphs / secs if secs > 0 and report.new_paragraphs else 0.0
+    click.echo(f"{index_path}: {report.documents} documents, {report.paragraphs} paragraphs")
+    click.echo(f"  {report.added} added, {report.changed} changed, {report.removed} removed, "
+               f"{report.unchanged} unchanged; {report.statements} statements found, "
+               f"{report.embedded} paragraphs embedded")
+    click.echo(f"  {secs:.1f} s" + (f" ({rate:.0f} paragraphs/s)" if rate else "")
+               + "".join(f"; {k} {v:.1f} s" for k, v in report.seconds.items()))
+    if report.skipped:
+        click.echo(f"  {len(report.skipped)} files skipped (see messages above); nothing already indexed was lost")
+
+
+@cli.command("ask")
+@click.argument("question", required=False)
+@_index_option
+@click.option("--json", "as_json", is_flag=True,
+              help='machine output; without QUESTION, reads {"id", "conversation", "question"} lines on stdin')
+@click.option("-k", "--top", default=5, show_default=True, help="citations per answer")
+@click.option("--speaker", default=None, help="only statements by this speaker")
+def ask_cmd(question: str | None, index_path: Path | None, as_json: bool, top: int, speaker: str | None):
+    """Answer QUESTION (or JSON lines on stdin with --json) from the index."""
+    from qa.assistant import Assistant
+
+    try:
+        assistant = Assistant(open_index(index_path), top_k=top)
+    except WhosaidError as err:
+        _fail(str(err))
+    if question is not None:
+        answer = assistant.conversation().ask(question, speaker=speaker)
+        if as_json:
+            click.echo(json.dumps(answer.to_json(None), ensure_ascii=False))
+        else:
+            click.echo(assistant.render_text(answer))
+        return
+    if not as_json:
+        _fail("give a QUESTION, or --json to read questions from stdin")
+    chats: dict = {}
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            q = row["question"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            _fail(f"stdin line {lineno}: expected {{\"id\", \"conversation\", \"question\"}} ({exc})")
+        conv = chats.setdefault(row.get("conversation"), assistant.conversation())
+        answer = conv.ask(q, speaker=speaker)
+        click.echo(json.dumps(answer.to_json(row.get("id")), ensure_ascii=False))
+        sys.stdout.flush()
+
+
+@cli.command("chat")
+@_index_option
+@click.option("-k", "--top", default=5, show_default=True, help="citations per answer")
+def chat_cmd(index_path: Path | None, top: int):
+    """Interactive chat: follow-up questions keep their context ("and about Russia?")."""
+    from qa.assistant import Assistant
+
+    try:
+        assistant = Assistant(open_index(index_path), top_k=top)
+    except WhosaidError as err:
+        _fail(str(err))
+    conv = assistant.conversation()
+    stats = assistant.index.stats()
+    click.echo(f"whosaid: {stats['documents']} documents, {stats['statements']} statements by "
+               f"{stats['speakers']} speakers. Ask who said what; 'new' starts over, Ctrl-D quits.")
+    for name, n in assistant.speakers.top(5):
+        click.echo(f"  {name} ({n} statements)")
+    while True:
+        try:
+            q = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            click.echo()
+            return
+        if not q.strip():
+            continue
+        if q.strip().lower() in ("new", "/new", "reset"):
+            conv = assistant.conversation()
+            click.echo("(new conversation)")
+            continue
+        click.echo(assistant.render_text(conv.ask(q)))
+
+
+@cli.command("attribute")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per statement (the attribution contract)")
+def attribute_cmd(files: tuple[Path, ...], as_json: bool):
+    """Print the statements in FILES and who made them."""
+    from corpus.attribution import Attributor
+    from corpus.paragraphs import split_paragraphs
+    from corpus.readers import ReadError, read_file
+
+    items, failed = [], 0
+    for f in files:
+        try:
+            for doc in read_file(f, str(f)):
+                items.append((doc, split_paragraphs(doc)))
+        except ReadError as err:
+            click.echo(f"skipped {err}", err=True)
+            failed += 1
+    for (doc, _), result in zip(items, Attributor().attribute_many(items)):
+        if as_json:
+            for s in result.statements:
+                click.echo(json.dumps(s.to_json(doc.id), ensure_ascii=False))
+            continue
+        click.echo(click.style(f"{doc.id}", bold=True) + f"  ({len(result.statements)} statements)")
+        for s in result.statements:
+            who = s.speaker or f"[unresolved: {s.mention}]" if s.mention else (s.speaker or "[unknown]")
+            via = f" <- {s.mention!r}" if s.mention and s.mention != s.speaker else ""
+            click.echo(f"  ¶{s.paragraph} {who}{via} [{s.kind}, {s.cue or '-'}] {s.start}-{s.end}")
+            click.echo(f"      {_clip(doc.text[s.start:s.end], 160)}")
+    if failed and not items:
+        sys.exit(2)
+
+
+@cli.command("speakers")
+@_index_option
+@click.option("--top", default=30, show_default=True)
+def speakers_cmd(index_path: Path | None, top: int):
+    """Who speaks in the corpus, most statements first."""
+    from qa.assistant import Assistant
+
+    try:
+        assistant = Assistant(open_index(index_path))
+    except WhosaidError as err:
+        _fail(str(err))
+    for name, n in assistant.speakers.top(top):
+        click.echo(f"{n:6}  {name}")
+
+
+@cli.command("info")
+@_index_option
+def info_cmd(index_path: Path | None):
+    """What is in the index."""
+    try:
+        index = open_index(index_path)
+    except WhosaidError as err:
+        _fail(str(err))
+    for k, v in index.stats().items():
+        click.echo(f"{k:12} {v}")
+    click.echo(f"{'path':12} {index.path}")
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def main(argv=None):
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    cli.main(args=argv, prog_name="qa")
+
+
+if __name__ == "__main__":
+    main()

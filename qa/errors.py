@@ -1,0 +1,18 @@
+"""Errors a user can act on: each message names the file or option and what to do."""
+from __future__ import annotations
+
+
+class WhosaidError(Exception):
+    """Base class: `str(err)` is a complete message for the terminal or the UI."""
+
+
+class IndexNotFound(WhosaidError):
+    pass
+
+
+class IndexMismatch(WhosaidError):
+    pass
+
+
+class IndexBusy(WhosaidError):
+    pass

@@ -1,0 +1,267 @@
+"""The persisted index folder: records in SQLite, vectors and BM25 postings in a generation folder.
+
+    IDX/index.sqlite     documents, paragraphs, statements, aliases, meta, and the embedding cache
+    IDX/gen-N/           vectors.faiss and bm25.npz built for generation N
+    IDX/write.lock       held by the one process allowed to write
+
+SQLite is the source of truth. `meta.generation` names the generation folder that matches the
+committed records; a writer builds gen-(N+1) completely, then commits the records together with
+the new generation number in one transaction. A run killed at any point leaves generation N and
+its records untouched, so the previous index stays usable.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from embeddings.encoder import Encoder, get_encoder
+from qa.errors import IndexMismatch, IndexNotFound
+
+SCHEMA_VERSION = 1
+DB_NAME = "index.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, hash TEXT NOT NULL, path TEXT, title TEXT, date TEXT, source TEXT,
+    format TEXT, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, hash TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS paragraphs_doc ON paragraphs(doc_id);
+CREATE TABLE IF NOT EXISTS statements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, paragraph_id INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, speaker TEXT, kind TEXT NOT NULL,
+    mention TEXT, mention_start INTEGER, mention_end INTEGER, cue TEXT, cue_start INTEGER, cue_end INTEGER);
+CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc_id);
+CREATE INDEX IF NOT EXISTS statements_paragraph ON statements(paragraph_id);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
+CREATE TABLE IF NOT EXISTS speakers (
+    doc_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL, gender TEXT,
+    statements INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS speakers_doc ON speakers(doc_id);
+CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute("PRAGMA foreign_keys=OFF")
+    return con
+
+
+@dataclass(frozen=True)
+class ParagraphRecord:
+    id: int
+    doc_id: str
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    id: int
+    doc_id: str
+    paragraph_id: int
+    start: int
+    end: int
+    speaker: str | None
+    kind: str
+    mention: str | None
+    cue: str | None
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: str
+    title: str | None
+    date: str | None
+    source: str | None
+    path: str | None
+    format: str | None
+
+
+class Index:
+    """Read access to a built index (what `qa ask`, `qa chat` and the app use).
+
+    Args:
+        path: the index folder.
+        encoder: the query encoder; default: the kind the index was built with.
+    """
+
+    def __init__(self, path: str | os.PathLike, encoder: Encoder | None = None):
+        self.path = Path(path)
+        db = self.path / DB_NAME
+        if not db.exists():
+            raise IndexNotFound(f"no index at {self.path}: build one with `qa index DIR --index {self.path}`")
+        self._local = threading.local()
+        self.meta = read_meta(self.con)
+        if not self.meta.get("generation"):
+            raise IndexNotFound(f"the index at {self.path} was never completed: run `qa index DIR --index {self.path}` again")
+        if int(self.meta.get("schema", 0)) != SCHEMA_VERSION:
+            raise IndexMismatch(f"the index at {self.path} has format {self.meta.get('schema')}, this whosaid reads "
+                                f"{SCHEMA_VERSION}: rebuild it with `qa index DIR --index NEW_FOLDER`")
+        self._encoder = encoder
+        if encoder is not None:
+            check_encoder(self.path, self.meta, encoder)
+
+    # -- storage -------------------------------------------------------------------------
+    @property
+    def con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = self._local.con = connect(self.path / DB_NAME)
+        return con
+
+    @property
+    def generation(self) -> int:
+        return int(self.meta["generation"])
+
+    @property
+    def gen_dir(self) -> Path:
+        return self.path / f"gen-{self.generation}"
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = get_encoder(self.meta.get("encoder", "minilm"))
+            check_encoder(self.path, self.meta, self._encoder)
+        return self._encoder
+
+    @cached_property
+    def store(self):
+        from embeddings.faiss_store import FaissStore
+
+        return FaissStore.load(str(self.gen_dir / "vectors.faiss"))
+
+    @cached_property
+    def bm25(self):
+        from qa.bm25 import BM25
+
+        return BM25.load(str(self.gen_dir / "bm25.npz"))
+
+    def warm_up(self) -> "Index":
+        """Load vectors, postings and the query encoder now rather than on the first question."""
+        self.store, self.bm25  # noqa: B018 - cached properties
+        warm = getattr(self.encoder, "warm_up", None)
+        if warm:
+            warm()
+        return self
+
+    # -- records ------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        rows = self.con.execute("SELECT id, title, date, source, path, format FROM documents ORDER BY id")
+        return [DocumentRecord(*r) for r in rows]
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        r = self.con.execute("SELECT id, title, date, source, path, format FROM documents WHERE id=?",
+                             (doc_id,)).fetchone()
+        return DocumentRecord(*r) if r else None
+
+    def document_text(self, doc_id: str) -> str:
+        r = self.con.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if r is None:
+            raise KeyError(doc_id)
+        return r[0]
+
+    def paragraphs(self, ids) -> dict[int, ParagraphRecord]:
+        ids = [int(i) for i in ids]
+        out = {}
+        for chunk in _chunks(ids, 900):
+            q = f"SELECT id, doc_id, number, start, end, text FROM paragraphs WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update({r[0]: ParagraphRecord(*r) for r in self.con.execute(q, chunk)})
+        return out
+
+    def paragraph_ids_of(self, doc_ids) -> dict[str, list[int]]:
+        """Paragraph ids of each document, in reading order."""
+        doc_ids = list(doc_ids)
+        out: dict[str, list[int]] = {d: [] for d in doc_ids}
+        for chunk in _chunks(doc_ids, 900):
+            q = f"SELECT doc_id, id FROM paragraphs WHERE doc_id IN ({','.join('?' * len(chunk))}) ORDER BY doc_id, number"
+            for d, pid in self.con.execute(q, chunk):
+                out[d].append(pid)
+        return out
+
+    def doc_paragraphs(self, doc_id: str) -> list[ParagraphRecord]:
+        rows = self.con.execute("SELECT id, doc_id, number, start, end, text FROM paragraphs WHERE doc_id=? "
+                                "ORDER BY number", (doc_id,))
+        return [ParagraphRecord(*r) for r in rows]
+
+    def statements(self, *, speakers=None, paragraph_ids=None, doc_id=None) -> list[StatementRecord]:
+        where, args = [], []
+        if speakers is not None:
+            speakers = list(speakers)
+            where.append(f"speaker IN ({','.join('?' * len(speakers))})")
+            args += speakers
+        if paragraph_ids is not None:
+            paragraph_ids = [int(i) for i in paragraph_ids]
+            where.append(f"paragraph_id IN ({','.join('?' * len(paragraph_ids))})")
+            args += paragraph_ids
+        if doc_id is not None:
+            where.append("doc_id=?")
+            args.append(doc_id)
+        sql = "SELECT id, doc_id, paragraph_id, start, end, speaker, kind, mention, cue FROM statements"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if (speakers is not None and not speakers) or (paragraph_ids is not None and not paragraph_ids):
+            return []
+        return [StatementRecord(*r) for r in self.con.execute(sql + " ORDER BY doc_id, start", args)]
+
+    def speaker_counts(self) -> dict[str, int]:
+        """Every named speaker in the corpus with its number of statements."""
+        rows = self.con.execute("SELECT speaker, COUNT(*) FROM statements WHERE speaker IS NOT NULL GROUP BY speaker")
+        return dict(rows.fetchall())
+
+    def speaker_records(self) -> list[tuple[str, str, str, list[str], str | None, int]]:
+        """(doc_id, canonical name, kind, aliases, gender, statements) of every entity of every document."""
+        rows = self.con.execute("SELECT doc_id, name, kind, aliases, gender, statements FROM speakers")
+        return [(d, n, k, json.loads(a), g, c) for d, n, k, a, g, c in rows]
+
+    def stats(self) -> dict:
+        c = self.con
+        return {
+            "documents": c.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "paragraphs": c.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+            "statements": c.execute("SELECT COUNT(*) FROM statements").fetchone()[0],
+            "speakers": c.execute("SELECT COUNT(DISTINCT speaker) FROM statements").fetchone()[0],
+            "model": self.meta.get("model"), "dim": int(self.meta.get("dim", 0)),
+            "generation": self.generation,
+        }
+
+    def vectors(self, paragraph_ids) -> np.ndarray:
+        """Stored vectors of paragraphs (rows in the order given)."""
+        ids = np.asarray(list(paragraph_ids), dtype=np.int64)
+        if not len(ids):
+            return np.zeros((0, self.store.dim), dtype=np.float32)
+        return self.store.index.reconstruct_batch(ids)
+
+
+def read_meta(con: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise IndexMismatch(f"{con}: not a whosaid index ({exc})") from None
+
+
+def check_encoder(path: Path, meta: dict, encoder: Encoder) -> None:
+    model, dim = meta.get("model"), int(meta.get("dim", 0) or 0)
+    if model and (model != encoder.name or dim != encoder.dim):
+        raise IndexMismatch(
+            f"the index at {path} was built with model {model} ({dim}-d) but this run uses {encoder.name} "
+            f"({encoder.dim}-d): use --encoder {meta.get('encoder', '?')}, or index into a new folder with --index")
+
+
+def _chunks(seq, n):
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]

@@ -1,0 +1,314 @@
+"""Building and updating an index: files -> Document -> Paragraph -> Statement -> vectors + records.
+
+Incremental by content hash: a document whose text and metadata are unchanged is not touched; a
+changed document is re-split and re-attributed, but only paragraphs whose text is new are embedded
+(the embedding cache is keyed by paragraph hash and committed as it fills, so an interrupted run
+resumes without re-embedding). The records and the new generation of vectors become visible in
+one transaction at the end; see `qa.index` for why a killed run loses nothing.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from corpus.attribution import Attributor, DocAttribution
+from corpus.document import Document
+from corpus.paragraphs import Paragraph, split_paragraphs
+from corpus.readers import Skipped, scan_folder
+from embeddings.encoder import Encoder, get_encoder
+from qa.errors import IndexBusy, IndexMismatch
+from qa.index import DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_meta
+
+EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
+
+
+@dataclass
+class IndexReport:
+    """What an indexing run did, for the CLI summary and the benchmarks."""
+
+    documents: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    paragraphs: int = 0
+    new_paragraphs: int = 0
+    embedded: int = 0
+    statements: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+class _Timer:
+    def __init__(self, report: IndexReport):
+        self.report = report
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.report.seconds[stage] = self.report.seconds.get(stage, 0.0) + time.perf_counter() - t0
+
+
+class Indexer:
+    """Writes one index folder. Holds the folder's write lock while open.
+
+    Args:
+        path: the index folder (created if missing).
+        encoder: the encoder kind for a new index (an existing index keeps its own).
+        attributor: attribution engine (default: the rule + spaCy one).
+        progress: show progress bars on stderr (only when it is a terminal).
+    """
+
+    def __init__(self, path: str | os.PathLike, encoder: str | None = None, attributor: Attributor | None = None,
+                 progress: bool | None = None, batch_size: int = 32):
+        self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise IndexMismatch(f"--index {self.path} is a file, not a folder: give a folder path")
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock = _acquire_lock(self.path)
+        self.con = connect(self.path / DB_NAME)
+        self.con.executescript(SCHEMA)
+        meta = read_meta(self.con)
+        if meta and int(meta.get("schema", SCHEMA_VERSION)) != SCHEMA_VERSION:
+            raise IndexMismatch(f"the index at {self.path} has format {meta.get('schema')}; rebuild it in a new folder")
+        kind = meta.get("encoder") or encoder or "minilm"
+        if encoder and meta.get("encoder") and encoder != meta["encoder"]:
+            enc = get_encoder(encoder)
+            check_encoder(self.path, meta, enc)  # same model, other variant (e.g. int8): allowed
+            kind = encoder
+        self.encoder: Encoder = get_encoder(kind)
+        check_encoder(self.path, meta, self.encoder)
+        if not meta:
+            with self.con:
+                self.con.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("schema", str(SCHEMA_VERSION)), ("model", self.encoder.name), ("dim", str(self.encoder.dim)),
+                    ("encoder", kind), ("generation", "0")])
+        self.meta = read_meta(self.con)
+        self.attributor = attributor or Attributor()
+        self.progress = sys.stderr.isatty() if progress is None else progress
+        self.batch_size = batch_size
+        self._clean_stale_generations()
+
+    def close(self):
+        self.con.close()
+        self._lock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- public -------------------------------------------------------------------------
+    def index_folder(self, folder: str | os.PathLike) -> IndexReport:
+        """Make the index mirror `folder`: add new and changed documents, drop removed ones."""
+        report = IndexReport()
+        timer = _Timer(report)
+        with timer("read"):
+            docs, skipped = scan_folder(folder)
+        report.skipped = skipped
+        existing = dict(self.con.execute("SELECT id, hash FROM documents"))
+        present = {d.id for d in docs}
+        # A file that failed to read this time keeps its old entry: nothing indexed is lost.
+        kept = {os.path.normpath(s.path) for s in skipped}
+        removed = [i for i in existing if i not in present
+                   and os.path.normpath(os.path.join(folder, i.split("#")[0])) not in kept]
+        return self._apply(docs, removed, report, timer)
+
+    def add_documents(self, docs: Sequence[Document]) -> IndexReport:
+        """Add or replace documents (by id) without touching the others."""
+        report = IndexReport()
+        return self._apply(list(docs), [], report, _Timer(report))
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> IndexReport:
+        report = IndexReport()
+        return self._apply([], list(doc_ids), report, _Timer(report))
+
+    # -- the pipeline ---------------------------------------------------------------------
+    def _apply(self, docs: list[Document], removed: list[str], report: IndexReport, timer: _Timer) -> IndexReport:
+        existing = dict(self.con.execute("SELECT id, hash FROM documents"))
+        todo, seen = [], set()
+        for d in docs:
+            if d.id in seen:
+                report.skipped.append(Skipped(d.path or d.id, f"{d.path or d.id}: duplicate document id {d.id}; "
+                                                              "rename one of them"))
+                continue
+            seen.add(d.id)
+            if existing.get(d.id) == d.hash:
+                report.unchanged += 1
+            else:
+                todo.append(d)
+                report.added += d.id not in existing
+                report.changed += d.id in existing
+        removed = [r for r in removed if r in existing]
+        report.removed = len(removed)
+        if not todo and not removed and self.meta.get("generation") != "0":
+            report.documents = len(existing)
+            report.paragraphs = self.con.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
+            return report
+
+        with timer("split"):
+            parsed = [(d, split_paragraphs(d)) for d in todo]
+        with timer("attribute"):
+            attributions = list(self.attributor.attribute_many(parsed, progress=self.progress))
+        report.new_paragraphs = sum(len(ps) for _, ps in parsed)
+        report.statements = sum(len(a.statements) for a in attributions)
+        with timer("embed"):
+            report.embedded = self._embed_missing({p.hash: p.text for _, ps in parsed for p in ps})
+        with timer("store"):
+            self._commit(parsed, attributions, [d.id for d in todo if d.id in existing] + removed)
+        report.documents = self.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        report.paragraphs = self.con.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
+        return report
+
+    def _embed_missing(self, texts_by_hash: dict[str, str]) -> int:
+        hashes = list(texts_by_hash)
+        have = set()
+        for i in range(0, len(hashes), 900):
+            chunk = hashes[i:i + 900]
+            have.update(h for (h,) in self.con.execute(
+                f"SELECT hash FROM vectors WHERE hash IN ({','.join('?' * len(chunk))})", chunk))
+        missing = [h for h in hashes if h not in have]
+        if not missing:
+            return 0
+        # Length-sorted chunks: batches of similar length pad less.
+        missing.sort(key=lambda h: len(texts_by_hash[h]))
+        bar = _progress(len(missing), "embedding", self.progress)
+        for i in range(0, len(missing), EMBED_CHUNK):
+            chunk = missing[i:i + EMBED_CHUNK]
+            vecs = self.encoder.encode([texts_by_hash[h] for h in chunk], batch_size=self.batch_size)
+            with self.con:  # committed as we go: a resumed run skips what is done
+                self.con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                     [(h, v.astype(np.float32).tobytes()) for h, v in zip(chunk, vecs)])
+            bar.update(len(chunk))
+        bar.close()
+        return len(missing)
+
+    def _commit(self, parsed: list[tuple[Document, list[Paragraph]]], attributions: list[DocAttribution],
+                drop: list[str]) -> None:
+        from embeddings.faiss_store import FaissStore
+        from qa.bm25 import BM25
+
+        con = self.con
+        old_gen = int(read_meta(con)["generation"])
+        new_gen = old_gen + 1
+        new_dir = self.path / f"gen-{new_gen}"
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            old_ids = []
+            for doc_id in drop:
+                old_ids += [r[0] for r in con.execute("SELECT id FROM paragraphs WHERE doc_id=?", (doc_id,))]
+                for table in ("statements", "paragraphs", "speakers"):
+                    con.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+                con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            new_ids, new_hashes = [], []
+            for (doc, paras), attribution in zip(parsed, attributions):
+                con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (doc.id, doc.hash, doc.path, doc.title, doc.date, doc.source, doc.format, doc.text))
+                pid_by_number = {}
+                for p in paras:
+                    cur = con.execute("INSERT INTO paragraphs (doc_id, number, start, end, hash, text) "
+                                      "VALUES (?, ?, ?, ?, ?, ?)", (doc.id, p.number, p.start, p.end, p.hash, p.text))
+                    pid_by_number[p.number] = cur.lastrowid
+                    new_ids.append(cur.lastrowid)
+                    new_hashes.append(p.hash)
+                con.executemany(
+                    "INSERT INTO statements (doc_id, paragraph_id, start, end, speaker, kind, mention, mention_start, "
+                    "mention_end, cue, cue_start, cue_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(doc.id, pid_by_number.get(s.paragraph, 0), s.start, s.end, s.speaker, s.kind, s.mention,
+                      s.mention_start, s.mention_end, s.cue, s.cue_start, s.cue_end) for s in attribution.statements])
+                con.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?)",
+                                [(doc.id, sp.name, sp.kind, json.dumps(list(sp.aliases)), sp.gender, sp.statements)
+                                 for sp in attribution.speakers])
+
+            if old_gen and (self.path / f"gen-{old_gen}" / "vectors.faiss").exists():
+                store = FaissStore.load(str(self.path / f"gen-{old_gen}" / "vectors.faiss"))
+            else:
+                store = FaissStore(self.encoder.dim)
+            store.remove(np.asarray(old_ids, dtype=np.int64))
+            store.add(np.asarray(new_ids, dtype=np.int64), self._cached_vectors(new_hashes))
+            rows = con.execute("SELECT id, text FROM paragraphs ORDER BY id").fetchall()
+            bm25 = BM25.build([r[0] for r in rows], (r[1] for r in rows))
+
+            shutil.rmtree(new_dir, ignore_errors=True)
+            new_dir.mkdir()
+            store.save(str(new_dir / "vectors.faiss"))
+            bm25.save(str(new_dir / "bm25.npz"))
+            _fsync_dir(new_dir)
+            con.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new_gen),))
+            con.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM paragraphs)")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise
+        self.meta = read_meta(con)
+        self._clean_stale_generations()
+
+    def _cached_vectors(self, hashes: list[str]) -> np.ndarray:
+        out = np.zeros((len(hashes), self.encoder.dim), dtype=np.float32)
+        pos: dict[str, list[int]] = {}
+        for i, h in enumerate(hashes):
+            pos.setdefault(h, []).append(i)
+        keys = list(pos)
+        for i in range(0, len(keys), 900):
+            chunk = keys[i:i + 900]
+            for h, blob in self.con.execute(
+                    f"SELECT hash, vec FROM vectors WHERE hash IN ({','.join('?' * len(chunk))})", chunk):
+                out[pos[h]] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def _clean_stale_generations(self) -> None:
+        current = f"gen-{read_meta(self.con).get('generation', '0')}"
+        for p in self.path.glob("gen-*"):
+            if p.name != current:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def _acquire_lock(path: Path):
+    import fcntl
+
+    fh = open(path / "write.lock", "a+")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise IndexBusy(f"another process is writing the index at {path}: wait for it to finish") from None
+    return fh
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _progress(total: int, desc: str, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="par", disable=not enabled, leave=False, file=sys.stderr)
+
+
+def index_folder(folder: str | os.PathLike, index: str | os.PathLike, encoder: str | None = None,
+                 progress: bool | None = None, attributor: Attributor | None = None) -> IndexReport:
+    """Build or update the index at `index` from every document under `folder`."""
+    with Indexer(index, encoder=encoder, progress=progress, attributor=attributor) as ix:
+        return ix.index_folder(folder)

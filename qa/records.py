@@ -1,0 +1,69 @@
+"""Typed records that cross the `qa` layers: retrieval `Hit`s and `Answer`s with `Citation`s."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage: a statement inside a paragraph, or a whole paragraph.
+
+    `start`/`end` are the cited span in the document text (the statement's content, or the
+    paragraph when no statement applies); `par_start`/`par_end` delimit the paragraph.
+    """
+
+    doc_id: str
+    paragraph: int
+    start: int
+    end: int
+    par_start: int
+    par_end: int
+    score: float
+    speaker: str | None = None
+    kind: str | None = None
+    statement_id: int | None = None
+    paragraph_id: int | None = None
+    dense: float = 0.0
+    lexical: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer's words come from: document, paragraph number and exact span."""
+
+    doc_id: str
+    paragraph: int
+    start: int
+    end: int
+    speaker: str | None
+    score: float
+    quote: str
+    title: str | None = None
+    kind: str | None = None
+    par_start: int | None = None
+    par_end: int | None = None
+    statement_id: int | None = None
+    statement_ids: tuple = ()
+
+    def to_json(self) -> dict:
+        return {"doc": self.doc_id, "start": self.start, "end": self.end, "speaker": self.speaker,
+                "score": round(float(self.score), 4)}
+
+
+@dataclass
+class Answer:
+    """The reply to one question: whether the corpus answers it, the text, and its citations."""
+
+    question: str
+    found: bool
+    text: str
+    speaker: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    assumed_speaker: bool = False
+    others: list[Citation] = field(default_factory=list)
+    best_score: float | None = None   # the closest evidence's score, also when nothing was found
+
+    def to_json(self, qid=None) -> dict:
+        """The `qa ask --json` contract (../shared/eval/README.md)."""
+        return {"id": qid, "found": self.found, "speaker": self.speaker, "answer": self.text,
+                "citations": [c.to_json() for c in self.citations]}

@@ -1,0 +1,167 @@
+"""The corpus-wide speaker directory: one entry per person or organisation across documents.
+
+Documents each give their own canonical names ("Donald J. Trump", "Trump", "Donald Trump"); the
+directory merges them (initials and titles ignored, a bare surname joined to the one full name
+that carries it, the most quoted one when several do) and indexes names, surnames and the
+descriptions documents bound to each entry, so a question can name a speaker any of those ways.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.entities import description_score, description_words
+
+_TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
+
+
+def name_tokens(text: str) -> list[str]:
+    """Lower-cased name tokens without periods, possessives or leading titles ("Dr. Michael Carpenter's")."""
+    toks = []
+    for t in _TOKEN.findall(text):
+        t = re.sub(r"['’]s?$", "", t.lower()).replace(".", "")
+        if t:
+            toks.append(t)
+    while len(toks) > 1 and toks[0] in {h.rstrip(".") for h in lx.HONORIFICS}:
+        toks.pop(0)
+    return toks
+
+
+def name_key(name: str) -> str:
+    toks = name_tokens(name)
+    core = [t for t in toks if len(t) > 1 and t not in {"jr", "sr", "ii", "iii"}] or toks
+    return " ".join(core)
+
+
+@dataclass
+class SpeakerEntry:
+    """A speaker across the corpus."""
+
+    name: str
+    kind: str = "person"
+    variants: set = field(default_factory=set)      # canonical names as stored with statements
+    descriptors: set = field(default_factory=set)   # description words ("belarusian", "president")
+    aliases: Counter = field(default_factory=Counter)
+    gender: str | None = None
+    statements: int = 0
+    docs: set = field(default_factory=set)
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+
+class SpeakerDirectory:
+    """Speakers of an index, found by name, surname, description or pronoun gender."""
+
+    def __init__(self, records: list[tuple], counts: dict[str, int]):
+        by_key: dict[str, SpeakerEntry] = {}
+        genders: dict[str, Counter] = {}
+        for doc_id, name, kind, aliases, gender, _n in records:
+            key = name_key(name)
+            if not key:
+                continue
+            e = by_key.setdefault(key, SpeakerEntry(name=name, kind=kind))
+            if len(name) > len(e.name):
+                e.name = name
+            e.variants.add(name)
+            e.docs.add(doc_id)
+            for a in aliases:
+                e.aliases[a] += 1
+                e.descriptors.update(description_words(a))
+            if gender:
+                genders.setdefault(key, Counter())[gender] += 1
+        for name, n in counts.items():  # statements whose speaker is a group label, not an entity
+            key = name_key(name)
+            if key and key not in by_key:
+                by_key[key] = SpeakerEntry(name=name, kind="group", variants={name})
+            elif key:
+                by_key[key].variants.add(name)
+        self._merge_partial_names(by_key)
+        for key, e in by_key.items():
+            e.statements = sum(counts.get(v, 0) for v in e.variants)
+            g = genders.get(key)
+            if g:
+                e.gender = g.most_common(1)[0][0]
+        self.entries = sorted(by_key.values(), key=lambda e: (-e.statements, e.name))
+        self.by_variant = {v: e for e in self.entries for v in e.variants}
+        self._names: dict[tuple, list[SpeakerEntry]] = {}
+        for e in self.entries:
+            for v in e.variants | {e.name}:
+                toks = tuple(name_key(v).split())
+                if toks:
+                    self._names.setdefault(toks, []).append(e)
+                    if e.kind == "person" and len(toks) > 1:
+                        self._names.setdefault(toks[-1:], []).append(e)
+        for toks, es in self._names.items():
+            es.sort(key=lambda e: -e.statements)
+
+    @staticmethod
+    def _merge_partial_names(by_key: dict[str, SpeakerEntry]) -> None:
+        """Join one-word names ("Trump", "Hillary") to the full name that carries them."""
+        full = [e for k, e in by_key.items() if len(k.split()) > 1 and e.kind == "person"]
+        for key in [k for k in by_key if len(k.split()) == 1]:
+            e = by_key[key]
+            if e.kind not in ("person", "org"):
+                continue
+            cands = [f for f in full if f.key.split()[-1] == key] or [f for f in full if f.key.split()[0] == key]
+            if not cands:
+                continue
+            target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))
+            target.variants |= e.variants
+            target.descriptors |= e.descriptors
+            target.aliases.update(e.aliases)
+            target.docs |= e.docs
+            del by_key[key]
+
+    # -- queries -------------------------------------------------------------------------------
+    def top(self, n: int = 20) -> list[tuple[str, int]]:
+        return [(e.name, e.statements) for e in self.entries if e.statements][:n]
+
+    def get(self, name: str) -> SpeakerEntry | None:
+        if name in self.by_variant:
+            return self.by_variant[name]
+        es = self._names.get(tuple(name_key(name).split()))
+        return es[0] if es else None
+
+    def find_names(self, text: str) -> list[tuple[int, int, SpeakerEntry]]:
+        """Non-overlapping name mentions in `text` (longest first): (start, end, entry)."""
+        spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        keys = [name_tokens(t) for _, _, t in spans]
+        out, i = [], 0
+        while i < len(spans):
+            hit = None
+            for n in range(min(5, len(spans) - i), 0, -1):
+                toks = tuple(t for k in keys[i:i + n] for t in k)
+                first = spans[i][2]
+                if toks in self._names and (first[:1].isupper() or n > 1 and first.lower() != first):
+                    hit = (spans[i][0], spans[i + n - 1][1], self._names[toks][0], n)
+                    break
+            if hit:
+                out.append(hit[:3])
+                i += hit[3]
+            else:
+                i += 1
+        return out
+
+    def match_description(self, text: str) -> SpeakerEntry | None:
+        """The speaker whose bound descriptions fit "the Belarusian president" best."""
+        ws = description_words(text)
+        if not ws or ws[-1] not in lx.ROLE_NOUNS | lx.ORG_NOUNS | {"head-of-state", "premier", "ceo"}:
+            return None
+        best, best_score = None, 0.0
+        for e in self.entries:
+            if not e.descriptors or not e.statements:
+                continue
+            score = description_score(ws, e.descriptors)
+            if score > best_score or (score == best_score and best is not None and e.statements > best.statements):
+                best, best_score = e, score
+        return best if best_score >= 2.0 else None
+
+    def most_prominent(self, gender: str | None = None, kinds=("person",)) -> SpeakerEntry | None:
+        for e in self.entries:
+            if e.kind in kinds and e.statements and (gender is None or e.gender in (None, gender)):
+                return e
+        return None
