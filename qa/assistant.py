@@ -68,6 +68,13 @@ class Assistant:
     def speakers(self) -> SpeakerDirectory:
         return SpeakerDirectory(self.index.speaker_records(), self.index.speaker_counts())
 
+    def refresh(self) -> bool:
+        """Follow the index to its newest generation (after documents were added); True if it changed."""
+        changed = self.index.refresh()
+        if changed:
+            self.__dict__.pop("speakers", None)
+        return changed
+
     def conversation(self) -> Conversation:
         return Conversation(self)
 
@@ -265,7 +272,9 @@ class Assistant:
             out.append(Citation(doc_id=first.doc_id, paragraph=p.number, start=start, end=end, speaker=speaker,
                                 score=best.score, quote=text, title=docs[first.doc_id].title if docs[first.doc_id] else None,
                                 kind=kinds.pop() if len(kinds) == 1 else "mixed", par_start=p.start, par_end=p.end,
-                                statement_id=best.statement.id, statement_ids=tuple(x.statement.id for x in xs)))
+                                statement_id=best.statement.id, statement_ids=tuple(x.statement.id for x in xs),
+                                parts=tuple(sorted({(x.statement.start, x.statement.end) for x in xs})),
+                                paragraph_text=p.text))
         return out
 
     def _format_citations(self, citations: list[Citation], by_speaker: bool = False) -> str:
@@ -275,7 +284,7 @@ class Assistant:
             if by_speaker and c.speaker != last:
                 lines.append(f"{c.speaker or 'Unnamed source'}:")
                 last = c.speaker
-            lines.append(f"  [{i}] {_quote(c)}  — {c.title or c.doc_id}, ¶{c.paragraph}")
+            lines.append(f"  [{i}] {quote_parts(c)}  — {c.title or c.doc_id}, ¶{c.paragraph}")
         return "\n".join(lines)
 
     def render_text(self, answer: Answer) -> str:
@@ -301,8 +310,29 @@ def _sat(x: float, k: float = 6.0) -> float:
     return x / (x + k) if x > 0 else 0.0
 
 
-def _quote(c: Citation) -> str:
-    text = " ".join(c.quote.split())
-    if c.kind == "direct" or re.match(r"^[“\"'‘]", text):
-        return text
-    return text
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def quote_parts(c: Citation) -> str:
+    """The cited statements as reported: each in its whole sentence, " … " between sentences left out."""
+    text, base = c.paragraph_text, c.par_start
+    if not text or base is None:
+        return " ".join(c.quote.split())
+    ends = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    spans = []
+    for a, b in (c.parts or ((c.start, c.end),)):
+        a, b = max(a - base, 0), min(b - base, len(text))
+        sa = max(e for e in ends if e <= a)
+        sb = min((e for e in ends if e >= b), default=len(text))
+        spans.append((sa, sb))
+    return " … ".join(" ".join(text[a:b].split()) for a, b in _merge_parts(spans))
+
+
+def _merge_parts(parts) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(parts):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]

@@ -30,17 +30,12 @@ def _fail(message: str, code: int = 2):
 
 def open_index(index_path: Path | None, encoder: str | None = None):
     """Open the given index, or the default one (built from the demo article on first use)."""
-    from qa.index import DB_NAME, Index
-    from qa.indexer import index_folder
+    from qa.index import DB_NAME
+    from qa.indexer import open_index as _open
 
-    if index_path is None:
-        index_path = paths.default_index()
-        if not (index_path / DB_NAME).exists():
-            click.echo(f"First run: indexing the demo article into {index_path} ...", err=True)
-            index_folder(paths.seed_folder(), index_path, encoder=encoder, progress=False)
-    from embeddings.encoder import get_encoder
-
-    return Index(index_path, encoder=get_encoder(encoder) if encoder else None)
+    if index_path is None and not (paths.default_index() / DB_NAME).exists():
+        click.echo(f"First run: indexing the demo article into {paths.default_index()} ...", err=True)
+    return _open(index_path, encoder=encoder)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,18 +51,21 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="no progress bars and no summary")
 def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, quiet: bool):
     """Index every document under FOLDER (.txt .md .html .pdf .docx .jsonl), incrementally."""
+    from corpus.readers import ReadError
+    from embeddings.encoder import ENCODERS
     from qa.indexer import index_folder
 
+    if encoder is not None and encoder not in ENCODERS:
+        _fail(f"--encoder {encoder!r} is not known: choose one of {', '.join(sorted(ENCODERS))}")
     index_path = index_path or paths.default_index()
     t0 = time.perf_counter()
     try:
         report = index_folder(folder, index_path, encoder=encoder, progress=None if not quiet else False)
-    except WhosaidError as err:
+    except (WhosaidError, ReadError) as err:  # ReadError: FOLDER is missing or not a folder
         _fail(str(err))
     except KeyboardInterrupt:
         _fail(f"interrupted: the index at {index_path} is unchanged (embeddings computed so far are kept "
               "and reused by the next run)", 130)
-    from corpus.readers import ReadError  # noqa: F401 - raised for a bad FOLDER argument
     secs = time.perf_counter() - t0
     for s in report.skipped:
         click.echo(f"skipped {s.reason}", err=True)
@@ -115,6 +113,8 @@ def ask_cmd(question: str | None, index_path: Path | None, as_json: bool, top: i
         try:
             row = json.loads(line)
             q = row["question"]
+            if not isinstance(q, str):
+                raise TypeError(f'"question" must be a string, not {type(q).__name__}')
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             _fail(f"stdin line {lineno}: expected {{\"id\", \"conversation\", \"question\"}} ({exc})")
         conv = chats.setdefault(row.get("conversation"), assistant.conversation())
@@ -156,9 +156,9 @@ def chat_cmd(index_path: Path | None, top: int):
 
 
 @cli.command("attribute")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path())  # str: "doc" is FILE exactly as given
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per statement (the attribution contract)")
-def attribute_cmd(files: tuple[Path, ...], as_json: bool):
+def attribute_cmd(files: tuple[str, ...], as_json: bool):
     """Print the statements in FILES and who made them."""
     from corpus.attribution import Attributor
     from corpus.paragraphs import split_paragraphs

@@ -31,7 +31,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, hash TEXT NOT NULL, path TEXT, title TEXT, date TEXT, source TEXT,
-    format TEXT, text TEXT NOT NULL);
+    format TEXT, text TEXT NOT NULL, meta TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL, hash TEXT NOT NULL, text TEXT NOT NULL);
@@ -107,7 +107,7 @@ class Index:
             raise IndexNotFound(f"no index at {self.path}: build one with `qa index DIR --index {self.path}`")
         self._local = threading.local()
         self.meta = read_meta(self.con)
-        if not self.meta.get("generation"):
+        if not int(self.meta.get("generation") or 0):  # "0": the first build never committed
             raise IndexNotFound(f"the index at {self.path} was never completed: run `qa index DIR --index {self.path}` again")
         if int(self.meta.get("schema", 0)) != SCHEMA_VERSION:
             raise IndexMismatch(f"the index at {self.path} has format {self.meta.get('schema')}, this whosaid reads "
@@ -150,6 +150,16 @@ class Index:
         from qa.bm25 import BM25
 
         return BM25.load(str(self.gen_dir / "bm25.npz"))
+
+    def refresh(self) -> bool:
+        """Pick up a newer generation written by another process or thread; True if it changed."""
+        meta = read_meta(self.con)
+        if meta.get("generation") == self.meta.get("generation"):
+            return False
+        self.meta = meta
+        for name in ("store", "bm25"):
+            self.__dict__.pop(name, None)
+        return True
 
     def warm_up(self) -> "Index":
         """Load vectors, postings and the query encoder now rather than on the first question."""

@@ -20,12 +20,12 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from corpus.attribution import Attributor, DocAttribution
+from corpus.attribution import ATTRIBUTION_VERSION, Attributor, DocAttribution
 from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import Skipped, scan_folder
 from embeddings.encoder import Encoder, get_encoder
-from qa.errors import IndexBusy, IndexMismatch
+from qa.errors import IndexBusy, IndexMismatch, IndexNotFound
 from qa.index import DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_meta
 
 EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
@@ -44,6 +44,7 @@ class IndexReport:
     new_paragraphs: int = 0
     embedded: int = 0
     statements: int = 0
+    reattributed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -82,31 +83,38 @@ class Indexer:
             raise IndexMismatch(f"--index {self.path} is a file, not a folder: give a folder path")
         self.path.mkdir(parents=True, exist_ok=True)
         self._lock = _acquire_lock(self.path)
-        self.con = connect(self.path / DB_NAME)
-        self.con.executescript(SCHEMA)
-        meta = read_meta(self.con)
-        if meta and int(meta.get("schema", SCHEMA_VERSION)) != SCHEMA_VERSION:
-            raise IndexMismatch(f"the index at {self.path} has format {meta.get('schema')}; rebuild it in a new folder")
-        kind = meta.get("encoder") or encoder or "minilm"
-        if encoder and meta.get("encoder") and encoder != meta["encoder"]:
-            enc = get_encoder(encoder)
-            check_encoder(self.path, meta, enc)  # same model, other variant (e.g. int8): allowed
-            kind = encoder
-        self.encoder: Encoder = get_encoder(kind)
-        check_encoder(self.path, meta, self.encoder)
-        if not meta:
-            with self.con:
-                self.con.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("schema", str(SCHEMA_VERSION)), ("model", self.encoder.name), ("dim", str(self.encoder.dim)),
-                    ("encoder", kind), ("generation", "0")])
-        self.meta = read_meta(self.con)
-        self.attributor = attributor or Attributor()
-        self.progress = sys.stderr.isatty() if progress is None else progress
-        self.batch_size = batch_size
-        self._clean_stale_generations()
+        self.con = None
+        try:
+            self.con = connect(self.path / DB_NAME)
+            self.con.executescript(SCHEMA)
+            meta = read_meta(self.con)
+            if meta and int(meta.get("schema", SCHEMA_VERSION)) != SCHEMA_VERSION:
+                raise IndexMismatch(f"the index at {self.path} has format {meta.get('schema')}; rebuild it in a new folder")
+            kind = meta.get("encoder") or encoder or "minilm"
+            if encoder and meta.get("encoder") and encoder != meta["encoder"]:
+                enc = get_encoder(encoder)
+                check_encoder(self.path, meta, enc)  # same model, other variant (e.g. int8): allowed
+                kind = encoder
+            self.encoder: Encoder = get_encoder(kind)
+            check_encoder(self.path, meta, self.encoder)
+            if not meta:
+                with self.con:
+                    self.con.executemany("INSERT INTO meta VALUES (?, ?)", [
+                        ("schema", str(SCHEMA_VERSION)), ("model", self.encoder.name), ("dim", str(self.encoder.dim)),
+                        ("encoder", kind), ("generation", "0")])
+            self.meta = read_meta(self.con)
+            self.attributor = attributor or Attributor()
+            self.progress = sys.stderr.isatty() if progress is None else progress
+            self.batch_size = batch_size
+            self._clean_stale_generations()
+        except BaseException:
+            # A refused writer must not hold the lock for as long as its exception is referenced.
+            self.close()
+            raise
 
     def close(self):
-        self.con.close()
+        if self.con is not None:
+            self.con.close()
         self._lock.close()
 
     def __enter__(self):
@@ -127,8 +135,7 @@ class Indexer:
         present = {d.id for d in docs}
         # A file that failed to read this time keeps its old entry: nothing indexed is lost.
         kept = {os.path.normpath(s.path) for s in skipped}
-        removed = [i for i in existing if i not in present
-                   and os.path.normpath(os.path.join(folder, i.split("#")[0])) not in kept]
+        removed = [i for i in existing if i not in present and not _read_from(folder, i, kept)]
         return self._apply(docs, removed, report, timer)
 
     def add_documents(self, docs: Sequence[Document]) -> IndexReport:
@@ -158,6 +165,13 @@ class Indexer:
                 report.changed += d.id in existing
         removed = [r for r in removed if r in existing]
         report.removed = len(removed)
+        if self.meta.get("attribution") != ATTRIBUTION_VERSION and self.meta.get("generation") != "0":
+            # A newer attribution engine: re-attribute every stored document (their vectors are reused).
+            queued = {d.id for d in todo} | set(removed)
+            stale = [self._stored_document(i) for i in existing if i not in queued]
+            todo += stale
+            report.reattributed = len(stale)
+            report.unchanged -= sum(1 for d in stale if d.id in seen)
         if not todo and not removed and self.meta.get("generation") != "0":
             report.documents = len(existing)
             report.paragraphs = self.con.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
@@ -176,6 +190,12 @@ class Indexer:
         report.documents = self.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         report.paragraphs = self.con.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
         return report
+
+    def _stored_document(self, doc_id: str) -> Document:
+        row = self.con.execute("SELECT id, text, title, date, source, path, format, meta FROM documents WHERE id=?",
+                               (doc_id,)).fetchone()
+        return Document(id=row[0], text=row[1], title=row[2], date=row[3], source=row[4], path=row[5], format=row[6],
+                        meta=json.loads(row[7] or "{}"))
 
     def _embed_missing(self, texts_by_hash: dict[str, str]) -> int:
         hashes = list(texts_by_hash)
@@ -219,8 +239,9 @@ class Indexer:
                 con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
             new_ids, new_hashes = [], []
             for (doc, paras), attribution in zip(parsed, attributions):
-                con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            (doc.id, doc.hash, doc.path, doc.title, doc.date, doc.source, doc.format, doc.text))
+                con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (doc.id, doc.hash, doc.path, doc.title, doc.date, doc.source, doc.format, doc.text,
+                             json.dumps(doc.meta or {})))
                 pid_by_number = {}
                 for p in paras:
                     cur = con.execute("INSERT INTO paragraphs (doc_id, number, start, end, hash, text) "
@@ -252,6 +273,7 @@ class Indexer:
             bm25.save(str(new_dir / "bm25.npz"))
             _fsync_dir(new_dir)
             con.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new_gen),))
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('attribution', ?)", (ATTRIBUTION_VERSION,))
             con.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM paragraphs)")
             con.execute("COMMIT")
         except BaseException:
@@ -279,6 +301,13 @@ class Indexer:
         for p in self.path.glob("gen-*"):
             if p.name != current:
                 shutil.rmtree(p, ignore_errors=True)
+
+
+def _read_from(folder, doc_id: str, paths: set[str]) -> bool:
+    """Whether `doc_id` comes from one of `paths`: the file itself, or FILE for the id FILE#row of a .jsonl
+    (a file name may contain '#' too, so every cut at a '#' is tried)."""
+    cuts = [len(doc_id)] + [k for k, c in enumerate(doc_id) if c == "#"]
+    return any(os.path.normpath(os.path.join(folder, doc_id[:k])) in paths for k in cuts)
 
 
 def _acquire_lock(path: Path):
@@ -312,3 +341,18 @@ def index_folder(folder: str | os.PathLike, index: str | os.PathLike, encoder: s
     """Build or update the index at `index` from every document under `folder`."""
     with Indexer(index, encoder=encoder, progress=progress, attributor=attributor) as ix:
         return ix.index_folder(folder)
+
+
+def open_index(path: str | os.PathLike | None = None, encoder: str | None = None, progress: bool = False):
+    """Open the index at `path`; with no path, the default one, built from the demo article on first use."""
+    from embeddings.encoder import get_encoder
+    from qa import paths
+    from qa.index import Index
+
+    if path is None:
+        path = paths.default_index()
+        try:
+            return Index(path, encoder=get_encoder(encoder) if encoder else None)
+        except IndexNotFound:  # first use, or a first build that was interrupted
+            index_folder(paths.seed_folder(), path, encoder=encoder, progress=progress)
+    return Index(path, encoder=get_encoder(encoder) if encoder else None)

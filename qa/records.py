@@ -44,6 +44,8 @@ class Citation:
     par_end: int | None = None
     statement_id: int | None = None
     statement_ids: tuple = ()
+    parts: tuple = ()          # (start, end) of each statement inside [start, end), for highlighting
+    paragraph_text: str = ""   # the whole cited paragraph (it starts at par_start)
 
     def to_json(self) -> dict:
         return {"doc": self.doc_id, "start": self.start, "end": self.end, "speaker": self.speaker,

@@ -2,4 +2,8 @@
 from corpus.attribution.engine import Attributor, DocAttribution
 from corpus.attribution.statement import Speaker, Statement
 
-__all__ = ["Attributor", "DocAttribution", "Speaker", "Statement"]
+# Bump when the engine's output changes: indexes built before re-attribute their documents on the
+# next `qa index` (without re-embedding anything).
+ATTRIBUTION_VERSION = "2026.11.28-1"
+
+__all__ = ["ATTRIBUTION_VERSION", "Attributor", "DocAttribution", "Speaker", "Statement"]

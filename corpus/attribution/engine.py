@@ -48,6 +48,10 @@ family victim lawmaker legislator senator aide adviser advisor consultant operat
 trump clinton obama biden sanders pence kaine
 """.split())
 
+# Verbs whose that-clause is not what anyone said ("it means that", "so that").
+NOT_CUES = frozenset("mean means meant ensure ensures ensured make makes made seem seems seemed appear appears "
+                     "appeared happen happens happened be is was are were become became".split())
+
 # Abstract nouns that "show" or "suggest" things without being anyone's voice.
 NOT_SOURCES = frozenset("time times history experience life reality fact facts situation events past future "
                         "this that which what something nothing everything anything it".split())
@@ -75,7 +79,10 @@ CORE_SPEECH = frozenset("say tell add write ask note explain argue claim insist 
                         "respond recall tweet post testify quip joke contend assert stress emphasize emphasise "
                         "underline acknowledge admit concede announce report comment complain".split())
 OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}
-OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "to", "with", "as", "in"}
+OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "as", "in"}
+# Verbs whose content comes after a particular preposition ("spoke about", "responded to").
+PREPS_BY_CUE = {"speak": {"about", "of", "on"}, "talk": {"about", "of", "on"}, "respond": {"to", "with", "by"},
+                "refer": {"to"}, "point": {"to", "out"}, "complain": {"about", "of"}, "testify": {"about", "on"}}
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
 _GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
 _TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
@@ -299,7 +306,7 @@ class _DocumentAttributor:
             return None
         if name not in ("Q", "A"):
             known = self.table.link_single(name.split()[-1].title(), p.start) is not None
-            repeated = self.turn_labels[name] >= 2
+            repeated = self.turn_labels[name] >= 2 or (name.isupper() and self.caps_turns >= 2)
             if not (known or repeated or (len(name.split()) >= 2 and not name.isupper())):
                 return None
         start, end = p.start + m.end(), p.end
@@ -314,6 +321,14 @@ class _DocumentAttributor:
             if any(c.dep_ in ("ccomp", "prep", "xcomp") and (c.dep_ != "prep" or c.lower_ in ("that", "about"))
                    for c in t.children) or t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "that":
                 return t.lower_
+        if t.pos_ == "VERB" and t.lower_ not in NOT_CUES and any(
+                c.dep_ == "ccomp" and c.i > t.i and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+                for c in t.children):
+            # any verb with a that-clause ("made it clear that", "has maintained that"), if a person or
+            # organisation is its subject (checked by the caller)
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in ("he", "she", "they")):
+                return "_clause"
         return None
 
     def _subject(self, v):
@@ -410,12 +425,17 @@ class _DocumentAttributor:
         if content is None and lemma in CORE_SPEECH:
             content = self._rest_of_sentence(v, s, sent, lemma)
         if content is None and lemma in lx.OBJECT_CUES:
-            objs = [c for c in v.rights if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in OBJECT_PREPS)
+            preps = PREPS_BY_CUE.get(lemma, OBJECT_PREPS)
+            objs = [c for c in v.rights if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in preps)
                     and c.dep_ != "advcl"]
+            if lemma in PREPS_BY_CUE and not any(c.dep_ == "prep" for c in objs):
+                objs = []
             if objs:
                 content = (objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1)
         if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left):
             content = None
+        if content is not None and content[0] > v.i:
+            content = (content[0], self._to_sentence_end(v, content[1], sent))
         cue_span = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
         # the clause of the cue: subject, verb and their non-content modifiers
         clause_a = min(subj_span[0], v.i)
@@ -463,6 +483,22 @@ class _DocumentAttributor:
                 kind = "direct" if any(x.start <= a + 1 and x.end >= end - 1 for x in q) else "indirect"
                 return _Cand(a, end, kind, target, s, self._span(pi, subj_span), cue_span, v.text)
         return None
+
+    def _to_sentence_end(self, v, b: int, sent) -> int:
+        """Reported content runs to the end of the sentence, up to a new cue or clause break."""
+        sd = v.doc
+        end = b
+        for t in sd[b:sent.end]:
+            if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b):
+                break
+            if t.lower_ in lx.FORM_TO_LEMMA and t.pos_ == "VERB" and (t.tag_ == "VBG" or t.dep_ in ("conj", "ROOT")):
+                break  # ", adding that ...": the next statement starts here
+            if t.dep_ == "nsubj" and t.head.i >= b and t.head.lower_ in lx.FORM_TO_LEMMA:
+                break
+            end = t.i + 1
+        while end > b and (sd[end - 1].is_punct and sd[end - 1].text not in ("”", "\"", "’", "'", ")")):
+            end -= 1
+        return max(b, end)
 
     def _rest_of_sentence(self, v, s, sent, lemma: str):
         """For a verb of saying the parser left without a clause: what follows its clause.
@@ -581,7 +617,12 @@ class _DocumentAttributor:
     def _unclaimed(self, pi: int, cands: list[_Cand], prev_last: _Cand | None) -> list[_Cand]:
         out = []
         for x in self.quotes[pi]:
-            if x.single or any(c.start <= x.start < c.end or x.start <= c.start < x.end for c in cands + out):
+            if any(c.start <= x.start < c.end or x.start <= c.start < x.end for c in cands + out):
+                continue
+            if x.single:
+                intro = self._colon_intro(pi, x)  # "Warren Hammers Wells Fargo CEO: ‘You Should Be ...’"
+                if intro is not None:
+                    out.append(intro)
                 continue
             inner = self.text[x.start:x.end]
             sig = _DASH_SIGNATURE.match(self.text[x.end:self.paras[pi].end])
@@ -590,6 +631,10 @@ class _DocumentAttributor:
                 a = x.end + sig.start("name")
                 out.append(_Cand(x.start, x.end, "direct", pi, mention=(a, x.end + sig.end("name")),
                                  cue=(x.end, a), cue_text="―", label=sig.group("name")))
+                continue
+            intro = self._colon_intro(pi, x)
+            if intro is not None:
+                out.append(intro)
                 continue
             before = [c for c in cands + out if c.end <= x.start and c.par == pi]
             after = [c for c in cands if c.start >= x.end]
@@ -608,6 +653,48 @@ class _DocumentAttributor:
                 continue
             out.append(_Cand(x.start, x.end, "direct", pi, follows=owner))
         return out
+
+    def _colon_intro(self, pi: int, x: Quote) -> _Cand | None:
+        """ "Here's Clinton in December 1992: “...”" / "Pollsters agree - Carl Bialik: “...”"."""
+        p, sd = self.paras[pi], self.sdocs[pi]
+        k = x.start
+        while k > p.start and self.text[k - 1].isspace():
+            k -= 1
+        if k == p.start or self.text[k - 1] != ":":
+            return None
+        colon = k - 1
+        toks = [t for t in sd if self._abs(pi, t) < colon]
+        # the intro: back to the previous sentence end
+        intro = []
+        for t in reversed(toks):
+            if t.text in (".", "!", "?") and intro:
+                break
+            intro.insert(0, t)
+        names = [t for t in intro if (pi, t.i) in self.tok_ent and self.tok_ent[(pi, t.i)].label_ in ("PERSON", "ORG")]
+        if not names or len(intro) > 14:
+            return None
+        head = names[-1]
+        ent = self.tok_ent[(pi, head.i)]
+        head = ent.root
+        a = self._abs(pi, ent[0])
+        return _Cand(x.start, x.end, "direct", pi, head, (a, a + len(ent.text)), (colon, colon + 1), ":")
+
+    def _author_voice(self, per_par: list[list[_Cand]]) -> bool:
+        """Does the document speak in the first person outside quotes, away from any statement?"""
+        for pi, sd in enumerate(self.sdocs):
+            for sent in sd.sents:
+                a = self._abs(pi, sent[0])
+                b = self._abs(pi, sent[-1]) + len(sent[-1].text)
+                first = [t for t in sent if t.lower_ in ("i", "we", "my", "our", "us", "me") and t.pos_ == "PRON"
+                         and not self._in_quote(pi, self._abs(pi, t))]
+                if not first:
+                    continue
+                if any(c.start < b and a < c.end for c in per_par[pi]):
+                    continue
+                if any(c.end <= a for c in per_par[pi]):
+                    continue  # after a statement in its paragraph: a continuation, not the author
+                return True
+        return False
 
     def _continuations(self, pi: int, cands: list[_Cand]) -> list[_Cand]:
         """Unquoted sentences that go on in the speaker's own voice right after a statement."""
@@ -774,21 +861,25 @@ class _DocumentAttributor:
     def run(self) -> DocAttribution:
         self._collect()
         self.turn_labels = Counter(m.group("name") for p in self.paras for m in [_TURN.match(p.text)] if m)
-        cands: list[_Cand] = []
+        # a transcript: several paragraphs open with an upper-case name and a colon
+        self.caps_turns = sum(n for label, n in self.turn_labels.items() if label.isupper() and len(label) > 1)
+        per_par: list[list[_Cand]] = []
         prev_last = None
         for pi in range(len(self.paras)):
             cs = self._candidates(pi)
             cs.sort(key=lambda c: c.start)
             cs += self._unclaimed(pi, cs, prev_last)
             cs.sort(key=lambda c: c.start)
-            cs += self._continuations(pi, cs)
-            cs.sort(key=lambda c: c.start)
-            cands += cs
+            per_par.append(cs)
             if cs:
                 prev_last = max(cs, key=lambda c: c.end)
             elif self.paras[pi].text.strip():
                 prev_last = prev_last if self.quotes[pi] else None
-        cands = _dedupe(cands)
+        # An author writing as "I"/"we" (an op-ed, a letter) makes a first-person sentence the author's own.
+        if not self._author_voice(per_par):
+            for pi, cs in enumerate(per_par):
+                cs += self._continuations(pi, cs)
+        cands = _dedupe([c for cs in per_par for c in cs])
         for c in sorted(cands, key=lambda c: (c.follows is not None, c.mention[0] if c.mention else c.start)):
             if c.follows is None:
                 self._resolve(c)

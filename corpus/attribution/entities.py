@@ -17,6 +17,7 @@ from corpus.attribution import lexicon as lx
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _MULTIWORD_ROLES = {"head of state": "head-of-state", "head of government": "head-of-government",
                     "prime minister": "premier", "press secretary": "spokesperson",
@@ -146,7 +147,7 @@ class EntityTable:
             return None
         if len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 3 and not allow_caps:
             return None  # a dateline ("WASHINGTON ―") or a shouted word, not a person
-        core = [t for t in toks if t.lower() not in _SUFFIXES] or toks
+        core = [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in _PARTICLES] or toks
         last = core[-1].lower().rstrip(".")
         first = core[0].lower().rstrip(".") if len(core) > 1 else None
         ent = None
@@ -196,14 +197,20 @@ class EntityTable:
             return None
         if len(cands) == 1:
             return cands[0]
-        return max(cands, key=lambda e: (self._last_seen(e, pos), len(e.positions)))
+        # Several people share the name (Bill and Hillary Clinton): one who was just the subject or the
+        # speaker of the last sentence or two keeps the focus; otherwise the one the text is most about.
+        recent = [(p, eid) for p, eid, role in self.timeline if pos - 300 <= p < pos and role in ("subject", "source")
+                  and eid in {e.id for e in cands}]
+        if recent:
+            return self.entities[max(recent)[1]]
+        return max(cands, key=lambda e: (len(e.positions), self._last_seen(e, pos)))
 
     def _last_seen(self, e: Entity, pos: int) -> int:
         before = [p for p in e.positions if p <= pos]
         return max(before) if before else -1
 
     def add_org(self, raw: str, pos: int) -> Entity | None:
-        name = clean_name(raw)
+        name = clean_name(raw)  # "The Washington Post" -> "Washington Post": the article is not part of the name
         key = " ".join(w for w in words(name) if w not in {"the"})
         if not key or not name[:1].isupper():
             return None

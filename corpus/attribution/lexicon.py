@@ -42,7 +42,8 @@ announce publish report tweet reiterate echo highlight detail outline identify e
 insist explain note recall acknowledge admit confirm reveal assert emphasize emphasise stress remark
 decline refuse seek demand threaten credit hail welcome recommend rule rate label brand dub characterize
 characterise portray deride ridicule scold chastise rebuke fault attack lambast respond complain dispute
-point charge observe admire
+point charge observe admire support back oppose favor favour embrace champion advocate push press downplay
+doubt disclose share retweet release issue list talk speak
 """.split())
 
 # Verbs that only report a statement with a clause after them ("found that ...", "knows that ...").

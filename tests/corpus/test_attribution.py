@@ -1,0 +1,195 @@
+"""Attribution on short hand-written passages: each pattern pinned to exact speakers and spans."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.attribution import Attributor
+from corpus.document import Document
+from corpus.readers import read_file
+
+SEED = Path(__file__).resolve().parents[2] / "corpus" / "data" / "seed" / "belarus-carpenter-meeting.txt"
+
+
+@pytest.fixture(scope="module")
+def attributor():
+    return Attributor()
+
+
+def attribute(attributor, text: str, title: str | None = None):
+    doc = Document(id="t.txt", text=text, title=title)
+    result = attributor.attribute(doc)
+    return [(s.speaker, text[s.start:s.end], s.kind) for s in result.statements], result
+
+
+def spans(statements):
+    return [(speaker, content) for speaker, content, _ in statements]
+
+
+def test_direct_quote_with_cue_after(attributor):
+    text = "Maria Lopez is the mayor of Springfield.\n\n“We will rebuild the bridge by May,” Lopez said on Monday."
+    got, _ = attribute(attributor, text)
+    assert got == [("Maria Lopez", "“We will rebuild the bridge by May,”", "direct")]
+
+
+def test_direct_quote_with_cue_before_and_straight_quotes(attributor):
+    text = 'Senator John Reed spoke to reporters.\n\nReed said, "The bill is dead and everyone knows it."'
+    got, _ = attribute(attributor, text)
+    assert got == [("John Reed", '"The bill is dead and everyone knows it."', "direct")]
+
+
+def test_quote_broken_by_the_cue_is_one_statement(attributor):
+    text = ("Governor Anna Berg visited the plant.\n\n"
+            "“The jobs are staying here,” Berg said. “Nobody is moving anything to Mexico.”")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Anna Berg", "“The jobs are staying here,” Berg said. “Nobody is moving anything to Mexico.”")]
+    assert got[0][2] == "direct"
+
+
+def test_quote_running_over_paragraphs_keeps_its_speaker(attributor):
+    text = ("Mayor Tom Hale answered questions on Tuesday.\n\n"
+            "“We have spent every dollar the council gave us,” Hale said. “The roads are better than they were.\n\n"
+            "“Next year we will fix the schools, and nobody will stop us.”")
+    got, _ = attribute(attributor, text)
+    assert ("Tom Hale", "“Next year we will fix the schools, and nobody will stop us.”") in spans(got)
+    assert all(speaker == "Tom Hale" for speaker, _ in spans(got))
+
+
+def test_unbalanced_quote_marks(attributor):
+    text = ("Defence minister Ivan Petrov met the press.\n\n"
+            "“Our doctrine is defensive,” Petrov said. “We will never attack anyone. "
+            "“We will never fight on someone else’s territory.”")
+    got, _ = attribute(attributor, text)
+    assert got == [("Ivan Petrov", "“Our doctrine is defensive,” Petrov said. “We will never attack anyone. "
+                                   "“We will never fight on someone else’s territory.”", "direct")]
+
+
+@pytest.mark.parametrize("sentence, content", [
+    ("Paul Grant said that the tax would hurt small farms.", "that the tax would hurt small farms"),
+    ("Paul Grant said the tax would hurt small farms.", "the tax would hurt small farms"),
+    ("Paul Grant believes that the tax will hurt small farms.", "that the tax will hurt small farms"),
+    ("Paul Grant is convinced that the tax will hurt small farms.", "that the tax will hurt small farms"),
+    ("Paul Grant told reporters that the tax would hurt small farms.", "that the tax would hurt small farms"),
+    ("Paul Grant stressed that the tax would hurt small farms.", "that the tax would hurt small farms"),
+    ("The tax would hurt small farms, Paul Grant said.", "The tax would hurt small farms"),
+    ("According to Paul Grant, the tax would hurt small farms.", "the tax would hurt small farms"),
+])
+def test_reported_speech(attributor, sentence, content):
+    got, _ = attribute(attributor, sentence)
+    assert got == [("Paul Grant", content, "indirect")]
+
+
+def test_colon_introduced_quote(attributor):
+    text = "In a statement, Paul Grant said: “The tax is a mistake and it will be repealed.”"
+    got, _ = attribute(attributor, text)
+    assert got == [("Paul Grant", "“The tax is a mistake and it will be repealed.”", "direct")]
+
+
+def test_mixed_quote(attributor):
+    text = "Paul Grant said the new tax was “a disaster for every family farm” in the state."
+    got, _ = attribute(attributor, text)
+    assert got == [("Paul Grant", "the new tax was “a disaster for every family farm” in the state", "mixed")]
+
+
+def test_transcript_turns(attributor):
+    text = ("Transcript of the debate.\n\n"
+            "HOLT: Senator Kaine, what is your plan for the border?\n\n"
+            "KAINE: We will secure it with more agents and better technology.\n\n"
+            "PENCE: That is what they said eight years ago.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Holt", "Senator Kaine, what is your plan for the border?"),
+                          ("Kaine", "We will secure it with more agents and better technology."),
+                          ("Pence", "That is what they said eight years ago.")]
+
+
+def test_question_and_answer_interview(attributor):
+    text = ("An interview with Jane Moss.\n\n"
+            "Jane Moss has led the union since 2010.\n\n"
+            "Q: Will the strike go ahead?\n\n"
+            "A: Yes. The members voted for it and I will respect their vote.")
+    got, _ = attribute(attributor, text, title="An interview with Jane Moss")
+    assert (None, "Will the strike go ahead?") in spans(got)
+    assert ("Jane Moss", "Yes. The members voted for it and I will respect their vote.") in spans(got)
+
+
+def test_names_titles_and_pronouns_resolve_to_the_full_name(attributor):
+    text = ("Belarus President Aleksandr Lukashenko met the delegation on Monday.\n\n"
+            "The Belarusian President noted that trade had grown.\n\n"
+            "“We want more of it,” the head of state said. He added that sanctions were unfair.\n\n"
+            "Mr. Lukashenko said that the talks would go on.")
+    got, result = attribute(attributor, text)
+    assert [speaker for speaker, _ in spans(got)] == ["Aleksandr Lukashenko"] * 4
+    assert {s.mention for s in result.statements} == {"The Belarusian President", "the head of state", "He",
+                                                      "Mr. Lukashenko"}
+
+
+def test_she_goes_to_the_last_female_speaker(attributor):
+    text = ("Senator Mary Cole and Governor Bill Dunn spoke after the vote.\n\n"
+            "Dunn said the budget was balanced. Cole disagreed with him.\n\n"
+            "She said the budget hid a deficit.")
+    got, _ = attribute(attributor, text)
+    assert ("Mary Cole", "the budget hid a deficit") in spans(got)
+    assert ("Bill Dunn", "the budget was balanced") in spans(got)
+
+
+def test_organisations_as_speakers(attributor):
+    text = ("The Washington Post reported that the plant would close.\n\n"
+            "The newspaper said that 300 jobs would be lost.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Washington Post", "that the plant would close"),
+                          ("Washington Post", "that 300 jobs would be lost")]
+
+
+def test_several_speakers_in_one_paragraph(attributor):
+    text = ("“The deal is done,” said Ana Ruiz, the union leader. But the company’s chief executive, Mark Bell, "
+            "said that nothing had been signed.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Ana Ruiz", "“The deal is done,”"), ("Mark Bell", "that nothing had been signed")]
+
+
+def test_cues_inside_quotes_are_the_speakers_words(attributor):
+    text = "“I believe the voters want change,” Ruth Ames said."
+    got, _ = attribute(attributor, text)
+    assert got == [("Ruth Ames", "“I believe the voters want change,”", "direct")]
+
+
+def test_unquoted_first_person_continuation(attributor):
+    text = ("Aleksandr Lukashenko noted that relations with the West are politicized. "
+            "We should pay more attention to the economy. It would lay the foundation for good relations.")
+    got, _ = attribute(attributor, text)
+    assert [speaker for speaker, _ in spans(got)] == ["Aleksandr Lukashenko"] * 3
+    assert spans(got)[1][1] == "We should pay more attention to the economy"
+
+
+def test_an_authors_first_person_is_not_a_speakers_continuation(attributor):
+    text = ("I have covered this city for years.\n\n"
+            "The mayor said the budget was balanced. We should not believe it.")
+    got, _ = attribute(attributor, text)
+    assert all("We should not" not in content for _, content in spans(got))
+
+
+def test_the_seed_article(attributor):
+    doc = read_file(SEED)[0]
+    result = attributor.attribute(doc)
+    paragraphs = {s.paragraph for s in result.statements}
+    assert paragraphs == {2, 3, 5, 6, 7, 8, 9, 10}
+    assert {s.speaker for s in result.statements} == {"Aleksandr Lukashenko"}
+    mentions = {s.mention for s in result.statements}
+    for m in ("the Belarusian leader", "He", "the President of Belarus", "The head of state"):
+        assert m in mentions
+    p7 = [s for s in result.statements if s.paragraph == 7]
+    assert len(p7) == 1
+    assert doc.text[p7[0].start:p7[0].end].startswith("“Our military doctrine is purely defensive,”")
+    assert doc.text[p7[0].start:p7[0].end].endswith("we are committed to a defensive military doctrine.”")
+    # nothing is attributed to a pronoun or a title
+    assert not {s.speaker for s in result.statements} & {"He", "he", "President", "The President"}
+
+
+def test_speaker_table_binds_titles(attributor):
+    doc = read_file(SEED)[0]
+    result = attributor.attribute(doc)
+    speakers = {sp.name: sp for sp in result.speakers}
+    assert "Michael Carpenter" in speakers and speakers["Michael Carpenter"].statements == 0
+    aliases = set(speakers["Aleksandr Lukashenko"].aliases)
+    assert {"Belarus President", "the Belarusian leader", "The head of state"} <= aliases
