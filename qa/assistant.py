@@ -82,6 +82,7 @@ class Assistant:
     def answer(self, question: str, conv: Conversation, speaker_filter: str | None = None) -> Answer:
         if not question or not question.strip():
             return Answer(question, False, "Ask a question, for example: what did the president say about NATO?")
+        self.refresh()  # another process may have added documents since the last question
         parsed = parse_question(question, self.speakers)
         if speaker_filter:
             entry = self.speakers.get(speaker_filter)

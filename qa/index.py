@@ -16,7 +16,6 @@ import os
 import sqlite3
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -106,6 +105,7 @@ class Index:
         if not db.exists():
             raise IndexNotFound(f"no index at {self.path}: build one with `qa index DIR --index {self.path}`")
         self._local = threading.local()
+        self._load_lock = threading.Lock()
         self.meta = read_meta(self.con)
         if not int(self.meta.get("generation") or 0):  # "0": the first build never committed
             raise IndexNotFound(f"the index at {self.path} was never completed: run `qa index DIR --index {self.path}` again")
@@ -139,17 +139,33 @@ class Index:
             check_encoder(self.path, self.meta, self._encoder)
         return self._encoder
 
-    @cached_property
+    @property
     def store(self):
-        from embeddings.faiss_store import FaissStore
+        return self._structures()[0]
 
-        return FaissStore.load(str(self.gen_dir / "vectors.faiss"))
-
-    @cached_property
+    @property
     def bm25(self):
+        return self._structures()[1]
+
+    def _structures(self):
+        """Vectors and postings of the current generation, loaded together so they always match."""
+        from embeddings.faiss_store import FaissStore
         from qa.bm25 import BM25
 
-        return BM25.load(str(self.gen_dir / "bm25.npz"))
+        loaded = self.__dict__.get("_loaded")
+        if loaded is not None:
+            return loaded
+        with self._load_lock:
+            for _ in range(3):
+                try:
+                    loaded = (FaissStore.load(str(self.gen_dir / "vectors.faiss")), BM25.load(str(self.gen_dir / "bm25.npz")))
+                    break
+                except (FileNotFoundError, RuntimeError):
+                    # a writer committed a newer generation while we were loading: follow it
+                    if not self.refresh():
+                        raise
+            self.__dict__["_loaded"] = loaded
+        return loaded
 
     def refresh(self) -> bool:
         """Pick up a newer generation written by another process or thread; True if it changed."""
@@ -157,13 +173,12 @@ class Index:
         if meta.get("generation") == self.meta.get("generation"):
             return False
         self.meta = meta
-        for name in ("store", "bm25"):
-            self.__dict__.pop(name, None)
+        self.__dict__.pop("_loaded", None)
         return True
 
     def warm_up(self) -> "Index":
         """Load vectors, postings and the query encoder now rather than on the first question."""
-        self.store, self.bm25  # noqa: B018 - cached properties
+        self._structures()
         warm = getattr(self.encoder, "warm_up", None)
         if warm:
             warm()

@@ -297,9 +297,11 @@ class Indexer:
         return out
 
     def _clean_stale_generations(self) -> None:
-        current = f"gen-{read_meta(self.con).get('generation', '0')}"
+        """Remove generations older than the previous one (a reader may still be loading that one)."""
+        current = int(read_meta(self.con).get("generation", "0") or 0)
+        keep = {f"gen-{current}", f"gen-{current - 1}"}
         for p in self.path.glob("gen-*"):
-            if p.name != current:
+            if p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
 
 
@@ -339,6 +341,11 @@ def _progress(total: int, desc: str, enabled: bool):
 def index_folder(folder: str | os.PathLike, index: str | os.PathLike, encoder: str | None = None,
                  progress: bool | None = None, attributor: Attributor | None = None) -> IndexReport:
     """Build or update the index at `index` from every document under `folder`."""
+    if not os.path.isdir(folder):  # before the index folder is created
+        from corpus.readers import ReadError
+
+        raise ReadError(str(folder), "is not a folder" if os.path.exists(folder) else "does not exist",
+                        "give the folder that holds your documents")
     with Indexer(index, encoder=encoder, progress=progress, attributor=attributor) as ix:
         return ix.index_folder(folder)
 

@@ -854,7 +854,8 @@ class _DocumentAttributor:
         if not (s.tag_ in ("NNS", "NNPS") or s.text[:1].isupper()):
             return None
         first = min([t.left_edge.i for t in s.lefts if t.dep_ in ("compound", "amod")] + [s.i])
-        label = " ".join(t.text for t in s.doc[first:s.i + 1] if t.dep_ not in ("punct", "det", "poss", "case"))
+        label = " ".join(t.text for t in s.doc[first:s.i + 1]
+                         if t.dep_ not in ("punct", "det", "poss", "case") and not t.is_space)
         return label[:1].upper() + label[1:] if label else None
 
     # -- driver -------------------------------------------------------------------------------

@@ -110,7 +110,8 @@ HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | frozenset(
     "col col. lt lt. sgt sgt. capt capt. adm adm. cmdr judge justice president vice senator governor "
     "representative congressman congresswoman mayor secretary minister premier chancellor king queen "
     "prince princess pope general colonel captain ambassador speaker chairman chairwoman director "
-    "commissioner sheriff attorney deputy assistant chief former acting then late".split())
+    "commissioner sheriff attorney deputy assistant chief former acting then late councillor councilor councilman "
+    "councilwoman alderman assemblyman assemblywoman chancellor treasurer auditor comptroller".split())
 
 # Role nouns that a description can be headed by ("the head of state", "the candidate").
 ROLE_NOUNS = frozenset("""

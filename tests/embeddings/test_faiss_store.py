@@ -1,0 +1,130 @@
+"""FaissStore on hand-made 4-d vectors: exact scores, order, subsets, removal and persistence."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embeddings.faiss_store import FaissStore
+from embeddings.store import VectorStore
+
+IDS = np.array([10, 20, 30, 40], dtype=np.int64)
+VECTORS = np.array([
+    [1.0, 0.0, 0.0, 0.0],
+    [0.6, 0.8, 0.0, 0.0],
+    [0.0, 1.0, 0.0, 0.0],
+    [0.0, 0.0, 0.6, 0.8],
+], dtype=np.float32)
+QUERY = np.array([0.8, 0.6, 0.0, 0.0], dtype=np.float32)  # inner products: 0.8, 0.96, 0.6, 0.0
+
+
+@pytest.fixture
+def store() -> FaissStore:
+    s = FaissStore(4)
+    s.add(IDS, VECTORS)
+    return s
+
+
+def test_is_a_vector_store(store):
+    assert isinstance(store, VectorStore)
+    assert (store.dim, len(store)) == (4, 4)
+
+
+def test_search_order_and_scores(store):
+    scores, ids = store.search(QUERY, 3)
+    assert ids.tolist() == [[20, 10, 30]]
+    np.testing.assert_allclose(scores, [[0.96, 0.8, 0.6]], atol=1e-6)
+
+
+def test_k_larger_than_the_store_is_clipped(store):
+    scores, ids = store.search(QUERY, 100)
+    assert ids.tolist() == [[20, 10, 30, 40]]
+    np.testing.assert_allclose(scores, [[0.96, 0.8, 0.6, 0.0]], atol=1e-6)
+
+
+def test_several_queries_at_once(store):
+    queries = np.stack([QUERY, np.array([0.0, 0.0, 0.8, 0.6], dtype=np.float32)])
+    scores, ids = store.search(queries, 2)
+    assert ids.tolist() == [[20, 10], [40, 20]]
+    np.testing.assert_allclose(scores, [[0.96, 0.8], [0.96, 0.0]], atol=1e-6)
+
+
+def test_subset_search(store):
+    scores, ids = store.search(QUERY, 10, subset=np.array([40, 10]))
+    assert ids.tolist() == [[10, 40]]
+    np.testing.assert_allclose(scores, [[0.8, 0.0]], atol=1e-6)
+    assert store.search(QUERY, 1, subset=np.array([30, 40]))[1].tolist() == [[30]]
+
+
+def test_subset_with_unknown_ids_pads_with_minus_one(store):
+    _, ids = store.search(QUERY, 10, subset=np.array([30, 99]))
+    assert ids.tolist() == [[30, -1]]
+
+
+def test_empty_subset(store):
+    scores, ids = store.search(QUERY, 5, subset=np.array([], dtype=np.int64))
+    assert scores.shape == ids.shape == (1, 0)
+
+
+def test_remove(store):
+    store.remove(np.array([20, 999]))  # unknown ids are ignored
+    assert len(store) == 3
+    assert store.search(QUERY, 10)[1].tolist() == [[10, 30, 40]]
+    store.remove(np.array([], dtype=np.int64))
+    assert len(store) == 3
+    np.testing.assert_array_equal(store.index.reconstruct(30), VECTORS[2])
+
+
+def test_add_after_remove_reuses_nothing_stale(store):
+    store.remove(np.array([10]))
+    store.add(np.array([50]), np.array([[0.8, 0.6, 0.0, 0.0]], dtype=np.float32))
+    scores, ids = store.search(QUERY, 2)
+    assert ids.tolist() == [[50, 20]]
+    np.testing.assert_allclose(scores, [[1.0, 0.96]], atol=1e-6)
+
+
+def test_save_load_roundtrip(store, tmp_path):
+    path = tmp_path / "vectors.faiss"
+    store.save(str(path))
+    assert [p.name for p in tmp_path.iterdir()] == ["vectors.faiss"]  # no temporary file left behind
+    loaded = FaissStore.load(str(path))
+    assert (loaded.dim, len(loaded)) == (4, 4)
+    for a, b in zip(store.search(QUERY, 4), loaded.search(QUERY, 4)):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(loaded.index.reconstruct_batch(IDS), VECTORS)
+    assert loaded.search(QUERY, 5, subset=np.array([30, 40]))[1].tolist() == [[30, 40]]
+
+
+def test_save_replaces_an_existing_file(store, tmp_path):
+    path = tmp_path / "vectors.faiss"
+    FaissStore(4).save(str(path))
+    store.save(str(path))
+    assert len(FaissStore.load(str(path))) == 4
+    assert [p.name for p in tmp_path.iterdir()] == ["vectors.faiss"]
+
+
+def test_failed_save_keeps_the_old_file(store, tmp_path, monkeypatch):
+    import faiss
+
+    path = tmp_path / "vectors.faiss"
+    store.save(str(path))
+
+    def broken(index, fname):
+        with open(fname, "wb") as fh:
+            fh.write(b"half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(faiss, "write_index", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        FaissStore(4).save(str(path))
+    assert len(FaissStore.load(str(path))) == 4
+
+
+def test_empty_store(tmp_path):
+    s = FaissStore(4)
+    scores, ids = s.search(QUERY, 5)
+    assert (len(s), scores.shape, ids.shape) == (0, (1, 0), (1, 0))
+    s.add(np.array([], dtype=np.int64), np.zeros((0, 4), dtype=np.float32))
+    s.save(str(tmp_path / "empty.faiss"))
+    loaded = FaissStore.load(str(tmp_path / "empty.faiss"))
+    assert (loaded.dim, len(loaded)) == (4, 0)
+    assert loaded.search(QUERY, 5)[1].shape == (1, 0)
