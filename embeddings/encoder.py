@@ -12,6 +12,9 @@ from typing import Protocol, Sequence, runtime_checkable
 import numpy as np
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# The default encoder kind: MiniLM through onnxruntime in fp32 gives the same vectors as
+# sentence-transformers (cosine 1.0000) at 1.6x the speed and loads in a fraction of the time.
+DEFAULT_ENCODER = "minilm-onnx"
 
 
 @runtime_checkable
@@ -96,7 +99,7 @@ _INSTANCES: dict[str, Encoder] = {}
 _INSTANCES_LOCK = threading.Lock()
 
 
-def get_encoder(kind: str = "minilm") -> Encoder:
+def get_encoder(kind: str = DEFAULT_ENCODER) -> Encoder:
     """One shared encoder per kind and process. Kinds: see `ENCODERS`."""
     with _INSTANCES_LOCK:
         if kind not in _INSTANCES:

@@ -27,6 +27,8 @@ FOUND_RATIO = 0.55      # ... or one scoring this share of the corpus' best answ
 FOUND_FLOOR = 0.3       # ... but never below this
 OPEN_THRESHOLD = 0.5    # "who said" / "what was said": the best statement must score this
 OTHERS_SHOWN = 3
+TOPIC_DOC_HITS = 10     # "what was said about T": the documents of the 10 best paragraphs ...
+TOPIC_DOCS = 3          # ... at most 3 of them, contribute all their statements
 
 
 @dataclass
@@ -159,7 +161,16 @@ class Assistant:
         q, topic = parsed.text, parsed.topic or parsed.text
         hits = self.retriever.search(topic, k=30)
         pids = [h.paragraph_id for h in hits]
-        statements = [s for s in self.index.statements(paragraph_ids=pids) if s.speaker or parsed.kind != "who"]
+        if parsed.kind == "who":
+            statements = [s for s in self.index.statements(paragraph_ids=pids) if s.speaker]
+        else:
+            # what was said about a topic: everything said in the documents most about it
+            docs = list(dict.fromkeys(self.index.paragraphs(pids[:TOPIC_DOC_HITS])[p].doc_id
+                                      for p in pids[:TOPIC_DOC_HITS]))[:TOPIC_DOCS]
+            by_id = {s.id: s for s in self.index.statements(paragraph_ids=pids)}
+            for d in docs:
+                by_id.update({s.id: s for s in self.index.statements(doc_id=d)})
+            statements = list(by_id.values())
         if parsed.wants_more:
             statements = [s for s in statements if s.id not in conv.cited]
         scored = self._score(statements, topic, who=parsed.kind == "who", role=parsed.role) if statements else []

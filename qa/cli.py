@@ -47,7 +47,7 @@ def cli():
 @cli.command("index")
 @click.argument("folder", type=click.Path(path_type=Path))
 @_index_option
-@click.option("--encoder", default=None, help="embedding model kind for a new index: minilm (default) or minilm-int8")
+@click.option("--encoder", default=None, help="encoder for a new index: minilm-onnx (default), minilm (torch) or minilm-int8 (fastest, approximate)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bars and no summary")
 def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, quiet: bool):
     """Index every document under FOLDER (.txt .md .html .pdf .docx .jsonl), incrementally."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.encoder import Encoder, get_encoder
+from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from qa.errors import IndexMismatch, IndexNotFound
 
 SCHEMA_VERSION = 1
@@ -135,7 +135,7 @@ class Index:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = get_encoder(self.meta.get("encoder", "minilm"))
+            self._encoder = get_encoder(self.meta.get("encoder", DEFAULT_ENCODER))
             check_encoder(self.path, self.meta, self._encoder)
         return self._encoder
 
@@ -266,10 +266,7 @@ class Index:
 
     def vectors(self, paragraph_ids) -> np.ndarray:
         """Stored vectors of paragraphs (rows in the order given)."""
-        ids = np.asarray(list(paragraph_ids), dtype=np.int64)
-        if not len(ids):
-            return np.zeros((0, self.store.dim), dtype=np.float32)
-        return self.store.index.reconstruct_batch(ids)
+        return self.store.get(paragraph_ids)
 
 
 def read_meta(con: sqlite3.Connection) -> dict[str, str]:

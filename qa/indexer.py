@@ -24,7 +24,7 @@ from corpus.attribution import ATTRIBUTION_VERSION, Attributor, DocAttribution
 from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import Skipped, scan_folder
-from embeddings.encoder import Encoder, get_encoder
+from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from qa.errors import IndexBusy, IndexMismatch, IndexNotFound
 from qa.index import DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_meta
 
@@ -90,7 +90,7 @@ class Indexer:
             meta = read_meta(self.con)
             if meta and int(meta.get("schema", SCHEMA_VERSION)) != SCHEMA_VERSION:
                 raise IndexMismatch(f"the index at {self.path} has format {meta.get('schema')}; rebuild it in a new folder")
-            kind = meta.get("encoder") or encoder or "minilm"
+            kind = meta.get("encoder") or encoder or DEFAULT_ENCODER
             if encoder and meta.get("encoder") and encoder != meta["encoder"]:
                 enc = get_encoder(encoder)
                 check_encoder(self.path, meta, enc)  # same model, other variant (e.g. int8): allowed

@@ -78,7 +78,7 @@ def fake_encoder(monkeypatch) -> FakeEncoder:
 
 @pytest.fixture(scope="session")
 def minilm():
-    """The real packaged all-MiniLM-L6-v2, loaded once for the whole session."""
-    enc = encoder_mod.get_encoder("minilm")
+    """The real packaged all-MiniLM-L6-v2 (the default ONNX encoder), loaded once for the whole session."""
+    enc = encoder_mod.get_encoder(encoder_mod.DEFAULT_ENCODER)
     enc.warm_up()
     return enc

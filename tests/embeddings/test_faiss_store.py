@@ -128,3 +128,48 @@ def test_empty_store(tmp_path):
     loaded = FaissStore.load(str(tmp_path / "empty.faiss"))
     assert (loaded.dim, len(loaded)) == (4, 0)
     assert loaded.search(QUERY, 5)[1].shape == (1, 0)
+
+
+def _unit(rng, n, d=8):
+    x = rng.standard_normal((n, d)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_a_large_store_becomes_hnsw_and_still_finds_exact_neighbours(tmp_path):
+    rng = np.random.default_rng(7)
+    x = _unit(rng, 300)
+    store = FaissStore(8, flat_limit=200)
+    store.add(np.arange(100), x[:100])
+    assert store.kind == "flat"
+    store.add(np.arange(100, 300), x[100:])
+    assert store.kind == "hnsw" and len(store) == 300
+    scores, ids = store.search(x[:20], 1)
+    assert ids[:, 0].tolist() == list(range(20))  # each vector is its own nearest neighbour
+    np.testing.assert_allclose(store.get([5, 250]), x[[5, 250]], atol=1e-6)
+
+
+def test_hnsw_removal_is_a_tombstone_that_survives_save_and_load(tmp_path):
+    rng = np.random.default_rng(8)
+    x = _unit(rng, 300)
+    store = FaissStore(8, flat_limit=200)
+    store.add(np.arange(300), x)
+    store.remove(np.array([3, 4]))
+    assert len(store) == 298 and store.kind == "hnsw"
+    assert 3 not in store.search(x[3:4], 5)[1][0].tolist()
+    assert 3 not in store.search(x[3:4], 5, subset=np.array([3, 4, 5]))[1][0].tolist()
+    store.save(str(tmp_path / "v.faiss"))
+    back = FaissStore.load(str(tmp_path / "v.faiss"))
+    assert back.removed == {3, 4} and len(back) == 298
+    assert 4 not in back.search(x[4:5], 5)[1][0].tolist()
+    back.add(np.array([3]), x[3:4])  # re-adding an id brings it back
+    assert back.search(x[3:4], 1)[1][0].tolist() == [3]
+
+
+def test_many_removals_rebuild_the_graph(tmp_path):
+    rng = np.random.default_rng(9)
+    x = _unit(rng, 300)
+    store = FaissStore(8, flat_limit=200)
+    store.add(np.arange(300), x)
+    store.remove(np.arange(0, 150))
+    assert store.kind == "flat" and store.removed == set() and len(store) == 150
+    assert store.search(x[200:201], 1)[1][0].tolist() == [200]
