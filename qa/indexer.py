@@ -29,6 +29,8 @@ from qa.errors import IndexBusy, IndexMismatch, IndexNotFound
 from qa.index import DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_meta
 
 EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
+PARALLEL_MIN_PARAGRAPHS = 400  # below this a worker process costs more than it saves
+ATTRIBUTION_CHUNK = 40         # documents per task sent to the attribution worker
 
 
 @dataclass
@@ -74,10 +76,11 @@ class Indexer:
         encoder: the encoder kind for a new index (an existing index keeps its own).
         attributor: attribution engine (default: the rule + spaCy one).
         progress: show progress bars on stderr (only when it is a terminal).
+        parallel: attribute in a worker process while embedding (default: with 2+ cores).
     """
 
     def __init__(self, path: str | os.PathLike, encoder: str | None = None, attributor: Attributor | None = None,
-                 progress: bool | None = None, batch_size: int = 32):
+                 progress: bool | None = None, batch_size: int = 32, parallel: bool | None = None):
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
             raise IndexMismatch(f"--index {self.path} is a file, not a folder: give a folder path")
@@ -106,6 +109,8 @@ class Indexer:
             self.attributor = attributor or Attributor()
             self.progress = sys.stderr.isatty() if progress is None else progress
             self.batch_size = batch_size
+            # a worker process for attribution when there are cores to spare and the default engine is used
+            self.parallel = (os.cpu_count() or 1) > 1 and attributor is None if parallel is None else parallel
             self._clean_stale_generations()
         except BaseException:
             # A refused writer must not hold the lock for as long as its exception is referenced.
@@ -179,12 +184,22 @@ class Indexer:
 
         with timer("split"):
             parsed = [(d, split_paragraphs(d)) for d in todo]
-        with timer("attribute"):
-            attributions = list(self.attributor.attribute_many(parsed, progress=self.progress))
         report.new_paragraphs = sum(len(ps) for _, ps in parsed)
+        texts = {p.hash: p.text for _, ps in parsed for p in ps}
+        if self.parallel and report.new_paragraphs >= PARALLEL_MIN_PARAGRAPHS:
+            # Attribution (spaCy, one core) runs in a worker process while this one embeds.
+            pending = _AttributionWorker(parsed, self.attributor)
+            with timer("embed"):
+                report.embedded = self._embed_missing(texts)
+            attributions, worker_seconds = pending.result()
+            report.seconds["attribute"] = worker_seconds
+            report.seconds["attribute_wait"] = pending.waited
+        else:
+            with timer("attribute"):
+                attributions = list(self.attributor.attribute_many(parsed, progress=self.progress))
+            with timer("embed"):
+                report.embedded = self._embed_missing(texts)
         report.statements = sum(len(a.statements) for a in attributions)
-        with timer("embed"):
-            report.embedded = self._embed_missing({p.hash: p.text for _, ps in parsed for p in ps})
         with timer("store"):
             self._commit(parsed, attributions, [d.id for d in todo if d.id in existing] + removed)
         report.documents = self.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
@@ -310,6 +325,43 @@ def _read_from(folder, doc_id: str, paths: set[str]) -> bool:
     (a file name may contain '#' too, so every cut at a '#' is tried)."""
     cuts = [len(doc_id)] + [k for k, c in enumerate(doc_id) if c == "#"]
     return any(os.path.normpath(os.path.join(folder, doc_id[:k])) in paths for k in cuts)
+
+
+class _AttributionWorker:
+    """Attribute documents in a separate process (spawned: no threads are forked) in chunks."""
+
+    def __init__(self, parsed, attributor: Attributor):
+        import multiprocessing as mp
+
+        self.chunks = [parsed[i:i + ATTRIBUTION_CHUNK] for i in range(0, len(parsed), ATTRIBUTION_CHUNK)]
+        self.pool = mp.get_context("spawn").Pool(1, initializer=_worker_init,
+                                                 initargs=(attributor.model, attributor.batch_size))
+        self.async_result = self.pool.map_async(_worker_attribute, self.chunks)
+        self.waited = 0.0
+
+    def result(self):
+        t0 = time.perf_counter()
+        try:
+            chunks = self.async_result.get()
+        finally:
+            self.pool.terminate()
+            self.pool.join()
+        self.waited = time.perf_counter() - t0
+        return [a for results, _ in chunks for a in results], sum(secs for _, secs in chunks)
+
+
+_worker_attributor: Attributor | None = None
+
+
+def _worker_init(model: str, batch_size: int) -> None:
+    global _worker_attributor
+    _worker_attributor = Attributor(model=model, batch_size=batch_size)
+
+
+def _worker_attribute(chunk):
+    t0 = time.perf_counter()
+    results = list(_worker_attributor.attribute_many(chunk))
+    return results, time.perf_counter() - t0
 
 
 def _acquire_lock(path: Path):
