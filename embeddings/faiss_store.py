@@ -119,8 +119,15 @@ class FaissStore:
                 params.sel = sel
         else:
             params = faiss.SearchParameters(sel=sel) if sel is not None else None
-        scores, ids = self.index.search(queries, k, params=params)
-        return scores, ids
+        if len(queries) == 1:
+            # one query: OpenMP's thread start-up costs more than it saves, and hurts under load
+            threads = faiss.omp_get_max_threads()
+            faiss.omp_set_num_threads(1)
+            try:
+                return self.index.search(queries, k, params=params)
+            finally:
+                faiss.omp_set_num_threads(threads)
+        return self.index.search(queries, k, params=params)
 
     def get(self, ids) -> np.ndarray:
         """Stored vectors of `ids`, in order."""

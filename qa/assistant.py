@@ -6,22 +6,17 @@ already cited), so "he" and "and about Russia?" mean what the user means.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
-
-from qa.index import Index, StatementRecord
+from qa.citations import format_citations, make_citations, quote_parts  # noqa: F401 - quote_parts re-exported
+from qa.evidence import Evidence, Scored
+from qa.index import Index
 from qa.questions import PRONOUN_GENDER, ParsedQuestion, parse_question
 from qa.records import Answer, Citation
 from qa.retrieval import Retriever
 from qa.speakers import SpeakerDirectory, SpeakerEntry
 
-# Evidence weights and the relevance threshold that decides `found` (see bench/qa_calibration.md).
-W_PARAGRAPH = 1.0      # cosine of the topic and the statement's paragraph
-W_DOC = 0.5            # best cosine of the topic and any paragraph of the statement's document
-W_LEXICAL = 0.25       # saturated BM25 of the topic in the statement (and its paragraph)
 FOUND_THRESHOLD = 0.6   # a speaker's statement scoring this answers the topic outright
 FOUND_RATIO = 0.55      # ... or one scoring this share of the corpus' best answer to the topic
 FOUND_FLOOR = 0.3       # ... but never below this
@@ -29,14 +24,7 @@ OPEN_THRESHOLD = 0.5    # "who said" / "what was said": the best statement must 
 OTHERS_SHOWN = 3
 TOPIC_DOC_HITS = 10     # "what was said about T": the documents of the 10 best paragraphs ...
 TOPIC_DOCS = 3          # ... at most 3 of them, contribute all their statements
-
-
-@dataclass
-class _Scored:
-    statement: StatementRecord
-    score: float
-    dense: float = 0.0
-    lexical: float = 0.0
+ROLE_BONUS = 0.1        # "which congresswoman ...": a speaker the text calls one
 
 
 @dataclass
@@ -65,6 +53,7 @@ class Assistant:
         self.index = index
         self.top_k = top_k
         self.retriever = Retriever(index)
+        self.evidence = Evidence(index, self.retriever.encode)
 
     @cached_property
     def speakers(self) -> SpeakerDirectory:
@@ -140,21 +129,21 @@ class Assistant:
         if topic:
             scored = self._score(statements, topic)
         else:
-            scored = [_Scored(s, 1.0) for s in statements]
+            scored = [Scored(s, 1.0) for s in statements]
         found = bool(scored) and (not topic or self._answers_topic(scored[0].score, topic))
         note = f"(Assuming “{parsed.speaker_text}” means {entry.name}.) " if assumed else ""
         if not found:
             others = self._others(topic, entry)
-            text = note + f"No statement by {entry.name}{about} in the corpus."
-            if others:
-                text += "\n\nWhat others said" + about + ":\n" + self._format_citations(others, by_speaker=True)
+            lead = note + f"No statement by {entry.name}{about} in the corpus."
+            heading = f"What others said{about}:" if others else ""
+            text = lead + (f"\n\n{heading}\n" + self._format_citations(others, by_speaker=True) if others else "")
             return Answer(q, False, text, speaker=entry.name, assumed_speaker=assumed, others=others,
-                          best_score=scored[0].score if scored else None)
+                          best_score=scored[0].score if scored else None, lead=lead, others_heading=heading)
         citations = self._citations(scored)[: self.top_k]
         conv.cited.update(i for c in citations for i in c.statement_ids)
         head = f"{entry.name}{about}:" if topic else f"{entry.name} said:"
         return Answer(q, True, note + head + "\n" + self._format_citations(citations), speaker=entry.name,
-                      citations=citations, assumed_speaker=assumed)
+                      citations=citations, assumed_speaker=assumed, lead=note + head)
 
     def _open_answer(self, parsed: ParsedQuestion, conv: Conversation) -> Answer:
         """'who said ...' and 'what was said about ...': statements by anyone, best first."""
@@ -189,7 +178,7 @@ class Assistant:
             conv.topic = topic
             head = f"What was said about {topic}:"
         return Answer(q, True, head + "\n" + self._format_citations(citations, by_speaker=parsed.kind != "who"),
-                      speaker=top if parsed.kind == "who" else None, citations=citations)
+                      speaker=top if parsed.kind == "who" else None, citations=citations, lead=head)
 
     def _answers_topic(self, best: float, topic: str) -> bool:
         """Does the speaker's best statement answer the topic? Clearly, or nearly as well as anyone's."""
@@ -214,90 +203,24 @@ class Assistant:
         scored = [s for s in self._score(statements, topic) if s.score >= OPEN_THRESHOLD] if statements else []
         return self._citations(scored[:OTHERS_SHOWN])
 
-    # -- evidence ------------------------------------------------------------------------------
-    def _features(self, statements: list[StatementRecord], topic: str) -> tuple[list[dict], np.ndarray]:
-        """Evidence that each statement answers `topic`: dense and lexical, statement, paragraph, document."""
-        qv = self.retriever.encode(topic)
-        doc_pids = self.index.paragraph_ids_of({s.doc_id for s in statements})
-        all_pids = [p for ps in doc_pids.values() for p in ps]
-        cos = dict(zip(all_pids, (self.index.vectors(all_pids) @ qv).tolist()))
-        doc_best = {d: max((cos[p] for p in ps), default=0.0) for d, ps in doc_pids.items()}
-        title = {d: cos[ps[0]] for d, ps in doc_pids.items() if ps}
-        pids = sorted({s.paragraph_id for s in statements})
-        paragraphs = self.index.paragraphs(pids)
-        bm25 = self.index.bm25
-        lex_stmt = bm25.score_texts(topic, [self._statement_text(s, paragraphs) for s in statements])
-        lex_par = dict(zip(pids, bm25.score_texts(topic, [paragraphs[p].text for p in pids]).tolist()))
-        feats = [{"par": cos[s.paragraph_id], "doc": doc_best.get(s.doc_id, 0.0), "title": title.get(s.doc_id, 0.0),
-                  "lex_stmt": _sat(float(ls)), "lex_par": _sat(lex_par[s.paragraph_id])}
-                 for s, ls in zip(statements, lex_stmt)]
-        return feats, qv
-
-    def _score(self, statements: list[StatementRecord], topic: str, who: bool = False,
-               role: str | None = None) -> list[_Scored]:
-        """Rank statements by how well they and their context answer `topic`."""
-        feats, _ = self._features(statements, topic)
-        out = []
-        for s, f in zip(statements, feats):
-            out.append(_Scored(s, combine(f, who), f["par"], f["lex_stmt"]))
-            if role:
+    # -- evidence and citations -------------------------------------------------------------
+    def _score(self, statements, topic: str, who: bool = False, role: str | None = None) -> list[Scored]:
+        boost = None
+        if role:
+            def boost(s):
                 entry = self.speakers.get(s.speaker) if s.speaker else None
-                if entry is not None and role in entry.descriptors:
-                    out[-1].score += 0.1
-        out.sort(key=lambda x: (-x.score, x.statement.doc_id, x.statement.start))
-        return out
+                return ROLE_BONUS if entry is not None and role in entry.descriptors else 0.0
+        return self.evidence.score(statements, topic, who=who, boost=boost)
 
-    def _title_paragraphs(self, doc_ids) -> dict[str, int]:
-        doc_ids = list(doc_ids)
-        if not doc_ids:
-            return {}
-        q = f"SELECT doc_id, id FROM paragraphs WHERE number=1 AND doc_id IN ({','.join('?' * len(doc_ids))})"
-        return dict(self.index.con.execute(q, doc_ids).fetchall())
+    def _citations(self, scored: list[Scored]) -> list[Citation]:
+        return make_citations(self.index, scored, self._display_name)
 
-    @staticmethod
-    def _statement_text(s: StatementRecord, paragraphs) -> str:
-        p = paragraphs[s.paragraph_id]
-        a, b = max(s.start, p.start) - p.start, min(s.end, p.end) - p.start
-        return p.text[a:b] if b > a else p.text
-
-    # -- citations and text ----------------------------------------------------------------------
-    def _citations(self, scored: list[_Scored]) -> list[Citation]:
-        """One citation per speaker and paragraph, spanning that speaker's statements there, best first."""
-        if not scored:
-            return []
-        groups: dict[tuple, list[_Scored]] = {}
-        for x in scored:
-            entry = self.speakers.get(x.statement.speaker) if x.statement.speaker else None
-            groups.setdefault((x.statement.paragraph_id, entry.name if entry else x.statement.speaker), []).append(x)
-        paragraphs = self.index.paragraphs({pid for pid, _ in groups})
-        docs, out = {}, []
-        for (pid, speaker), xs in sorted(groups.items(), key=lambda kv: -max(x.score for x in kv[1])):
-            p = paragraphs[pid]
-            first = xs[0].statement
-            start = min(x.statement.start for x in xs)
-            end = max(x.statement.end for x in xs)
-            if first.doc_id not in docs:
-                docs[first.doc_id] = self.index.document(first.doc_id)
-            text = self.index.document_text(first.doc_id)[start:end]
-            kinds = {x.statement.kind for x in xs}
-            best = max(xs, key=lambda x: x.score)
-            out.append(Citation(doc_id=first.doc_id, paragraph=p.number, start=start, end=end, speaker=speaker,
-                                score=best.score, quote=text, title=docs[first.doc_id].title if docs[first.doc_id] else None,
-                                kind=kinds.pop() if len(kinds) == 1 else "mixed", par_start=p.start, par_end=p.end,
-                                statement_id=best.statement.id, statement_ids=tuple(x.statement.id for x in xs),
-                                parts=tuple(sorted({(x.statement.start, x.statement.end) for x in xs})),
-                                paragraph_text=p.text))
-        return out
+    def _display_name(self, name: str) -> str:
+        entry = self.speakers.get(name)
+        return entry.name if entry else name
 
     def _format_citations(self, citations: list[Citation], by_speaker: bool = False) -> str:
-        lines = []
-        last = None
-        for i, c in enumerate(citations, 1):
-            if by_speaker and c.speaker != last:
-                lines.append(f"{c.speaker or 'Unnamed source'}:")
-                last = c.speaker
-            lines.append(f"  [{i}] {quote_parts(c)}  — {c.title or c.doc_id}, ¶{c.paragraph}")
-        return "\n".join(lines)
+        return format_citations(citations, by_speaker)
 
     def render_text(self, answer: Answer) -> str:
         """The answer for a terminal: text, then where each citation comes from."""
@@ -307,44 +230,3 @@ class Assistant:
             for i, c in enumerate(answer.citations, 1):
                 out.append(f"  [{i}] {c.doc_id} ¶{c.paragraph} chars {c.start}-{c.end} (score {c.score:.2f})")
         return "\n".join(out)
-
-
-def combine(f: dict, who: bool = False) -> float:
-    """One relevance score from the evidence of `Assistant._features`."""
-    if who:  # the words of a quote matter most for "who said ..."
-        return W_PARAGRAPH * f["par"] + 0.6 * f["lex_stmt"]
-    lexical = 0.5 * f["lex_stmt"] + 0.5 * f["lex_par"]
-    return W_PARAGRAPH * f["par"] + W_DOC * f["doc"] + W_LEXICAL * lexical
-
-
-def _sat(x: float, k: float = 6.0) -> float:
-    """BM25 scores grow without bound; squash them into [0, 1)."""
-    return x / (x + k) if x > 0 else 0.0
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-
-
-def quote_parts(c: Citation) -> str:
-    """The cited statements as reported: each in its whole sentence, " … " between sentences left out."""
-    text, base = c.paragraph_text, c.par_start
-    if not text or base is None:
-        return " ".join(c.quote.split())
-    ends = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
-    spans = []
-    for a, b in (c.parts or ((c.start, c.end),)):
-        a, b = max(a - base, 0), min(b - base, len(text))
-        sa = max(e for e in ends if e <= a)
-        sb = min((e for e in ends if e >= b), default=len(text))
-        spans.append((sa, sb))
-    return " … ".join(" ".join(text[a:b].split()) for a, b in _merge_parts(spans))
-
-
-def _merge_parts(parts) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for a, b in sorted(parts):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]

@@ -112,11 +112,12 @@ class BM25:
 
     def scores(self, query: str) -> np.ndarray:
         """Score of every unit, in the order of `self.ids`."""
-        out = np.zeros(len(self.ids), dtype=np.float32)
-        for t in self._query_terms(query):
-            a, b = self.indptr[t], self.indptr[t + 1]
-            out += np.bincount(self.postings[a:b], self.weights[a:b], minlength=len(self.ids)).astype(np.float32)
-        return out
+        terms = self._query_terms(query)
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        docs = np.concatenate([self.postings[self.indptr[t]:self.indptr[t + 1]] for t in terms])
+        weights = np.concatenate([self.weights[self.indptr[t]:self.indptr[t + 1]] for t in terms])
+        return np.bincount(docs, weights, minlength=len(self.ids)).astype(np.float32)
 
     def search(self, query: str, k: int, subset: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, ids) with a positive score, optionally among `subset` ids."""

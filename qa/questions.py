@@ -26,6 +26,8 @@ _TOPIC = re.compile(_LEAD + r"(?:what|anything)\s+(?:was|is|has\s+been|have\s+be
 _TOPIC_PEOPLE = re.compile(_LEAD + r"(?:what|how)\s+(?:do|did|does)\s+(?:people|others|anyone|everyone|experts|critics)\s+"
                            r"\w+\s+(?:about|on|of|regarding)\s+(?P<topic>.+)$", re.I)
 _ABOUT = re.compile(_LEAD + r"(?:(?:what|how)\s+)?(?:about|on|regarding|concerning|re:?)\s+(?P<topic>.+)$", re.I)
+_SAID_THAT = re.compile(r"^(?:has\s+|had\s+|have\s+)?(?:said|says|say|stated|claimed|argued|asserted|declared|"
+                        r"insisted|suggested|told\s+\w+|wrote|tweeted|thinks|believes)\s+(?:that\s+)?", re.I)
 _ELSE = re.compile(r"\b(?:what|anything|something|who)\s+else\b|\banything more\b|\bmore\b\s*$", re.I)
 _PRONOUN = re.compile(r"\b(?P<p>he|she|they|him|her|his|hers|them|it)\b", re.I)
 _DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?P<d>(?:[a-z][\w\-]*\s+){0,4}?[a-z][\w\-]*)"
@@ -91,7 +93,9 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         return ParsedQuestion(q, "who", topic=m.group("rest"), role=m.group("role").split()[-1].lower(), wants_more=more)
     m = _WHO.match(q)
     if m:
-        return ParsedQuestion(q, "who", topic=m.group("rest"), wants_more=more)
+        # "who said (that) S": S is what to look for; "who called X a Y" keeps its verb
+        rest = _SAID_THAT.sub("", m.group("rest"), count=1) or m.group("rest")
+        return ParsedQuestion(q, "who", topic=rest, wants_more=more)
 
     # A speaker: a name the corpus knows, a pronoun, a description, or a name it does not know.
     cands = []  # (start, end, kind, entry)

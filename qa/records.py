@@ -64,6 +64,12 @@ class Answer:
     assumed_speaker: bool = False
     others: list[Citation] = field(default_factory=list)
     best_score: float | None = None   # the closest evidence's score, also when nothing was found
+    lead: str = ""                    # the opening sentence of `text`, before any citation
+    others_heading: str = ""          # heading of `others` in `text` ("What others said about T:")
+
+    def __post_init__(self):
+        if not self.lead:
+            self.lead = self.text.split("\n", 1)[0]
 
     def to_json(self, qid=None) -> dict:
         """The `qa ask --json` contract (../shared/eval/README.md)."""

@@ -33,9 +33,17 @@ class Retriever:
     def __init__(self, index: Index, candidates: int = 50):
         self.index = index
         self.candidates = candidates
+        self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, text: str) -> np.ndarray:
-        return self.index.encoder.encode([text])[0]
+        """The query vector (the last few are kept: one question encodes its topic once)."""
+        vec = self._cache.get(text)
+        if vec is None:
+            vec = self.index.encoder.encode([text])[0]
+            if len(self._cache) >= 64:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[text] = vec
+        return vec
 
     def search(self, query: str, k: int = 10, subset: np.ndarray | None = None,
                query_vector: np.ndarray | None = None) -> list[ParagraphScore]:

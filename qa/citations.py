@@ -1,0 +1,82 @@
+"""From scored statements to citations, and citations to text a reader can check.
+
+One citation per speaker and paragraph: it spans that speaker's statements there (each kept in
+`parts` for highlighting), so a paragraph where someone speaks three times is cited once.
+"""
+from __future__ import annotations
+
+import re
+
+from qa.evidence import Scored
+from qa.index import Index
+from qa.records import Citation
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def make_citations(index: Index, scored: list[Scored], display_name=lambda name: name) -> list[Citation]:
+    """Group statements by (paragraph, speaker), best group first."""
+    if not scored:
+        return []
+    groups: dict[tuple, list[Scored]] = {}
+    for x in scored:
+        speaker = display_name(x.statement.speaker) if x.statement.speaker else None
+        groups.setdefault((x.statement.paragraph_id, speaker), []).append(x)
+    paragraphs = index.paragraphs({pid for pid, _ in groups})
+    titles: dict[str, str | None] = {}
+    out = []
+    for (pid, speaker), xs in sorted(groups.items(), key=lambda kv: -max(x.score for x in kv[1])):
+        p = paragraphs[pid]
+        doc_id = xs[0].statement.doc_id
+        if doc_id not in titles:
+            record = index.document(doc_id)
+            titles[doc_id] = record.title if record else None
+        start = min(x.statement.start for x in xs)
+        end = max(x.statement.end for x in xs)
+        quote = p.text[start - p.start:end - p.start] if p.start <= start and end <= p.end else \
+            index.document_text(doc_id)[start:end]
+        kinds = {x.statement.kind for x in xs}
+        best = max(xs, key=lambda x: x.score)
+        out.append(Citation(doc_id=doc_id, paragraph=p.number, start=start, end=end, speaker=speaker,
+                            score=best.score, quote=quote, title=titles[doc_id],
+                            kind=kinds.pop() if len(kinds) == 1 else "mixed", par_start=p.start, par_end=p.end,
+                            statement_id=best.statement.id, statement_ids=tuple(x.statement.id for x in xs),
+                            parts=tuple(sorted({(x.statement.start, x.statement.end) for x in xs})),
+                            paragraph_text=p.text))
+    return out
+
+
+def quote_parts(c: Citation) -> str:
+    """The cited statements as reported: each in its whole sentence, " … " where text is left out."""
+    text, base = c.paragraph_text, c.par_start
+    if not text or base is None:
+        return " ".join(c.quote.split())
+    ends = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    spans = []
+    for a, b in (c.parts or ((c.start, c.end),)):
+        a, b = max(a - base, 0), min(b - base, len(text))
+        sa = max(e for e in ends if e <= a)
+        sb = min((e for e in ends if e >= b), default=len(text))
+        spans.append((sa, sb))
+    return " … ".join(" ".join(text[a:b].split()) for a, b in merge_spans(spans))
+
+
+def merge_spans(spans) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def format_citations(citations: list[Citation], by_speaker: bool = False) -> str:
+    """Numbered quotes with their source, optionally under speaker headings."""
+    lines, last = [], None
+    for i, c in enumerate(citations, 1):
+        if by_speaker and c.speaker != last:
+            lines.append(f"{c.speaker or 'Unnamed source'}:")
+            last = c.speaker
+        lines.append(f"  [{i}] {quote_parts(c)}  — {c.title or c.doc_id}, ¶{c.paragraph}")
+    return "\n".join(lines)
