@@ -25,6 +25,7 @@ OTHERS_SHOWN = 3
 TOPIC_DOC_HITS = 10     # "what was said about T": the documents of the 10 best paragraphs ...
 TOPIC_DOCS = 3          # ... at most 3 of them, contribute all their statements
 ROLE_BONUS = 0.1        # "which congresswoman ...": a speaker the text calls one
+CLOSE_RELATIVE = 0.7    # citations under this share of the best one are shown as "less closely related"
 
 
 @dataclass
@@ -220,7 +221,11 @@ class Assistant:
         return entry.name if entry else name
 
     def _format_citations(self, citations: list[Citation], by_speaker: bool = False) -> str:
-        return format_citations(citations, by_speaker)
+        main = close_count(citations)
+        text = format_citations(citations[:main], by_speaker)
+        if main < len(citations):
+            text += "\nLess closely related:\n" + format_citations(citations[main:], by_speaker, first=main + 1)
+        return text
 
     def render_text(self, answer: Answer) -> str:
         """The answer for a terminal: text, then where each citation comes from."""
@@ -230,3 +235,10 @@ class Assistant:
             for i, c in enumerate(answer.citations, 1):
                 out.append(f"  [{i}] {c.doc_id} ¶{c.paragraph} chars {c.start}-{c.end} (score {c.score:.2f})")
         return "\n".join(out)
+
+
+def close_count(citations: list[Citation]) -> int:
+    """How many of the (best-first) citations answer the question closely; the rest are related."""
+    if not citations:
+        return 0
+    return sum(1 for c in citations if c.score >= CLOSE_RELATIVE * citations[0].score)

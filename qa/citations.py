@@ -71,10 +71,10 @@ def merge_spans(spans) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def format_citations(citations: list[Citation], by_speaker: bool = False) -> str:
+def format_citations(citations: list[Citation], by_speaker: bool = False, first: int = 1) -> str:
     """Numbered quotes with their source, optionally under speaker headings."""
     lines, last = [], None
-    for i, c in enumerate(citations, 1):
+    for i, c in enumerate(citations, first):
         if by_speaker and c.speaker != last:
             lines.append(f"{c.speaker or 'Unnamed source'}:")
             last = c.speaker
