@@ -295,7 +295,7 @@ def test_render_not_found_with_what_others_said():
     other = Citation(doc_id="d.txt", paragraph=3, start=4, end=9, speaker="Bob", score=0.7, quote="hello",
                      title=None, par_start=0, par_end=20, parts=((4, 9),), paragraph_text="Bob hello there.")
     answer = Answer("q", False, "No statement by Ann about tea in the corpus.\n\nWhat others said about tea:\n"
-                    "Bob:\n  [1] ...", speaker="Ann", others=[other])
+                    "Bob:\n  [1] ...", speaker="Ann", others=[other], others_heading="What others said about tea:")
     html = app.render_answer(answer)
     assert html.startswith('<div class="ws-answer"><p>No statement by <strong>Ann</strong> about tea in the corpus.')
     assert "<p>What others said about tea:</p>" in html and "<strong>Bob</strong>: Bob hello there." in html
