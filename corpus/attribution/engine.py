@@ -81,7 +81,7 @@ CORE_SPEECH = frozenset("say tell add write ask note explain argue claim insist 
 OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}
 OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "as", "in"}
 # Verbs whose content comes after a particular preposition ("spoke about", "responded to").
-PREPS_BY_CUE = {"speak": {"about", "of", "on"}, "talk": {"about", "of", "on"}, "respond": {"to", "with", "by"},
+PREPS_BY_CUE = {"speak": {"about", "of"}, "talk": {"about", "of"}, "respond": {"to", "with", "by"},
                 "refer": {"to"}, "point": {"to", "out"}, "complain": {"about", "of"}, "testify": {"about", "on"}}
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
 _GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
@@ -304,6 +304,10 @@ class _DocumentAttributor:
         name = m.group("name")
         if name.split()[0] in ("The", "A", "An", "This", "In", "On", "At") and name not in ("A",):
             return None
+        if any(w.strip("’'s").lower() in ("note", "editor", "update", "correction") for w in name.split()):
+            return None
+        if len(re.findall(r"[^\W\d_]{2,}", p.text[m.end():])) < 2:
+            return None  # "Clinton: 1,769." is a tally, not a turn
         if name not in ("Q", "A"):
             known = self.table.link_single(name.split()[-1].title(), p.start) is not None
             repeated = self.turn_labels[name] >= 2 or (name.isupper() and self.caps_turns >= 2)
@@ -315,7 +319,9 @@ class _DocumentAttributor:
 
     def _is_cue(self, t) -> str | None:
         lemma = lx.FORM_TO_LEMMA.get(t.lower_)
-        if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
+        bare_participle = t.tag_ == "VBN" and t.dep_ in ("acl", "advcl") and not any(
+            c.dep_ in ("aux", "auxpass") for c in t.children)  # passive: "Kyle, referred to as ...", "Asked whether ..."
+        if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not bare_participle:
             return lemma
         if t.lower_ in lx.CUE_ADJECTIVES and t.pos_ in ("ADJ", "VERB") and t.dep_ in ("acomp", "ROOT", "ccomp", "conj"):
             if any(c.dep_ in ("ccomp", "prep", "xcomp") and (c.dep_ != "prep" or c.lower_ in ("that", "about"))
@@ -350,8 +356,11 @@ class _DocumentAttributor:
             for c in v.rights:
                 if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ == "PROPN":
                     return c, "nsubj"
-        # "... the editorial board of the Washington Post Trump said that ...": the parser lost the
-        # subject, but a finite verb of saying right after a name or pronoun has found it.
+        return self._subject_fallback(v)
+
+    def _subject_fallback(self, v):
+        """The parser lost the subject ("... the editorial board of the Washington Post Trump said that ...");
+        a finite verb of saying right after a name or pronoun has found it."""
         if v.tag_ in ("VBD", "VBZ", "VBP") and v.i > 0:
             j = v.i - 1
             while j > 0 and v.doc[j].pos_ == "ADV":
@@ -359,6 +368,13 @@ class _DocumentAttributor:
             prev = v.doc[j]
             if prev.pos_ == "PROPN" or prev.lower_ in ("he", "she", "they"):
                 return prev, "nsubj"
+            if prev.text == ",":
+                # "Flynn, a top Trump surrogate, said": skip the apposition back to the name
+                k = j - 1
+                while k > 0 and v.doc[k].text != "," and j - k < 12:
+                    k -= 1
+                if k > 0 and v.doc[k].text == "," and v.doc[k - 1].pos_ == "PROPN":
+                    return v.doc[k - 1], "nsubj"
         return None, None
 
     def _source_ok(self, s, pi: int, lemma: str, has_clause: bool = False) -> bool:
@@ -380,6 +396,8 @@ class _DocumentAttributor:
         if not lemma:
             return None
         s, sdep = self._subject(v)
+        if s is not None and self._in_quote(pi, self._abs(pi, s)):
+            s, sdep = self._subject_fallback(v)
         if s is None or not self._source_ok(s, pi, lemma, any(c.dep_ == "ccomp" for c in v.children)):
             return None
         if sdep == "nsubjpass" and lemma != "convince":
@@ -796,8 +814,12 @@ class _DocumentAttributor:
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
             return self._org_description(head_word, mention, pos) if definite else None
         if is_role and not (s.text.endswith("s") and s.pos_ == "NOUN"):
-            possessive = any(t.dep_ == "poss" for t in s.lefts)
+            possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
             e = self.table.match_description(mention, pos)
+            if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
+                # "her husband" is not the woman "her" stands for
+                if self._pronoun(possessive.lower_, pos) is e:
+                    e = None
             if e is None and definite and not possessive:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in FEMALE_ROLES else "m" if head_word in MALE_ROLES else None
