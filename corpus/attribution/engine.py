@@ -54,7 +54,10 @@ NOT_CUES = frozenset("mean means meant ensure ensures ensured make makes made se
 
 # Abstract nouns that "show" or "suggest" things without being anyone's voice.
 NOT_SOURCES = frozenset("time times history experience life reality fact facts situation events past future "
-                        "this that which what something nothing everything anything it".split())
+                        "this that which what something nothing everything anything it matter number order "
+                        "letter paper water power center member winner corner border quarter chapter answer "
+                        "event moment percent president element statement comment content agreement "
+                        "government department management document amendment movement".split())
 
 # Roles an article's protagonist is referred to by ("the nominee"): the most mentioned person.
 POLITICAL_ROLES = frozenset("candidate nominee contender hopeful frontrunner front-runner challenger incumbent "
@@ -86,6 +89,12 @@ PREPS_BY_CUE = {"speak": {"about", "of"}, "talk": {"about", "of"}, "respond": {"
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
 _GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
 _TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+_HEADLINE = re.compile(r"^\s*(?:[A-Z][A-Z ]+[:–-]\s+)?(?P<src>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|of|the|and|de)){0,6}?)"
+                       r"\s+(?P<cue>[A-Za-z]+s)\b\s*(?P<content>\S.*)$")
+_HEADLINE_CUES = frozenset(f for f, lemma in lx.FORM_TO_LEMMA.items() if f.endswith("s") and f != lemma
+                           and lemma in lx.OBJECT_CUES | {"say", "tell", "warn", "urge", "vow", "ask", "see", "want",
+                                                          "plan", "slam", "blast", "rip", "knock", "hit", "trash",
+                                                          "swipe", "target", "debunk", "hail", "tout"})
 _DASH_SIGNATURE = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){0,3})\s*[.,]?\s*$")
 _TURN_STOP = {"Note", "Update", "Editor", "Photo", "Source", "Related", "Read", "Watch", "Correction", "Caption",
               "Credit", "Video", "Click", "Image", "Sources", "Warning", "Disclaimer", "Example", "Tags", "Share",
@@ -282,6 +291,10 @@ class _DocumentAttributor:
         turn = self._turn(pi)
         if turn:
             out.append(turn)
+        elif pi == 0:
+            head = self._headline(pi)
+            if head:
+                return [head]
         for sent in sd.sents:
             for t in sent:
                 if self._in_quote(pi, self._abs(pi, t)):
@@ -316,6 +329,25 @@ class _DocumentAttributor:
         start, end = p.start + m.end(), p.end
         return _Cand(start, end, "direct", pi, mention=(p.start + m.start("name"), p.start + m.end("name")),
                      cue=(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=name)
+
+    def _headline(self, pi: int) -> _Cand | None:
+        """A title-case headline the tagger cannot read: "Ted Cruz Refuses to Disavow Graham Endorsement"."""
+        p = self.paras[pi]
+        words = p.text.split()
+        if len(words) > 25 or sum(w[:1].isupper() for w in words) < 0.6 * len(words):
+            return None
+        m = _HEADLINE.match(p.text)
+        if not m or m.group("cue").lower() not in _HEADLINE_CUES:
+            return None
+        a, b = p.start + m.start("content"), p.start + len(p.text.rstrip(" .!?"))
+        src_a, src_b = p.start + m.start("src"), p.start + m.end("src")
+        sd = self.sdocs[pi]
+        head = next((t for t in reversed(list(sd)) if self._abs(pi, t) < src_b), None)
+        if head is None or b - a < 4:
+            return None
+        cue_a = p.start + m.start("cue")
+        return _Cand(a, b, "mixed" if any(q.start >= a and q.end <= b for q in self.quotes[pi]) else "indirect", pi,
+                     head, (src_a, src_b), (cue_a, cue_a + len(m.group("cue"))), m.group("cue"))
 
     def _is_cue(self, t) -> str | None:
         lemma = lx.FORM_TO_LEMMA.get(t.lower_)
@@ -366,8 +398,9 @@ class _DocumentAttributor:
             while j > 0 and v.doc[j].pos_ == "ADV":
                 j -= 1
             prev = v.doc[j]
-            if prev.pos_ == "PROPN" or prev.lower_ in ("he", "she", "they"):
-                return prev, "nsubj"
+            if prev.pos_ == "PROPN" or prev.lower_ in ("he", "she", "they") or (
+                    prev.text[:1].isupper() and self.table.link_single(prev.text, 0) is not None):
+                return prev, "nsubj"  # the tagger reads "Trump" as a noun now and then
             if prev.text == ",":
                 # "Flynn, a top Trump surrogate, said": skip the apposition back to the name
                 k = j - 1
@@ -387,8 +420,13 @@ class _DocumentAttributor:
         if (lemma in CORE_SPEECH or has_clause) and s.pos_ in ("NOUN", "PROPN") and low not in NOT_SOURCES:
             return True
         if s.pos_ in ("NOUN", "PROPN", "ADJ"):
+            if s.text[:1].isupper() and self.table.link_single(s.text, 0) is not None:
+                return True  # a known name the tagger took for a noun ("Trump")
             base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
-            return low in SOURCE_NOUNS or base in SOURCE_NOUNS
+            if low in SOURCE_NOUNS or base in SOURCE_NOUNS:
+                return True
+            # people by what they do: proponents, organizers, strategists, residents, participants
+            return base.endswith(("ist", "er", "or", "ant", "ent", "ian")) and base not in NOT_SOURCES
         return False
 
     def _cue(self, pi: int, v, sent) -> _Cand | None:
@@ -799,6 +837,10 @@ class _DocumentAttributor:
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":
                 return e
+        if e is None and s.text[:1].isupper() and s.pos_ == "NOUN" and s.dep_ != "compound":
+            known = self.table.link_single(s.text, pos)  # "Trump" tagged as the noun "trump"
+            if known is not None:
+                return known
         a, b = c.mention
         mention = self.text[a:b]
         head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low

@@ -43,7 +43,7 @@ insist explain note recall acknowledge admit confirm reveal assert emphasize emp
 decline refuse seek demand threaten credit hail welcome recommend rule rate label brand dub characterize
 characterise portray deride ridicule scold chastise rebuke fault attack lambast respond complain dispute
 point charge observe admire support back oppose favor favour embrace champion advocate push press downplay
-doubt disclose share retweet release issue list talk speak
+doubt disclose share retweet release issue list talk speak slam blast rip knock hit trash swipe target debunk
 """.split())
 
 # Verbs that only report a statement with a clause after them ("found that ...", "knows that ...").
