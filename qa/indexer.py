@@ -30,7 +30,10 @@ from qa.index import DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, re
 
 EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
 PARALLEL_MIN_PARAGRAPHS = 400  # below this a worker process costs more than it saves
-ATTRIBUTION_CHUNK = 40         # documents per task sent to the attribution worker
+ATTRIBUTION_CHUNK = 20         # documents per task sent to the attribution workers
+# Attribution (spaCy) costs more CPU per paragraph than int8 embedding: give it every core; the
+# embedding in this process shares them, and the workers take over once it is done.
+ATTRIBUTION_WORKERS = max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -334,8 +337,18 @@ class _AttributionWorker:
         import multiprocessing as mp
 
         self.chunks = [parsed[i:i + ATTRIBUTION_CHUNK] for i in range(0, len(parsed), ATTRIBUTION_CHUNK)]
-        self.pool = mp.get_context("spawn").Pool(1, initializer=_worker_init,
-                                                 initargs=(attributor.model, attributor.batch_size))
+        # one core for the worker: its numerical libraries must not start thread pools of their own
+        saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+        os.environ.update({k: "1" for k in _THREAD_VARS})
+        try:
+            self.pool = mp.get_context("spawn").Pool(ATTRIBUTION_WORKERS, initializer=_worker_init,
+                                                     initargs=(attributor.model, attributor.batch_size))
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
         self.async_result = self.pool.map_async(_worker_attribute, self.chunks)
         self.waited = 0.0
 
@@ -350,6 +363,7 @@ class _AttributionWorker:
         return [a for results, _ in chunks for a in results], sum(secs for _, secs in chunks)
 
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _worker_attributor: Attributor | None = None
 
 
