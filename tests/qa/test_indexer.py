@@ -658,3 +658,20 @@ def test_a_reader_opened_before_a_write_keeps_answering(tmp_path, fake_encoder):
     assert reader.refresh() is True
     hits = [reader.paragraphs([int(i)]) for i in reader.bm25.search("bridge toll", 1)[1]]
     assert [next(iter(h.values())).doc_id for h in hits] == ["b.txt"]
+
+
+def test_attribution_workers_give_what_attribution_in_process_gives(docs, tmp_path, fake_encoder, monkeypatch):
+    """The worker processes (used for large runs) store exactly the statements the in-process path stores."""
+    from qa import indexer
+
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    with Indexer(serial, encoder="fake", progress=False, parallel=False) as ix:
+        ix.index_folder(docs)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_PARAGRAPHS", 1)
+    monkeypatch.setattr(indexer, "ATTRIBUTION_CHUNK", 2)
+    with Indexer(parallel, encoder="fake", progress=False, parallel=True) as ix:
+        report = ix.index_folder(docs)
+    assert "attribute_wait" in report.seconds  # the worker path ran
+    rows = "SELECT doc_id, start, end, speaker, kind, mention, cue FROM statements ORDER BY doc_id, start, end"
+    assert Index(parallel).con.execute(rows).fetchall() == Index(serial).con.execute(rows).fetchall()
+    assert state(parallel) == state(serial)
