@@ -23,8 +23,8 @@ _WHICH = re.compile(_LEAD + r"(?:which|what)\s+(?P<role>[a-z][a-z\-]*(?:\s+[a-z]
 _TOPIC = re.compile(_LEAD + r"(?:what|anything)\s+(?:was|is|has\s+been|have\s+been|were|are|had\s+been)\s+(?:being\s+)?"
                     r"(?:said|written|reported|claimed|stated|argued|thought)\s+(?:about|on|regarding|concerning|of|over)\s+"
                     r"(?P<topic>.+)$", re.I)
-_TOPIC_PEOPLE = re.compile(_LEAD + r"(?:what|how)\s+(?:do|did|does)\s+(?:people|others|anyone|everyone|experts|critics)\s+"
-                           r"\w+\s+(?:about|on|of|regarding)\s+(?P<topic>.+)$", re.I)
+_TOPIC_PEOPLE = re.compile(_LEAD + r"(?:what|how)\s+(?:do|did|does|have|has|had)\s+(?:people|others|anyone|everyone|"
+                           r"experts|critics|officials|sources)\s+\w+\s+(?:about|on|of|regarding)\s+(?P<topic>.+)$", re.I)
 _ABOUT = re.compile(_LEAD + r"(?:(?:what|how)\s+)?(?:about|on|regarding|concerning|re:?)\s+(?P<topic>.+)$", re.I)
 _SAID_THAT = re.compile(r"^(?:has\s+|had\s+|have\s+)?(?:said|says|say|stated|claimed|argued|asserted|declared|"
                         r"insisted|suggested|told\s+\w+|wrote|tweeted|thinks|believes)\s+(?:that\s+)?", re.I)

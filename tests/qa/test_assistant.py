@@ -1,0 +1,96 @@
+"""Speaker-aware answers on the seed article with the real model: the issue's examples, conversations,
+abstention and the JSON contract."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qa import Assistant, Index, index_folder, paths
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory, minilm):
+    idx = tmp_path_factory.mktemp("seed-index")
+    index_folder(paths.seed_folder(), idx, progress=False)
+    return Index(idx)
+
+
+@pytest.fixture
+def chat(seed_index):
+    return Assistant(seed_index).conversation()
+
+
+def test_he_with_no_context_is_the_most_quoted_speaker_and_nato_is_paragraph_9(chat):
+    answer = chat.ask("What did he say about NATO?")
+    assert answer.found and answer.speaker == "Aleksandr Lukashenko"
+    assert answer.assumed_speaker and answer.lead.startswith("(Assuming “he” means Aleksandr Lukashenko.)")
+    assert answer.citations[0].paragraph == 9
+    assert {c.speaker for c in answer.citations} == {"Aleksandr Lukashenko"}
+
+
+def test_a_mentioned_person_who_never_speaks_gets_an_honest_no(chat):
+    answer = chat.ask("What did Michael Carpenter say about NATO?")
+    assert not answer.found and answer.citations == []
+    assert "no statement by Michael Carpenter about NATO" in answer.text
+
+
+def test_who_said_names_lukashenko_and_cites_paragraph_7(chat):
+    answer = chat.ask("Who said that Belarus will never attack anyone?")
+    assert answer.found and answer.speaker == "Aleksandr Lukashenko"
+    assert answer.citations[0].paragraph == 7
+    assert "We will never ever attack anyone" in answer.citations[0].quote
+
+
+def test_follow_ups_keep_the_speaker_and_else_moves_on(seed_index):
+    chat = Assistant(seed_index, top_k=2).conversation()
+    first = chat.ask("What did Lukashenko say about Ukraine?")
+    assert first.found and first.citations[0].paragraph in (5, 6)
+    nato = chat.ask("And about NATO?")
+    assert nato.speaker == "Aleksandr Lukashenko" and nato.citations[0].paragraph == 9 and not nato.assumed_speaker
+    more = chat.ask("What else did he say?")
+    seen = {i for a in (first, nato) for c in a.citations for i in c.statement_ids}
+    assert more.found and not seen & {i for c in more.citations for i in c.statement_ids}
+    while more.found:  # until everything was said
+        more = chat.ask("What else did he say?")
+    assert "no other statement by Aleksandr Lukashenko" in more.text
+
+
+def test_a_pronoun_means_the_person_the_chat_is_about(chat):
+    chat.ask("What did the Belarusian leader say about Ukraine?")
+    answer = chat.ask("What did he say about NATO?")
+    assert answer.speaker == "Aleksandr Lukashenko" and not answer.assumed_speaker
+
+
+def test_a_speaker_not_in_the_corpus(chat):
+    answer = chat.ask("What did Vladimir Putin say about NATO?")
+    assert not answer.found and "Vladimir Putin" in answer.text and answer.citations == []
+
+
+def test_a_topic_nobody_spoke_about(chat):
+    answer = chat.ask("What was said about the price of coffee in Brazil?")
+    assert not answer.found and answer.citations == []
+
+
+def test_the_speaker_filter_narrows_open_questions(chat):
+    answer = chat.ask("What was said about NATO?", speaker="Aleksandr Lukashenko")
+    assert answer.found and {c.speaker for c in answer.citations} == {"Aleksandr Lukashenko"}
+    unknown = chat.ask("What was said about NATO?", speaker="Nobody Here")
+    assert not unknown.found and "Nobody Here" in unknown.text
+
+
+def test_citations_are_exact_spans_of_the_document(seed_index, chat):
+    answer = chat.ask("What did Lukashenko say about the economy?")
+    text = seed_index.document_text(answer.citations[0].doc_id)
+    for c in answer.citations:
+        assert text[c.start:c.end] == c.quote
+        assert text[c.par_start:c.par_end] == c.paragraph_text
+        assert all(c.start <= a < b <= c.end for a, b in c.parts)
+
+
+def test_json_contract(chat):
+    row = chat.ask("What did he say about NATO?").to_json("q1")
+    assert set(row) == {"id", "found", "speaker", "answer", "citations"}
+    assert row["id"] == "q1" and row["found"] is True
+    assert all(set(c) == {"doc", "start", "end", "speaker", "score"} for c in row["citations"])
+    json.dumps(row)

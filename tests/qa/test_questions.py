@@ -1,0 +1,95 @@
+"""Question understanding: forms, speakers by name, surname, description, pronoun; topics."""
+from __future__ import annotations
+
+import pytest
+
+from qa.questions import parse_question
+from qa.speakers import SpeakerDirectory
+
+RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
+    ("a.txt", "Aleksandr Lukashenko", "person", ["Lukashenko", "Belarus President", "the Belarusian leader",
+                                                   "the head of state"], "m", 20),
+    ("a.txt", "Michael Carpenter", "person", ["U.S. Deputy Assistant Secretary of Defense Dr"], "m", 0),
+    ("b.txt", "Hillary Clinton", "person", ["the Democratic nominee"], "f", 9),
+    ("c.txt", "Bill Clinton", "person", ["the former president"], "m", 4),
+    ("c.txt", "Clinton", "person", [], None, 2),
+    ("d.txt", "Minyon Moore", "person", ["Clinton adviser"], "f", 2),
+]
+COUNTS = {"Aleksandr Lukashenko": 20, "Hillary Clinton": 9, "Bill Clinton": 4, "Clinton": 2, "Minyon Moore": 2}
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return SpeakerDirectory(RECORDS, COUNTS)
+
+
+@pytest.mark.parametrize("question, speaker, topic", [
+    ("What did Lukashenko say about Ukraine?", "Aleksandr Lukashenko", "Ukraine"),
+    ("What did Aleksandr Lukashenko say about NATO?", "Aleksandr Lukashenko", "NATO"),
+    ("What has Bill Clinton said about Obamacare?", "Bill Clinton", "Obamacare"),
+    ("Did Lukashenko comment on the sanctions?", "Aleksandr Lukashenko", "the sanctions"),
+    ("How did Lukashenko respond to the sanctions?", "Aleksandr Lukashenko", "the sanctions"),
+    ("What was Lukashenko's view on NATO?", "Aleksandr Lukashenko", "NATO"),
+    ("What did the Belarusian president say about the economy?", "Aleksandr Lukashenko", "the economy"),
+    ("What did Clinton adviser Minyon Moore say about black voters?", "Minyon Moore", "black voters"),
+    ("What did Lukashenko tell the delegation at the meeting?", "Aleksandr Lukashenko", "the delegation at the meeting"),
+])
+def test_named_and_described_speakers(directory, question, speaker, topic):
+    p = parse_question(question, directory)
+    assert (p.kind, p.speaker_entry.name, p.topic) == ("speaker", speaker, topic)
+
+
+def test_a_bare_surname_goes_to_the_most_quoted_bearer(directory):
+    p = parse_question("What did Clinton say about health care?", directory)
+    assert p.speaker_entry.name == "Hillary Clinton"
+
+
+def test_what_did_x_say_without_a_topic(directory):
+    p = parse_question("What did Lukashenko say?", directory)
+    assert (p.kind, p.speaker_entry.name, p.topic) == ("speaker", "Aleksandr Lukashenko", "")
+
+
+@pytest.mark.parametrize("question, pronoun, topic", [
+    ("What did he say about NATO?", "he", "NATO"),
+    ("And what did she say about taxes?", "she", "taxes"),
+    ("Why had he refused to back him at the convention?", "he", "refused to back him at the convention"),
+])
+def test_pronouns(directory, question, pronoun, topic):
+    p = parse_question(question, directory)
+    assert (p.kind, p.speaker_kind, p.speaker_text, p.topic) == ("speaker", "pronoun", pronoun, topic)
+
+
+@pytest.mark.parametrize("question, topic, role", [
+    ("Who said that Belarus will never attack anyone?", "Belarus will never attack anyone", None),
+    ("Who called the ruling a huge win for voters?", "called the ruling a huge win for voters", None),
+    ("Which congresswoman called the controversy a dog whistle?", "called the controversy a dog whistle",
+     "congresswoman"),
+])
+def test_who_said(directory, question, topic, role):
+    p = parse_question(question, directory)
+    assert (p.kind, p.topic, p.role) == ("who", topic, role)
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("What was said about the war in Ukraine?", "the war in Ukraine"),
+    ("What have people said about NATO?", "NATO"),
+])
+def test_topic_questions(directory, question, topic):
+    p = parse_question(question, directory)
+    assert (p.kind, p.topic) == ("topic", topic)
+
+
+@pytest.mark.parametrize("question, topic, more", [
+    ("And about Russia?", "Russia", False),
+    ("what about the economy?", "the economy", False),
+    ("What else did he say?", "", True),
+])
+def test_follow_ups(directory, question, topic, more):
+    p = parse_question(question, directory)
+    assert p.topic == topic and p.wants_more is more
+    assert p.kind in ("followup", "speaker")
+
+
+def test_a_name_the_corpus_does_not_know(directory):
+    p = parse_question("What did Vladimir Putin say about NATO?", directory)
+    assert (p.kind, p.speaker_kind, p.speaker_text, p.topic) == ("speaker", "unknown", "Vladimir Putin", "NATO")
