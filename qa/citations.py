@@ -12,6 +12,8 @@ from qa.index import Index
 from qa.records import Citation
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|St|Jr|Sr|Gen|Lt|Col|Sgt|No|vs|Inc|Corp|Co|"
+                           r"Prof|Rev|Hon|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 
 def make_citations(index: Index, scored: list[Scored], display_name=lambda name: name) -> list[Citation]:
@@ -51,7 +53,8 @@ def quote_parts(c: Citation) -> str:
     text, base = c.paragraph_text, c.par_start
     if not text or base is None:
         return " ".join(c.quote.split())
-    ends = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    ends = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text, 0, m.start())]
+    ends.append(len(text))
     spans = []
     for a, b in (c.parts or ((c.start, c.end),)):
         a, b = max(a - base, 0), min(b - base, len(text))
