@@ -73,11 +73,18 @@ def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, quiet:
         return
     rate = report.new_paragraphs / secs if secs > 0 and report.new_paragraphs else 0.0
     click.echo(f"{index_path}: {report.documents} documents, {report.paragraphs} paragraphs")
-    click.echo(f"  {report.added} added, {report.changed} changed, {report.removed} removed, "
-               f"{report.unchanged} unchanged; {report.statements} statements found, "
-               f"{report.embedded} paragraphs embedded")
-    click.echo(f"  {secs:.1f} s" + (f" ({rate:.0f} paragraphs/s)" if rate else "")
-               + "".join(f"; {k} {v:.1f} s" for k, v in report.seconds.items()))
+    if not (report.added or report.changed or report.removed or report.reattributed):
+        click.echo(f"  nothing to do: {report.unchanged} documents unchanged ({secs:.1f} s)")
+    else:
+        again = f", {report.reattributed} re-attributed" if report.reattributed else ""
+        click.echo(f"  {report.added} added, {report.changed} changed, {report.removed} removed, "
+                   f"{report.unchanged} unchanged{again}; {report.statements} statements found in them, "
+                   f"{report.embedded} new paragraphs embedded")
+        stages = {k: v for k, v in report.seconds.items() if k != "attribute_wait"}
+        click.echo(f"  {secs:.1f} s" + (f" ({rate:.0f} paragraphs/s)" if rate else "") + "; "
+                   + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+                   + (" (attribution in worker processes, alongside embedding)" if "attribute_wait" in report.seconds
+                      else ""))
     if report.skipped:
         click.echo(f"  {len(report.skipped)} files skipped (see messages above); nothing already indexed was lost")
 

@@ -58,16 +58,15 @@ def test_index_prints_a_summary_and_skipped_files(docs, tmp_path, fake_encoder):
     statements = Index(path).stats()["statements"]
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"{path}: 7 documents, 16 paragraphs",
-                         f"  7 added, 0 changed, 0 removed, 0 unchanged; {statements} statements found, "
-                         "16 paragraphs embedded"]
+                         f"  7 added, 0 changed, 0 removed, 0 unchanged; {statements} statements found in them, "
+                         "16 new paragraphs embedded"]
     assert re.fullmatch(r"  \d+\.\d s \(\d+ paragraphs/s\); read .*", lines[2]), lines[2]
     assert lines[3:] == ["  2 files skipped (see messages above); nothing already indexed was lost"]
     assert fake_encoder.encoded == 16
 
     again = qa("index", docs, "--index", path)  # the index keeps its own encoder
     assert again.exit_code == 0, again.output
-    assert again.stdout.splitlines()[1] == "  0 added, 0 changed, 0 removed, 7 unchanged; 0 statements found, " \
-                                          "0 paragraphs embedded"
+    assert again.stdout.splitlines()[1] == "  nothing to do: 7 documents unchanged (0.0 s)"
     assert fake_encoder.encoded == 16
 
 
