@@ -173,3 +173,26 @@ def test_many_removals_rebuild_the_graph(tmp_path):
     store.remove(np.arange(0, 150))
     assert store.kind == "flat" and store.removed == set() and len(store) == 150
     assert store.search(x[200:201], 1)[1][0].tolist() == [200]
+
+
+@pytest.mark.parametrize("flat_limit", [10_000, 200])
+def test_subset_search_is_exact_on_flat_and_hnsw(flat_limit):
+    """A speaker's few paragraphs among many: the filtered search must return their exact top k
+    (HNSW with a selective id filter misses most of them)."""
+    rng = np.random.default_rng(11)
+    x = _unit(rng, 1000, d=16)
+    store = FaissStore(16, flat_limit=flat_limit)
+    store.add(np.arange(1000) * 3, x)  # ids are not positions
+    store.remove(np.array([30, 33]))
+    assert store.kind == ("flat" if flat_limit > 1000 else "hnsw")
+    subset = rng.choice(1000, size=40, replace=False) * 3
+    queries = _unit(rng, 5, d=16)
+    scores, ids = store.search(queries, 10, subset=subset)
+    live = np.array([i for i in subset if i not in (30, 33)])
+    exact = queries @ x[live // 3].T
+    for q in range(5):
+        expected = live[np.argsort(-exact[q], kind="stable")[:10]]
+        assert set(ids[q].tolist()) == set(expected.tolist())
+        np.testing.assert_allclose(scores[q], np.sort(exact[q])[::-1][:10], atol=1e-5)
+    store.add(np.array([5000]), queries[:1])  # the row view follows additions
+    assert store.search(queries[:1], 1, subset=np.array([5000, 3]))[1].tolist() == [[5000]]

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `python -m bench.run` compares whosaid with txtai and sentence-transformers + FAISS."""
