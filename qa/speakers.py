@@ -15,6 +15,7 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution.entities import description_score, description_words
 
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
+_HONORIFICS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)
 
 
 def name_tokens(text: str) -> list[str]:
@@ -24,7 +25,7 @@ def name_tokens(text: str) -> list[str]:
         t = re.sub(r"['’]s?$", "", t.lower()).replace(".", "")
         if t:
             toks.append(t)
-    while len(toks) > 1 and toks[0] in {h.rstrip(".") for h in lx.HONORIFICS}:
+    while len(toks) > 1 and toks[0] in _HONORIFICS:
         toks.pop(0)
     return toks
 
@@ -101,12 +102,18 @@ class SpeakerDirectory:
     @staticmethod
     def _merge_partial_names(by_key: dict[str, SpeakerEntry]) -> None:
         """Join one-word names ("Trump", "Hillary") to the full name that carries them."""
-        full = [e for k, e in by_key.items() if len(k.split()) > 1 and e.kind == "person"]
+        by_last: dict[str, list[SpeakerEntry]] = {}
+        by_first: dict[str, list[SpeakerEntry]] = {}
+        for k, e in by_key.items():
+            toks = k.split()
+            if len(toks) > 1 and e.kind == "person":
+                by_last.setdefault(toks[-1], []).append(e)
+                by_first.setdefault(toks[0], []).append(e)
         for key in [k for k in by_key if len(k.split()) == 1]:
             e = by_key[key]
             if e.kind not in ("person", "org"):
                 continue
-            cands = [f for f in full if f.key.split()[-1] == key] or [f for f in full if f.key.split()[0] == key]
+            cands = by_last.get(key) or by_first.get(key)
             if not cands:
                 continue
             target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))
