@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.entities import (FEMALE_ROLES, MALE_ROLES, NEWS_WORDS, Entity, EntityTable, clean_name,
+from corpus.attribution.entities import (FEMALE_ROLES, MALE_ROLES, NEWS_WORDS, Entity, EntityTable, clean_name, core_name,
                                          words)
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
@@ -74,6 +74,7 @@ PASSIVE_HEARERS = frozenset({"tell", "ask", "inform", "brief", "advise", "notify
                              "estimate", "project", "forecast", "intend", "suspect"})
 
 CLAUSAL = {"ccomp", "xcomp"}
+_EXTRAPOSING = {"be", "go", "seem", "remain", "take", "worth"}  # heads of an "it" that stands for a clause
 NOUN_CUES = frozenset("claim claims assertion allegation allegations remark remarks comment comments statement "
                       "argument suggestion insistence contention warning promise pledge view belief assessment "
                       "prediction charge accusation complaint concern admission announcement".split())
@@ -246,8 +247,8 @@ class _DocumentAttributor:
         start = self.paras[pi].start + ent.start_char
         name = clean_name(ent.text)
         # NER calls "Trump" an ORG now and then: a known person's name stays a person.
-        single = name.split()[-1] if name else ""
-        person = self.table.link_single(single, start) if len(name.split()) == 1 else None
+        core = core_name(name) if name else []
+        person = self.table.link_single(core[0], start) if len(core) == 1 else None
         if person is not None and person.kind == "person":
             e = person
             e.positions.append(start)
@@ -371,14 +372,18 @@ class _DocumentAttributor:
 
     def _subject(self, v):
         cur = v
+        chain = []  # the heads climbed through from the cue
         for _ in range(4):
             for c in cur.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
                     if c.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                         return cur.head, c.dep_
+                    if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(h.pos_ == "ADJ" or h.lemma_ in _EXTRAPOSING for h in chain):
+                        return None, None  # "it is worth noting", "it was too early to tell", "it goes without saying"
                     return c, c.dep_
             if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
                 cur = cur.head
+                chain.append(cur)
                 continue
             if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
                 return cur.head, "nsubj"

@@ -18,7 +18,7 @@ from corpus.attribution import lexicon as lx
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_WORD = re.compile(r"[^\W\d_][^\W\d_\-]*(?:['’][^\W\d_]+)*")  # "Lukashenko", "O’Neill", "Müller"
 _MULTIWORD_ROLES = {"head of state": "head-of-state", "head of government": "head-of-government",
                     "prime minister": "premier", "press secretary": "spokesperson",
                     "secretary of state": "secretary-of-state", "attorney general": "attorney-general",
@@ -45,6 +45,17 @@ def words(text: str) -> list[str]:
     for k, v in _MULTIWORD_ROLES.items():
         low = low.replace(f" {k} ", f" {v} ")
     return [w.strip(".") for w in re.findall(r"[a-z][a-z.\-]*", low) if w.strip(".")]
+
+
+def name_token(token: str) -> str:
+    """A name word as a lookup key: lower case, no trailing period, one kind of apostrophe."""
+    return token.lower().rstrip(".").replace("’", "'")
+
+
+def core_name(name: str) -> list[str]:
+    """A cleaned name's words without particles or suffixes ("De Blasio" -> ["Blasio"])."""
+    toks = name.split()
+    return [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in _PARTICLES] or toks
 
 
 def clean_name(text: str) -> str:
@@ -148,8 +159,8 @@ class EntityTable:
         if len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 3 and not allow_caps:
             return None  # a dateline ("WASHINGTON ―") or a shouted word, not a person
         core = [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in _PARTICLES] or toks
-        last = core[-1].lower().rstrip(".")
-        first = core[0].lower().rstrip(".") if len(core) > 1 else None
+        last = name_token(core[-1])
+        first = name_token(core[0]) if len(core) > 1 else None
         ent = None
         if first is not None:
             for e in self._by_last.get(last, []):
@@ -190,7 +201,7 @@ class EntityTable:
 
     def link_single(self, token: str, pos: int) -> Entity | None:
         """A one-word name: a known surname or first name; the one in focus wins."""
-        t = token.lower().rstrip(".")
+        t = name_token(token)
         cands = [e for e in self._by_last.get(t, [])] + [e for e in self._by_first.get(t, []) if e.first]
         cands = list({e.id: e for e in cands}.values())
         if not cands:

@@ -193,3 +193,22 @@ def test_speaker_table_binds_titles(attributor):
     assert "Michael Carpenter" in speakers and speakers["Michael Carpenter"].statements == 0
     aliases = set(speakers["Aleksandr Lukashenko"].aliases)
     assert {"Belarus President", "the Belarusian leader", "The head of state"} <= aliases
+
+
+def test_names_with_apostrophes_and_particles_stay_one_person(attributor):
+    # "O’Neill" (curly) and "O'Neill" (straight) are one name; "De Blasio", which the NER reads as an
+    # organisation at the start of a sentence, is the Bill de Blasio of the article.
+    text = ("De Blasio says the blast was intentional.\n\n"
+            "Mayor Bill de Blasio met reporters, and Police Commissioner James O’Neill joined him.\n\n"
+            "“The cause has not been determined,” O'Neill said.")
+    got, _ = attribute(attributor, text)
+    assert ("Bill de Blasio", "the blast was intentional") in spans(got)
+    assert ("James O’Neill", "“The cause has not been determined,”") in spans(got)
+
+
+def test_an_it_that_stands_for_a_clause_is_not_a_source(attributor):
+    text = ("Mayor Maria Ruiz spoke on Monday.\n\n"
+            "Ruiz said it was too early to tell whether the fire was set on purpose. "
+            "It is worth noting that the building was empty.")
+    got, _ = attribute(attributor, text)
+    assert [s for s, _ in spans(got)] == ["Maria Ruiz"]
