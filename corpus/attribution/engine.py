@@ -96,7 +96,9 @@ _HEADLINE_CUES = frozenset(f for f, lemma in lx.FORM_TO_LEMMA.items() if f.endsw
                            and lemma in lx.OBJECT_CUES | {"say", "tell", "warn", "urge", "vow", "ask", "see", "want",
                                                           "plan", "slam", "blast", "rip", "knock", "hit", "trash",
                                                           "swipe", "target", "debunk", "hail", "tout"})
-_DASH_SIGNATURE = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){0,3})\s*[.,]?\s*$")
+# “...” ― Karen Bobadilla.  (the signature ends the paragraph, or a sentence or quote follows it)
+_DASH_SIGNATURE = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z](?:[\w'’\-]+|\.)?(?:[ \t]+[A-Z](?:[\w'’\-]+|\.)?){0,3})"
+                             r"[ \t]*(?:[.,]?\s*$|[.,]\s+(?=[“\"A-Z])|\s*(?=[“\"]))")
 _TURN_STOP = {"Note", "Update", "Editor", "Photo", "Source", "Related", "Read", "Watch", "Correction", "Caption",
               "Credit", "Video", "Click", "Image", "Sources", "Warning", "Disclaimer", "Example", "Tags", "Share",
               "Subscribe", "Topics", "Posted", "Updated", "Published", "Filed", "Date", "Title", "By"}
@@ -687,7 +689,7 @@ class _DocumentAttributor:
                 continue
             inner = self.text[x.start:x.end]
             sig = _DASH_SIGNATURE.match(self.text[x.end:self.paras[pi].end])
-            if sig:
+            if sig and sig.group("name").split()[0].lower().rstrip(".") not in lx.HONORIFICS:
                 # “...” ― Jacklyn Ashley
                 a = x.end + sig.start("name")
                 out.append(_Cand(x.start, x.end, "direct", pi, mention=(a, x.end + sig.end("name")),

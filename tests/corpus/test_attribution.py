@@ -212,3 +212,17 @@ def test_an_it_that_stands_for_a_clause_is_not_a_source(attributor):
             "It is worth noting that the building was empty.")
     got, _ = attribute(attributor, text)
     assert [s for s, _ in spans(got)] == ["Maria Ruiz"]
+
+
+def test_dash_signatures_after_quotes(attributor):
+    # A collection of readers' reactions: each quote signed "― Name", inline or at the paragraph's end.
+    text = ("Readers react to the debate.\n\n"
+            "“He never answered a single question about taxes.” ― Karen Bobadilla.  Photo: Instagram.\n\n"
+            "“Maybe we can build a wall around the whole debate stage.” ― Steve Quinlan “I will vote early "
+            "this year, and so will my whole family.” ― Julie A. Diaz\n\n"
+            "The rally ended late. Someone shouted “we will win this state” — and the crowd believed it.")
+    got, _ = attribute(attributor, text)
+    assert ("Karen Bobadilla", "“He never answered a single question about taxes.”") in spans(got)
+    assert ("Steve Quinlan", "“Maybe we can build a wall around the whole debate stage.”") in spans(got)
+    assert ("Julie A. Diaz", "“I will vote early this year, and so will my whole family.”") in spans(got)
+    assert not [s for s, c in spans(got) if "will win" in c]  # a dash before lower case is no signature
