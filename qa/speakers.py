@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.entities import description_score, description_words
+from corpus.attribution.entities import description_score, description_words, initials
 
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
 _HONORIFICS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)
@@ -96,6 +96,10 @@ class SpeakerDirectory:
                     self._names.setdefault(toks, []).append(e)
                     if e.kind == "person" and len(toks) > 1:
                         self._names.setdefault(toks[-1:], []).append(e)
+            if e.kind == "org" and initials(e.name):  # "IMF" for the International Monetary Fund
+                key = (initials(e.name).lower(),)
+                if e not in self._names.get(key, []):
+                    self._names.setdefault(key, []).append(e)
         for toks, es in self._names.items():
             es.sort(key=lambda e: -e.statements)
 

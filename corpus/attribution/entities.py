@@ -58,6 +58,23 @@ def core_name(name: str) -> list[str]:
     return [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in _PARTICLES] or toks
 
 
+_INITIALS_SKIP = {"of", "the", "and", "for", "on", "in", "&", "to"}
+
+
+def acronym(name: str) -> str | None:
+    """ "IMF", "N.A.A.C.P." -> the letters; None for anything else."""
+    letters = name.replace(".", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and " " not in name else None
+
+
+def initials(name: str) -> str | None:
+    """ "International Monetary Fund" -> "IMF" (small words skipped); None for one word."""
+    ws = [w for w in name.split() if w.lower() not in _INITIALS_SKIP]
+    if len(ws) < 2 or not all(w[:1].isupper() for w in ws):
+        return None
+    return "".join(w[0] for w in ws)
+
+
 def clean_name(text: str) -> str:
     """Strip a possessive, leading honorifics/titles and stray punctuation from a name."""
     text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'"))
@@ -234,8 +251,16 @@ class EntityTable:
                     ent = e
                     break
         if ent is None:
+            # "IMF" and "International Monetary Fund", in either order
+            acro = acronym(name)
+            for e in self._orgs.values():
+                if acro and any(initials(n) == acro for n in e.names) or any(
+                        acronym(n) and acronym(n) == initials(name) for n in e.names):
+                    ent = e
+                    break
+        if ent is None:
             ent = self._new("org")
-            self._orgs[key] = ent
+        self._orgs.setdefault(key, ent)
         ent.names[name] += 1
         ent.positions.append(pos)
         return ent

@@ -226,3 +226,11 @@ def test_dash_signatures_after_quotes(attributor):
     assert ("Steve Quinlan", "“Maybe we can build a wall around the whole debate stage.”") in spans(got)
     assert ("Julie A. Diaz", "“I will vote early this year, and so will my whole family.”") in spans(got)
     assert not [s for s, c in spans(got) if "will win" in c]  # a dash before lower case is no signature
+
+
+def test_an_acronym_is_its_organisation(attributor):
+    text = ("The IMF lowered its forecast on Tuesday.\n\n"
+            "The International Monetary Fund said that growth would slow to 1.6 percent. "
+            "The IMF also said that emerging economies were doing better.")
+    got, _ = attribute(attributor, text)
+    assert {s for s, _ in spans(got)} == {"International Monetary Fund"}

@@ -14,8 +14,10 @@ RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
     ("c.txt", "Bill Clinton", "person", ["the former president"], "m", 4),
     ("c.txt", "Clinton", "person", [], None, 2),
     ("d.txt", "Minyon Moore", "person", ["Clinton adviser"], "f", 2),
+    ("e.txt", "International Monetary Fund", "org", ["the fund"], None, 5),
 ]
-COUNTS = {"Aleksandr Lukashenko": 20, "Hillary Clinton": 9, "Bill Clinton": 4, "Clinton": 2, "Minyon Moore": 2}
+COUNTS = {"Aleksandr Lukashenko": 20, "Hillary Clinton": 9, "Bill Clinton": 4, "Clinton": 2, "Minyon Moore": 2,
+          "International Monetary Fund": 5}
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,7 @@ def directory():
     ("What did the Belarusian president say about the economy?", "Aleksandr Lukashenko", "the economy"),
     ("What did Clinton adviser Minyon Moore say about black voters?", "Minyon Moore", "black voters"),
     ("What did Lukashenko tell the delegation at the meeting?", "Aleksandr Lukashenko", "the delegation at the meeting"),
+    ("What did the IMF say about US growth?", "International Monetary Fund", "US growth"),
 ])
 def test_named_and_described_speakers(directory, question, speaker, topic):
     p = parse_question(question, directory)
