@@ -6,7 +6,7 @@ already cited), so "he" and "and about Russia?" mean what the user means.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from qa.citations import format_citations, make_citations, quote_parts  # noqa: F401 - quote_parts re-exported
@@ -25,6 +25,9 @@ OTHERS_SHOWN = 3
 TOPIC_DOC_HITS = 10     # "what was said about T": the documents of the 10 best paragraphs ...
 TOPIC_DOCS = 3          # ... at most 3 of them, contribute all their statements
 ROLE_BONUS = 0.1        # "which congresswoman ...": a speaker the text calls one
+# A topic that points back ("what did she say about it?") means the topic the chat is about.
+ANAPHORIC_TOPICS = frozenset({"it", "that", "this", "them", "those", "these", "the issue", "that issue", "this issue",
+                              "the matter", "that matter", "the subject", "that subject", "the topic", "that topic"})
 CLOSE_RELATIVE = 0.7    # citations under this share of the best one are shown as "less closely related"
 
 
@@ -76,6 +79,14 @@ class Assistant:
             return Answer(question, False, "Ask a question, for example: what did the president say about NATO?")
         self.refresh()  # another process may have added documents since the last question
         parsed = parse_question(question, self.speakers)
+        if parsed.topic.lower().strip(" .,;!?") in ANAPHORIC_TOPICS:
+            # "what did she say about it?": the topic the chat is about (none yet: everything)
+            parsed = replace(parsed, topic=conv.topic)
+        if parsed.kind == "who" and parsed.topic.lower().strip(" .,;!?") in ("", "said", "say", "so"):
+            if not conv.topic:
+                return Answer(question, False, "Who said what? Give the words or the subject, e.g. "
+                                               "“Who said the war must stop?”")
+            parsed = replace(parsed, topic=conv.topic)
         if speaker_filter:
             entry = self.speakers.get(speaker_filter)
             if entry is None:
@@ -86,7 +97,7 @@ class Assistant:
         if parsed.kind == "followup":
             if conv.speaker is None and not parsed.topic:
                 return Answer(question, False, "Whom do you mean? Ask about a speaker first, e.g. "
-                                               "“What did Lukashenko say about NATO?”")
+                                               f"“What did {self._example_speaker()} say about …?”")
             topic = parsed.topic or conv.topic
             if conv.speaker is None:
                 parsed = ParsedQuestion(parsed.text, "topic", topic=topic, wants_more=parsed.wants_more)
@@ -96,6 +107,10 @@ class Assistant:
         if parsed.kind == "speaker":
             return self._speaker_answer(parsed, conv)
         return self._open_answer(parsed, conv)
+
+    def _example_speaker(self) -> str:
+        e = self.speakers.most_prominent()
+        return e.name if e else "the president"
 
     def _resolve_speaker(self, parsed: ParsedQuestion, conv: Conversation) -> tuple[SpeakerEntry | None, bool]:
         """The entry a question's speaker words mean, and whether it was assumed (a pronoun with no context)."""

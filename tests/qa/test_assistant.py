@@ -62,6 +62,20 @@ def test_a_pronoun_means_the_person_the_chat_is_about(chat):
     assert answer.speaker == "Aleksandr Lukashenko" and not answer.assumed_speaker
 
 
+def test_a_topic_that_points_back_is_the_chats_topic(chat):
+    first = chat.ask("What did Lukashenko say about NATO?")
+    again = chat.ask("What did he say about it?")
+    assert again.found and again.lead == "Aleksandr Lukashenko about NATO:"
+    assert again.citations[0].paragraph == first.citations[0].paragraph == 9
+
+
+def test_who_said_without_words_asks_for_them(chat):
+    answer = chat.ask("Who said?")
+    assert not answer.found and answer.text.startswith("Who said what?")
+    chat.ask("What was said about NATO?")
+    assert chat.ask("Who said that?").speaker == "Aleksandr Lukashenko"
+
+
 def test_a_speaker_not_in_the_corpus(chat):
     answer = chat.ask("What did Vladimir Putin say about NATO?")
     assert not answer.found and "Vladimir Putin" in answer.text and answer.citations == []
