@@ -74,6 +74,10 @@ PASSIVE_HEARERS = frozenset({"tell", "ask", "inform", "brief", "advise", "notify
                              "estimate", "project", "forecast", "intend", "suspect"})
 
 CLAUSAL = {"ccomp", "xcomp"}
+_TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is", "it"}
+# words that lead into a quoted phrase that is part of the sentence, not a statement
+_EMBEDDING_WORDS = {"a", "an", "the", "of", "his", "her", "their", "its", "our", "my", "your", "on", "as",
+                    "called", "dubbed", "titled", "named", "in", "at", "from", "for", "with", "by", "about"}
 _EXTRAPOSING = {"be", "go", "seem", "remain", "take", "worth"}  # heads of an "it" that stands for a clause
 NOUN_CUES = frozenset("claim claims assertion allegation allegations remark remarks comment comments statement "
                       "argument suggestion insistence contention warning promise pledge view belief assessment "
@@ -708,7 +712,7 @@ class _DocumentAttributor:
                 owner = prev_last
             elif after and x.closed:
                 owner = min(after, key=lambda c: c.start)
-            if owner is None or len(inner.split()) < 3:
+            if owner is None or len(inner.split()) < 3 or self._embedded_title(pi, x, inner):
                 continue
             # “A.” “B,” he said: a quote that touches its owner's quotes joins that statement
             if owner.par == pi and owner.kind == "direct" and _GAP_ONLY.match(self.text[owner.end:x.start] if owner.end <= x.start else "x"):
@@ -716,6 +720,18 @@ class _DocumentAttributor:
                 continue
             out.append(_Cand(x.start, x.end, "direct", pi, follows=owner))
         return out
+
+    def _embedded_title(self, pi: int, x: Quote, inner: str) -> bool:
+        """A quoted name inside a sentence, not words someone said: a show or a book in title case
+        ("on this weekend's broadcast of “Fox News Sunday,”"), or a phrase a determiner or
+        preposition leads into ("to his "Keepin' It Real" show", "a "targeted employment area"")."""
+        words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", inner)]
+        if words and len(words) <= 8 and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words) \
+                and words[0][0].isupper() and not re.search(r"[.!?]\s+\S", inner.strip(" “”\"'‘’,.")):
+            return True
+        before = self.text[max(self.paras[pi].start, x.start - 40):x.start]
+        m = re.search(r"([A-Za-z]+)[ \t]*$", before)
+        return bool(m) and m.group(1).lower() in _EMBEDDING_WORDS and not re.search(r"[.:!?]\s*$", before)
 
     def _colon_intro(self, pi: int, x: Quote) -> _Cand | None:
         """ "Here's Clinton in December 1992: “...”" / "Pollsters agree - Carl Bialik: “...”"."""

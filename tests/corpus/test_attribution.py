@@ -234,3 +234,12 @@ def test_an_acronym_is_its_organisation(attributor):
             "The IMF also said that emerging economies were doing better.")
     got, _ = attribute(attributor, text)
     assert {s for s, _ in spans(got)} == {"International Monetary Fund"}
+
+
+def test_quoted_titles_and_phrases_are_not_statements(attributor):
+    text = ("Senator John Reed spoke on Sunday.\n\n"
+            "“We will pass the bill this year,” Reed said on this weekend's broadcast of “Fox News Sunday,” "
+            "and he later called in to his “Keepin' It Real With The Senator” show. "
+            "The plan needs a “targeted employment area for every county” to work.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("John Reed", "“We will pass the bill this year,”")]
