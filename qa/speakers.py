@@ -30,10 +30,21 @@ def name_tokens(text: str) -> list[str]:
     return toks
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def name_key(name: str) -> str:
+    """Name tokens without initials: "Donald J. Trump" -> "donald trump". A suffix stays, because it
+    is another person: "Donald Trump Jr." -> "donald trump jr"."""
     toks = name_tokens(name)
-    core = [t for t in toks if len(t) > 1 and t not in {"jr", "sr", "ii", "iii"}] or toks
+    core = [t for t in toks if len(t) > 1 or t in _SUFFIXES] or toks
     return " ".join(core)
+
+
+def surname(key_tokens) -> str:
+    """The last name word of a key, past a suffix ("donald trump jr" -> "trump")."""
+    toks = [t for t in key_tokens if t not in _SUFFIXES] or list(key_tokens)
+    return toks[-1]
 
 
 @dataclass
@@ -95,7 +106,7 @@ class SpeakerDirectory:
                 if toks:
                     self._names.setdefault(toks, []).append(e)
                     if e.kind == "person" and len(toks) > 1:
-                        self._names.setdefault(toks[-1:], []).append(e)
+                        self._names.setdefault((surname(toks),), []).append(e)
             if e.kind == "org" and initials(e.name):  # "IMF" for the International Monetary Fund
                 key = (initials(e.name).lower(),)
                 if e not in self._names.get(key, []):
@@ -111,7 +122,7 @@ class SpeakerDirectory:
         for k, e in by_key.items():
             toks = k.split()
             if len(toks) > 1 and e.kind == "person":
-                by_last.setdefault(toks[-1], []).append(e)
+                by_last.setdefault(surname(toks), []).append(e)
                 by_first.setdefault(toks[0], []).append(e)
         for key in [k for k in by_key if len(k.split()) == 1]:
             e = by_key[key]

@@ -974,7 +974,14 @@ class _DocumentAttributor:
         for c in sorted(cands, key=lambda c: c.start):
             if c.follows is not None:
                 self._resolve(c)
-        statements = [self._statement(c) for c in sorted(cands, key=lambda c: (c.start, c.end)) if c.end > c.start]
+        # Two cues for one span and one speaker ("Trump spoke in Ohio. “...,” Trump said"): one statement,
+        # with the mention nearest its words.
+        best: dict[tuple, _Cand] = {}
+        for c in cands:
+            key = (c.start, c.end, c.speaker) if c.speaker else (c.start, c.end, id(c))
+            if key not in best or _distance(c) < _distance(best[key]):
+                best[key] = c
+        statements = [self._statement(c) for c in sorted(best.values(), key=lambda c: (c.start, c.end)) if c.end > c.start]
         return DocAttribution(self.doc.id, statements, self._speakers())
 
     def _statement(self, c: _Cand) -> Statement:
@@ -993,6 +1000,14 @@ class _DocumentAttributor:
             aliases = [n for n in e.names if n != e.name] + [a for a in e.aliases if a not in e.names]
             out.append(Speaker(e.name, e.kind, tuple(aliases), e.gender if e.kind == "person" else None, e.statements))
         return out
+
+
+def _distance(c: _Cand) -> int:
+    """Characters between a statement's mention and its content."""
+    if not c.mention:
+        return 0
+    a, b = c.mention
+    return max(0, c.start - b, a - c.end)
 
 
 def _dedupe(cands: list[_Cand]) -> list[_Cand]:

@@ -128,6 +128,7 @@ class Entity:
     descriptors: set = field(default_factory=set)
     aliases: list = field(default_factory=list)
     gender_votes: Counter = field(default_factory=Counter)
+    suffix: str | None = None      # "jr", "sr", "ii": part of who this is
     positions: list = field(default_factory=list)
     statements: int = 0
 
@@ -178,20 +179,25 @@ class EntityTable:
         core = [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in _PARTICLES] or toks
         last = name_token(core[-1])
         first = name_token(core[0]) if len(core) > 1 else None
+        # "Jr." names a different person: Donald Trump Jr. is not Donald Trump
+        suffix = next((name_token(t) for t in toks if t.lower() in _SUFFIXES), None)
         ent = None
         if first is not None:
             for e in self._by_last.get(last, []):
-                if e.first is None or e.first == first or (e.first[0] == first[0] and min(len(e.first), len(first)) <= 2):
+                if (e.first is None or e.first == first or (e.first[0] == first[0] and min(len(e.first), len(first)) <= 2)) \
+                        and (e.suffix == suffix or e.first is None and not e.suffix):
                     ent = e
                     break
             if ent is None:
                 ent = self._new("person", last=last, first=first)
+                ent.suffix = suffix
             elif ent.first is None or len(first) > len(ent.first):
                 if ent.first is None:
                     self._by_first.setdefault(first, []).append(ent)
                 ent.first = first
         else:
-            ent = self.link_single(last, pos) or self._new("person", last=last)
+            ent = self.link_single(last, pos, suffix) or self._new("person", last=last)
+            ent.suffix = ent.suffix or suffix
         ent.names[" ".join(toks)] += 1
         ent.positions.append(pos)
         if first:
@@ -216,11 +222,14 @@ class EntityTable:
             self._by_first.setdefault(first, []).append(e)
         return e
 
-    def link_single(self, token: str, pos: int) -> Entity | None:
-        """A one-word name: a known surname or first name; the one in focus wins."""
+    def link_single(self, token: str, pos: int, suffix: str | None = None) -> Entity | None:
+        """A one-word name: a known surname or first name; the one in focus wins. With a suffix
+        ("Trump Jr."), only a person who carries it."""
         t = name_token(token)
         cands = [e for e in self._by_last.get(t, [])] + [e for e in self._by_first.get(t, []) if e.first]
         cands = list({e.id: e for e in cands}.values())
+        if suffix:
+            cands = [e for e in cands if e.suffix == suffix]
         if not cands:
             return None
         if len(cands) == 1:

@@ -243,3 +243,15 @@ def test_quoted_titles_and_phrases_are_not_statements(attributor):
             "The plan needs a “targeted employment area for every county” to work.")
     got, _ = attribute(attributor, text)
     assert spans(got) == [("John Reed", "“We will pass the bill this year,”")]
+
+
+def test_a_junior_is_another_person_and_one_span_is_one_statement(attributor):
+    text = ("Republican nominee Donald Trump spoke in Ohio on Monday. \"We will win this state,\" Trump said.\n\n"
+            "His son, Donald Trump Jr., said on Tuesday that the campaign was doing well. "
+            "\"My father is a fighter,\" Trump Jr. said.\n\n"
+            "\"Nobody builds like me,\" Donald Trump said later.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Donald Trump", '"We will win this state,"'),
+                          ("Donald Trump Jr.", "that the campaign was doing well"),
+                          ("Donald Trump Jr.", '"My father is a fighter,"'),
+                          ("Donald Trump", '"Nobody builds like me,"')]

@@ -15,9 +15,12 @@ RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
     ("c.txt", "Clinton", "person", [], None, 2),
     ("d.txt", "Minyon Moore", "person", ["Clinton adviser"], "f", 2),
     ("e.txt", "International Monetary Fund", "org", ["the fund"], None, 5),
+    ("f.txt", "Donald J. Trump", "person", ["the Republican nominee"], "m", 30),
+    ("g.txt", "Trump", "person", [], "m", 10),
+    ("h.txt", "Donald Trump Jr.", "person", ["his son"], "m", 3),
 ]
 COUNTS = {"Aleksandr Lukashenko": 20, "Hillary Clinton": 9, "Bill Clinton": 4, "Clinton": 2, "Minyon Moore": 2,
-          "International Monetary Fund": 5}
+          "International Monetary Fund": 5, "Donald J. Trump": 30, "Trump": 10, "Donald Trump Jr.": 3}
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +39,8 @@ def directory():
     ("What did Clinton adviser Minyon Moore say about black voters?", "Minyon Moore", "black voters"),
     ("What did Lukashenko tell the delegation at the meeting?", "Aleksandr Lukashenko", "the delegation at the meeting"),
     ("What did the IMF say about US growth?", "International Monetary Fund", "US growth"),
+    ("What did Trump say about taxes?", "Donald J. Trump", "taxes"),
+    ("What did Donald Trump Jr. say about his father?", "Donald Trump Jr.", "his father"),
 ])
 def test_named_and_described_speakers(directory, question, speaker, topic):
     p = parse_question(question, directory)
@@ -91,6 +96,11 @@ def test_follow_ups(directory, question, topic, more):
     p = parse_question(question, directory)
     assert p.topic == topic and p.wants_more is more
     assert p.kind in ("followup", "speaker")
+
+
+def test_a_junior_keeps_his_own_statements(directory):
+    trump, junior = directory.get("Donald J. Trump"), directory.get("Donald Trump Jr.")
+    assert trump is not junior and trump.statements == 40 and junior.statements == 3
 
 
 def test_a_name_the_corpus_does_not_know(directory):
