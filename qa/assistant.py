@@ -155,7 +155,7 @@ class Assistant:
             text = lead + (f"\n\n{heading}\n" + self._format_citations(others, by_speaker=True) if others else "")
             return Answer(q, False, text, speaker=entry.name, assumed_speaker=assumed, others=others,
                           best_score=scored[0].score if scored else None, lead=lead, others_heading=heading)
-        citations = self._citations(scored)[: self.top_k]
+        citations = self._citations(scored, self.top_k)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         head = f"{entry.name}{about}:" if topic else f"{entry.name} said:"
         return Answer(q, True, note + head + "\n" + self._format_citations(citations), speaker=entry.name,
@@ -183,7 +183,7 @@ class Assistant:
             what = "said that" if parsed.kind == "who" else f"about {topic}"
             return Answer(q, False, f"No statement {what} in the corpus." if parsed.kind != "who"
                           else f"No one in the corpus is quoted saying {topic}.")
-        citations = self._citations(scored)[: self.top_k]
+        citations = self._citations(scored, self.top_k)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         top = citations[0].speaker
         if parsed.kind == "who":
@@ -217,7 +217,7 @@ class Assistant:
         statements = [s for s in self.index.statements(paragraph_ids=[h.paragraph_id for h in hits])
                       if s.speaker and s.speaker not in entry.variants]
         scored = [s for s in self._score(statements, topic) if s.score >= OPEN_THRESHOLD] if statements else []
-        return self._citations(scored[:OTHERS_SHOWN])
+        return self._citations(scored, OTHERS_SHOWN)
 
     # -- evidence and citations -------------------------------------------------------------
     def _score(self, statements, topic: str, who: bool = False, role: str | None = None) -> list[Scored]:
@@ -228,8 +228,8 @@ class Assistant:
                 return ROLE_BONUS if entry is not None and role in entry.descriptors else 0.0
         return self.evidence.score(statements, topic, who=who, boost=boost)
 
-    def _citations(self, scored: list[Scored]) -> list[Citation]:
-        return make_citations(self.index, scored, self._display_name)
+    def _citations(self, scored: list[Scored], limit: int) -> list[Citation]:
+        return make_citations(self.index, scored, self._display_name, limit)
 
     def _display_name(self, name: str) -> str:
         entry = self.speakers.get(name)

@@ -16,18 +16,20 @@ _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep
                            r"Prof|Rev|Hon|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 
-def make_citations(index: Index, scored: list[Scored], display_name=lambda name: name) -> list[Citation]:
-    """Group statements by (paragraph, speaker), best group first."""
+def make_citations(index: Index, scored: list[Scored], display_name=lambda name: name,
+                   limit: int | None = None) -> list[Citation]:
+    """Group statements by (paragraph, speaker), best group first; the best `limit` groups only."""
     if not scored:
         return []
     groups: dict[tuple, list[Scored]] = {}
     for x in scored:
         speaker = display_name(x.statement.speaker) if x.statement.speaker else None
         groups.setdefault((x.statement.paragraph_id, speaker), []).append(x)
-    paragraphs = index.paragraphs({pid for pid, _ in groups})
+    ranked = sorted(groups.items(), key=lambda kv: -max(x.score for x in kv[1]))[:limit]
+    paragraphs = index.paragraphs({pid for (pid, _), _ in ranked})
     titles: dict[str, str | None] = {}
     out = []
-    for (pid, speaker), xs in sorted(groups.items(), key=lambda kv: -max(x.score for x in kv[1])):
+    for (pid, speaker), xs in ranked:
         p = paragraphs[pid]
         doc_id = xs[0].statement.doc_id
         if doc_id not in titles:
