@@ -108,3 +108,17 @@ def test_json_contract(chat):
     assert row["id"] == "q1" and row["found"] is True
     assert all(set(c) == {"doc", "start", "end", "speaker", "score"} for c in row["citations"])
     json.dumps(row)
+
+
+def test_a_much_quoted_speaker_is_scored_on_the_best_paragraphs_only(seed_index, monkeypatch):
+    import qa.assistant as assistant_mod
+
+    monkeypatch.setattr(assistant_mod, "PRESELECT_ABOVE", 5)
+    monkeypatch.setattr(assistant_mod, "PRESELECT_PARAGRAPHS", 3)
+    chat = Assistant(seed_index).conversation()
+    scored = []
+    real = Assistant._score
+    monkeypatch.setattr(Assistant, "_score", lambda self, sts, *a, **k: scored.append(len(sts)) or real(self, sts, *a, **k))
+    answer = chat.ask("What did Lukashenko say about NATO?")
+    assert answer.found and answer.citations[0].paragraph == 9
+    assert scored[0] < 20  # of Lukashenko's 20 statements, only those in the 3 best paragraphs
