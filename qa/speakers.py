@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.entities import description_score, description_words, initials
+from corpus.attribution.entities import (HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words,
+                                         initials)
 
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
-_HONORIFICS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)
 
 
 def name_tokens(text: str) -> list[str]:
@@ -25,25 +25,22 @@ def name_tokens(text: str) -> list[str]:
         t = re.sub(r"['’]s?$", "", t.lower()).replace(".", "")
         if t:
             toks.append(t)
-    while len(toks) > 1 and toks[0] in _HONORIFICS:
+    while len(toks) > 1 and toks[0] in HONORIFIC_WORDS:
         toks.pop(0)
     return toks
-
-
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def name_key(name: str) -> str:
     """Name tokens without initials: "Donald J. Trump" -> "donald trump". A suffix stays, because it
     is another person: "Donald Trump Jr." -> "donald trump jr"."""
     toks = name_tokens(name)
-    core = [t for t in toks if len(t) > 1 or t in _SUFFIXES] or toks
+    core = [t for t in toks if len(t) > 1 or t in NAME_SUFFIXES] or toks
     return " ".join(core)
 
 
 def surname(key_tokens) -> str:
     """The last name word of a key, past a suffix ("donald trump jr" -> "trump")."""
-    toks = [t for t in key_tokens if t not in _SUFFIXES] or list(key_tokens)
+    toks = [t for t in key_tokens if t not in NAME_SUFFIXES] or list(key_tokens)
     return toks[-1]
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from corpus.attribution import lexicon as lx
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # part of who someone is: Donald Trump Jr.
+_SUFFIXES = NAME_SUFFIXES | {"jr.", "sr."}
+HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)  # "mr", "dr", "sen", ...
 _PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn"}
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-]*(?:['’][^\W\d_]+)*")  # "Lukashenko", "O’Neill", "Müller"
 _MULTIWORD_ROLES = {"head of state": "head-of-state", "head of government": "head-of-government",
@@ -79,7 +81,7 @@ def clean_name(text: str) -> str:
     """Strip a possessive, leading honorifics/titles and stray punctuation from a name."""
     text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'"))
     toks = text.split()
-    while len(toks) > 1 and (toks[0].lower().rstrip(".") in {h.rstrip(".") for h in lx.HONORIFICS}
+    while len(toks) > 1 and (toks[0].lower().rstrip(".") in HONORIFIC_WORDS
                              or toks[0].lower() in {"the", "a", "an"}):
         toks.pop(0)
     return " ".join(toks)
