@@ -95,7 +95,7 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
 _GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
 _TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
 _HEADLINE = re.compile(r"^\s*(?:[A-Z][A-Z ]+[:–-]\s+)?(?P<src>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|of|the|and|de)){0,6}?)"
-                       r"\s+(?P<cue>[A-Za-z]+s)\b\s*(?P<content>\S.*)$")
+                       r"\s+(?P<cue>[A-Za-z]+s)\b\s*(?P<content>\S.*)$", re.S)
 _HEADLINE_CUES = frozenset(f for f, lemma in lx.FORM_TO_LEMMA.items() if f.endswith("s") and f != lemma
                            and lemma in lx.OBJECT_CUES | {"say", "tell", "warn", "urge", "vow", "ask", "see", "want",
                                                           "plan", "slam", "blast", "rip", "knock", "hit", "trash",
@@ -314,6 +314,12 @@ class _DocumentAttributor:
                     c = self._cue(pi, t, sent)
                 if c and not any(o.start < c.end and c.start < o.end and o.src_tok is c.src_tok for o in out):
                     out.append(c)
+        if pi == 0 and not out:
+            # a sentence-case headline the parser did not read as a clause ("Trump questions the
+            # fairness of moderators ahead of debate")
+            head = self._headline(pi, any_case=True)
+            if head:
+                out.append(head)
         return out
 
     def _turn(self, pi: int) -> _Cand | None:
@@ -337,11 +343,11 @@ class _DocumentAttributor:
         return _Cand(start, end, "direct", pi, mention=(p.start + m.start("name"), p.start + m.end("name")),
                      cue=(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=name)
 
-    def _headline(self, pi: int) -> _Cand | None:
+    def _headline(self, pi: int, any_case: bool = False) -> _Cand | None:
         """A title-case headline the tagger cannot read: "Ted Cruz Refuses to Disavow Graham Endorsement"."""
         p = self.paras[pi]
         words = p.text.split()
-        if len(words) > 25 or sum(w[:1].isupper() for w in words) < 0.6 * len(words):
+        if len(words) > 25 or (not any_case and sum(w[:1].isupper() for w in words) < 0.6 * len(words)):
             return None
         m = _HEADLINE.match(p.text)
         if not m or m.group("cue").lower() not in _HEADLINE_CUES:

@@ -255,3 +255,12 @@ def test_a_junior_is_another_person_and_one_span_is_one_statement(attributor):
                           ("Donald Trump Jr.", "that the campaign was doing well"),
                           ("Donald Trump Jr.", '"My father is a fighter,"'),
                           ("Donald Trump", '"Nobody builds like me,"')]
+
+
+def test_a_headline_runs_over_its_lines():
+    # a headline in sentence case, whose parse gives no cue, falls back to this pattern (first paragraph only)
+    from corpus.attribution.engine import _HEADLINE
+
+    m = _HEADLINE.match("Reed questions the budget ahead of vote;\nTalk likened to 'moving the goalposts'.")
+    assert (m.group("src"), m.group("cue")) == ("Reed", "questions")
+    assert m.group("content") == "the budget ahead of vote;\nTalk likened to 'moving the goalposts'."
