@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.entities import (FEMALE_ROLES, MALE_ROLES, NEWS_WORDS, Entity, EntityTable, clean_name, core_name,
-                                         words)
+from corpus.attribution.entities import (FEMALE_ROLES, HONORIFIC_WORDS, MALE_ROLES, NEWS_WORDS, Entity, EntityTable,
+                                         clean_name, core_name, words)
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
 from corpus.document import Document
@@ -390,7 +390,8 @@ class _DocumentAttributor:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
                     if c.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                         return cur.head, c.dep_
-                    if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(h.pos_ == "ADJ" or h.lemma_ in _EXTRAPOSING for h in chain):
+                    if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(
+                            h.pos_ == "ADJ" or h.lemma_ in _EXTRAPOSING for h in chain):
                         return None, None  # "it is worth noting", "it was too early to tell", "it goes without saying"
                     return c, c.dep_
             if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
@@ -699,7 +700,7 @@ class _DocumentAttributor:
                 continue
             inner = self.text[x.start:x.end]
             sig = _DASH_SIGNATURE.match(self.text[x.end:self.paras[pi].end])
-            if sig and sig.group("name").split()[0].lower().rstrip(".") not in lx.HONORIFICS:
+            if sig and sig.group("name").split()[0].lower().rstrip(".") not in HONORIFIC_WORDS:
                 # “...” ― Jacklyn Ashley
                 a = x.end + sig.start("name")
                 out.append(_Cand(x.start, x.end, "direct", pi, mention=(a, x.end + sig.end("name")),
@@ -731,7 +732,7 @@ class _DocumentAttributor:
         """A quoted name inside a sentence, not words someone said: a show or a book in title case
         ("on this weekend's broadcast of “Fox News Sunday,”"), or a phrase a determiner or
         preposition leads into ("to his "Keepin' It Real" show", "a "targeted employment area"")."""
-        words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", inner)]
+        words = re.findall(r"[^\W\d_][\w'’\-]*", inner)
         if words and len(words) <= 8 and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words) \
                 and words[0][0].isupper() and not re.search(r"[.!?]\s+\S", inner.strip(" “”\"'‘’,.")):
             return True
@@ -987,7 +988,8 @@ class _DocumentAttributor:
             key = (c.start, c.end, c.speaker) if c.speaker else (c.start, c.end, id(c))
             if key not in best or _distance(c) < _distance(best[key]):
                 best[key] = c
-        statements = [self._statement(c) for c in sorted(best.values(), key=lambda c: (c.start, c.end)) if c.end > c.start]
+        statements = [self._statement(c) for c in sorted(best.values(), key=lambda c: (c.start, c.end))
+                      if c.end > c.start]
         return DocAttribution(self.doc.id, statements, self._speakers())
 
     def _statement(self, c: _Cand) -> Statement:
