@@ -468,7 +468,8 @@ class _DocumentAttributor:
                 return None
         sd = v.doc
         subj_span = self._mention_span(s)
-        comps = [c for c in v.children if c.dep_ in CLAUSAL and c.i != s.i]
+        comps = [c for c in v.children if c.dep_ in CLAUSAL and c.i != s.i
+                 and not (lemma == "continue" and c.dep_ == "xcomp")]  # "continues to trail": no statement
         if not comps and v.dep_ == "acomp":
             comps = [c for c in v.head.children if c.dep_ in CLAUSAL]
         right = [c for c in comps if c.i > v.i]

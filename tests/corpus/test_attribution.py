@@ -264,3 +264,10 @@ def test_a_headline_runs_over_its_lines():
     m = _HEADLINE.match("Reed questions the budget ahead of vote;\nTalk likened to 'moving the goalposts'.")
     assert (m.group("src"), m.group("cue")) == ("Reed", "questions")
     assert m.group("content") == "the budget ahead of vote;\nTalk likened to 'moving the goalposts'."
+
+
+def test_continuing_to_do_something_is_not_a_statement(attributor):
+    text = ("Mayor Maria Ruiz spoke on Monday.\n\n"
+            "Ruiz continues to trail her rival in the polls. \"We will win,\" she continued.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Maria Ruiz", '"We will win,"')]
