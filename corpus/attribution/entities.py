@@ -178,7 +178,7 @@ class EntityTable:
             return None
         if len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 3 and not allow_caps:
             return None  # a dateline ("WASHINGTON ―") or a shouted word, not a person
-        core = [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in _PARTICLES] or toks
+        core = core_name(" ".join(toks))
         last = name_token(core[-1])
         first = name_token(core[0]) if len(core) > 1 else None
         # "Jr." names a different person: Donald Trump Jr. is not Donald Trump
