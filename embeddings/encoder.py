@@ -95,6 +95,22 @@ ENCODERS = {
 }
 
 
+def make_encoder(kind: str = DEFAULT_ENCODER, threads: int | None = None) -> Encoder:
+    """A new encoder of `kind` (not the shared one) using `threads` cores: for worker processes that
+    share a machine with others, such as the embedding actors of `qa.ray_ingest`."""
+    if kind not in ENCODERS:
+        raise ValueError(f"unknown encoder {kind!r}; choose one of: {', '.join(sorted(ENCODERS))}")
+    if kind.startswith("minilm-") and threads:
+        from embeddings.onnx_encoder import OnnxEncoder
+
+        return OnnxEncoder(quantize=kind == "minilm-int8", threads=threads)
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    return ENCODERS[kind]()
+
+
 _INSTANCES: dict[str, Encoder] = {}
 _INSTANCES_LOCK = threading.Lock()
 

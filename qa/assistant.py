@@ -221,7 +221,9 @@ class Assistant:
         if len(statements) <= PRESELECT_ABOVE:
             return statements
         pids = np.fromiter(sorted({s.paragraph_id for s in statements}), dtype=np.int64)
-        keep = {h.paragraph_id for h in self.retriever.search(topic, k=PRESELECT_PARAGRAPHS, subset=pids)}
+        names = sorted({s.speaker for s in statements if s.speaker})
+        keep = {h.paragraph_id for h in self.retriever.search(topic, k=PRESELECT_PARAGRAPHS, subset=pids,
+                                                              speakers=names)}
         return [s for s in statements if s.paragraph_id in keep]
 
     def _others(self, topic: str, entry: SpeakerEntry) -> list[Citation]:

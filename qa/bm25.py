@@ -140,6 +140,13 @@ class BM25:
             return np.asarray([self._pos[int(i)] for i in ids if int(i) in self._pos], dtype=np.int64)
         return np.nonzero(np.isin(self.ids, ids))[0]
 
+    def known(self, ids) -> np.ndarray:
+        """Which of `ids` are paragraphs of this generation (a mask)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if self._pos is not None:
+            return np.fromiter((int(i) in self._pos for i in ids), dtype=bool, count=len(ids))
+        return np.isin(ids, self.ids)
+
     def score_texts(self, query: str, texts: Sequence[str]) -> np.ndarray:
         """BM25 of arbitrary texts against the query with this collection's idf and avgdl."""
         n = len(self.ids)

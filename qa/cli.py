@@ -35,7 +35,9 @@ def open_index(index_path: Path | None, encoder: str | None = None):
 
     if index_path is None and not (paths.default_index() / DB_NAME).exists():
         click.echo(f"First run: indexing the demo article into {paths.default_index()} ...", err=True)
-    return _open(index_path, encoder=encoder)
+    index = _open(index_path, encoder=encoder)
+    index.store  # a Milvus store that cannot be reached fails here, with its message, not mid-answer
+    return index
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,8 +50,15 @@ def cli():
 @click.argument("folder", type=click.Path(path_type=Path))
 @_index_option
 @click.option("--encoder", default=None, help="encoder for a new index: minilm-onnx (default), minilm (torch) or minilm-int8 (fastest, approximate)")
+@click.option("--store", default=None, metavar="URI",
+              help="where a new index keeps its vectors: faiss (default), milvus-lite (a file in the index folder), "
+                   "milvus-lite:PATH.db, or milvus://HOST:PORT (needs `pip install -e '.[scale]'`)")
+@click.option("--ray", "ray_address", default=None, metavar="ADDRESS", is_flag=False, flag_value="local",
+              help="read, attribute and embed with Ray Data: `--ray` starts a local Ray, `--ray ADDRESS` joins a "
+                   "cluster (needs `pip install -e '.[scale]'`)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bars and no summary")
-def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, quiet: bool):
+def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, store: str | None,
+              ray_address: str | None, quiet: bool):
     """Index every document under FOLDER (.txt .md .html .pdf .docx .jsonl), incrementally."""
     from corpus.readers import ReadError
     from embeddings.encoder import ENCODERS
@@ -60,7 +69,8 @@ def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, quiet:
     index_path = index_path or paths.default_index()
     t0 = time.perf_counter()
     try:
-        report = index_folder(folder, index_path, encoder=encoder, progress=None if not quiet else False)
+        report = index_folder(folder, index_path, encoder=encoder, progress=None if not quiet else False,
+                              store=store, ray_address=ray_address)
     except (WhosaidError, ReadError) as err:  # ReadError: FOLDER is missing or not a folder
         _fail(str(err))
     except KeyboardInterrupt:

@@ -16,3 +16,7 @@ class IndexMismatch(WhosaidError):
 
 class IndexBusy(WhosaidError):
     pass
+
+
+class StoreUnavailable(WhosaidError):
+    """The index's vector store (a Milvus server or Milvus Lite file) cannot be used right now."""

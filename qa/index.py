@@ -2,6 +2,8 @@
 
     IDX/index.sqlite     documents, paragraphs, statements, aliases, meta, and the embedding cache
     IDX/gen-N/           vectors.faiss and bm25.npz built for generation N
+                         (with `--store milvus...` the vectors live in a Milvus collection instead;
+                         see `embeddings.milvus_store` for how its commits stay atomic)
     IDX/write.lock       held by the one process allowed to write
 
 SQLite is the source of truth. `meta.generation` names the generation folder that matches the
@@ -21,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
-from qa.errors import IndexMismatch, IndexNotFound
+from qa.errors import IndexMismatch, IndexNotFound, StoreUnavailable
 
 SCHEMA_VERSION = 1
 DB_NAME = "index.sqlite"
@@ -47,6 +49,7 @@ CREATE TABLE IF NOT EXISTS speakers (
     statements INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS speakers_doc ON speakers(doc_id);
 CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS store_deletes (id INTEGER PRIMARY KEY);
 """
 
 
@@ -140,6 +143,12 @@ class Index:
         return self._encoder
 
     @property
+    def store_spec(self):
+        from embeddings.store import parse_store
+
+        return parse_store(self.meta.get("store"), self.path)
+
+    @property
     def store(self):
         return self._structures()[0]
 
@@ -149,7 +158,6 @@ class Index:
 
     def _structures(self):
         """Vectors and postings of the current generation, loaded together so they always match."""
-        from embeddings.faiss_store import FaissStore
         from qa.bm25 import BM25
 
         loaded = self.__dict__.get("_loaded")
@@ -158,7 +166,7 @@ class Index:
         with self._load_lock:
             for _ in range(3):
                 try:
-                    loaded = (FaissStore.load(str(self.gen_dir / "vectors.faiss")), BM25.load(str(self.gen_dir / "bm25.npz")))
+                    loaded = (self._open_store(), BM25.load(str(self.gen_dir / "bm25.npz")))
                     break
                 except (FileNotFoundError, RuntimeError):
                     # a writer committed a newer generation while we were loading: follow it
@@ -166,6 +174,29 @@ class Index:
                         raise
             self.__dict__["_loaded"] = loaded
         return loaded
+
+    def _open_store(self):
+        from embeddings.store import StoreError
+
+        try:
+            spec = self.store_spec
+        except StoreError as err:
+            raise StoreUnavailable(f"the index at {self.path}: {err}") from None
+        if spec.is_milvus:
+            from embeddings.milvus_store import MilvusStore
+
+            store = self.__dict__.get("_milvus")
+            if store is None:  # one connection per Index; a new generation only moves the visibility filter
+                try:
+                    store = MilvusStore(spec, int(self.meta["dim"]), generation=self.generation)
+                except StoreError as err:
+                    raise StoreUnavailable(str(err)) from None
+                self.__dict__["_milvus"] = store
+            store.generation = self.generation
+            return store
+        from embeddings.faiss_store import FaissStore
+
+        return FaissStore.load(str(self.gen_dir / "vectors.faiss"))
 
     def refresh(self) -> bool:
         """Pick up a newer generation written by another process or thread; True if it changed."""
@@ -261,7 +292,7 @@ class Index:
             "statements": c.execute("SELECT COUNT(*) FROM statements").fetchone()[0],
             "speakers": c.execute("SELECT COUNT(DISTINCT speaker) FROM statements").fetchone()[0],
             "model": self.meta.get("model"), "dim": int(self.meta.get("dim", 0)),
-            "generation": self.generation,
+            "generation": self.generation, "store": self.store_spec.describe(),
         }
 
     def vectors(self, paragraph_ids) -> np.ndarray:

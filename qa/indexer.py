@@ -25,7 +25,7 @@ from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import Skipped, scan_folder
 from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
-from qa.errors import IndexBusy, IndexMismatch, IndexNotFound
+from qa.errors import IndexBusy, IndexMismatch, IndexNotFound, StoreUnavailable
 from qa.index import DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_meta
 
 EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
@@ -80,10 +80,13 @@ class Indexer:
         attributor: attribution engine (default: the rule + spaCy one).
         progress: show progress bars on stderr (only when it is a terminal).
         parallel: attribute in a worker process while embedding (default: with 2+ cores).
+        store: where a new index keeps its vectors (`faiss`, the default; `milvus-lite`; `milvus://HOST:PORT`;
+            see `embeddings.store.StoreSpec`). An existing index keeps its own; naming another one is an error.
     """
 
     def __init__(self, path: str | os.PathLike, encoder: str | None = None, attributor: Attributor | None = None,
-                 progress: bool | None = None, batch_size: int = 32, parallel: bool | None = None):
+                 progress: bool | None = None, batch_size: int = 32, parallel: bool | None = None,
+                 store: str | None = None):
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
             raise IndexMismatch(f"--index {self.path} is a file, not a folder: give a folder path")
@@ -103,12 +106,14 @@ class Indexer:
                 kind = encoder
             self.encoder: Encoder = get_encoder(kind)
             check_encoder(self.path, meta, self.encoder)
+            self.store_spec = self._resolve_store(meta, store)
             if not meta:
                 with self.con:
                     self.con.executemany("INSERT INTO meta VALUES (?, ?)", [
                         ("schema", str(SCHEMA_VERSION)), ("model", self.encoder.name), ("dim", str(self.encoder.dim)),
-                        ("encoder", kind), ("generation", "0")])
+                        ("encoder", kind), ("generation", "0"), ("store", self.store_spec.to_meta())])
             self.meta = read_meta(self.con)
+            self.milvus = self._open_milvus() if self.store_spec.is_milvus else None
             self.attributor = attributor or Attributor()
             self.progress = sys.stderr.isatty() if progress is None else progress
             self.batch_size = batch_size
@@ -121,9 +126,46 @@ class Indexer:
             raise
 
     def close(self):
+        if getattr(self, "milvus", None) is not None:
+            self.milvus.close()  # Milvus Lite: frees the file for the readers that come next
+            self.milvus = None
         if self.con is not None:
             self.con.close()
         self._lock.close()
+
+    def _resolve_store(self, meta: dict, store: str | None):
+        from embeddings.store import StoreError, parse_store
+
+        try:
+            have = parse_store(meta.get("store"), self.path) if meta else None
+            want = parse_store(store, self.path) if store else None
+        except StoreError as err:
+            raise StoreUnavailable(str(err)) from None
+        if have is not None and want is not None and want != have:
+            raise IndexMismatch(f"the index at {self.path} keeps its vectors in {have.describe()}, not "
+                                f"{want.describe()}: leave out --store, or index into a new folder with --index")
+        return have or want or parse_store(None, self.path)
+
+    def _open_milvus(self):
+        """Connect to the index's Milvus collection, and finish what an interrupted writer left: rows of a
+        generation that never committed, and deletions queued by a commit that was not followed through."""
+        from embeddings.milvus_store import MilvusStore
+        from embeddings.store import StoreError
+
+        try:
+            store = MilvusStore(self.store_spec, self.encoder.dim, generation=None, create=True)
+            store.remove_uncommitted(int(self.meta.get("generation") or 0))
+            self._purge_store_deletes(store)
+        except StoreError as err:
+            raise StoreUnavailable(str(err)) from None
+        return store
+
+    def _purge_store_deletes(self, store) -> None:
+        pending = [r[0] for r in self.con.execute("SELECT id FROM store_deletes")]
+        if pending:
+            store.remove(pending)
+            with self.con:
+                self.con.execute("DELETE FROM store_deletes")
 
     def __enter__(self):
         return self
@@ -255,18 +297,25 @@ class Indexer:
                 for table in ("statements", "paragraphs", "speakers"):
                     con.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
                 con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
-            new_ids, new_hashes = [], []
+            new_ids, new_hashes, new_docs, new_numbers, new_speakers = [], [], [], [], []
             for (doc, paras), attribution in zip(parsed, attributions):
                 con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (doc.id, doc.hash, doc.path, doc.title, doc.date, doc.source, doc.format, doc.text,
                              json.dumps(doc.meta or {})))
                 pid_by_number = {}
+                quoted: dict[int, set[str]] = {}  # paragraph number -> speakers (the store's filter field)
+                for st in attribution.statements:
+                    if st.speaker:
+                        quoted.setdefault(st.paragraph, set()).add(st.speaker)
                 for p in paras:
                     cur = con.execute("INSERT INTO paragraphs (doc_id, number, start, end, hash, text) "
                                       "VALUES (?, ?, ?, ?, ?, ?)", (doc.id, p.number, p.start, p.end, p.hash, p.text))
                     pid_by_number[p.number] = cur.lastrowid
                     new_ids.append(cur.lastrowid)
                     new_hashes.append(p.hash)
+                    new_docs.append(doc.id)
+                    new_numbers.append(p.number)
+                    new_speakers.append(quoted.get(p.number, set()))
                 con.executemany(
                     "INSERT INTO statements (doc_id, paragraph_id, start, end, speaker, kind, mention, mention_start, "
                     "mention_end, cue, cue_start, cue_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -276,18 +325,28 @@ class Indexer:
                                 [(doc.id, sp.name, sp.kind, json.dumps(list(sp.aliases)), sp.gender, sp.statements)
                                  for sp in attribution.speakers])
 
-            if old_gen and (self.path / f"gen-{old_gen}" / "vectors.faiss").exists():
-                store = FaissStore.load(str(self.path / f"gen-{old_gen}" / "vectors.faiss"))
+            new_vectors = self._cached_vectors(new_hashes)
+            if self.milvus is not None:
+                # new rows first (invisible to readers until the generation commits), old rows after the commit
+                self.milvus.add(np.asarray(new_ids, dtype=np.int64), new_vectors, generation=new_gen,
+                                doc_ids=new_docs, paragraphs=new_numbers, speakers=new_speakers)
+                self.milvus.flush()
+                con.executemany("INSERT OR IGNORE INTO store_deletes VALUES (?)", [(i,) for i in old_ids])
+                store = None
             else:
-                store = FaissStore(self.encoder.dim)
-            store.remove(np.asarray(old_ids, dtype=np.int64))
-            store.add(np.asarray(new_ids, dtype=np.int64), self._cached_vectors(new_hashes))
+                if old_gen and (self.path / f"gen-{old_gen}" / "vectors.faiss").exists():
+                    store = FaissStore.load(str(self.path / f"gen-{old_gen}" / "vectors.faiss"))
+                else:
+                    store = FaissStore(self.encoder.dim)
+                store.remove(np.asarray(old_ids, dtype=np.int64))
+                store.add(np.asarray(new_ids, dtype=np.int64), new_vectors)
             rows = con.execute("SELECT id, text FROM paragraphs ORDER BY id").fetchall()
             bm25 = BM25.build([r[0] for r in rows], (r[1] for r in rows))
 
             shutil.rmtree(new_dir, ignore_errors=True)
             new_dir.mkdir()
-            store.save(str(new_dir / "vectors.faiss"))
+            if store is not None:
+                store.save(str(new_dir / "vectors.faiss"))
             bm25.save(str(new_dir / "bm25.npz"))
             _fsync_dir(new_dir)
             con.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new_gen),))
@@ -297,8 +356,13 @@ class Indexer:
         except BaseException:
             con.execute("ROLLBACK")
             shutil.rmtree(new_dir, ignore_errors=True)
+            if self.milvus is not None:
+                with contextlib.suppress(Exception):  # else the next writer removes them
+                    self.milvus.remove_uncommitted(old_gen)
             raise
         self.meta = read_meta(con)
+        if self.milvus is not None:
+            self._purge_store_deletes(self.milvus)
         self._clean_stale_generations()
 
     def _cached_vectors(self, hashes: list[str]) -> np.ndarray:
@@ -405,14 +469,22 @@ def _progress(total: int, desc: str, enabled: bool):
 
 
 def index_folder(folder: str | os.PathLike, index: str | os.PathLike, encoder: str | None = None,
-                 progress: bool | None = None, attributor: Attributor | None = None) -> IndexReport:
-    """Build or update the index at `index` from every document under `folder`."""
+                 progress: bool | None = None, attributor: Attributor | None = None, store: str | None = None,
+                 ray_address: str | None = None) -> IndexReport:
+    """Build or update the index at `index` from every document under `folder`.
+
+    `store` picks where a new index keeps its vectors (see `embeddings.store.StoreSpec`); `ray_address`
+    ("local" or a cluster address) reads, attributes and embeds with Ray Data (`qa.ray_ingest`)."""
     if not os.path.isdir(folder):  # before the index folder is created
         from corpus.readers import ReadError
 
         raise ReadError(str(folder), "is not a folder" if os.path.exists(folder) else "does not exist",
                         "give the folder that holds your documents")
-    with Indexer(index, encoder=encoder, progress=progress, attributor=attributor) as ix:
+    with Indexer(index, encoder=encoder, progress=progress, attributor=attributor, store=store) as ix:
+        if ray_address:
+            from qa.ray_ingest import index_folder_ray
+
+            return index_folder_ray(ix, folder, address=ray_address)
         return ix.index_folder(folder)
 
 

@@ -46,12 +46,23 @@ class Retriever:
         return vec
 
     def search(self, query: str, k: int = 10, subset: np.ndarray | None = None,
-               query_vector: np.ndarray | None = None) -> list[ParagraphScore]:
-        """Top-k paragraphs for `query`, optionally among the paragraph ids in `subset`."""
+               query_vector: np.ndarray | None = None, speakers=None) -> list[ParagraphScore]:
+        """Top-k paragraphs for `query`, optionally among the paragraph ids in `subset`.
+
+        `speakers` (canonical names) says what `subset` is: the paragraphs quoting them. A store that
+        filters by speaker itself (Milvus) is given the names instead of the ids."""
         n = max(k, self.candidates)
         qv = self.encode(query) if query_vector is None else query_vector
-        d_scores, d_ids = self.index.store.search(qv[None, :], n, subset=subset)
+        store = self.index.store
+        if speakers is not None and getattr(store, "filters_speakers", False):
+            d_scores, d_ids = store.search(qv[None, :], n, speakers=list(speakers))
+        else:
+            d_scores, d_ids = store.search(qv[None, :], n, subset=subset)
         dense = {int(i): float(s) for s, i in zip(d_scores[0], d_ids[0]) if i >= 0}
+        if getattr(store, "filters_speakers", False) and dense:
+            # a shared store may still hold rows of paragraphs removed a moment ago: keep this generation's
+            ids = np.fromiter(dense, dtype=np.int64, count=len(dense))
+            dense = {int(i): dense[int(i)] for i in ids[self.index.bm25.known(ids)]}
         l_scores, l_ids = self.index.bm25.search(query, n, subset=subset)
         lexical = {int(i): float(s) for s, i in zip(l_scores, l_ids)}
         fused: dict[int, float] = {}
