@@ -17,13 +17,18 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed
 
+# the tests also cover the scale-out extra (Milvus Lite and a local Ray)
+$(BIN)/.scale-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[test,scale]'
+	touch $@
+
 demo: setup
 	$(BIN)/python app.py $(ARGS)
 
 chat: setup
 	$(BIN)/qa chat
 
-test: setup
+test: setup $(BIN)/.scale-installed
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -204,11 +204,49 @@ class MilvusStore:
         self.client.drop_collection(self.collection)
 
     def close(self) -> None:
+        """Close the connection; the last one to a Milvus Lite file in this process also stops its in-process
+        server, which frees the file for other processes."""
+        if self.client is None:
+            return
         self.client.close()
+        self.client = None
+        _release(self.spec)
 
 
 def _empty(n: int):
     return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
+
+
+_LITE_USERS: dict[str, int] = {}  # open MilvusStores per Milvus Lite file in this process
+
+
+def _release(spec: StoreSpec) -> None:
+    if spec.kind != "milvus-lite":
+        return
+    _LITE_USERS[spec.uri] = _LITE_USERS.get(spec.uri, 1) - 1
+    if _LITE_USERS[spec.uri] <= 0:
+        del _LITE_USERS[spec.uri]
+        try:
+            from milvus_lite.server_manager import server_manager_instance
+        except ImportError:  # another Milvus Lite: it frees the file at exit
+            return
+        server_manager_instance.release_server(spec.uri)
+
+
+def _lite_file_busy(path: str) -> bool:
+    """Whether another process holds the Milvus Lite file (its LOCK is an advisory flock)."""
+    import fcntl
+
+    lock = os.path.join(path, "LOCK")
+    if not os.path.exists(lock):
+        return False
+    with open(lock, "a+") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    return False
 
 
 def _connect(spec: StoreSpec):
@@ -217,13 +255,20 @@ def _connect(spec: StoreSpec):
     except ImportError:
         raise StoreError(f"{spec.describe()} needs pymilvus: install the scale-out extra with "
                          "`pip install -e '.[scale]'`") from None
-    if spec.kind == "milvus-lite":
+    lite = spec.kind == "milvus-lite"
+    if lite:
         os.makedirs(os.path.dirname(spec.uri), exist_ok=True)
+        if spec.uri not in _LITE_USERS and _lite_file_busy(spec.uri):
+            raise StoreError(f"the Milvus Lite file {spec.uri} is open in another process (Milvus Lite allows one "
+                             "process per file): stop that process, or use a Milvus server (--store milvus://HOST:PORT)")
     try:
-        return MilvusClient(spec.uri, token=os.environ.get("MILVUS_TOKEN", ""))
+        client = MilvusClient(spec.uri, token=os.environ.get("MILVUS_TOKEN", ""))
+        if lite:
+            _LITE_USERS[spec.uri] = _LITE_USERS.get(spec.uri, 0) + 1
+        return client
     except Exception as exc:  # pymilvus raises its own MilvusException, and Milvus Lite its own lock error
         text = str(exc)
-        if spec.kind == "milvus-lite" and ("LOCK" in text or "lock" in text):
+        if lite and _lite_file_busy(spec.uri):
             raise StoreError(f"the Milvus Lite file {spec.uri} is open in another process (Milvus Lite allows one "
                              "process per file): stop that process, or use a Milvus server (--store milvus://HOST:PORT)"
                              ) from None

@@ -207,6 +207,19 @@ class Index:
         self.__dict__.pop("_loaded", None)
         return True
 
+    def close(self) -> None:
+        """Release the vector store's connection (for Milvus Lite, the file, so another process may open it)."""
+        store = self.__dict__.pop("_milvus", None)
+        self.__dict__.pop("_loaded", None)
+        if store is not None:
+            store.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def warm_up(self) -> "Index":
         """Load vectors, postings and the query encoder now rather than on the first question."""
         self._structures()

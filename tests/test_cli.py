@@ -201,7 +201,7 @@ def test_info(idx):
     stats = Index(idx).stats()
     assert rows == {"documents": "7", "paragraphs": "16", "statements": str(stats["statements"]),
                     "speakers": str(stats["speakers"]), "model": "fake-hash-64", "dim": "64", "generation": "1",
-                    "path": str(idx)}
+                    "store": "faiss (files in the index folder)", "path": str(idx)}
 
 
 def test_info_on_the_default_index(fake_encoder, _private_home):

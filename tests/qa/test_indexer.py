@@ -123,7 +123,8 @@ def test_every_format_ids_metadata_and_offsets(docs, idx, fake_encoder):
     stats = ix.stats()
     del stats["speakers"]
     assert stats == {"documents": 7, "paragraphs": 16, "statements": report.statements,
-                     "model": "fake-hash-64", "dim": 64, "generation": 1}
+                     "model": "fake-hash-64", "dim": 64, "generation": 1,
+                     "store": "faiss (files in the index folder)"}
     assert_consistent(idx)
 
 
