@@ -17,6 +17,7 @@ import argparse
 import json
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -93,20 +94,29 @@ def main(argv=None) -> None:
     ap.add_argument("--runs", type=int, default=3, help="passes over the questions for the latency figures")
     ap.add_argument("--ray", action="store_true", help="also build Milvus Lite with the Ray Data pipeline")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--one", nargs=2, metavar=("STORE", "RAY"), help=argparse.SUPPRESS)  # one setup, in a child
     args = ap.parse_args(argv)
 
     questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
+    if args.one:
+        store, ray = args.one[0], args.one[1] == "ray"
+        path = args.work / (store + ("-ray" if ray else ""))
+        row = build(args.corpus, path, store, ray)
+        stats, tops = ask_all(path, questions, args.runs)
+        row.update(stats)
+        row["tops"] = tops
+        print(json.dumps(row))
+        return
     setups = [("faiss", "faiss", False), ("milvus-lite", "milvus-lite", False)]
     if args.ray:
         setups.append(("milvus-lite + Ray", "milvus-lite", True))
     results = {}
-    for name, store, ray in setups:
+    for name, store, ray in setups:  # each in a fresh process, as `qa index` and `qa ask` would run
         print(f"building {name} ...", file=sys.stderr)
-        row = build(args.corpus, args.work / name.replace(" + ", "-"), store, ray)
-        stats, tops = ask_all(args.work / name.replace(" + ", "-"), questions, args.runs)
-        row.update(stats)
-        row["tops"] = tops
-        results[name] = row
+        cmd = [sys.executable, "-m", "bench.scale", "--one", store, "ray" if ray else "local", "--corpus",
+               str(args.corpus), "--questions", str(args.questions), "--work", str(args.work), "--runs", str(args.runs)]
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+        results[name] = json.loads(done.stdout.strip().splitlines()[-1])
     base = results["faiss"]["tops"]
     for row in results.values():
         tops = row.pop("tops")

@@ -113,7 +113,9 @@ class Indexer:
                         ("schema", str(SCHEMA_VERSION)), ("model", self.encoder.name), ("dim", str(self.encoder.dim)),
                         ("encoder", kind), ("generation", "0"), ("store", self.store_spec.to_meta())])
             self.meta = read_meta(self.con)
-            self.milvus = self._open_milvus() if self.store_spec.is_milvus else None
+            self._milvus = None
+            if self.store_spec.is_milvus:  # now: an unreachable store fails before any work is done
+                self._milvus = self._open_milvus()
             self.attributor = attributor or Attributor()
             self.progress = sys.stderr.isatty() if progress is None else progress
             self.batch_size = batch_size
@@ -125,10 +127,15 @@ class Indexer:
             self.close()
             raise
 
+    @property
+    def milvus(self):
+        """The index's Milvus store (None for FAISS)."""
+        return self._milvus
+
     def close(self):
-        if getattr(self, "milvus", None) is not None:
-            self.milvus.close()  # Milvus Lite: frees the file for the readers that come next
-            self.milvus = None
+        if getattr(self, "_milvus", None) is not None:
+            self._milvus.close()  # Milvus Lite: frees the file for the readers that come next
+            self._milvus = None
         if self.con is not None:
             self.con.close()
         self._lock.close()
@@ -480,11 +487,13 @@ def index_folder(folder: str | os.PathLike, index: str | os.PathLike, encoder: s
 
         raise ReadError(str(folder), "is not a folder" if os.path.exists(folder) else "does not exist",
                         "give the folder that holds your documents")
-    with Indexer(index, encoder=encoder, progress=progress, attributor=attributor, store=store) as ix:
-        if ray_address:
-            from qa.ray_ingest import index_folder_ray
+    if ray_address:
+        from qa.ray_ingest import index_folder_ray, ray_session
 
-            return index_folder_ray(ix, folder, address=ray_address)
+        with ray_session(ray_address):  # Ray first: its processes start before this one has gRPC threads
+            with Indexer(index, encoder=encoder, progress=progress, attributor=attributor, store=store) as ix:
+                return index_folder_ray(ix, folder)
+    with Indexer(index, encoder=encoder, progress=progress, attributor=attributor, store=store) as ix:
         return ix.index_folder(folder)
 
 

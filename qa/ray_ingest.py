@@ -15,6 +15,7 @@ folder at the same path (a shared or network file system), as for any Ray Data f
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 
@@ -37,11 +38,7 @@ def default_pool_sizes(cpus: int) -> tuple[int, int]:
     return max(1, cpus - embed), embed
 
 
-def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int | None = None,
-                     embed_actors: int | None = None):
-    """Make the index of `ix` (an open `qa.indexer.Indexer`) mirror `folder`, computing with Ray Data."""
-    from qa.indexer import IndexReport, _read_from, _Timer
-
+def _ray():
     try:
         import ray
         import ray.data
@@ -49,20 +46,41 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
         from qa.errors import StoreUnavailable
 
         raise StoreUnavailable("--ray needs Ray: install the scale-out extra with `pip install -e '.[scale]'`") from None
+    return ray
+
+
+@contextlib.contextmanager
+def ray_session(address: str = "local"):
+    """Ray for the length of the block: a local one (`address="local"`) or the cluster at `address`. An
+    already initialised Ray is used as it is, and left running."""
+    ray = _ray()
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=None if address == "local" else address, include_dashboard=False,
+                 log_to_driver=False, logging_level="ERROR", configure_logging=False)
+    try:
+        yield ray
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int | None = None,
+                     embed_actors: int | None = None):
+    """Make the index of `ix` (an open `qa.indexer.Indexer`) mirror `folder`, computing with Ray Data
+    (on the Ray already initialised, else on one started for this call at `address`)."""
+    from qa.indexer import IndexReport, _read_from, _Timer
+
     if not os.path.isdir(folder):
         raise ReadError(str(folder), "is not a folder" if os.path.exists(folder) else "does not exist",
                         "give the folder that holds your documents")
     report = IndexReport()
     timer = _Timer(report)
-    started = not ray.is_initialized()
-    if started:
-        ray.init(address=None if address == "local" else address, include_dashboard=False,
-                 log_to_driver=False, logging_level="ERROR", configure_logging=False)
     import logging
 
     if not ix.progress:
         logging.getLogger("ray.data").setLevel(logging.WARNING)  # no "execution finished" lines
-    try:
+    with ray_session(address) as ray:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = bool(ix.progress)
         ctx.verbose_progress = False
@@ -120,9 +138,6 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
                         con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
                                         [(h, np.asarray(v, np.float32).tobytes()) for h, v in vectors])
                     report.embedded += len(vectors)
-    finally:
-        if started:
-            ray.shutdown()
 
     kept = {os.path.normpath(s.path) for s in report.skipped}
     removed = [i for i in existing if i not in seen and not _read_from(folder, i, kept)]

@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("pymilvus", reason="the scale-out extra is not installed: pip install -e '.[scale]'")
 
+from embeddings.milvus_store import MilvusStore  # noqa: E402
 from qa.assistant import Assistant  # noqa: E402
 from qa.bm25 import BM25  # noqa: E402
 from qa.errors import IndexMismatch  # noqa: E402
@@ -98,9 +99,22 @@ def test_milvus_lite_index_answers_like_faiss(docs, tmp_path, fake_encoder, monk
     assert (tmp_path / "milvus" / "milvus.db").is_dir() and not list((tmp_path / "milvus").glob("gen-*/vectors.faiss"))
     assert records(tmp_path / "milvus") == records(tmp_path / "faiss")
     assert answers(tmp_path / "milvus") == answers(tmp_path / "faiss")
-    # The speaker filter inside Milvus (used for much-quoted speakers) picks what the id subset picks.
+    # Much-quoted speakers are searched among their own paragraphs: by id filter (Milvus Lite) or by the
+    # speaker field (a Milvus server); both pick what FAISS' id subset picks.
     monkeypatch.setattr(qa.assistant, "PRESELECT_ABOVE", 0)
-    assert answers(tmp_path / "milvus") == answers(tmp_path / "faiss")
+    expected = answers(tmp_path / "faiss")
+    assert answers(tmp_path / "milvus") == expected
+    monkeypatch.setattr(MilvusStore, "filters_speakers", property(lambda self: True))
+    calls = []
+    real_search = MilvusStore.search
+
+    def spy(self, queries, k, subset=None, speakers=None):
+        calls.append(speakers)
+        return real_search(self, queries, k, subset=subset, speakers=speakers)
+
+    monkeypatch.setattr(MilvusStore, "search", spy)
+    assert answers(tmp_path / "milvus") == expected
+    assert any(c for c in calls)  # the speaker filter was used
     with Index(tmp_path / "milvus") as ix:
         assert ix.stats()["store"].startswith("Milvus Lite file ")
     assert_store_matches_records(tmp_path / "milvus")
