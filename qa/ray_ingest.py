@@ -79,7 +79,7 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
     import logging
 
     if not ix.progress:
-        logging.getLogger("ray.data").setLevel(logging.WARNING)  # no "execution finished" lines
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # no "execution finished" or progress-bar lines
     with ray_session(address) as ray:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = bool(ix.progress)
@@ -98,7 +98,7 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
         with timer("pipeline"):
             ds = ray.data.from_items(files or [{"path": "", "rel": ""}], override_num_blocks=max(1, len(files) // READ_BATCH))
             ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
-                                fn_kwargs={"existing": {} if reattribute else existing})
+                                fn_kwargs={"existing": {} if reattribute else existing, "cached": cached})
             threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                        "TOKENIZERS_PARALLELISM": "false"}
             ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
@@ -107,8 +107,7 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
                                 runtime_env={"env_vars": threads})
             ds = ds.map_batches(_Embed, batch_size=EMBED_BATCH, num_cpus=1,
                                 compute=ray.data.ActorPoolStrategy(size=n_embed),
-                                fn_constructor_kwargs={"encoder": ix.meta.get("encoder") or "minilm-onnx",
-                                                       "cached": ray.put(cached)},
+                                fn_constructor_kwargs={"encoder": ix.meta.get("encoder") or "minilm-onnx"},
                                 runtime_env={"env_vars": threads})
 
             docs, parsed, attributions, seen = [], [], [], set()
@@ -169,8 +168,9 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
 
 
 # -- the stages (run in Ray workers) ---------------------------------------------------------------
-def _read_split(batch: dict, existing: dict) -> dict:
-    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id."""
+def _read_split(batch: dict, existing: dict, cached: set) -> dict:
+    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id.
+    A new document carries the set of its paragraph hashes whose vectors are cached already."""
     from corpus.paragraphs import split_paragraphs
 
     status, payload = [], []
@@ -191,7 +191,8 @@ def _read_split(batch: dict, existing: dict) -> dict:
                 payload.append(pickle.dumps(d.id))
             else:
                 status.append("new")
-                payload.append(pickle.dumps((d, split_paragraphs(d))))
+                paras = split_paragraphs(d)
+                payload.append(pickle.dumps((d, paras, {p.hash for p in paras if p.hash in cached})))
     return {"status": np.asarray(status, dtype=object), "payload": np.asarray(payload, dtype=object)}
 
 
@@ -205,34 +206,31 @@ class _Attribute:
     def __call__(self, batch: dict) -> dict:
         todo = [(j, pickle.loads(p)) for j, (s, p) in enumerate(zip(batch["status"], batch["payload"])) if s == "new"]
         payload = list(batch["payload"])
-        results = self.attributor.attribute_many([item for _, item in todo])
-        for (j, (doc, paras)), attribution in zip(todo, results):
-            payload[j] = pickle.dumps((doc, paras, attribution))
+        results = self.attributor.attribute_many([(doc, paras) for _, (doc, paras, _) in todo])
+        for (j, (doc, paras, cached)), attribution in zip(todo, results):
+            payload[j] = pickle.dumps((doc, paras, attribution, cached))
         return {"status": batch["status"], "payload": np.asarray(payload, dtype=object)}
 
 
 class _Embed:
     """An embedding actor: holds one encoder; embeds the paragraphs whose vectors are not cached yet."""
 
-    def __init__(self, encoder: str, cached):
-        import ray
-
+    def __init__(self, encoder: str):
         from embeddings.encoder import make_encoder
 
         self.encoder = make_encoder(encoder, threads=1)
-        self.cached = ray.get(cached) if isinstance(cached, ray.ObjectRef) else cached
 
     def __call__(self, batch: dict) -> dict:
         items = [(j, pickle.loads(p)) for j, (s, p) in enumerate(zip(batch["status"], batch["payload"])) if s == "new"]
         texts: dict[str, str] = {}
-        for _, (_, paras, _) in items:
-            texts.update({p.hash: p.text for p in paras if p.hash not in self.cached})
+        for _, (_, paras, _, cached) in items:
+            texts.update({p.hash: p.text for p in paras if p.hash not in cached})
         hashes = sorted(texts, key=lambda h: len(texts[h]))  # similar lengths pad less
         vecs = self.encoder.encode([texts[h] for h in hashes]) if hashes else np.zeros((0, 0), np.float32)
         row_of = {h: i for i, h in enumerate(hashes)}
         payload = list(batch["payload"])
         done: set[str] = set()
-        for j, (doc, paras, attribution) in items:
+        for j, (doc, paras, attribution, _) in items:
             mine = [p.hash for p in paras if p.hash in row_of and p.hash not in done]
             done.update(mine)
             payload[j] = pickle.dumps((doc, paras, attribution, mine, vecs[[row_of[h] for h in mine]]))
