@@ -53,12 +53,13 @@ def cli():
 @click.option("--store", default=None, metavar="URI",
               help="where a new index keeps its vectors: faiss (default), milvus-lite (a file in the index folder), "
                    "milvus-lite:PATH.db, or milvus://HOST:PORT (needs `pip install -e '.[scale]'`)")
-@click.option("--ray", "ray_address", default=None, metavar="ADDRESS", is_flag=False, flag_value="local",
-              help="read, attribute and embed with Ray Data: `--ray` starts a local Ray, `--ray ADDRESS` joins a "
-                   "cluster (needs `pip install -e '.[scale]'`)")
+@click.option("--ray", "use_ray", is_flag=True,
+              help="read, attribute and embed with Ray Data on a local Ray (needs `pip install -e '.[scale]'`)")
+@click.option("--ray-address", default=None, metavar="ADDRESS",
+              help="with Ray Data on the cluster at ADDRESS (`auto` inside a cluster, or ray://HEAD:10001); implies --ray")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bars and no summary")
 def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, store: str | None,
-              ray_address: str | None, quiet: bool):
+              use_ray: bool, ray_address: str | None, quiet: bool):
     """Index every document under FOLDER (.txt .md .html .pdf .docx .jsonl), incrementally."""
     from corpus.readers import ReadError
     from embeddings.encoder import ENCODERS
@@ -70,7 +71,7 @@ def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, store:
     t0 = time.perf_counter()
     try:
         report = index_folder(folder, index_path, encoder=encoder, progress=None if not quiet else False,
-                              store=store, ray_address=ray_address)
+                              store=store, ray_address=ray_address or ("local" if use_ray else None))
     except (WhosaidError, ReadError) as err:  # ReadError: FOLDER is missing or not a folder
         _fail(str(err))
     except KeyboardInterrupt:

@@ -253,3 +253,20 @@ def test_ray_ingestion_builds_the_index_the_local_pipeline_builds(docs, tmp_path
     assert (changed.added, changed.removed, changed.embedded) == (1, 1, 6)
     assert search(tmp_path / "ray", "refunds cancelled sailings", k=1) == [("news/ferry.txt", 4)]
     assert_store_matches_records(tmp_path / "ray")
+
+
+@pytest.mark.model
+@pytest.mark.ray
+def test_cli_index_with_ray_then_ask(docs, tmp_path, minilm, local_ray):
+    from click.testing import CliRunner
+
+    from qa.cli import cli
+
+    idx = str(tmp_path / "idx")
+    result = CliRunner().invoke(cli, ["index", "--ray", str(docs), "--index", idx, "--store", "milvus-lite"])
+    assert result.exit_code == 0, result.output
+    assert f"{idx}: 8 documents" in result.output and "pipeline" in result.output
+    result = CliRunner().invoke(cli, ["ask", "Who said that Belarus will never attack anyone?", "--index", idx, "-k", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Aleksandr Lukashenko said it:")
+    assert "belarus.txt ¶" in result.output
