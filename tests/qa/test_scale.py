@@ -270,3 +270,27 @@ def test_cli_index_with_ray_then_ask(docs, tmp_path, minilm, local_ray):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Aleksandr Lukashenko said it:")
     assert "belarus.txt ¶" in result.output
+
+
+@pytest.mark.model
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")
+def test_app_on_a_milvus_lite_index_answers_and_takes_uploads(tmp_path, minilm):
+    """The app reads a Milvus Lite index, and an upload (a writer in the same process) shares its file."""
+    from tests.test_app import JANE, LUKASHENKO, ask, client, start_server, upload
+
+    idx = tmp_path / "index"
+    build(SEED, idx, encoder="minilm-onnx", store="milvus-lite")
+    srv = start_server(idx)
+    try:
+        c = client(srv)
+        _, data = ask(c, "What did he say about NATO?")
+        assert data["found"] and data["speaker"] == LUKASHENKO and data["citations"][0]["paragraph"] == 9
+        jane = tmp_path / "jane.txt"
+        jane.write_text(JANE, encoding="utf-8")
+        status = upload(c, jane)[0]
+        assert status.startswith("Indexed uploads/jane.txt: 1 added"), status
+        _, data = ask(c, "What did Jane Doe say about bananas?")
+        assert data["found"] and data["citations"][0]["doc"] == "uploads/jane.txt"
+    finally:
+        srv.demo.close()
+    assert_store_matches_records(idx)
