@@ -502,6 +502,23 @@ qa.indexer.index_folder({folder!r}, {index!r}, progress=False)
 """
 
 
+def kill_at_marker(script: str, marker: Path, cwd: Path, timeout: float = 90) -> int:
+    """Run `script` in a new interpreter, SIGKILL it once it creates `marker`; its return code."""
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=cwd, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + timeout
+        while not marker.exists():
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the indexing subprocess never reached the kill point"
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+    return proc.returncode
+
+
 @pytest.mark.parametrize("stage", ["embed", "store"])
 def test_killed_run_leaves_the_old_index_intact(docs, idx, fake_encoder, tmp_path, stage):
     from qa.assistant import Assistant
@@ -518,19 +535,7 @@ def test_killed_run_leaves_the_old_index_intact(docs, idx, fake_encoder, tmp_pat
     (changed / "web" / "harbour.html").unlink()
     marker = tmp_path / "marker"
     script = KILLED_RUN.format(root=str(ROOT), marker=str(marker), stage=stage, folder=str(changed), index=str(idx))
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while not marker.exists():
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the indexing subprocess never reached the kill point"
-            time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    assert kill_at_marker(script, marker, tmp_path) == -signal.SIGKILL
     if stage == "store":
         assert (idx / "gen-2" / "bm25.npz").exists()  # killed with the new generation written, uncommitted
 

@@ -2,12 +2,8 @@
 answers, that the FAISS store and the local pipeline give."""
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +20,7 @@ from qa.indexer import index_folder  # noqa: E402
 from tests.conftest import FakeEncoder  # noqa: E402
 from tests.qa.builders import make_corpus, write  # noqa: E402
 from qa.retrieval import Retriever  # noqa: E402
-from tests.qa.test_indexer import LONG_TXT  # noqa: E402
+from tests.qa.test_indexer import LONG_TXT, kill_at_marker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "data" / "seed"
@@ -191,18 +187,7 @@ def test_killed_run_leaves_rows_the_next_writer_removes(docs, tmp_path, fake_enc
     (docs / "web" / "harbour.html").unlink()
     marker = tmp_path / "marker"
     script = KILLED_RUN.format(root=str(ROOT), marker=str(marker), folder=str(docs), index=str(idx))
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 90
-        while not marker.exists():
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the indexing subprocess never reached the kill point"
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stderr.close()
+    assert kill_at_marker(script, marker, tmp_path) == -signal.SIGKILL
     with Index(idx) as ix:  # gen-2 rows are in Milvus but not visible
         assert len(ix.store) == sum(len(v) for v in before["paragraphs"].values())
     assert records(idx) == before and search(idx, "mackerel breakwater harbour", k=5) == hits
