@@ -5,7 +5,6 @@ One export + quantisation per module, into a temporary `WHOSAID_CACHE`.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 import time
