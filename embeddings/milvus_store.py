@@ -25,12 +25,13 @@ import numpy as np
 from embeddings.store import StoreError, StoreSpec
 
 INSERT_BATCH = 2_000        # rows per insert call (about 3 MB of float32 at 384-d)
-MAX_SPEAKERS = 64           # speaker ids kept per paragraph (the array field's capacity)
+MAX_SPEAKERS = 256          # speaker ids kept per paragraph (the array field's capacity)
 HNSW_M = 32                 # a Milvus server indexes with HNSW, as FAISS does past 100k vectors
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 512
 MAX_IN_LIST = 50_000        # ids per `id in [...]` filter; larger subsets are searched in parts
 MAX_LIMIT = 16_384          # Milvus' top-k ceiling
+OWNER_PROPERTY = "whosaid_owner"  # collection property: the id of the index it belongs to
 
 
 def speaker_key(name: str) -> int:
@@ -46,6 +47,8 @@ class MilvusStore:
         dim: vector size.
         generation: the committed generation readers may see (None: every row, for writers).
         create: create the collection if it is missing (writers); readers get a clear error instead.
+        owner: the id of the index the collection belongs to (kept as a collection property);
+            a collection made for another index is refused, so two indexes never share one.
     """
 
     # Whether the retriever should filter by speaker here (`search(..., speakers=...)`, inside Milvus) rather than
@@ -56,17 +59,22 @@ class MilvusStore:
     def filters_speakers(self) -> bool:
         return self.spec.kind == "milvus"
 
-    def __init__(self, spec: StoreSpec, dim: int, generation: int | None = None, create: bool = False):
-        self.spec, self.dim, self.generation = spec, dim, generation
+    def __init__(self, spec: StoreSpec, dim: int, generation: int | None = None, create: bool = False,
+                 owner: str | None = None):
+        self.spec, self.dim, self.generation, self.owner = spec, dim, generation, owner
         self.collection = spec.collection
         self.client = _connect(spec)
-        if not self.client.has_collection(self.collection):
-            if not create:
-                raise StoreError(f"{spec.describe()} has no collection {self.collection}: the index's vectors are "
-                                 "missing there; re-index into a new folder with `qa index DIR --index NEW --store ...`")
-            self._create()
-        else:
-            self._check_dim()
+        try:
+            if not self.client.has_collection(self.collection):
+                if not create:
+                    raise StoreError(f"{spec.describe()} has no collection {self.collection}: the index's vectors are "
+                                     "missing there; re-index into a new folder with `qa index DIR --index NEW --store ...`")
+                self._create()
+            else:
+                self._check_collection()
+        except BaseException:
+            self.close()
+            raise
         self.client.load_collection(self.collection)
         self.kind = "milvus"
 
@@ -90,23 +98,29 @@ class MilvusStore:
                             params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
             index.add_index(field_name="speaker_ids", index_type="INVERTED")
         self.client.create_collection(self.collection, schema=schema, index_params=index,
-                                      consistency_level="Strong")
+                                      consistency_level="Strong", properties={OWNER_PROPERTY: self.owner or ""})
 
-    def _check_dim(self) -> None:
-        fields = self.client.describe_collection(self.collection).get("fields", [])
+    def _check_collection(self) -> None:
+        info = self.client.describe_collection(self.collection)
+        fields = info.get("fields", [])
         vec = next((f for f in fields if f.get("name") == "vec"), None)
         dim = int((vec or {}).get("params", {}).get("dim", 0))
         names = {f.get("name") for f in fields}
         if vec is None or dim != self.dim or not {"gen", "speaker_ids", "doc_id"} <= names:
             raise StoreError(f"collection {self.collection} in {self.spec.describe()} was not made by whosaid for "
                              f"{self.dim}-d vectors (vector size {dim or '?'}): choose another with ?collection=NAME")
+        owner = (info.get("properties") or {}).get(OWNER_PROPERTY, "")
+        if self.owner is not None and owner != self.owner:
+            raise StoreError(f"collection {self.collection} in {self.spec.describe()} belongs to another index "
+                             f"({'index ' + owner if owner else 'no whosaid index recorded'}): choose another with "
+                             "?collection=NAME")
 
     # -- reads ----------------------------------------------------------------------------------
     def _visible(self) -> str:
         return f"gen <= {int(self.generation)}" if self.generation is not None else ""
 
     def __len__(self) -> int:
-        rows = self.client.query(self.collection, filter=self._visible() or "id >= -9223372036854775808",
+        rows = self.client.query(self.collection, filter=self._visible() or "gen >= 0",
                                  output_fields=["count(*)"])
         return int(rows[0]["count(*)"]) if rows else 0
 
@@ -162,7 +176,7 @@ class MilvusStore:
     def ids(self) -> np.ndarray:
         out = []
         it = self.client.query_iterator(self.collection, batch_size=10_000, output_fields=["id"],
-                                        filter=self._visible() or "id >= -9223372036854775808")
+                                        filter=self._visible() or "gen >= 0")
         while True:
             batch = it.next()
             if not batch:

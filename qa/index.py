@@ -188,7 +188,8 @@ class Index:
             store = self.__dict__.get("_milvus")
             if store is None:  # one connection per Index; a new generation only moves the visibility filter
                 try:
-                    store = MilvusStore(spec, int(self.meta["dim"]), generation=self.generation)
+                    store = MilvusStore(spec, int(self.meta["dim"]), generation=self.generation,
+                                        owner=self.meta.get("store_owner"))
                 except StoreError as err:
                     raise StoreUnavailable(str(err)) from None
                 self.__dict__["_milvus"] = store

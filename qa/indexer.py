@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -105,13 +106,15 @@ class Indexer:
                 check_encoder(self.path, meta, enc)  # same model, other variant (e.g. int8): allowed
                 kind = encoder
             self.encoder: Encoder = get_encoder(kind)
+            self.encoder_kind = kind
             check_encoder(self.path, meta, self.encoder)
             self.store_spec = self._resolve_store(meta, store)
             if not meta:
                 with self.con:
                     self.con.executemany("INSERT INTO meta VALUES (?, ?)", [
                         ("schema", str(SCHEMA_VERSION)), ("model", self.encoder.name), ("dim", str(self.encoder.dim)),
-                        ("encoder", kind), ("generation", "0"), ("store", self.store_spec.to_meta())])
+                        ("encoder", kind), ("generation", "0"), ("store", self.store_spec.to_meta()),
+                        ("store_owner", uuid.uuid4().hex)])
             self.meta = read_meta(self.con)
             self._milvus = None
             if self.store_spec.is_milvus:  # now: an unreachable store fails before any work is done
@@ -160,7 +163,8 @@ class Indexer:
         from embeddings.store import StoreError
 
         try:
-            store = MilvusStore(self.store_spec, self.encoder.dim, generation=None, create=True)
+            store = MilvusStore(self.store_spec, self.encoder.dim, generation=None, create=True,
+                                owner=self.meta.get("store_owner"))
             store.remove_uncommitted(int(self.meta.get("generation") or 0))
             self._purge_store_deletes(store)
         except StoreError as err:
@@ -369,7 +373,11 @@ class Indexer:
             raise
         self.meta = read_meta(con)
         if self.milvus is not None:
-            self._purge_store_deletes(self.milvus)
+            try:
+                self._purge_store_deletes(self.milvus)
+            except Exception as exc:  # committed all the same: readers skip those rows, the next writer retries
+                print(f"warning: removed paragraphs stay in {self.store_spec.describe()} until the next "
+                      f"`qa index` ({exc})", file=sys.stderr)
         self._clean_stale_generations()
 
     def _cached_vectors(self, hashes: list[str]) -> np.ndarray:

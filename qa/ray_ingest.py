@@ -27,6 +27,7 @@ from corpus.readers import ReadError, Skipped, iter_files, read_file
 READ_BATCH = 16      # files per read task
 ATTRIBUTE_BATCH = 8  # documents per attribution call
 EMBED_BATCH = 8      # documents per embedding call (their new paragraphs are encoded together)
+ROWS_PER_FILE = 10_000_000  # order key = file number * this + row within the file (a .jsonl holds many documents)
 
 
 def default_pool_sizes(cpus: int) -> tuple[int, int]:
@@ -94,49 +95,62 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
         reattribute = committed and ix.meta.get("attribution") != ATTRIBUTION_VERSION
         cached = {h for (h,) in con.execute("SELECT hash FROM vectors")}
 
-        files = [{"path": p, "rel": r} for p, r in iter_files(folder)]
+        files = [{"path": p, "rel": r, "n": n} for n, (p, r) in enumerate(iter_files(folder))]
         with timer("pipeline"):
-            ds = ray.data.from_items(files or [{"path": "", "rel": ""}], override_num_blocks=max(1, len(files) // READ_BATCH))
+            ds = ray.data.from_items(files or [{"path": "", "rel": "", "n": 0}], override_num_blocks=max(1, len(files) // READ_BATCH))
             ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
                                 fn_kwargs={"existing": {} if reattribute else existing, "cached": cached})
             threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                        "TOKENIZERS_PARALLELISM": "false"}
             ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
                                 compute=ray.data.ActorPoolStrategy(size=n_attr),
-                                fn_constructor_kwargs={"model": ix.attributor.model},
+                                fn_constructor_kwargs={"model": ix.attributor.model,
+                                                       "batch_size": ix.attributor.batch_size},
                                 runtime_env={"env_vars": threads})
             ds = ds.map_batches(_Embed, batch_size=EMBED_BATCH, num_cpus=1,
                                 compute=ray.data.ActorPoolStrategy(size=n_embed),
-                                fn_constructor_kwargs={"encoder": ix.meta.get("encoder") or "minilm-onnx"},
+                                fn_constructor_kwargs={"encoder": ix.encoder_kind},
                                 runtime_env={"env_vars": threads})
 
-            docs, parsed, attributions, seen = [], [], [], set()
+            rows, embedded = [], set()
             for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
                 vectors = []
-                for status, payload in zip(batch["status"], batch["payload"]):
+                for order, status, payload in zip(batch["order"], batch["status"], batch["payload"]):
                     item = pickle.loads(payload)
-                    if status == "skipped":
-                        report.skipped.append(item)
-                        continue
-                    if status == "unchanged":
-                        seen.add(item)
-                        report.unchanged += 1
-                        continue
-                    doc, paras, attribution, hashes, vecs = item
-                    if doc.id in seen:
-                        report.skipped.append(Skipped(doc.path or doc.id, f"{doc.path or doc.id}: duplicate document id "
-                                                                          f"{doc.id}; rename one of them"))
-                        continue
-                    seen.add(doc.id)
-                    docs.append(doc)
-                    parsed.append((doc, paras))
-                    attributions.append(attribution)
-                    vectors += zip(hashes, vecs)
+                    if status == "new":
+                        doc, paras, attribution, hashes, vecs = item
+                        vectors += [(h, v) for h, v in zip(hashes, vecs) if h not in embedded]
+                        embedded.update(hashes)
+                        item = (doc, paras, attribution)
+                    rows.append((int(order), str(status), item))
                 if vectors:  # committed as they come: an interrupted run resumes from here
                     with con:
                         con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
                                         [(h, np.asarray(v, np.float32).tobytes()) for h, v in vectors])
-                    report.embedded += len(vectors)
+            report.embedded = len(embedded)
+
+    # Ray Data does not keep the input order: put documents back in file order, so duplicates are settled and
+    # paragraph ids are assigned exactly as in a local run.
+    rows.sort(key=lambda r: r[0])
+    docs, parsed, attributions, seen = [], [], [], set()
+    for _, status, item in rows:
+        if status == "skipped":
+            report.skipped.append(item)
+            continue
+        doc_id = item if status == "unchanged" else item[0].id
+        if doc_id in seen:
+            where = item[0].path if status == "new" else doc_id
+            report.skipped.append(Skipped(where or doc_id, f"{where or doc_id}: duplicate document id {doc_id}; "
+                                                           "rename one of them"))
+            continue
+        seen.add(doc_id)
+        if status == "unchanged":
+            report.unchanged += 1
+            continue
+        doc, paras, attribution = item
+        docs.append(doc)
+        parsed.append((doc, paras))
+        attributions.append(attribution)
 
     kept = {os.path.normpath(s.path) for s in report.skipped}
     removed = [i for i in existing if i not in seen and not _read_from(folder, i, kept)]
@@ -173,10 +187,11 @@ def _read_split(batch: dict, existing: dict, cached: set) -> dict:
     A new document carries the set of its paragraph hashes whose vectors are cached already."""
     from corpus.paragraphs import split_paragraphs
 
-    status, payload = [], []
-    for path, rel in zip(batch["path"], batch["rel"]):
+    order, status, payload = [], [], []
+    for path, rel, n in zip(batch["path"], batch["rel"], batch["n"]):
         if not path:
             continue
+        first = len(status)
         skipped: list[Skipped] = []
         try:
             docs = read_file(str(path), str(rel), skipped)
@@ -193,14 +208,16 @@ def _read_split(batch: dict, existing: dict, cached: set) -> dict:
                 status.append("new")
                 paras = split_paragraphs(d)
                 payload.append(pickle.dumps((d, paras, {p.hash for p in paras if p.hash in cached})))
-    return {"status": np.asarray(status, dtype=object), "payload": np.asarray(payload, dtype=object)}
+        order += [int(n) * ROWS_PER_FILE + k for k in range(len(status) - first)]  # file order, then row order
+    return {"order": np.asarray(order, dtype=np.int64), "status": np.asarray(status, dtype=object),
+            "payload": np.asarray(payload, dtype=object)}
 
 
 class _Attribute:
     """An attribution actor: loads the spaCy pipeline once, attributes new documents."""
 
-    def __init__(self, model: str):
-        self.attributor = Attributor(model=model)
+    def __init__(self, model: str, batch_size: int):
+        self.attributor = Attributor(model=model, batch_size=batch_size)
         self.attributor.nlp  # load now, not in the first batch
 
     def __call__(self, batch: dict) -> dict:
@@ -209,7 +226,7 @@ class _Attribute:
         results = self.attributor.attribute_many([(doc, paras) for _, (doc, paras, _) in todo])
         for (j, (doc, paras, cached)), attribution in zip(todo, results):
             payload[j] = pickle.dumps((doc, paras, attribution, cached))
-        return {"status": batch["status"], "payload": np.asarray(payload, dtype=object)}
+        return {"order": batch["order"], "status": batch["status"], "payload": np.asarray(payload, dtype=object)}
 
 
 class _Embed:
@@ -234,4 +251,4 @@ class _Embed:
             mine = [p.hash for p in paras if p.hash in row_of and p.hash not in done]
             done.update(mine)
             payload[j] = pickle.dumps((doc, paras, attribution, mine, vecs[[row_of[h] for h in mine]]))
-        return {"status": batch["status"], "payload": np.asarray(payload, dtype=object)}
+        return {"order": batch["order"], "status": batch["status"], "payload": np.asarray(payload, dtype=object)}

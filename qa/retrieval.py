@@ -59,10 +59,15 @@ class Retriever:
         else:
             d_scores, d_ids = store.search(qv[None, :], n, subset=subset)
         dense = {int(i): float(s) for s, i in zip(d_scores[0], d_ids[0]) if i >= 0}
-        if getattr(store, "filters_speakers", False) and dense:
-            # a shared store may still hold rows of paragraphs removed a moment ago: keep this generation's
+        if getattr(store, "kind", "") == "milvus" and dense:
+            # A shared store may still hold rows of paragraphs removed a moment ago (a writer deletes them after
+            # its commit, or the next writer does if it crashed in between): keep this generation's paragraphs,
+            # and, when Milvus filtered by speaker, those of the subset (the speaker's statements still in play).
             ids = np.fromiter(dense, dtype=np.int64, count=len(dense))
-            dense = {int(i): dense[int(i)] for i in ids[self.index.bm25.known(ids)]}
+            keep = self.index.bm25.known(ids)
+            if subset is not None:
+                keep &= np.isin(ids, subset)
+            dense = {int(i): dense[int(i)] for i in ids[keep]}
         l_scores, l_ids = self.index.bm25.search(query, n, subset=subset)
         lexical = {int(i): float(s) for s, i in zip(l_scores, l_ids)}
         fused: dict[int, float] = {}

@@ -14,7 +14,7 @@ pytest.importorskip("pymilvus", reason="the scale-out extra is not installed: pi
 from embeddings.milvus_store import MilvusStore  # noqa: E402
 from qa.assistant import Assistant  # noqa: E402
 from qa.bm25 import BM25  # noqa: E402
-from qa.errors import IndexMismatch  # noqa: E402
+from qa.errors import IndexMismatch, StoreUnavailable  # noqa: E402
 from qa.index import Index  # noqa: E402
 from qa.indexer import index_folder  # noqa: E402
 from tests.conftest import FakeEncoder  # noqa: E402
@@ -219,12 +219,18 @@ def local_ray():
 
 @pytest.mark.model
 @pytest.mark.ray
-def test_ray_ingestion_builds_the_index_the_local_pipeline_builds(docs, tmp_path, minilm, local_ray):
+def test_ray_ingestion_builds_the_index_the_local_pipeline_builds(docs, tmp_path, minilm, local_ray, monkeypatch):
+    import qa.ray_ingest
+
+    monkeypatch.setattr(qa.ray_ingest, "READ_BATCH", 1)  # one block per file: they may come back in any order
     local = build(docs, tmp_path / "local", encoder="minilm-onnx")
     report = build(docs, tmp_path / "ray", encoder="minilm-onnx", store="milvus-lite", ray_address="local")
     assert (report.documents, report.added, report.paragraphs, report.statements, report.embedded) == \
            (local.documents, local.added, local.paragraphs, local.statements, local.embedded)
     assert records(tmp_path / "ray") == records(tmp_path / "local")
+    with Index(tmp_path / "ray") as ray_ix, Index(tmp_path / "local") as local_ix:  # the same paragraph ids
+        sql = "SELECT id, doc_id, number FROM paragraphs ORDER BY id"
+        assert ray_ix.con.execute(sql).fetchall() == local_ix.con.execute(sql).fetchall()
     with Index(tmp_path / "ray") as ray_ix, Index(tmp_path / "local") as local_ix:
         np.testing.assert_allclose(ray_ix.vectors([1, 5]), local_ix.vectors([1, 5]), atol=1e-5)
     assert answers(tmp_path / "ray") == answers(tmp_path / "local")
@@ -279,3 +285,35 @@ def test_app_on_a_milvus_lite_index_answers_and_takes_uploads(tmp_path, minilm):
     finally:
         srv.demo.close()
     assert_store_matches_records(idx)
+
+
+def test_rows_left_by_a_crash_after_the_commit_are_never_answered(docs, tmp_path, fake_encoder, monkeypatch, capsys):
+    """The commit went through but the rows of removed paragraphs could not be deleted: readers skip them,
+    and the next writer deletes them."""
+    idx = tmp_path / "idx"
+    build(docs, idx, store="milvus-lite")
+    (docs / "web" / "harbour.html").unlink()
+
+    def fail(self, ids):
+        raise ConnectionError("Milvus went away")
+
+    with monkeypatch.context() as m:
+        m.setattr(MilvusStore, "remove", fail)
+        assert build(docs, idx).removed == 1
+    assert "warning: removed paragraphs stay in Milvus Lite file" in capsys.readouterr().err
+    with Index(idx) as ix:
+        assert ix.con.execute("SELECT COUNT(*) FROM store_deletes").fetchone()[0] == 3
+        assert len(ix.store) == len(ix.bm25) + 3  # the removed rows are still in Milvus
+        answer = Assistant(ix).conversation().ask("What was said about the mackerel breakwater harbour?")
+        assert all(c.doc_id != "web/harbour.html" for c in answer.citations)
+    assert "web/harbour.html" not in {d for d, _ in search(idx, "mackerel breakwater harbour", k=5)}
+    build(docs, idx)
+    assert_store_matches_records(idx)
+
+
+def test_two_indexes_never_share_a_collection(docs, tmp_path, fake_encoder):
+    shared = f"milvus-lite:{tmp_path}/shared.db?collection=archive"
+    build(docs, tmp_path / "a", store=shared)
+    with pytest.raises(StoreUnavailable, match="collection archive in Milvus Lite file .* belongs to another index"):
+        build(docs, tmp_path / "b", store=shared)
+    assert_store_matches_records(tmp_path / "a")
