@@ -16,6 +16,7 @@ folder at the same path (a shared or network file system), as for any Ray Data f
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pickle
 
@@ -77,8 +78,6 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
                         "give the folder that holds your documents")
     report = IndexReport()
     timer = _Timer(report)
-    import logging
-
     if not ix.progress:
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # no "execution finished" or progress-bar lines
     with ray_session(address) as ray:
@@ -97,7 +96,8 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
 
         files = [{"path": p, "rel": r, "n": n} for n, (p, r) in enumerate(iter_files(folder))]
         with timer("pipeline"):
-            ds = ray.data.from_items(files or [{"path": "", "rel": "", "n": 0}], override_num_blocks=max(1, len(files) // READ_BATCH))
+            ds = ray.data.from_items(files or [{"path": "", "rel": "", "n": 0}],
+                                     override_num_blocks=max(1, len(files) // READ_BATCH))
             ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
                                 fn_kwargs={"existing": {} if reattribute else existing, "cached": cached})
             threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
