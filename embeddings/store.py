@@ -5,6 +5,7 @@ records live in the index's SQLite database, so a store can be rebuilt from them
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -51,22 +52,17 @@ class StoreError(ValueError):
     """A --store value that cannot be used; the message says what to give instead."""
 
 
+@dataclass(frozen=True)
 class StoreSpec:
     """Where an index keeps its vectors: `faiss` (files in the index folder, the default), Milvus Lite
     (`milvus-lite` for a file in the index folder, `milvus-lite:PATH.db` for another file) or a Milvus
     server (`milvus://HOST:PORT`, `milvus+https://HOST:PORT`; a token, if the server wants one, comes from
     $MILVUS_TOKEN). `?collection=NAME` picks the collection (default: one named after the index folder)."""
 
-    def __init__(self, kind: str, uri: str | None = None, collection: str | None = None, in_index: bool = False):
-        self.kind, self.uri, self.collection = kind, uri, collection
-        self.in_index = in_index  # a Milvus Lite file inside the index folder: moves with it
-
-    def __repr__(self) -> str:
-        return f"StoreSpec({self.kind!r}, {self.uri!r}, {self.collection!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, StoreSpec) and (self.kind, self.uri, self.collection) == \
-            (other.kind, other.uri, other.collection)
+    kind: str
+    uri: str | None = None
+    collection: str | None = None
+    in_index: bool = field(default=False, compare=False)  # a Milvus Lite file inside the index folder: moves with it
 
     @property
     def is_milvus(self) -> bool:

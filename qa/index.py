@@ -144,9 +144,13 @@ class Index:
 
     @property
     def store_spec(self):
+        """Where the vectors live (parsed once: an index never changes its store)."""
         from embeddings.store import parse_store
 
-        return parse_store(self.meta.get("store"), self.path)
+        spec = self.__dict__.get("_spec")
+        if spec is None:
+            spec = self.__dict__["_spec"] = parse_store(self.meta.get("store"), self.path)
+        return spec
 
     @property
     def store(self):
@@ -316,19 +320,22 @@ class Index:
         kept for every current paragraph): one local query instead of a round trip per question."""
         if not self.store_spec.is_milvus:
             return self.store.get(paragraph_ids)
-        ids = [int(i) for i in paragraph_ids]
-        dim = int(self.meta["dim"])
-        out = np.zeros((len(ids), dim), dtype=np.float32)
-        pos: dict[int, list[int]] = {}
-        for j, i in enumerate(ids):
-            pos.setdefault(i, []).append(j)
-        keys = list(pos)
-        for chunk in _chunks(keys, 900):
-            q = (f"SELECT p.id, v.vec FROM paragraphs p JOIN vectors v ON v.hash = p.hash "
-                 f"WHERE p.id IN ({','.join('?' * len(chunk))})")
-            for pid, blob in self.con.execute(q, chunk):
-                out[pos[pid]] = np.frombuffer(blob, dtype=np.float32)
-        return out
+        return read_cached_vectors(self.con, [int(i) for i in paragraph_ids], int(self.meta["dim"]),
+                                   "SELECT p.id, v.vec FROM paragraphs p JOIN vectors v ON v.hash = p.hash "
+                                   "WHERE p.id IN ({})")
+
+
+def read_cached_vectors(con: sqlite3.Connection, keys: list, dim: int, sql: str) -> np.ndarray:
+    """Vectors from the embedding cache, one row per key in the order given (zeros for a key not found).
+    `sql` selects (key, vec) rows for the keys bound in place of its `{}`."""
+    out = np.zeros((len(keys), dim), dtype=np.float32)
+    pos: dict = {}
+    for j, k in enumerate(keys):
+        pos.setdefault(k, []).append(j)
+    for chunk in _chunks(list(pos), 900):
+        for k, blob in con.execute(sql.format(",".join("?" * len(chunk))), chunk):
+            out[pos[k]] = np.frombuffer(blob, dtype=np.float32)
+    return out
 
 
 def read_meta(con: sqlite3.Connection) -> dict[str, str]:

@@ -27,7 +27,8 @@ from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import Skipped, scan_folder
 from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from qa.errors import IndexBusy, IndexMismatch, IndexNotFound, StoreUnavailable
-from qa.index import DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_meta
+from qa.index import (DB_NAME, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_cached_vectors,
+                      read_meta)
 
 EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
 PARALLEL_MIN_PARAGRAPHS = 400  # below this a worker process costs more than it saves
@@ -381,17 +382,8 @@ class Indexer:
         self._clean_stale_generations()
 
     def _cached_vectors(self, hashes: list[str]) -> np.ndarray:
-        out = np.zeros((len(hashes), self.encoder.dim), dtype=np.float32)
-        pos: dict[str, list[int]] = {}
-        for i, h in enumerate(hashes):
-            pos.setdefault(h, []).append(i)
-        keys = list(pos)
-        for i in range(0, len(keys), 900):
-            chunk = keys[i:i + 900]
-            for h, blob in self.con.execute(
-                    f"SELECT hash, vec FROM vectors WHERE hash IN ({','.join('?' * len(chunk))})", chunk):
-                out[pos[h]] = np.frombuffer(blob, dtype=np.float32)
-        return out
+        return read_cached_vectors(self.con, hashes, self.encoder.dim,
+                                   "SELECT hash, vec FROM vectors WHERE hash IN ({})")
 
     def _clean_stale_generations(self) -> None:
         """Remove generations older than the previous one (a reader may still be loading that one)."""
