@@ -24,7 +24,7 @@ from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.entities import (FEMALE_ROLES, HONORIFIC_WORDS, MALE_ROLES, NEWS_WORDS, Entity, EntityTable,
-                                         clean_name, core_name, words)
+                                         clean_name, core_name, description_words, party_conflict, words)
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
 from corpus.document import Document
@@ -74,6 +74,14 @@ PASSIVE_HEARERS = frozenset({"tell", "ask", "inform", "brief", "advise", "notify
                              "estimate", "project", "forecast", "intend", "suspect"})
 
 CLAUSAL = {"ccomp", "xcomp"}
+PLACE_NOUNS = frozenset({"state", "city", "county", "country", "nation"})
+GOVERNMENT_NOUNS = frozenset({"government", "administration", "regime", "kremlin"})  # a place or a body
+# roles of people who report on, judge or speak for a candidate, and are not one
+NOT_CANDIDATES = frozenset("judge justice lawyer attorney spokesman spokeswoman spokesperson reporter journalist "
+                           "correspondent anchor host moderator columnist editor aide adviser advisor strategist "
+                           "analyst professor economist scholar expert pollster manager chairman chairwoman".split())
+MEDIA_NOUNS = frozenset({"newspaper", "paper", "magazine", "outlet", "publication", "network", "site", "website",
+                         "channel"})
 _TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is", "it"}
 # words that lead into a quoted phrase that is part of the sentence, not a statement
 _EMBEDDING_WORDS = {"a", "an", "the", "of", "his", "her", "their", "its", "our", "my", "your", "on", "as",
@@ -261,7 +269,7 @@ class _DocumentAttributor:
         elif ent.label_ == "NORP":
             return
         else:
-            e = self.table.add_org(ent.text, start)
+            e = self.table.add_org(ent.text, start, place=ent.label_ == "GPE")
         if e is None:
             return
         self.ent_of_span[(start, start + len(ent.text))] = e
@@ -453,7 +461,11 @@ class _DocumentAttributor:
             return None
         s, sdep = self._subject(v)
         if s is not None and self._in_quote(pi, self._abs(pi, s)):
-            s, sdep = self._subject_fallback(v)
+            # the parser gave the cue a subject from inside the quote ("it will ...," said James Acton):
+            # a second subject outside it is the speaker
+            outside = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != s.i
+                            and not self._in_quote(pi, self._abs(pi, c))), None)
+            s, sdep = (outside, outside.dep_) if outside is not None else self._subject_fallback(v)
         if s is None or not self._source_ok(s, pi, lemma, any(c.dep_ == "ccomp" for c in v.children)):
             return None
         if sdep == "nsubjpass" and lemma != "convince":
@@ -896,12 +908,26 @@ class _DocumentAttributor:
             if e is None and definite and not possessive:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in FEMALE_ROLES else "m" if head_word in MALE_ROLES else None
-                e = self.table.prominent(gender=g, description=mention) if head_word in POLITICAL_ROLES else (
+                e = self._candidate(g, mention) if head_word in POLITICAL_ROLES else (
                     self.table.salient(pos, gender=g) or self.table.prominent(gender=g, description=mention))
             if e is not None:
                 e.add_alias(mention)
             return e
         return None
+
+    def _candidate(self, gender: str | None, mention: str) -> Entity | None:
+        """"The Democratic nominee" that nothing in the text binds: the first person the headline names
+        (the article is about them), unless the text gives them another party or a role that is not a
+        candidate's (a judge, a spokesman); else the most prominent person who can be one."""
+        ws = description_words(mention)
+        ok = [e for e in self.table.entities if e.kind == "person" and e.positions
+              and (not gender or not e.gender or e.gender == gender)
+              and not party_conflict(ws, e.descriptors) and not e.descriptors & NOT_CANDIDATES]
+        if len(self.paras) > 1:
+            in_title = [e for e in ok if min(e.positions) < self.paras[0].end]
+            if in_title:
+                return min(in_title, key=lambda e: min(e.positions))
+        return max(ok, key=lambda e: (e.statements * 3 + len(e.positions), -e.id), default=None)
 
     def _pronoun(self, low: str, pos: int) -> Entity | None:
         if low in ("he", "him", "his"):
@@ -914,9 +940,17 @@ class _DocumentAttributor:
 
     def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
         orgs = [e for e in self.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
-        if head in ("newspaper", "paper", "magazine", "outlet", "publication", "network", "site", "website", "channel"):
-            orgs = [e for e in orgs if any(w in NEWS_WORDS for n in e.names for w in words(n))]
-        else:
+        # "the state" is a place the text named; "the union" or "the agency" is not
+        if head not in GOVERNMENT_NOUNS:
+            orgs = [e for e in orgs if e.place == (head in PLACE_NOUNS)]
+        if head in MEDIA_NOUNS:
+            news = [e for e in orgs if any(w in NEWS_WORDS for n in e.names for w in words(n))]
+            if not news:
+                # "Zero Hedge asked, ... The website noted": the organisation just quoted
+                last = self.table.salient(pos, kinds=("org",), window=1200, roles=("source",))
+                news = [last] if last is not None and not last.place else []
+            orgs = news
+        elif head not in PLACE_NOUNS:
             named = [e for e in orgs if any(head in words(n) for n in e.names)]
             if named:
                 orgs = named
@@ -936,6 +970,11 @@ class _DocumentAttributor:
             return None
         names = [t for t in s.lefts if t.pos_ == "PROPN"]
         if not names:
+            # "her campaign": the campaign of the person "her" stands for
+            poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), None)
+            owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
+            if owner is not None and owner.kind == "person" and low.rstrip("s") in ("campaign", "administration"):
+                return f"{owner.name.split()[-1]} {s.text}"
             return None
         owner = self._entity_at(c.par, names[-1])
         who = owner.name.split()[-1] if owner is not None and owner.kind == "person" else names[-1].text

@@ -133,6 +133,7 @@ class Entity:
     suffix: str | None = None      # "jr", "sr", "ii": part of who this is
     positions: list = field(default_factory=list)
     statements: int = 0
+    place: bool = False            # an org that the NER called a place (GPE): "Florida", "St. Louis"
 
     @property
     def name(self) -> str:
@@ -248,7 +249,7 @@ class EntityTable:
         before = [p for p in e.positions if p <= pos]
         return max(before) if before else -1
 
-    def add_org(self, raw: str, pos: int) -> Entity | None:
+    def add_org(self, raw: str, pos: int, place: bool = False) -> Entity | None:
         name = clean_name(raw)  # "The Washington Post" -> "Washington Post": the article is not part of the name
         key = " ".join(w for w in words(name) if w not in {"the"})
         if not key or not name[:1].isupper():
@@ -271,6 +272,7 @@ class EntityTable:
                     break
         if ent is None:
             ent = self._new("org")
+            ent.place = place
         self._orgs.setdefault(key, ent)
         ent.names[name] += 1
         ent.positions.append(pos)

@@ -271,3 +271,45 @@ def test_continuing_to_do_something_is_not_a_statement(attributor):
             "Ruiz continues to trail her rival in the polls. \"We will win,\" she continued.")
     got, _ = attribute(attributor, text)
     assert spans(got) == [("Maria Ruiz", '"We will win,"')]
+
+
+def test_a_subject_inside_the_quote_does_not_hide_the_speaker(attributor):
+    # the parser reads "it" (inside the quote) as a subject of "said" next to the real one
+    text = ("North Korea tested a bomb.\n\n\"If it doesn't have the capability to threaten its neighbors with nuclear "
+            "weapons yet, it will at some point, probably sooner rather than later,\" said James Acton, a physicist.")
+    got, _ = attribute(attributor, text)
+    assert [(s, k) for s, _, k in got] == [("James Acton", "direct")]
+    assert got[0][1].startswith("\"If it doesn't have the capability")
+
+
+def test_her_campaign_is_the_campaign_of_the_woman_she_stands_for(attributor):
+    text = ("Hillary Clinton stumbled at a memorial on Sunday.\n\n"
+            "Her campaign later disclosed that she has pneumonia.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Clinton campaign", "that she has pneumonia")]
+
+
+def test_the_state_is_the_place_and_the_union_is_not(attributor):
+    text = ("The United Mine Workers of America met in St. Louis. Voters in Florida went to the polls in 2000.\n\n"
+            "The state incorrectly stated that 12,000 voters were felons. The union said that the count was wrong.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Florida", "that 12,000 voters were felons"),
+                          ("United Mine Workers of America", "that the count was wrong")]
+
+
+def test_an_unbound_nominee_is_the_person_the_headline_names_first(attributor):
+    # nothing in the text calls Clinton the Democratic nominee; the headline is about her
+    text = ("Hillary Clinton Goes After Donald Trump.\n\n"
+            "Donald Trump spoke in Ohio. Trump said the debate was rigged. Trump added that he would win.\n\n"
+            "The Democratic nominee attacked her opponent as a fraud during the debate.")
+    got, _ = attribute(attributor, text)
+    assert spans(got)[-1] == ("Hillary Clinton", "her opponent as a fraud during the debate")
+
+
+def test_a_judge_is_not_the_nominee(attributor):
+    text = ("Judge rejects request to unseal Trump divorce file.\n\n"
+            "Lawyers for Donald Trump filed papers. Justice Frank Nervo rejected the request. \"The court will not take an action,\" Nervo wrote. "
+            "Nervo said the records stay sealed.\n\n"
+            "The GOP presidential nominee argued that the legislature has put divorce files off-limits.")
+    got, _ = attribute(attributor, text)
+    assert spans(got)[-1] == ("Donald Trump", "that the legislature has put divorce files off-limits")
