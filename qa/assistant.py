@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 
 from qa.citations import format_citations, make_citations, quote_parts  # noqa: F401 - quote_parts re-exported
-from qa.evidence import Evidence, Scored
+from qa.evidence import Evidence, Scored, focus
 from qa.index import Index
 from qa.questions import PRONOUN_GENDER, ParsedQuestion, parse_question
 from qa.records import Answer, Citation
@@ -159,7 +159,7 @@ class Assistant:
             text = lead + (f"\n\n{heading}\n" + self._format_citations(others, by_speaker=True) if others else "")
             return Answer(q, False, text, speaker=entry.name, assumed_speaker=assumed, others=others,
                           best_score=scored[0].score if scored else None, lead=lead, others_heading=heading)
-        citations = self._citations(scored, self.top_k)
+        citations = self._citations(focus(scored) if topic else scored, self.top_k)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         head = f"{entry.name}{about}:" if topic else f"{entry.name} said:"
         return Answer(q, True, note + head + "\n" + self._format_citations(citations), speaker=entry.name,
@@ -187,7 +187,7 @@ class Assistant:
             what = "said that" if parsed.kind == "who" else f"about {topic}"
             return Answer(q, False, f"No statement {what} in the corpus." if parsed.kind != "who"
                           else f"No one in the corpus is quoted saying {topic}.")
-        citations = self._citations(scored, self.top_k)
+        citations = self._citations(focus(scored, same_speaker=True) if parsed.kind == "who" else scored, self.top_k)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         top = citations[0].speaker
         if parsed.kind == "who":

@@ -1,0 +1,35 @@
+"""Ordering an answer around its best statement (`qa.evidence.focus`)."""
+from __future__ import annotations
+
+from qa.evidence import W_FOCUS, Scored, focus
+from qa.index import StatementRecord
+
+
+def st(i: int, doc: str, speaker: str) -> StatementRecord:
+    return StatementRecord(id=i, doc_id=doc, paragraph_id=i, start=10 * i, end=10 * i + 5, speaker=speaker,
+                           kind="direct", mention=speaker, cue="said")
+
+
+def test_the_best_statements_document_comes_next_but_never_first():
+    scored = [Scored(st(1, "tulsa.txt", "Trump"), 0.75), Scored(st(2, "chicago.txt", "Trump"), 0.70),
+              Scored(st(3, "chicago.txt", "Trump"), 0.67), Scored(st(4, "tulsa.txt", "Trump"), 0.55),
+              Scored(st(5, "tulsa.txt", "Trump"), 0.40)]
+    out = focus(scored)
+    assert [x.statement.id for x in out] == [1, 4, 2, 3, 5]
+    assert out[0].score == 0.75 and out[1].score == 0.55 + W_FOCUS
+    # a bonus never lifts a statement above the best one
+    near = focus([Scored(st(1, "a.txt", "X"), 0.8), Scored(st(2, "a.txt", "X"), 0.79)])
+    assert [x.score for x in near] == [0.8, 0.8]
+
+
+def test_who_said_focuses_on_the_speaker_it_names():
+    scored = [Scored(st(1, "ohio.txt", "Pepper"), 1.1), Scored(st(2, "ohio.txt", "Husted"), 0.95),
+              Scored(st(3, "ohio.txt", "Pepper"), 0.81)]
+    assert [x.statement.id for x in focus(scored, same_speaker=True)] == [1, 3, 2]
+    assert [x.statement.id for x in focus(scored)] == [1, 2, 3]  # both in the document: the order stands
+
+
+def test_nothing_to_focus():
+    assert focus([]) == []
+    one = [Scored(st(1, "a.txt", "X"), 0.5)]
+    assert focus(one) == one
