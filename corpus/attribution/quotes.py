@@ -42,10 +42,11 @@ class Quote:
 def _role(text: str, i: int, mark: str) -> str:
     if mark in ("“", "„", "«", "``"):
         return "open"
-    if mark in ("”", "»"):
-        return "close"
     before = text[i - 1] if i > 0 else ""
     after = text[i + len(mark)] if i + len(mark) < len(text) else ""
+    if mark in ("”", "»"):
+        # a closing mark typed to open a paragraph's quote: ”Fear. I am truly afraid ...”
+        return "open" if mark == "”" and before in _OPEN_BEFORE and after.isalnum() else "close"
     if before in _OPEN_BEFORE and after and not after.isspace():
         return "open"
     if before and not before.isspace():

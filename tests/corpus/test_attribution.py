@@ -313,3 +313,11 @@ def test_a_judge_is_not_the_nominee(attributor):
             "The GOP presidential nominee argued that the legislature has put divorce files off-limits.")
     got, _ = attribute(attributor, text)
     assert spans(got)[-1] == ("Donald Trump", "that the legislature has put divorce files off-limits")
+
+
+def test_a_closing_mark_typed_to_open_a_quote(attributor):
+    text = ("Readers react.\n\n”Fear. I am truly afraid that he will win.” ― Karen Bobadilla.\n\n"
+            "“Maybe we can build a wall around him.” ― Steve Quinlan.")
+    got, _ = attribute(attributor, text)
+    assert got == [("Karen Bobadilla", "”Fear. I am truly afraid that he will win.”", "direct"),
+                   ("Steve Quinlan", "“Maybe we can build a wall around him.”", "direct")]
