@@ -48,6 +48,14 @@ family victim lawmaker legislator senator aide adviser advisor consultant operat
 trump clinton obama biden sanders pence kaine
 """.split())
 
+# "Poll: Clinton and Trump in dead heat": sources a headline names before a colon (not genres: "Analysis:")
+HEADLINE_SOURCES = frozenset("poll polls survey study report newspaper paper sources officials aides experts analysts "
+                             "police witnesses insiders critics supporters researchers scientists economists "
+                             "documents emails memo records".split())
+
+EVIDENCE_NOUNS = frozenset("poll survey study report data email document video footage record result analysis "
+                           "research figure number average tally count filing memo transcript".split())
+
 # Verbs whose that-clause is not what anyone said ("it means that", "so that").
 NOT_CUES = frozenset("mean means meant ensure ensures ensured make makes made seem seems seemed appear appears "
                      "appeared happen happens happened be is was are were become became".split())
@@ -342,7 +350,8 @@ class _DocumentAttributor:
             return None
         if len(re.findall(r"[^\W\d_]{2,}", p.text[m.end():])) < 2:
             return None  # "Clinton: 1,769." is a tally, not a turn
-        if name not in ("Q", "A"):
+        headline_source = pi == 0 and len(self.paras) > 1 and name.lower() in HEADLINE_SOURCES
+        if name not in ("Q", "A") and not headline_source:
             known = self.table.link_single(name.split()[-1].title(), p.start) is not None
             repeated = self.turn_labels[name] >= 2 or (name.isupper() and self.caps_turns >= 2)
             if not (known or repeated or (len(name.split()) >= 2 and not name.isupper())):
@@ -487,6 +496,7 @@ class _DocumentAttributor:
         right = [c for c in comps if c.i > v.i]
         left = [c for c in comps if c.i < v.i and c.i < s.i]
         content = None
+        parenthetical = False  # "His leverage, they believe, isn't going anywhere"
         if right:
             # the rest of the cue's clause after the complement's start ("..., because ...")
             end = max(c.right_edge.i for c in right)
@@ -509,9 +519,10 @@ class _DocumentAttributor:
                 b = cue_a
             if b > a:
                 content = (a, b)
+                parenthetical = True
         if content is None and lemma in CORE_SPEECH:
             content = self._rest_of_sentence(v, s, sent, lemma)
-        if content is None and lemma in lx.OBJECT_CUES:
+        if content is None and (lemma in lx.OBJECT_CUES or lemma == "show" and _evidence_source(s)):
             preps = PREPS_BY_CUE.get(lemma, OBJECT_PREPS)
             objs = [c for c in v.rights if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in preps)
                     and c.dep_ != "advcl"]
@@ -519,8 +530,9 @@ class _DocumentAttributor:
                 objs = []
             if objs:
                 content = (objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1)
-        if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left):
-            content = None
+        if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left or parenthetical) and not (
+                lemma == "show" and _evidence_source(s)):
+            content = None  # "knows the area" is no statement; "polls show Clinton ahead" is one
         if content is not None and content[0] > v.i:
             content = (content[0], self._to_sentence_end(v, content[1], sent))
         cue_span = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
@@ -847,6 +859,9 @@ class _DocumentAttributor:
         label = c.label
         if label == "Q":
             return None
+        if label.lower() in HEADLINE_SOURCES and c.par == 0:
+            c.speaker = label  # "Poll: Clinton and Trump in dead heat": a source, not a person
+            return None
         if label == "A":
             return self._interviewee()
         e = self.table.link_single(label.split()[-1].title(), c.start) if len(label.split()) == 1 else None
@@ -1048,6 +1063,12 @@ class _DocumentAttributor:
             aliases = [n for n in e.names if n != e.name] + [a for a in e.aliases if a not in e.names]
             out.append(Speaker(e.name, e.kind, tuple(aliases), e.gender if e.kind == "person" else None, e.statements))
         return out
+
+
+def _evidence_source(s) -> bool:
+    """A poll, study or document: what it shows is reported as its finding."""
+    low = s.lower_
+    return (low[:-1] if low.endswith("s") else low) in EVIDENCE_NOUNS
 
 
 def _distance(c: _Cand) -> int:
