@@ -103,6 +103,7 @@ CORE_SPEECH = frozenset("say tell add write ask note explain argue claim insist 
                         "respond recall tweet post testify quip joke contend assert stress emphasize emphasise "
                         "underline acknowledge admit concede announce report comment complain".split())
 OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}
+ADJUNCT_PREPS = {"in", "at", "during", "after", "before", "since", "until"}  # "attacked Machado | in tweets"
 OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "as", "in"}
 # Verbs whose content comes after a particular preposition ("spoke about", "responded to").
 PREPS_BY_CUE = {"speak": {"about", "of"}, "talk": {"about", "of"}, "respond": {"to", "with", "by"},
@@ -497,10 +498,13 @@ class _DocumentAttributor:
         left = [c for c in comps if c.i < v.i and c.i < s.i]
         content = None
         parenthetical = False  # "His leverage, they believe, isn't going anywhere"
+        from_objects = False  # the content is what the cue acts on ("attacked Machado"), not a clause
         if right:
             # the rest of the cue's clause after the complement's start ("..., because ...")
             end = max(c.right_edge.i for c in right)
             for c in v.rights:
+                if c.i > end and c.dep_ == "advcl" and c.tag_ == "VBG" and c.lower_ in lx.FORM_TO_LEMMA:
+                    break  # "..., arguing that ...": the next statement, attributed on its own
                 if c.i > end and c.dep_ in ("advcl", "prep", "npadvmod", "advmod", "cc", "dobj", "oprd"):
                     end = c.right_edge.i
                 elif c.i > end and c.dep_ not in ("punct",):
@@ -524,17 +528,23 @@ class _DocumentAttributor:
             content = self._rest_of_sentence(v, s, sent, lemma)
         if content is None and (lemma in lx.OBJECT_CUES or lemma == "show" and _evidence_source(s)):
             preps = PREPS_BY_CUE.get(lemma, OBJECT_PREPS)
-            objs = [c for c in v.rights if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in preps)
-                    and c.dep_ != "advcl"]
+            objs = []
+            for c in v.rights:
+                if objs and lemma not in PREPS_BY_CUE and (c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS
+                                                           or c.dep_ == "npadvmod"):
+                    break  # "attacked Machado | in early-morning tweets on Friday"
+                if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in preps) and c.dep_ != "advcl":
+                    objs.append(c)
             if lemma in PREPS_BY_CUE and not any(c.dep_ == "prep" for c in objs):
                 objs = []
             if objs:
                 content = (objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1)
+                from_objects = True
         if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left or parenthetical) and not (
                 lemma == "show" and _evidence_source(s)):
             content = None  # "knows the area" is no statement; "polls show Clinton ahead" is one
         if content is not None and content[0] > v.i:
-            content = (content[0], self._to_sentence_end(v, content[1], sent))
+            content = (content[0], self._to_sentence_end(v, content[1], sent, adjuncts_end=from_objects))
         cue_span = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
         # the clause of the cue: subject, verb and their non-content modifiers
         clause_a = min(subj_span[0], v.i)
@@ -583,12 +593,23 @@ class _DocumentAttributor:
                 return _Cand(a, end, kind, target, s, self._span(pi, subj_span), cue_span, v.text)
         return None
 
-    def _to_sentence_end(self, v, b: int, sent) -> int:
-        """Reported content runs to the end of the sentence, up to a new cue or clause break."""
+    def _to_sentence_end(self, v, b: int, sent, adjuncts_end: bool = False) -> int:
+        """Reported content runs to the end of the sentence, up to a new cue or clause break; with
+        `adjuncts_end` (an object's content) also up to the cue's own adjuncts ("attacked Machado | in
+        early-morning tweets"), another verb of its ("... and suggested") or a clause the writer adds
+        (", which ...")."""
         sd = v.doc
         end = b
+        stops = set()
+        if adjuncts_end:
+            verbs = [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+            stops = {c.left_edge.i for c in v.children if c.i >= b and (
+                c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS or c.dep_ in ("npadvmod", "advcl") or c in verbs
+                or c.dep_ == "cc" and any(x.i > c.i for x in verbs))}
         for t in sd[b:sent.end]:
-            if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b):
+            if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops:
+                break
+            if adjuncts_end and t.text == "," and t.i + 1 < len(sd) and sd[t.i + 1].lower_ in ("which", "who", "whose"):
                 break
             if t.lower_ in lx.FORM_TO_LEMMA and t.pos_ == "VERB" and (t.tag_ == "VBG" or t.dep_ in ("conj", "ROOT")):
                 break  # ", adding that ...": the next statement starts here

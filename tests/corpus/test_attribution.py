@@ -321,3 +321,32 @@ def test_a_closing_mark_typed_to_open_a_quote(attributor):
     got, _ = attribute(attributor, text)
     assert got == [("Karen Bobadilla", "”Fear. I am truly afraid that he will win.”", "direct"),
                    ("Steve Quinlan", "“Maybe we can build a wall around him.”", "direct")]
+
+
+def test_a_headline_source_before_a_colon(attributor):
+    text = "Poll: Clinton and Trump in dead heat heading into first debate.\n\nThe race is tight."
+    got, _ = attribute(attributor, text)
+    assert got == [("Poll", "Clinton and Trump in dead heat heading into first debate.", "direct")]
+    # a genre label is not a source
+    got, _ = attribute(attributor, "Analysis: Clinton and Trump in dead heat.\n\nThe race is tight.")
+    assert got == []
+
+
+def test_what_a_poll_shows_and_a_parenthetical_belief(attributor):
+    text = ("The primary is near.\n\n"
+            "A Monmouth poll out Monday showed Clinton with a healthy lead over Sanders in New York.\n\n"
+            "Jeff Weaver runs the Sanders campaign. His leverage, Weaver believes, is not going anywhere.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Monmouth poll", "Clinton with a healthy lead over Sanders in New York"),
+                          ("Jeff Weaver", "His leverage, Weaver believes, is not going anywhere")]
+    # a person who shows something is not reporting a finding
+    got, _ = attribute(attributor, "Mayor Ann Lee toured the plant.\n\nLee showed reporters the new turbines.")
+    assert got == []
+
+
+def test_an_objects_content_stops_at_the_cues_own_adjuncts(attributor):
+    text = ("Donald Trump spoke in Ohio.\n\n"
+            "Trump attacked Machado in early-morning tweets on Friday.\n\n"
+            "Trump likened RT to the BBC, which receives some government funding, in an interview last week.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Donald Trump", "Machado"), ("Donald Trump", "RT to the BBC")]
