@@ -93,23 +93,23 @@ class Evidence:
 
 
 def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
-    """Order an answer around its best statement: the others from the same document (and by the same
-    speaker, with `same_speaker`) gain W_FOCUS, never past the best one. "What did Trump say about the
-    Tulsa shooting?" then lists the rest of what he said in the article that reports it before his words
-    on other shootings elsewhere. Whether the question is answered at all is decided before, on the
-    unfocused scores; dev recall@5 0.739 -> 0.757 with this at 0.2 (0.743 at 0.05 and 0.1)."""
+    """Order an answer around its best statement: it and the others from the same document (and by the
+    same speaker, with `same_speaker`) gain W_FOCUS, so the best stays first and the order among the
+    rest is kept. "What did Trump say about the Tulsa shooting?" then lists the rest of what he said in
+    the article that reports it before his words on other shootings elsewhere. Whether the question is
+    answered at all is decided before, on the unfocused scores; dev recall@5 0.739 -> 0.762 with this at
+    0.2 (0.743 at 0.05 and 0.1)."""
     if len(scored) < 2:
         return scored
-    top = scored[0]
-    t = top.statement
+    t = scored[0].statement
 
     def bonus(x: Scored) -> float:
         s = x.statement
         return W_FOCUS if s.doc_id == t.doc_id and (not same_speaker or s.speaker == t.speaker) else 0.0
 
-    rest = [Scored(x.statement, min(x.score + bonus(x), top.score), x.dense, x.lexical) for x in scored[1:]]
-    rest.sort(key=lambda x: (-x.score, x.statement.doc_id, x.statement.start))
-    return [top] + rest
+    out = [Scored(x.statement, x.score + bonus(x), x.dense, x.lexical) for x in scored]
+    out.sort(key=lambda x: (-x.score, x.statement.doc_id, x.statement.start))
+    return out
 
 
 def _statement_text(s: StatementRecord, paragraphs) -> str:
