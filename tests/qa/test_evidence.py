@@ -16,9 +16,11 @@ def test_the_best_statements_document_comes_next():
               Scored(st(5, "tulsa.txt", "Trump"), 0.40)]
     out = focus(scored)
     assert [x.statement.id for x in out] == [1, 4, 2, 3, 5]
-    assert [round(x.score, 2) for x in out] == [round(v, 2) for v in (0.75 + W_FOCUS, 0.55 + W_FOCUS, 0.70, 0.67, 0.40 + W_FOCUS)]
+    want = (0.75 + W_FOCUS, 0.55 + W_FOCUS, 0.70, 0.67, 0.40 + W_FOCUS)
+    assert [round(x.score, 2) for x in out] == [round(v, 2) for v in want]
     # the best stays first, and the document's own order of relevance is kept
-    near = focus([Scored(st(1, "a.txt", "X"), 0.8), Scored(st(2, "b.txt", "X"), 0.79), Scored(st(3, "a.txt", "X"), 0.7)])
+    near = focus([Scored(st(1, "a.txt", "X"), 0.8), Scored(st(2, "b.txt", "X"), 0.79),
+                  Scored(st(3, "a.txt", "X"), 0.7)])
     assert [x.statement.id for x in near] == [1, 3, 2]
 
 
