@@ -103,6 +103,7 @@ CORE_SPEECH = frozenset("say tell add write ask note explain argue claim insist 
                         "respond recall tweet post testify quip joke contend assert stress emphasize emphasise "
                         "underline acknowledge admit concede announce report comment complain".split())
 OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}
+TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
 ADJUNCT_PREPS = {"in", "at", "during", "after", "before", "since", "until"}  # "attacked Machado | in tweets"
 OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "as", "in"}
 # Verbs whose content comes after a particular preposition ("spoke about", "responded to").
@@ -538,7 +539,11 @@ class _DocumentAttributor:
             if lemma in PREPS_BY_CUE and not any(c.dep_ == "prep" for c in objs):
                 objs = []
             if objs:
-                content = (objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1)
+                a, b = objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1
+                # the parser hangs "Wednesday" on the object now and then: "blasted Clinton as a “disgrace” Wednesday"
+                b = next((t.left_edge.i for t in sd[a + 1:b] if t.dep_ == "npadvmod" and t.lower_ in TIME_WORDS
+                          and t.head.pos_ in ("NOUN", "PROPN") and t.left_edge.i > a), b)
+                content = (a, b)
                 from_objects = True
         if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left or parenthetical) and not (
                 lemma == "show" and _evidence_source(s)):
@@ -608,6 +613,8 @@ class _DocumentAttributor:
                 or c.dep_ == "cc" and any(x.i > c.i for x in verbs))}
         for t in sd[b:sent.end]:
             if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops:
+                break
+            if adjuncts_end and t.dep_ == "npadvmod" and t.lower_ in TIME_WORDS and t.head.pos_ in ("NOUN", "PROPN"):
                 break
             if adjuncts_end and t.text == "," and t.i + 1 < len(sd) and sd[t.i + 1].lower_ in ("which", "who", "whose"):
                 break

@@ -347,6 +347,9 @@ def test_what_a_poll_shows_and_a_parenthetical_belief(attributor):
 def test_an_objects_content_stops_at_the_cues_own_adjuncts(attributor):
     text = ("Donald Trump spoke in Ohio.\n\n"
             "Trump attacked Machado in early-morning tweets on Friday.\n\n"
-            "Trump likened RT to the BBC, which receives some government funding, in an interview last week.")
+            "Trump likened RT to the BBC, which receives some government funding, in an interview last week.\n\n"
+            "Chris Christie, who has campaigned for Trump since February, blasted Clinton as a “disgrace” "
+            "Wednesday on The Laura Ingraham Show.")
     got, _ = attribute(attributor, text)
-    assert spans(got) == [("Donald Trump", "Machado"), ("Donald Trump", "RT to the BBC")]
+    assert spans(got) == [("Donald Trump", "Machado"), ("Donald Trump", "RT to the BBC"),
+                          ("Chris Christie", "Clinton as a “disgrace”")]
