@@ -651,6 +651,9 @@ class _DocumentAttributor:
         toks = sd[i:end]
         if len(toks) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in toks) or toks[0].is_punct and toks[0].text != "“":
             return None
+        if that is None and toks[0].dep_ == "mark" and toks[0].lower_ in ("as", "before", "after", "while", "because",
+                                                                          "since", "until"):
+            return None  # "..., Quina Jones said | as she moved through the city": when, not what
         if any(t.dep_ == "nsubj" for t in toks) or that is not None:
             return (i, end)
         return None

@@ -353,3 +353,13 @@ def test_an_objects_content_stops_at_the_cues_own_adjuncts(attributor):
     got, _ = attribute(attributor, text)
     assert spans(got) == [("Donald Trump", "Machado"), ("Donald Trump", "RT to the BBC"),
                           ("Chris Christie", "Clinton as a “disgrace”")]
+
+
+def test_a_clause_of_when_after_the_cue_is_not_what_was_said(attributor):
+    text = ("Protesters marched on Sunday.\n\n"
+            "\"They think we are going to shut up,\" Quina Jones, 25, said as she and hundreds of other "
+            "demonstrators moved through the city.\n\n"
+            "Lawmakers have not said when they would take up the reauthorization.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Quina Jones", "\"They think we are going to shut up,\""),
+                          ("Lawmakers", "when they would take up the reauthorization")]
