@@ -24,7 +24,8 @@ from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.entities import (FEMALE_ROLES, HONORIFIC_WORDS, MALE_ROLES, NEWS_WORDS, Entity, EntityTable,
-                                         clean_name, core_name, description_words, party_conflict, words)
+                                         clean_name, core_name, description_words, party_conflict,
+                                         strip_headline_verb, words)
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
 from corpus.document import Document
@@ -269,7 +270,7 @@ class _DocumentAttributor:
 
     def _add_org(self, pi: int, ent) -> None:
         start = self.paras[pi].start + ent.start_char
-        name = clean_name(ent.text)
+        name = " ".join(strip_headline_verb(clean_name(ent.text).split()))
         # NER calls "Trump" an ORG now and then: a known person's name stays a person.
         core = core_name(name) if name else []
         person = self.table.link_single(core[0], start) if len(core) == 1 else None
@@ -279,7 +280,7 @@ class _DocumentAttributor:
         elif ent.label_ == "NORP":
             return
         else:
-            e = self.table.add_org(ent.text, start, place=ent.label_ == "GPE")
+            e = self.table.add_org(name, start, place=ent.label_ == "GPE")
         if e is None:
             return
         self.ent_of_span[(start, start + len(ent.text))] = e

@@ -363,3 +363,11 @@ def test_a_clause_of_when_after_the_cue_is_not_what_was_said(attributor):
     got, _ = attribute(attributor, text)
     assert spans(got) == [("Quina Jones", "\"They think we are going to shut up,\""),
                           ("Lawmakers", "when they would take up the reauthorization")]
+
+
+def test_a_headline_verb_is_not_part_of_a_name(attributor):
+    text = ("Obama Says Museum Tells An American Story.\n\n"
+            "The museum, Mr. Obama said, would make visitors face uncomfortable truths.")
+    got, result = attribute(attributor, text)
+    assert spans(got)[-1] == ("Obama", "The museum, Mr. Obama said, would make visitors face uncomfortable truths")
+    assert not any("Says" in s.name for s in result.speakers)
