@@ -97,8 +97,8 @@ def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
     same speaker, with `same_speaker`) gain W_FOCUS, so the best stays first and the order among the
     rest is kept. "What did Trump say about the Tulsa shooting?" then lists the rest of what he said in
     the article that reports it before his words on other shootings elsewhere. Whether the question is
-    answered at all is decided before, on the unfocused scores; dev recall@5 0.739 -> 0.762 with this at
-    0.2 (0.743 at 0.05 and 0.1)."""
+    answered at all is decided before, on the unfocused scores. Dev recall@5: 0.743 without it, 0.746 at
+    0.1, 0.763 at 0.2 and 0.3; hit@1, speaker@1 and abstentions unchanged."""
     if len(scored) < 2:
         return scored
     t = scored[0].statement
