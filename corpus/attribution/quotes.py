@@ -40,10 +40,12 @@ class Quote:
 
 
 def _role(text: str, i: int, mark: str) -> str:
-    if mark in ("“", "„", "«", "``"):
-        return "open"
     before = text[i - 1] if i > 0 else ""
     after = text[i + len(mark)] if i + len(mark) < len(text) else ""
+    if mark == "“" and before and before not in _OPEN_BEFORE and (not after or after.isspace()):
+        return "close"  # an opening mark typed to close: “Do you want to be associated with a fascist?“ he asked
+    if mark in ("“", "„", "«", "``"):
+        return "open"
     if mark in ("”", "»"):
         # a closing mark typed to open a paragraph's quote: ”Fear. I am truly afraid ...”
         return "open" if mark == "”" and before in _OPEN_BEFORE and after.isalnum() else "close"

@@ -371,3 +371,9 @@ def test_a_headline_verb_is_not_part_of_a_name(attributor):
     got, result = attribute(attributor, text)
     assert spans(got)[-1] == ("Obama", "The museum, Mr. Obama said, would make visitors face uncomfortable truths")
     assert not any("Says" in s.name for s in result.speakers)
+
+
+def test_an_opening_mark_typed_to_close_a_quote(attributor):
+    text = "Ted Cruz spoke in Iowa.\n\n“Do you want to be associated with a fascist?“ he asked."
+    got, _ = attribute(attributor, text)
+    assert got == [("Ted Cruz", "“Do you want to be associated with a fascist?“", "direct")]
