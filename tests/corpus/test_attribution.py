@@ -282,47 +282,6 @@ def test_a_subject_inside_the_quote_does_not_hide_the_speaker(attributor):
     assert got[0][1].startswith("\"If it doesn't have the capability")
 
 
-def test_her_campaign_is_the_campaign_of_the_woman_she_stands_for(attributor):
-    text = ("Hillary Clinton stumbled at a memorial on Sunday.\n\n"
-            "Her campaign later disclosed that she has pneumonia.")
-    got, _ = attribute(attributor, text)
-    assert spans(got) == [("Clinton campaign", "that she has pneumonia")]
-
-
-def test_the_state_is_the_place_and_the_union_is_not(attributor):
-    text = ("The United Mine Workers of America met in St. Louis. Voters in Florida went to the polls in 2000.\n\n"
-            "The state incorrectly stated that 12,000 voters were felons. The union said that the count was wrong.")
-    got, _ = attribute(attributor, text)
-    assert spans(got) == [("Florida", "that 12,000 voters were felons"),
-                          ("United Mine Workers of America", "that the count was wrong")]
-
-
-def test_an_unbound_nominee_is_the_person_the_headline_names_first(attributor):
-    # nothing in the text calls Clinton the Democratic nominee; the headline is about her
-    text = ("Hillary Clinton Goes After Donald Trump.\n\n"
-            "Donald Trump spoke in Ohio. Trump said the debate was rigged. Trump added that he would win.\n\n"
-            "The Democratic nominee attacked her opponent as a fraud during the debate.")
-    got, _ = attribute(attributor, text)
-    assert spans(got)[-1] == ("Hillary Clinton", "her opponent as a fraud during the debate")
-
-
-def test_a_judge_is_not_the_nominee(attributor):
-    text = ("Judge rejects request to unseal Trump divorce file.\n\n"
-            "Lawyers for Donald Trump filed papers. Justice Frank Nervo rejected the request. \"The court will not take an action,\" Nervo wrote. "
-            "Nervo said the records stay sealed.\n\n"
-            "The GOP presidential nominee argued that the legislature has put divorce files off-limits.")
-    got, _ = attribute(attributor, text)
-    assert spans(got)[-1] == ("Donald Trump", "that the legislature has put divorce files off-limits")
-
-
-def test_a_closing_mark_typed_to_open_a_quote(attributor):
-    text = ("Readers react.\n\n”Fear. I am truly afraid that he will win.” ― Karen Bobadilla.\n\n"
-            "“Maybe we can build a wall around him.” ― Steve Quinlan.")
-    got, _ = attribute(attributor, text)
-    assert got == [("Karen Bobadilla", "”Fear. I am truly afraid that he will win.”", "direct"),
-                   ("Steve Quinlan", "“Maybe we can build a wall around him.”", "direct")]
-
-
 def test_a_headline_source_before_a_colon(attributor):
     text = "Poll: Clinton and Trump in dead heat heading into first debate.\n\nThe race is tight."
     got, _ = attribute(attributor, text)
@@ -344,27 +303,6 @@ def test_what_a_poll_shows_and_a_parenthetical_belief(attributor):
     assert got == []
 
 
-def test_an_objects_content_stops_at_the_cues_own_adjuncts(attributor):
-    text = ("Donald Trump spoke in Ohio.\n\n"
-            "Trump attacked Machado in early-morning tweets on Friday.\n\n"
-            "Trump likened RT to the BBC, which receives some government funding, in an interview last week.\n\n"
-            "Chris Christie, who has campaigned for Trump since February, blasted Clinton as a “disgrace” "
-            "Wednesday on The Laura Ingraham Show.")
-    got, _ = attribute(attributor, text)
-    assert spans(got) == [("Donald Trump", "Machado"), ("Donald Trump", "RT to the BBC"),
-                          ("Chris Christie", "Clinton as a “disgrace”")]
-
-
-def test_a_clause_of_when_after_the_cue_is_not_what_was_said(attributor):
-    text = ("Protesters marched on Sunday.\n\n"
-            "\"They think we are going to shut up,\" Quina Jones, 25, said as she and hundreds of other "
-            "demonstrators moved through the city.\n\n"
-            "Lawmakers have not said when they would take up the reauthorization.")
-    got, _ = attribute(attributor, text)
-    assert spans(got) == [("Quina Jones", "\"They think we are going to shut up,\""),
-                          ("Lawmakers", "when they would take up the reauthorization")]
-
-
 def test_a_headline_verb_is_not_part_of_a_name(attributor):
     text = ("Obama Says Museum Tells An American Story.\n\n"
             "The museum, Mr. Obama said, would make visitors face uncomfortable truths.")
@@ -373,7 +311,58 @@ def test_a_headline_verb_is_not_part_of_a_name(attributor):
     assert not any("Says" in s.name for s in result.speakers)
 
 
-def test_an_opening_mark_typed_to_close_a_quote(attributor):
-    text = "Ted Cruz spoke in Iowa.\n\n“Do you want to be associated with a fascist?“ he asked."
+@pytest.mark.parametrize("text, last", [
+    # nothing in the text calls Clinton the Democratic nominee; the headline is about her
+    pytest.param("Hillary Clinton Goes After Donald Trump.\n\n"
+                 "Donald Trump spoke in Ohio. Trump said the debate was rigged. Trump added that he would win.\n\n"
+                 "The Democratic nominee attacked her opponent as a fraud during the debate.",
+                 ("Hillary Clinton", "her opponent as a fraud during the debate"), id="the-headlines-first-person"),
+    pytest.param("Judge rejects request to unseal Trump divorce file.\n\n"
+                 "Lawyers for Donald Trump filed papers. Justice Frank Nervo rejected the request. "
+                 "\"The court will not take an action,\" Nervo wrote. Nervo said the records stay sealed.\n\n"
+                 "The GOP presidential nominee argued that the legislature has put divorce files off-limits.",
+                 ("Donald Trump", "that the legislature has put divorce files off-limits"), id="a-judge-is-not-the-nominee"),
+])
+def test_an_unbound_nominee(attributor, text, last):
     got, _ = attribute(attributor, text)
-    assert got == [("Ted Cruz", "“Do you want to be associated with a fascist?“", "direct")]
+    assert spans(got)[-1] == last
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Readers react.\n\n”Fear. I am truly afraid that he will win.” ― Karen Bobadilla.\n\n"
+                 "“Maybe we can build a wall around him.” ― Steve Quinlan.",
+                 [("Karen Bobadilla", "”Fear. I am truly afraid that he will win.”", "direct"),
+                  ("Steve Quinlan", "“Maybe we can build a wall around him.”", "direct")], id="a-closing-mark-opens"),
+    pytest.param("Ted Cruz spoke in Iowa.\n\n“Do you want to be associated with a fascist?“ he asked.",
+                 [("Ted Cruz", "“Do you want to be associated with a fascist?“", "direct")], id="an-opening-mark-closes"),
+])
+def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
+    got, _ = attribute(attributor, text)
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Hillary Clinton stumbled at a memorial on Sunday.\n\n"
+                 "Her campaign later disclosed that she has pneumonia.",
+                 [("Clinton campaign", "that she has pneumonia")], id="her-campaign-is-her-owners"),
+    pytest.param("The United Mine Workers of America met in St. Louis. Voters in Florida went to the polls in 2000.\n\n"
+                 "The state incorrectly stated that 12,000 voters were felons. The union said that the count was wrong.",
+                 [("Florida", "that 12,000 voters were felons"),
+                  ("United Mine Workers of America", "that the count was wrong")], id="the-state-is-a-place-the-union-not"),
+    pytest.param("Donald Trump spoke in Ohio.\n\n"
+                 "Trump attacked Machado in early-morning tweets on Friday.\n\n"
+                 "Trump likened RT to the BBC, which receives some government funding, in an interview last week.\n\n"
+                 "Chris Christie, who has campaigned for Trump since February, blasted Clinton as a “disgrace” "
+                 "Wednesday on The Laura Ingraham Show.",
+                 [("Donald Trump", "Machado"), ("Donald Trump", "RT to the BBC"),
+                  ("Chris Christie", "Clinton as a “disgrace”")], id="an-object-stops-at-the-cues-adjuncts"),
+    pytest.param("Protesters marched on Sunday.\n\n"
+                 "\"They think we are going to shut up,\" Quina Jones, 25, said as she and hundreds of other "
+                 "demonstrators moved through the city.\n\n"
+                 "Lawmakers have not said when they would take up the reauthorization.",
+                 [("Quina Jones", "\"They think we are going to shut up,\""),
+                  ("Lawmakers", "when they would take up the reauthorization")], id="a-clause-of-when-is-not-what-was-said"),
+])
+def test_resolution_and_span_rules(attributor, text, expected):
+    got, _ = attribute(attributor, text)
+    assert spans(got) == expected
