@@ -357,10 +357,12 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  [("Donald Trump", "Machado"), ("Donald Trump", "RT to the BBC"),
                   ("Chris Christie", "Clinton as a “disgrace”")], id="an-object-stops-at-the-cues-adjuncts"),
     pytest.param("Protesters marched on Sunday.\n\n"
-                 "\"They think we are going to shut up,\" Quina Jones, 25, said as she and hundreds of other "
-                 "demonstrators moved through the city.\n\n"
+                 "\"They're trying to slap us in the face [by providing limited information], thinking we're going to "
+                 "shut up,\" Quina Jones, 25, said as she and hundreds of other demonstrators moved through the city "
+                 "early Sunday morning.\n\n"
                  "Lawmakers have not said when they would take up the reauthorization.",
-                 [("Quina Jones", "\"They think we are going to shut up,\""),
+                 [("Quina Jones", "\"They're trying to slap us in the face [by providing limited information], "
+                                  "thinking we're going to shut up,\""),
                   ("Lawmakers", "when they would take up the reauthorization")], id="a-clause-of-when-is-not-what-was-said"),
 ])
 def test_resolution_and_span_rules(attributor, text, expected):
