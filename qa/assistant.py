@@ -269,7 +269,11 @@ class Assistant:
 
 
 def close_count(citations: list[Citation]) -> int:
-    """How many of the (best-first) citations answer the question closely; the rest are related."""
-    if not citations:
-        return 0
-    return sum(1 for c in citations if c.score >= CLOSE_RELATIVE * citations[0].score)
+    """How many of the first citations answer the question closely; from the first that does not, the
+    rest are shown as related (an answer ordered around its best statement is not sorted by score)."""
+    n = 0
+    for c in citations:
+        if c.score < CLOSE_RELATIVE * citations[0].score:
+            break
+        n += 1
+    return n

@@ -18,14 +18,15 @@ _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep
 
 def make_citations(index: Index, scored: list[Scored], display_name=lambda name: name,
                    limit: int | None = None) -> list[Citation]:
-    """Group statements by (paragraph, speaker), best group first; the best `limit` groups only."""
+    """Group statements by (paragraph, speaker) in the order `scored` gives (best first), the first
+    `limit` groups only."""
     if not scored:
         return []
     groups: dict[tuple, list[Scored]] = {}
     for x in scored:
         speaker = display_name(x.statement.speaker) if x.statement.speaker else None
         groups.setdefault((x.statement.paragraph_id, speaker), []).append(x)
-    ranked = sorted(groups.items(), key=lambda kv: -max(x.score for x in kv[1]))[:limit]
+    ranked = list(groups.items())[:limit]
     paragraphs = index.paragraphs({pid for (pid, _), _ in ranked})
     titles: dict[str, str | None] = {}
     out = []

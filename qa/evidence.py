@@ -107,9 +107,8 @@ def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
         s = x.statement
         return W_FOCUS if s.doc_id == t.doc_id and (not same_speaker or s.speaker == t.speaker) else 0.0
 
-    out = [Scored(x.statement, x.score + bonus(x), x.dense, x.lexical) for x in scored]
-    out.sort(key=lambda x: (-x.score, x.statement.doc_id, x.statement.start))
-    return out
+    # the scores stay what they were (a citation shows how well it answers); only the order changes
+    return sorted(scored, key=lambda x: (-(x.score + bonus(x)), x.statement.doc_id, x.statement.start))
 
 
 def _statement_text(s: StatementRecord, paragraphs) -> str:

@@ -24,8 +24,7 @@ from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.entities import (FEMALE_ROLES, HONORIFIC_WORDS, MALE_ROLES, NEWS_WORDS, Entity, EntityTable,
-                                         clean_name, core_name, description_words, party_conflict,
-                                         strip_headline_verb, words)
+                                         clean_name, core_name, description_words, party_conflict, words)
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
 from corpus.document import Document
@@ -88,7 +87,8 @@ GOVERNMENT_NOUNS = frozenset({"government", "administration", "regime", "kremlin
 # roles of people who report on, judge or speak for a candidate, and are not one
 NOT_CANDIDATES = frozenset("judge justice lawyer attorney spokesman spokeswoman spokesperson reporter journalist "
                            "correspondent anchor host moderator columnist editor aide adviser advisor strategist "
-                           "analyst professor economist scholar expert pollster manager chairman chairwoman".split())
+                           "analyst professor economist scholar expert pollster manager chairman chairwoman "
+                           "president speaker".split())  # "President Obama" is not "the Democratic nominee"
 MEDIA_NOUNS = frozenset({"newspaper", "paper", "magazine", "outlet", "publication", "network", "site", "website",
                          "channel"})
 _TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is", "it"}
@@ -226,12 +226,14 @@ class _DocumentAttributor:
             qs, carry = find_quotes(p.text, carry)
             self.quotes.append([Quote(q.start + p.start, q.end + p.start, q.closed, q.continued, q.single) for q in qs])
             for ent in sd.ents:
+                ent = _without_headline_verb(ent)
                 for t in ent:
                     self.tok_ent[(pi, t.i)] = ent
                 if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                     found.append((pi, ent))
         # Full names first, so a bare surname links to the right person wherever it appears.
-        persons = [(pi, e) for pi, e in found if e.label_ == "PERSON"]
+        # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
+        persons = [(pi, e) for pi, e in found if e.label_ == "PERSON" and e[0].tag_ != "DT"]
         persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, x[1].start_char + self.paras[x[0]].start))
         for pi, ent in persons:
             self._add_person(pi, ent)
@@ -270,7 +272,7 @@ class _DocumentAttributor:
 
     def _add_org(self, pi: int, ent) -> None:
         start = self.paras[pi].start + ent.start_char
-        name = " ".join(strip_headline_verb(clean_name(ent.text).split()))
+        name = clean_name(ent.text)
         # NER calls "Trump" an ORG now and then: a known person's name stays a person.
         core = core_name(name) if name else []
         person = self.table.link_single(core[0], start) if len(core) == 1 else None
@@ -406,6 +408,11 @@ class _DocumentAttributor:
         cur = v
         chain = []  # the heads climbed through from the cue
         for _ in range(4):
+            if (cur is not v and v.tag_ == "VBG" and v.dep_ == "advcl" and cur.dep_ == "ccomp"
+                    and cur.head.lower_ in lx.FORM_TO_LEMMA):
+                # "Clinton said that the plan would fail, arguing that ...": the one who said it argues
+                cur = cur.head
+                chain.append(cur)
             for c in cur.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
                     if c.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
@@ -511,7 +518,11 @@ class _DocumentAttributor:
                     end = c.right_edge.i
                 elif c.i > end and c.dep_ not in ("punct",):
                     break
-            content = (min(c.left_edge.i for c in right), end + 1)
+            a = min(c.left_edge.i for c in right)
+            # "... that the plan would fail, arguing that ...": the next statement, even inside the complement
+            end = next((t.i - 2 for t in sd[a + 2:end + 1] if t.dep_ == "advcl" and t.tag_ == "VBG"
+                        and t.lower_ in lx.FORM_TO_LEMMA and sd[t.i - 1].text == ","), end)
+            content = (a, end + 1)
         elif left:
             content = (min(c.left_edge.i for c in left), max(c.right_edge.i for c in left) + 1)
         elif v.dep_ == "parataxis" and s.i > v.head.i or (v.dep_ == "parataxis" and v.i < v.head.i):
@@ -523,7 +534,7 @@ class _DocumentAttributor:
                 a = cue_b
             if cue_b >= b:
                 b = cue_a
-            if b > a:
+            if b > a and not (lemma in lx.CLAUSAL_ONLY and s.lower_ in ("you", "i", "we")):  # "you know", "I guess"
                 content = (a, b)
                 parenthetical = True
         if content is None and lemma in CORE_SPEECH:
@@ -544,6 +555,8 @@ class _DocumentAttributor:
                 # the parser hangs "Wednesday" on the object now and then: "blasted Clinton as a “disgrace” Wednesday"
                 b = next((t.left_edge.i for t in sd[a + 1:b] if t.dep_ == "npadvmod" and t.lower_ in TIME_WORDS
                           and t.head.pos_ in ("NOUN", "PROPN") and t.left_edge.i > a), b)
+                # ... and a clause the writer adds to it: "criticized the ruling, which came on Friday"
+                b = next((t.i for t in sd[a + 1:b - 1] if t.text == "," and sd[t.i + 1].lower_ in ("which", "who", "whose")), b)
                 content = (a, b)
                 from_objects = True
         if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left or parenthetical) and not (
@@ -970,10 +983,11 @@ class _DocumentAttributor:
         ok = [e for e in self.table.entities if e.kind == "person" and e.positions
               and (not gender or not e.gender or e.gender == gender)
               and not party_conflict(ws, e.descriptors) and not e.descriptors & NOT_CANDIDATES]
-        if len(self.paras) > 1:
-            in_title = [e for e in ok if min(e.positions) < self.paras[0].end]
-            if in_title:
-                return min(in_title, key=lambda e: min(e.positions))
+        title = self.doc.title or (self.paras[0].text if len(self.paras) > 1 else "")
+        at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1) for e in ok}
+        in_title = [e for e in ok if at[e.id] >= 0]
+        if in_title:
+            return min(in_title, key=lambda e: at[e.id])
         return max(ok, key=lambda e: (e.statements * 3 + len(e.positions), -e.id), default=None)
 
     def _pronoun(self, low: str, pos: int) -> Entity | None:
@@ -1018,7 +1032,7 @@ class _DocumentAttributor:
         names = [t for t in s.lefts if t.pos_ == "PROPN"]
         if not names:
             # "her campaign": the campaign of the person "her" stands for
-            poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), None)
+            poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in ("his", "her")), None)
             owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
             if owner is not None and owner.kind == "person" and low.rstrip("s") in ("campaign", "administration"):
                 return f"{owner.name.split()[-1]} {s.text}"
@@ -1097,10 +1111,30 @@ class _DocumentAttributor:
         return out
 
 
+def _without_headline_verb(ent):
+    """The name without a headline's verb the NER took into it: "Obama Says (Museum Tells)", "Marco Rubio
+    Responds (To Question)", "Ben Carson Defends". A verb by its tag (says, explained, will), or for a
+    person a plural-looking word that is an inflected verb of saying ("Defends", "Tweets"). Places are
+    left whole (United States), and so are names whose words are only names (Theresa May, Edward Said)."""
+    if ent.label_ not in ("PERSON", "ORG") or len(ent) < 2:
+        return ent
+    for k, t in enumerate(ent):
+        if k == 0:
+            continue
+        low = t.lower_
+        verb = t.tag_ in ("VBZ", "VBD", "VBN", "VBP", "MD") or ent.label_ == "PERSON" and t.tag_ == "NNPS" and (
+            lx.FORM_TO_LEMMA.get(low) not in (None, low))
+        if verb:
+            from spacy.tokens import Span
+
+            return Span(ent.doc, ent.start, ent.start + k, label=ent.label_)
+    return ent
+
+
 def _evidence_source(s) -> bool:
     """A poll, study or document: what it shows is reported as its finding."""
     low = s.lower_
-    return (low[:-1] if low.endswith("s") else low) in EVIDENCE_NOUNS
+    return low in EVIDENCE_NOUNS or (low[:-1] if low.endswith("s") else low) in EVIDENCE_NOUNS
 
 
 def _distance(c: _Cand) -> int:

@@ -120,22 +120,6 @@ def description_score(ws: list[str], descriptors) -> float:
     return score
 
 
-_MODALS = frozenset("may might will would can could should must".split())
-
-
-def strip_headline_verb(toks: list[str]) -> list[str]:
-    """A name's words up to a headline verb the NER took into it: "Obama Says", "Ben Carson Defends"."""
-    cut = next((i for i, t in enumerate(toks) if i and t[:1].isupper() and _headline_verb(t.lower())), None)
-    return toks[:cut] if cut is not None else toks
-
-
-def _headline_verb(low: str) -> bool:
-    """An inflected verb of saying or a modal: "says", "calls", "explained", "may" (not a bare lemma,
-    which is a surname too often: Bill Press)."""
-    lemma = lx.FORM_TO_LEMMA.get(low)
-    return low in _MODALS or (lemma is not None and lemma != low)
-
-
 @dataclass
 class Entity:
     id: int
@@ -191,7 +175,6 @@ class EntityTable:
     def add_person(self, raw: str, pos: int, honorific: str | None = None, allow_caps: bool = False) -> Entity | None:
         name = clean_name(raw)
         toks = [t for t in name.split() if _WORD.fullmatch(t.rstrip(".")) or "-" in t or "." in t]
-        toks = strip_headline_verb(toks)
         if not toks or len(toks) > 5 or not toks[-1][:1].isupper():
             return None
         if len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 3 and not allow_caps:
@@ -276,20 +259,20 @@ class EntityTable:
             # "The Post" after "The New York Post": a shorter name contained in a known one.
             kw = set(key.split())
             for k, e in self._orgs.items():
-                if kw and kw <= set(k.split()):
+                if kw and kw <= set(k.split()) and e.place == place:  # "Florida" is not the Florida Department of Health
                     ent = e
                     break
         if ent is None:
             # "IMF" and "International Monetary Fund", in either order
             acro = acronym(name)
             for e in self._orgs.values():
-                if acro and any(initials(n) == acro for n in e.names) or any(
-                        acronym(n) and acronym(n) == initials(name) for n in e.names):
+                if e.place == place and (acro and any(initials(n) == acro for n in e.names) or any(
+                        acronym(n) and acronym(n) == initials(name) for n in e.names)):
                     ent = e
                     break
         if ent is None:
             ent = self._new("org")
-            ent.place = place
+        ent.place = ent.place or place
         self._orgs.setdefault(key, ent)
         ent.names[name] += 1
         ent.positions.append(pos)

@@ -322,6 +322,10 @@ def test_a_headline_verb_is_not_part_of_a_name(attributor):
                  "\"The court will not take an action,\" Nervo wrote. Nervo said the records stay sealed.\n\n"
                  "The GOP presidential nominee argued that the legislature has put divorce files off-limits.",
                  ("Donald Trump", "that the legislature has put divorce files off-limits"), id="a-judge-is-not-the-nominee"),
+    pytest.param("Obama campaigns for Clinton in Philadelphia\n\nPresident Barack Obama spoke on Tuesday. "
+                 "\"We need her,\" Obama said.\n\n\"We will win,\" Hillary Clinton said.\n\n"
+                 "The Democratic nominee said that she would raise the minimum wage.",
+                 ("Hillary Clinton", "that she would raise the minimum wage"), id="a-president-is-not-the-nominee"),
 ])
 def test_an_unbound_nominee(attributor, text, last):
     got, _ = attribute(attributor, text)
@@ -364,6 +368,20 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  [("Quina Jones", "\"They're trying to slap us in the face [by providing limited information], "
                                   "thinking we're going to shut up,\""),
                   ("Lawmakers", "when they would take up the reauthorization")], id="a-clause-of-when-is-not-what-was-said"),
+    pytest.param("The Florida Department of Health reported new cases. Hospitals in Florida are full.\n\n"
+                 "The state said that it would open ten new testing sites.",
+                 [("Florida Department of Health", "new cases"), ("Florida", "that it would open ten new testing sites")],
+                 id="a-place-does-not-merge-into-an-agency"),
+    pytest.param("Polls.\n\nAn analysis shows Clinton ahead in Florida.\n\n"
+                 "Trump criticized the ruling, which came on Friday after months of delay.\n\n"
+                 "Clinton said on Monday that the plan would fail, arguing that it would cost too much.\n\n"
+                 "The factory, you know, closed in 2009 after the crash.",
+                 [(None, "Clinton ahead in Florida"), ("Trump", "the ruling"), ("Clinton", "that the plan would fail"),
+                  ("Clinton", "that it would cost too much")], id="spans-end-where-the-statement-ends"),
+    pytest.param("Leaders meet.\n\nPrime Minister Theresa May said on Monday that talks would go on. The United "
+                 "Nations said that the vote was fair. The United States said that Russia was to blame.",
+                 [("Theresa May", "that talks would go on"), ("United Nations", "that the vote was fair"),
+                  ("United States", "that Russia was to blame")], id="names-that-look-like-verbs-stay-whole"),
 ])
 def test_resolution_and_span_rules(attributor, text, expected):
     got, _ = attribute(attributor, text)
