@@ -24,7 +24,7 @@ from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.entities import (FEMALE_ROLES, HONORIFIC_WORDS, MALE_ROLES, NEWS_WORDS, Entity, EntityTable,
-                                         clean_name, core_name, description_words, party_conflict, words)
+                                         clean_name, core_name, words)
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
 from corpus.document import Document
@@ -362,8 +362,11 @@ class _DocumentAttributor:
             if not (known or repeated or (len(name.split()) >= 2 and not name.isupper())):
                 return None
         start, end = p.start + m.end(), p.end
+        # "Poll: Clinton and Trump in dead heat": a source, not a person
+        speaker, label = (name, None) if headline_source else (None, name)
         return _Cand(start, end, "direct", pi, mention=(p.start + m.start("name"), p.start + m.end("name")),
-                     cue=(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=name)
+                     cue=(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=label,
+                     speaker=speaker)
 
     def _headline(self, pi: int, any_case: bool = False) -> _Cand | None:
         """A title-case headline the tagger cannot read: "Ted Cruz Refuses to Disavow Graham Endorsement"."""
@@ -539,7 +542,8 @@ class _DocumentAttributor:
                 parenthetical = True
         if content is None and lemma in CORE_SPEECH:
             content = self._rest_of_sentence(v, s, sent, lemma)
-        if content is None and (lemma in lx.OBJECT_CUES or lemma == "show" and _evidence_source(s)):
+        finding = lemma == "show" and _evidence_source(s)  # "polls show Clinton ahead"
+        if content is None and (lemma in lx.OBJECT_CUES or finding):
             preps = PREPS_BY_CUE.get(lemma, OBJECT_PREPS)
             objs = []
             for c in v.rights:
@@ -552,15 +556,10 @@ class _DocumentAttributor:
                 objs = []
             if objs:
                 a, b = objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1
-                # the parser hangs "Wednesday" on the object now and then: "blasted Clinton as a “disgrace” Wednesday"
-                b = next((t.left_edge.i for t in sd[a + 1:b] if t.dep_ == "npadvmod" and t.lower_ in TIME_WORDS
-                          and t.head.pos_ in ("NOUN", "PROPN") and t.left_edge.i > a), b)
-                # ... and a clause the writer adds to it: "criticized the ruling, which came on Friday"
-                b = next((t.i for t in sd[a + 1:b - 1] if t.text == "," and sd[t.i + 1].lower_ in ("which", "who", "whose")), b)
+                b = next((t.left_edge.i for t in sd[a + 1:b] if _ends_object(t) and t.left_edge.i > a), b)
                 content = (a, b)
                 from_objects = True
-        if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left or parenthetical) and not (
-                lemma == "show" and _evidence_source(s)):
+        if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left or parenthetical or finding):
             content = None  # "knows the area" is no statement; "polls show Clinton ahead" is one
         if content is not None and content[0] > v.i:
             content = (content[0], self._to_sentence_end(v, content[1], sent, adjuncts_end=from_objects))
@@ -628,9 +627,7 @@ class _DocumentAttributor:
         for t in sd[b:sent.end]:
             if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops:
                 break
-            if adjuncts_end and t.dep_ == "npadvmod" and t.lower_ in TIME_WORDS and t.head.pos_ in ("NOUN", "PROPN"):
-                break
-            if adjuncts_end and t.text == "," and t.i + 1 < len(sd) and sd[t.i + 1].lower_ in ("which", "who", "whose"):
+            if adjuncts_end and _ends_object(t):
                 break
             if t.lower_ in lx.FORM_TO_LEMMA and t.pos_ == "VERB" and (t.tag_ == "VBG" or t.dep_ in ("conj", "ROOT")):
                 break  # ", adding that ...": the next statement starts here
@@ -904,9 +901,6 @@ class _DocumentAttributor:
         label = c.label
         if label == "Q":
             return None
-        if label.lower() in HEADLINE_SOURCES and c.par == 0:
-            c.speaker = label  # "Poll: Clinton and Trump in dead heat": a source, not a person
-            return None
         if label == "A":
             return self._interviewee()
         e = self.table.link_single(label.split()[-1].title(), c.start) if len(label.split()) == 1 else None
@@ -979,16 +973,13 @@ class _DocumentAttributor:
         """"The Democratic nominee" that nothing in the text binds: the first person the headline names
         (the article is about them), unless the text gives them another party or a role that is not a
         candidate's (a judge, a spokesman); else the most prominent person who can be one."""
-        ws = description_words(mention)
-        ok = [e for e in self.table.entities if e.kind == "person" and e.positions
-              and (not gender or not e.gender or e.gender == gender)
-              and not party_conflict(ws, e.descriptors) and not e.descriptors & NOT_CANDIDATES]
         title = self.doc.title or (self.paras[0].text if len(self.paras) > 1 else "")
-        at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1) for e in ok}
-        in_title = [e for e in ok if at[e.id] >= 0]
+        at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1)
+              for e in self.table.fitting(gender=gender, description=mention, not_roles=NOT_CANDIDATES)}
+        in_title = [e for e in self.table.entities if at.get(e.id, -1) >= 0]
         if in_title:
             return min(in_title, key=lambda e: at[e.id])
-        return max(ok, key=lambda e: (e.statements * 3 + len(e.positions), -e.id), default=None)
+        return self.table.prominent(gender=gender, description=mention, not_roles=NOT_CANDIDATES)
 
     def _pronoun(self, low: str, pos: int) -> Entity | None:
         if low in ("he", "him", "his"):
@@ -1129,6 +1120,14 @@ def _without_headline_verb(ent):
 
             return Span(ent.doc, ent.start, ent.start + k, label=ent.label_)
     return ent
+
+
+def _ends_object(t) -> bool:
+    """Where an object's content ends though the parser hangs the rest on it: a weekday ("blasted Clinton
+    as a “disgrace” | Wednesday") or a clause the writer adds ("criticized the ruling | , which came ...")."""
+    if t.dep_ == "npadvmod" and t.lower_ in TIME_WORDS and t.head.pos_ in ("NOUN", "PROPN"):
+        return True
+    return t.text == "," and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("which", "who", "whose")
 
 
 def _evidence_source(s) -> bool:

@@ -300,13 +300,18 @@ class EntityTable:
             break
         return best
 
-    def prominent(self, kinds=("person",), gender: str | None = None, description: str = "") -> Entity | None:
+    def fitting(self, kinds=("person",), gender: str | None = None, description: str = "",
+                not_roles: frozenset = frozenset()) -> list[Entity]:
+        """Entities a description may stand for: of the kind and gender, of no other party, and not called
+        by one of `not_roles`."""
         ws = description_words(description) if description else []
-        cands = [e for e in self.entities if e.kind in kinds and (not gender or not e.gender or e.gender == gender)
-                 and not party_conflict(ws, e.descriptors)]
-        if not cands:
-            return None
-        return max(cands, key=lambda e: (e.statements * 3 + len(e.positions), -e.id))
+        return [e for e in self.entities if e.kind in kinds and (not gender or not e.gender or e.gender == gender)
+                and not party_conflict(ws, e.descriptors) and not e.descriptors & not_roles]
+
+    def prominent(self, kinds=("person",), gender: str | None = None, description: str = "",
+                  not_roles: frozenset = frozenset()) -> Entity | None:
+        cands = self.fitting(kinds, gender, description, not_roles)
+        return max(cands, key=lambda e: (e.statements * 3 + len(e.positions), -e.id), default=None)
 
     def match_description(self, text: str, pos: int, kind: str = "person") -> Entity | None:
         """Match "the Belarusian leader" to the entity whose descriptors fit best (recency breaks ties)."""
