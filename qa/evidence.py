@@ -24,6 +24,8 @@ W_LEXICAL = 0.25    # saturated BM25 of the topic in the statement and its parag
 W_WHO_LEXICAL = 0.6  # "who said S": the words of S in the statement matter most
 SHORT_LIST = 40     # statements that get the statement-level lexical score
 W_FOCUS = 0.2       # ordering only: a statement from the same discussion as the answer's best one
+W_OWN_WORDS = 0.1   # ordering only, "what was said about T": a direct or mixed quote ...
+W_PERSON = 0.1      # ... and a statement by a named person rather than a group or an organisation
 
 
 @dataclass
@@ -108,6 +110,22 @@ def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
         return W_FOCUS if s.doc_id == t.doc_id and (not same_speaker or s.speaker == t.speaker) else 0.0
 
     # the scores stay what they were (a citation shows how well it answers); only the order changes
+    return sorted(scored, key=lambda x: (-(x.score + bonus(x)), x.statement.doc_id, x.statement.start))
+
+
+def voices(scored: list[Scored], is_person) -> list[Scored]:
+    """Order a "what was said about T" answer for the voices in it: among statements about equally
+    relevant, a quote in the speaker's own words (W_OWN_WORDS) and a named person's words (W_PERSON,
+    `is_person(name)`) come before a paraphrase credited to "the agency", "many Americans" or nobody.
+    A quote often never names the topic ("It's destroying this committee"), so its relevance alone
+    ranks it under the reporter's paraphrase of the same event. As with `focus`, only the order
+    changes. Dev recall@5 of the 7 topic questions: 0.579 without, 0.657 at 0.1/0.1 (the same at
+    0.05/0.05); the other question types are unaffected."""
+    def bonus(x: Scored) -> float:
+        s = x.statement
+        return ((W_OWN_WORDS if s.kind in ("direct", "mixed") else 0.0)
+                + (W_PERSON if s.speaker and is_person(s.speaker) else 0.0))
+
     return sorted(scored, key=lambda x: (-(x.score + bonus(x)), x.statement.doc_id, x.statement.start))
 
 

@@ -1,13 +1,13 @@
-"""Ordering an answer around its best statement (`qa.evidence.focus`)."""
+"""Ordering an answer: around its best statement (`qa.evidence.focus`), for its voices (`voices`)."""
 from __future__ import annotations
 
-from qa.evidence import W_FOCUS, Scored, focus
+from qa.evidence import W_FOCUS, W_OWN_WORDS, W_PERSON, Scored, focus, voices
 from qa.index import StatementRecord
 
 
-def st(i: int, doc: str, speaker: str) -> StatementRecord:
+def st(i: int, doc: str, speaker: str | None, kind: str = "direct") -> StatementRecord:
     return StatementRecord(id=i, doc_id=doc, paragraph_id=i, start=10 * i, end=10 * i + 5, speaker=speaker,
-                           kind="direct", mention=speaker, cue="said")
+                           kind=kind, mention=speaker, cue="said")
 
 
 def test_the_best_statements_document_comes_next():
@@ -49,3 +49,18 @@ def test_related_citations_start_at_the_first_weak_one():
     assert close_count([cite(1.0), cite(0.8), cite(0.5), cite(0.9)]) == 2
     assert close_count([cite(1.0), cite(0.95)]) == 2
     assert close_count([]) == 0
+
+
+def test_what_was_said_puts_quotes_and_people_before_paraphrase():
+    people = {"Jason Chaffetz", "Elijah Cummings"}
+    scored = [Scored(st(1, "panel.txt", "House panel", "indirect"), 1.37),
+              Scored(st(2, "panel.txt", None, "indirect"), 1.19),
+              Scored(st(3, "panel.txt", "Elijah Cummings", "indirect"), 1.15),
+              Scored(st(4, "panel.txt", "Jason Chaffetz", "direct"), 1.10),
+              Scored(st(5, "panel.txt", "Many Democrats", "mixed"), 1.12)]
+    out = voices(scored, people.__contains__)
+    # a quote by a named person gains both, a paraphrase by a person or a group's quote one of them
+    assert [x.statement.id for x in out] == [1, 4, 3, 5, 2]
+    assert [x.score for x in out] == [1.37, 1.10, 1.15, 1.12, 1.19]  # the scores stay their own
+    assert 1.10 + W_OWN_WORDS + W_PERSON < 1.37  # a far better match still leads
+    assert voices([], people.__contains__) == []
