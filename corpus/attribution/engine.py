@@ -109,7 +109,8 @@ ADJUNCT_PREPS = {"in", "at", "during", "after", "before", "since", "until"}  # "
 OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "as", "in"}
 # Verbs whose content comes after a particular preposition ("spoke about", "responded to").
 PREPS_BY_CUE = {"speak": {"about", "of"}, "talk": {"about", "of"}, "respond": {"to", "with", "by"},
-                "refer": {"to"}, "point": {"to", "out"}, "complain": {"about", "of"}, "testify": {"about", "on"}}
+                "refer": {"to"}, "point": {"to", "out"}, "complain": {"about", "of"}, "testify": {"about", "on"},
+                "rail": {"against", "at"}, "lash": {"at", "against"}, "balk": {"at"}}
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
 _GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
 _TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")

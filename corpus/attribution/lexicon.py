@@ -20,6 +20,8 @@ answer respond reply rebut refute dispute contradict correct clarify elaborate e
 declare proclaim announce publish broadcast shout yell scream cry whisper mutter exclaim
 acknowledge recognize recognise admit concede confess grant allow opine muse wonder ponder
 point write text email message telegraph tweet blog
+voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
+promote chant posit interject remind plead protest envision foresee contemplate deem rail lash balk
 """
 COGNITION = """
 believe think feel consider expect hope fear worry doubt suspect know understand assume presume
@@ -44,6 +46,8 @@ decline refuse seek demand threaten credit hail welcome recommend rule rate labe
 characterise portray deride ridicule scold chastise rebuke fault attack lambast respond complain dispute
 point charge observe admire support back oppose favor favour embrace champion advocate push press downplay
 doubt disclose share retweet release issue list talk speak slam blast rip knock hit trash swipe target debunk
+voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
+promote chant deem rail lash balk
 """.split())
 
 # Verbs that only report a statement with a clause after them ("found that ...", "knows that ...").

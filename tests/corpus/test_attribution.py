@@ -382,6 +382,11 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  "Nations said that the vote was fair. The United States said that Russia was to blame.",
                  [("Theresa May", "that talks would go on"), ("United Nations", "that the vote was fair"),
                   ("United States", "that Russia was to blame")], id="names-that-look-like-verbs-stay-whole"),
+    pytest.param("Debate night.\n\nSanders voiced concern about the tax plan. Warren reaffirmed her support for the "
+                 "bill. Cruz invoked the Constitution. Pence reminded voters that the polls were close.",
+                 [("Sanders", "concern about the tax plan"), ("Warren", "her support for the bill"),
+                  ("Cruz", "the Constitution"), ("Pence", "that the polls were close")],
+                 id="verbs-of-stance-beyond-say"),
 ])
 def test_resolution_and_span_rules(attributor, text, expected):
     got, _ = attribute(attributor, text)
