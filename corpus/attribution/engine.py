@@ -110,7 +110,8 @@ OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "as", "in"}
 # Verbs whose content comes after a particular preposition ("spoke about", "responded to").
 PREPS_BY_CUE = {"speak": {"about", "of"}, "talk": {"about", "of"}, "respond": {"to", "with", "by"},
                 "refer": {"to"}, "point": {"to", "out"}, "complain": {"about", "of"}, "testify": {"about", "on"},
-                "rail": {"against", "at"}, "lash": {"at", "against"}, "balk": {"at"}}
+                "rail": {"against", "at"}, "lash": {"at", "against"}, "balk": {"at"}, "scoff": {"at"},
+                "allude": {"to"}, "vouch": {"for"}, "marvel": {"at"}}
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
 _GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
 _TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
@@ -235,7 +236,9 @@ class _DocumentAttributor:
         # Full names first, so a bare surname links to the right person wherever it appears.
         # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
         persons = [(pi, e) for pi, e in found if e.label_ == "PERSON" and e[0].tag_ != "DT"]
-        persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, x[1].start_char + self.paras[x[0]].start))
+        # then "Mr. Obama" before a bare "Obama": a bare name goes to the man, not to Michelle Obama
+        persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, _honorific(x[1]) is None,
+                                    x[1].start_char + self.paras[x[0]].start))
         for pi, ent in persons:
             self._add_person(pi, ent)
         for pi, ent in found:
@@ -256,10 +259,7 @@ class _DocumentAttributor:
 
     def _add_person(self, pi: int, ent) -> Entity | None:
         start = self.paras[pi].start + ent.start_char
-        prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-        honorific = prev.text.rstrip(".") if prev is not None and prev.lower_.rstrip(".") in {
-            "mr", "mrs", "ms", "miss", "sir", "madam", "lady", "lord"} else None
-        e = self.table.add_person(ent.text, start, honorific)
+        e = self.table.add_person(ent.text, start, _honorific(ent))
         if e is None:
             return None
         self.ent_of_span[(start, start + len(ent.text))] = e
@@ -1121,6 +1121,14 @@ def _without_headline_verb(ent):
 
             return Span(ent.doc, ent.start, ent.start + k, label=ent.label_)
     return ent
+
+
+def _honorific(ent) -> str | None:
+    """The gendered honorific before a name the NER left out of it ("Mr." of "Mr. Obama")."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in {"mr", "mrs", "ms", "miss", "sir", "madam", "lady", "lord"}:
+        return prev.text.rstrip(".")
+    return None
 
 
 def _ends_object(t) -> bool:

@@ -84,7 +84,14 @@ def clean_name(text: str) -> str:
     while len(toks) > 1 and (toks[0].lower().rstrip(".") in HONORIFIC_WORDS
                              or toks[0].lower() in {"the", "a", "an"}):
         toks.pop(0)
+    while len(toks) > 1 and toks[-1].lower() in _NOT_NAME_ENDS:
+        toks.pop()  # a caption's "President Obama Speech at ...": the name is "Obama"
     return " ".join(toks)
+
+
+# Words the NER takes into a name from a caption or headline; no person's name ends with one.
+_NOT_NAME_ENDS = frozenset("speech speeches video videos interview remarks statement rally "
+                           "presser address debate".split())
 
 
 def _stemlike(a: str, b: str) -> bool:
@@ -185,8 +192,11 @@ class EntityTable:
         # "Jr." names a different person: Donald Trump Jr. is not Donald Trump
         suffix = next((name_token(t) for t in toks if t.lower() in _SUFFIXES), None)
         ent = None
+        g_first = "m" if first in lx.MALE_NAMES else "f" if first in lx.FEMALE_NAMES else None
         if first is not None:
             for e in self._by_last.get(last, []):
+                if e.first is None and g_first and e.gender and e.gender != g_first:
+                    continue  # "Michelle Obama" is not the "Mr. Obama" the text has named so far
                 if (e.first is None or e.first == first or (e.first[0] == first[0] and min(len(e.first), len(first)) <= 2)) \
                         and (e.suffix == suffix or e.first is None and not e.suffix):
                     ent = e
@@ -199,7 +209,9 @@ class EntityTable:
                     self._by_first.setdefault(first, []).append(ent)
                 ent.first = first
         else:
-            ent = self.link_single(last, pos, suffix) or self._new("person", last=last)
+            h = (honorific or "").lower()
+            g = "m" if h in lx.HONORIFICS_MALE else "f" if h in lx.HONORIFICS_FEMALE else None
+            ent = self.link_single(last, pos, suffix, gender=g) or self._new("person", last=last)
             ent.suffix = ent.suffix or suffix
         ent.names[" ".join(toks)] += 1
         ent.positions.append(pos)
@@ -225,14 +237,16 @@ class EntityTable:
             self._by_first.setdefault(first, []).append(e)
         return e
 
-    def link_single(self, token: str, pos: int, suffix: str | None = None) -> Entity | None:
+    def link_single(self, token: str, pos: int, suffix: str | None = None, gender: str | None = None) -> Entity | None:
         """A one-word name: a known surname or first name; the one in focus wins. With a suffix
-        ("Trump Jr."), only a person who carries it."""
+        ("Trump Jr."), only a person who carries it; with a gender ("Mr. Obama"), not one of the other."""
         t = name_token(token)
         cands = [e for e in self._by_last.get(t, [])] + [e for e in self._by_first.get(t, []) if e.first]
         cands = list({e.id: e for e in cands}.values())
         if suffix:
             cands = [e for e in cands if e.suffix == suffix]
+        if gender:
+            cands = [e for e in cands if not e.gender or e.gender == gender]
         if not cands:
             return None
         if len(cands) == 1:

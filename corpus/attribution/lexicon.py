@@ -22,6 +22,8 @@ acknowledge recognize recognise admit concede confess grant allow opine muse won
 point write text email message telegraph tweet blog
 voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
 promote chant posit interject remind plead protest envision foresee contemplate deem rail lash balk
+hammer scold reprimand castigate lambaste excoriate berate belittle scoff vent gush marvel surmise utter
+allude vouch renounce float
 """
 COGNITION = """
 believe think feel consider expect hope fear worry doubt suspect know understand assume presume
@@ -48,6 +50,7 @@ point charge observe admire support back oppose favor favour embrace champion ad
 doubt disclose share retweet release issue list talk speak slam blast rip knock hit trash swipe target debunk
 voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
 promote chant deem rail lash balk
+hammer scold reprimand castigate lambaste excoriate berate belittle utter renounce float
 """.split())
 
 # Verbs that only report a statement with a clause after them ("found that ...", "knows that ...").
@@ -158,6 +161,9 @@ ROLE_SYNONYMS = [
     {"lawyer", "attorney", "counsel"},
     {"wife", "spouse", "ex-wife"},
     {"husband", "spouse", "ex-husband"},
+    # a title and its abbreviation: "Gen. Norman Ham" is "the retired general"
+    {"general", "gen"}, {"colonel", "col"}, {"lieutenant", "lt"}, {"sergeant", "sgt"}, {"captain", "capt"},
+    {"admiral", "adm"}, {"professor", "prof"}, {"doctor", "dr"}, {"reverend", "rev"},
 ]
 
 # Common given names by gender (US/UK/European usage) for pronoun agreement.

@@ -387,6 +387,18 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  [("Sanders", "concern about the tax plan"), ("Warren", "her support for the bill"),
                   ("Cruz", "the Constitution"), ("Pence", "that the polls were close")],
                  id="verbs-of-stance-beyond-say"),
+    pytest.param("Retired General Reveals ‘Demoralizing’ Experience Of Serving Under Obama.\n\n"
+                 "Retired U.S. Air Force Gen. Norman Ham spoke to a radio host on Monday.",
+                 [("Norman Ham", "‘Demoralizing’ Experience Of Serving Under Obama")],
+                 id="a-title-in-a-headline-is-the-titled-person"),
+    pytest.param("Obama says black voters must turn out.\n\n"
+                 "[Video: President Obama Speech at Black Caucus Foundation]\n\n"
+                 "Mr. Obama said that the election was close.\n\n"
+                 "The campaign will employ Mr. Obama and the first lady, Michelle Obama, in the coming weeks.\n\n"
+                 "Mr. Obama said that he would travel to Ohio.",
+                 [("Obama", "black voters must turn out"), ("Obama", "that the election was close"),
+                  ("Obama", "that he would travel to Ohio")],
+                 id="mr-obama-is-not-michelle-obama"),
 ])
 def test_resolution_and_span_rules(attributor, text, expected):
     got, _ = attribute(attributor, text)
