@@ -119,8 +119,8 @@ def voices(scored: list[Scored], is_person) -> list[Scored]:
     `is_person(name)`) come before a paraphrase credited to "the agency", "many Americans" or nobody.
     A quote often never names the topic ("It's destroying this committee"), so its relevance alone
     ranks it under the reporter's paraphrase of the same event. As with `focus`, only the order
-    changes. Dev recall@5 of the 7 topic questions: 0.579 without, 0.657 at 0.1/0.1 (the same at
-    0.05/0.05); the other question types are unaffected."""
+    changes. Dev recall@5 of the 7 topic questions: 0.537 without, 0.615 at 0.05/0.05 and 0.1/0.1
+    (with the attribution of 2026.12.02); the other question types are unaffected."""
     def bonus(x: Scored) -> float:
         s = x.statement
         return ((W_OWN_WORDS if s.kind in ("direct", "mixed") else 0.0)

@@ -193,6 +193,8 @@ class EntityTable:
         suffix = next((name_token(t) for t in toks if t.lower() in _SUFFIXES), None)
         ent = None
         g_first = "m" if first in lx.MALE_NAMES else "f" if first in lx.FEMALE_NAMES else None
+        h = (honorific or "").lower()
+        g_honorific = "m" if h in lx.HONORIFICS_MALE else "f" if h in lx.HONORIFICS_FEMALE else None
         if first is not None:
             for e in self._by_last.get(last, []):
                 if e.first is None and g_first and e.gender and e.gender != g_first:
@@ -209,9 +211,7 @@ class EntityTable:
                     self._by_first.setdefault(first, []).append(ent)
                 ent.first = first
         else:
-            h = (honorific or "").lower()
-            g = "m" if h in lx.HONORIFICS_MALE else "f" if h in lx.HONORIFICS_FEMALE else None
-            ent = self.link_single(last, pos, suffix, gender=g) or self._new("person", last=last)
+            ent = self.link_single(last, pos, suffix, gender=g_honorific) or self._new("person", last=last)
             ent.suffix = ent.suffix or suffix
         ent.names[" ".join(toks)] += 1
         ent.positions.append(pos)
@@ -220,12 +220,8 @@ class EntityTable:
                 ent.gender_votes["m"] += 1
             elif first in lx.FEMALE_NAMES:
                 ent.gender_votes["f"] += 1
-        if honorific:
-            h = honorific.lower()
-            if h in lx.HONORIFICS_MALE:
-                ent.gender_votes["m"] += 3
-            elif h in lx.HONORIFICS_FEMALE:
-                ent.gender_votes["f"] += 3
+        if g_honorific:
+            ent.gender_votes[g_honorific] += 3
         return ent
 
     def _new(self, kind: str, last: str | None = None, first: str | None = None) -> Entity:
