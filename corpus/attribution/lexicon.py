@@ -50,7 +50,7 @@ point charge observe admire support back oppose favor favour embrace champion ad
 doubt disclose share retweet release issue list talk speak slam blast rip knock hit trash swipe target debunk
 voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
 promote chant deem rail lash balk
-hammer reprimand castigate lambaste excoriate berate belittle utter renounce float
+hammer reprimand castigate lambaste excoriate berate belittle utter renounce float comment bemoan
 """.split())
 
 # Verbs that only report a statement with a clause after them ("found that ...", "knows that ...").

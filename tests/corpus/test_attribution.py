@@ -399,6 +399,31 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  [("Obama", "black voters must turn out"), ("Obama", "that the election was close"),
                   ("Obama", "that he would travel to Ohio")],
                  id="mr-obama-is-not-michelle-obama"),
+    pytest.param("Museum opens.\n\nWASHINGTON -- President Obama, dedicating the museum on Saturday, said it would "
+                 "tell an American story.",
+                 [("Obama", "it would tell an American story")], id="a-dateline-is-not-a-speaker"),
+    pytest.param("Machado speaks.\n\nPalmieri spoke after Donald Trump unleashed a series of tweets criticizing "
+                 "Alicia Machado.\n\nTrump’s early-morning tweets accused Machado of lying.",
+                 [("Donald Trump", "Alicia Machado"), ("Donald Trump", "Machado of lying")],
+                 id="tweets-are-their-authors-words"),
+    pytest.param("Debate fight.\n\nDonald Trump spoke in Ohio on Monday.\n\n"
+                 "Aaron Kall, the director of debate at the University of Michigan, compared Trump to a coach at a "
+                 "basketball game.\n\nTrump claims that he should be the exception.",
+                 [("Aaron Kall", "Trump to a coach at a basketball game"),
+                  ("Donald Trump", "that he should be the exception")],
+                 id="a-name-that-is-also-a-verb-is-parsed-as-a-name"),
+    pytest.param("Program.\n\nMany of his supporters believe the deal is fair. Critics see the program as a giveaway. "
+                 "Women earned 80 cents, compared with 93 cents for men. Trump has also commented on the "
+                 "shooting. Trump bemoaned the unrest. Graham pointed out the flaws.",
+                 [(None, "the deal is fair"), ("Critics", "the program as a giveaway"), ("Trump", "on the shooting"),
+                  ("Trump", "the unrest"), ("Graham", "the flaws")],
+                 id="groups-stances-and-comments"),
+    pytest.param("Railing Against Trump, Sanders Vows To Close Tax Breaks.\n\nSen. Bernie Sanders spoke on Monday.",
+                 [("Bernie Sanders", "To Close Tax Breaks")], id="a-headline-opening-with-a-participle"),
+    pytest.param("Ted Cruz endorses Donald Trump.\n\nSenator from Texas says he cannot allow Clinton to win.\n\n"
+                 "Sen. Ted Cruz (R-Tex.) spoke on Friday.",
+                 [("Ted Cruz", "Donald Trump"), ("Ted Cruz", "he cannot allow Clinton to win"),
+                  ("Ted Cruz", "Clinton to win")], id="a-role-with-a-complement-is-the-role"),
 ])
 def test_resolution_and_span_rules(attributor, text, expected):
     got, _ = attribute(attributor, text)
