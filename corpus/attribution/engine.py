@@ -273,7 +273,8 @@ class _DocumentAttributor:
         # A known surname the NER missed ("Ham made it clear ...") still puts its person in focus.
         for pi, sd in enumerate(self.sdocs):
             for t in sd:
-                if (t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and (pi, t.i) not in self.tok_ent
+                if ((t.pos_ == "PROPN" or t.norm_ == _NAME_NORM) and t.dep_ in ("nsubj", "nsubjpass")
+                        and (pi, t.i) not in self.tok_ent
                         and not self._in_quote(pi, self._abs(pi, t))):
                     e = self.table.link_single(t.text, self._abs(pi, t))
                     if e is not None and e.kind == "person":
