@@ -220,7 +220,11 @@ class Attributor:
         nlp = self.nlp
         verbs = self._verb_words()
         texts = (d for _, ps in items for d in _with_name_norms([nlp.make_doc(p.text) for p in ps], verbs))
-        parsed = nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
+        # tagger and parser read the surname norms; the NER (its own embedding) reads the words as written
+        ner = "ner" in nlp.pipe_names
+        parsed = nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process, disable=["ner"] if ner else [])
+        if ner:
+            parsed = nlp.get_pipe("ner").pipe((_without_name_norms(d) for d in parsed), batch_size=self.batch_size)
         bar = None
         if progress:
             import sys
@@ -273,8 +277,7 @@ class _DocumentAttributor:
         # A known surname the NER missed ("Ham made it clear ...") still puts its person in focus.
         for pi, sd in enumerate(self.sdocs):
             for t in sd:
-                if ((t.pos_ == "PROPN" or t.norm_ == _NAME_NORM) and t.dep_ in ("nsubj", "nsubjpass")
-                        and (pi, t.i) not in self.tok_ent
+                if (t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and (pi, t.i) not in self.tok_ent
                         and not self._in_quote(pi, self._abs(pi, t))):
                     e = self.table.link_single(t.text, self._abs(pi, t))
                     if e is not None and e.kind == "person":
@@ -1235,6 +1238,13 @@ def _with_name_norms(docs: list, verbs: frozenset) -> list:
                 if t.text in names:
                     t.norm_ = _NAME_NORM
     return docs
+
+
+def _without_name_norms(doc):
+    for t in doc:
+        if t.norm_ == _NAME_NORM and t.lower_ != _NAME_NORM:
+            t.norm_ = t.lex.norm_
+    return doc
 
 
 def _before_surname(t) -> bool:
