@@ -49,6 +49,8 @@ trump clinton obama biden sanders pence kaine
 advocate activist skeptic detractor backer proponent champion commentator pundit pollster strategist
 """.split())
 SEEING_AS = frozenset({"view", "see", "regard", "consider"})
+# a cue and a particle that make another verb: "Pagliano failed to show up" reports nothing
+NOT_CUE_PARTICLES = frozenset({("show", "up"), ("show", "off")})
 # what a comparison compares to is part of it: "compared Trump | to a coach working the referees"
 COMPARING_PREPS = {"compare": {"to", "with"}, "liken": {"to"}, "equate": {"with"}}
 # "Many of his supporters believe ...": the people are in the of-phrase
@@ -420,6 +422,8 @@ class _DocumentAttributor:
 
     def _is_cue(self, t) -> str | None:
         lemma = lx.FORM_TO_LEMMA.get(t.lower_)
+        if lemma and any(c.dep_ == "prt" and (lemma, c.lower_) in NOT_CUE_PARTICLES for c in t.children):
+            return None  # "failed to show up", "turned out"
         bare_participle = t.tag_ == "VBN" and t.dep_ in ("acl", "advcl") and not any(
             c.dep_ in ("aux", "auxpass") for c in t.children)  # passive: "Kyle, referred to as ...", "Asked whether ..."
         if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not bare_participle:

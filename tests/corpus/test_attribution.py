@@ -424,6 +424,10 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  "Sen. Ted Cruz (R-Tex.) spoke on Friday.",
                  [("Ted Cruz", "Donald Trump"), ("Ted Cruz", "he cannot allow Clinton to win"),
                   ("Ted Cruz", "Clinton to win")], id="a-role-with-a-complement-is-the-role"),
+    pytest.param("Hearing.\n\n\"Subpoenas are not optional,\" Rep. Jason Chaffetz said after Bryan Pagliano failed to "
+                 "show up for a second hearing. \"Mr. Pagliano is a crucial witness.\"",
+                 [("Jason Chaffetz", "\"Subpoenas are not optional,\""), ("Jason Chaffetz", "\"Mr. Pagliano is a crucial witness.\"")],
+                 id="showing-up-is-not-showing"),
 ])
 def test_resolution_and_span_rules(attributor, text, expected):
     got, _ = attribute(attributor, text)
