@@ -132,7 +132,7 @@ _HEADLINE = re.compile(r"^\s*(?:[A-Z][A-Z ]+[:–-]\s+)?(?:[A-Z][a-z]+ing\b[^,]{
 _HEADLINE_CUES = frozenset(f for f, lemma in lx.FORM_TO_LEMMA.items() if f.endswith("s") and f != lemma
                            and lemma in lx.OBJECT_CUES | {"say", "tell", "warn", "urge", "vow", "ask", "see", "want",
                                                           "plan", "slam", "blast", "rip", "knock", "hit", "trash",
-                                                          "swipe", "target", "debunk", "hail", "tout"})
+                                                          "swipe", "target", "debunk", "hail", "tout", "hammer"})
 # “...” ― Karen Bobadilla.  (the signature ends the paragraph, or a sentence or quote follows it)
 _DASH_SIGNATURE = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z](?:[\w'’\-]+|\.)?(?:[ \t]+[A-Z](?:[\w'’\-]+|\.)?){0,3})"
                              r"[ \t]*(?:[.,]?\s*$|[.,]\s+(?=[“\"A-Z])|\s*(?=[“\"]))")
@@ -268,7 +268,7 @@ class _DocumentAttributor:
         # Full names first, so a bare surname links to the right person wherever it appears.
         # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
         persons = [(pi, e) for pi, e in found if e.label_ == "PERSON" and e[0].tag_ != "DT"]
-        # then "Mr. Obama" before a bare "Obama": a bare name goes to the man, not to Michelle Obama
+        # then "Mr. Obama" before a bare "Obama", so the man has his own entity before bare names are linked
         persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, _honorific(x[1]) is None,
                                     x[1].start_char + self.paras[x[0]].start))
         for pi, ent in persons:
@@ -422,8 +422,9 @@ class _DocumentAttributor:
 
     def _is_cue(self, t) -> str | None:
         lemma = lx.FORM_TO_LEMMA.get(t.lower_)
-        if lemma and any(c.dep_ == "prt" and (lemma, c.lower_) in NOT_CUE_PARTICLES for c in t.children):
-            return None  # "failed to show up", "turned out"
+        if lemma and any(c.dep_ == "prt" and c.i == t.i + 1 and (lemma, c.lower_) in NOT_CUE_PARTICLES
+                         for c in t.children):
+            return None  # "failed to show up"; not "polls show Clinton up"
         bare_participle = t.tag_ == "VBN" and t.dep_ in ("acl", "advcl") and not any(
             c.dep_ in ("aux", "auxpass") for c in t.children)  # passive: "Kyle, referred to as ...", "Asked whether ..."
         if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not bare_participle:
@@ -687,6 +688,7 @@ class _DocumentAttributor:
             if t.lower_ in lx.FORM_TO_LEMMA and t.pos_ == "VERB" and (t.tag_ == "VBG" or t.dep_ in ("conj", "ROOT")):
                 break  # ", adding that ...": the next statement starts here
             if t.dep_ == "nsubj" and t.head.i >= b and t.head.lower_ in lx.FORM_TO_LEMMA:
+                end = min(end, max(b, t.left_edge.i))  # "..., | the poll found"
                 break
             end = t.i + 1
         while end > b and (sd[end - 1].is_punct and sd[end - 1].text not in ("”", "\"", "’", "'", ")")):
@@ -1014,8 +1016,9 @@ class _DocumentAttributor:
         if is_role and not (s.text.endswith("s") and s.pos_ == "NOUN"):
             possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
             e = self.table.match_description(mention, pos)
-            if e is None and s.right_edge.i > s.i:
-                # "Senator from Texas says ...": the role alone, when its complement names nothing known
+            if e is None and s.right_edge.i > s.i and ws and ws[0] not in ("a", "an", "another", "one"):
+                # "Senator from Texas says ...": the role alone, when its complement names nothing known;
+                # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.table.match_description(self.text[a:self._abs(pi, s) + len(s.text)], pos)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
                 # "her husband" is not the woman "her" stands for
@@ -1254,8 +1257,8 @@ def _without_name_norms(doc):
 def _before_surname(t) -> bool:
     """A given name, an initial or a title: what comes before a surname."""
     low = t.lower_
-    return (low in lx.MALE_NAMES or low in lx.FEMALE_NAMES or low.rstrip(".") in lx.HONORIFICS
-            or (len(t.text) == 2 and t.text[0].isupper() and t.text[1] == "."))
+    return t.text[:1].isupper() and (low in lx.MALE_NAMES or low in lx.FEMALE_NAMES or low.rstrip(".") in lx.HONORIFICS
+                                     or (len(t.text) == 2 and t.text[1] == "."))
 
 
 def _is_dateline(t) -> bool:

@@ -49,8 +49,8 @@ characterise portray deride ridicule scold chastise rebuke fault attack lambast 
 point charge observe admire support back oppose favor favour embrace champion advocate push press downplay
 doubt disclose share retweet release issue list talk speak slam blast rip knock hit trash swipe target debunk
 voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
-promote chant deem rail lash balk
-hammer reprimand castigate lambaste excoriate berate belittle utter renounce float comment bemoan
+chant deem rail lash balk
+reprimand castigate lambaste excoriate berate belittle utter renounce comment bemoan
 """.split())
 
 # Verbs that only report a statement with a clause after them ("found that ...", "knows that ...").

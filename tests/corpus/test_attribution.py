@@ -428,6 +428,15 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  "show up for a second hearing. \"Mr. Pagliano is a crucial witness.\"",
                  [("Jason Chaffetz", "\"Subpoenas are not optional,\""), ("Jason Chaffetz", "\"Mr. Pagliano is a crucial witness.\"")],
                  id="showing-up-is-not-showing"),
+    # from the review of the rules above: what they must not do
+    pytest.param("News.\n\nVoters view Clinton as dishonest, the poll found.\n\n"
+                 "White House spokesman Josh Earnest said the president would veto the bill. A spokesman for "
+                 "the campaign said the bill was fine.\n\nPolls show Clinton up in Ohio. Hurricane Irma hammered "
+                 "Florida on Sunday.",
+                 [(None, "Voters view Clinton as dishonest"), ("Voters", "Clinton as dishonest"),
+                  ("Josh Earnest", "the president would veto the bill"), (None, "the bill was fine"),
+                  ("Polls", "Clinton up")],
+                 id="a-spokesman-is-not-the-spokesman-and-other-limits"),
 ])
 def test_resolution_and_span_rules(attributor, text, expected):
     got, _ = attribute(attributor, text)
