@@ -48,6 +48,10 @@ _SPEECH_VERB = re.compile(r"^\s*(?:['’]s\s+)?(?:really\s+|actually\s+|publicly
                           r"view|position|stance|opinion|take|response|reaction|remarks?|comments?|statement)\b", re.I)
 _LEADING_PREP = re.compile(r"^\s*(?:about|on|regarding|concerning|of|over|to|with|when|that|in\s+response\s+to)\b\s*",
                            re.I)
+# "what advice did he give ...": a noun that names what was said is part of the topic ("what view" is not)
+_WHAT_NOUN = re.compile(_LEAD + r"(?:what|which|any)\s+(?P<noun>advice|warning|warnings|criticism|message|promise|"
+                        r"promises|pledge|proposal|plan|prediction|argument|explanation|excuse|reason|reasons|"
+                        r"concerns?|complaints?|accusations?|demands?|questions?|apology)\b", re.I)
 _FOLLOW_STOP = {"the", "a", "an", "of", "and", "or", "in", "at", "on", "for", "to", "from", "with", "by", "about"}
 _AUX_WORDS = {"did", "does", "do", "was", "is", "has", "have", "had", "else", "were", "are", "will", "would", "can",
               "could", "should", "exactly", "really"}
@@ -134,6 +138,9 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         return ParsedQuestion(q, "topic", topic=topic.strip(), wants_more=more)
     a, b, kind, entry = chosen
     topic = _topic_after(q, b)
+    asked = _WHAT_NOUN.match(q)
+    if asked and asked.group("noun").lower() not in topic.lower():
+        topic = f"{asked.group('noun')} {topic}".strip()  # "what advice did he give Clinton": the advice is the topic
     before = q[_WH_AUX.match(q).end():a].strip() if _WH_AUX.match(q) else ""
     if before and kind != "pronoun" and before.split()[-1].lower() not in _FOLLOW_STOP:
         pass  # "Trump spokesman Jason Miller": a title before the name, not topic

@@ -61,6 +61,9 @@ def test_what_did_x_say_without_a_topic(directory):
     ("What did he say about NATO?", "he", "NATO"),
     ("And what did she say about taxes?", "she", "taxes"),
     ("Why had he refused to back him at the convention?", "he", "refused to back him at the convention"),
+    # a noun that names what was said stays in the topic; a generic one ("view") does not
+    ("And what advice did he give Clinton for the debates?", "he", "advice give Clinton for the debates"),
+    ("What view did he take on NATO?", "he", "NATO"),
 ])
 def test_pronouns(directory, question, pronoun, topic):
     p = parse_question(question, directory)
