@@ -110,7 +110,7 @@ def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
         return W_FOCUS if s.doc_id == t.doc_id and (not same_speaker or s.speaker == t.speaker) else 0.0
 
     # the scores stay what they were (a citation shows how well it answers); only the order changes
-    return sorted(scored, key=lambda x: (-(x.score + bonus(x)), x.statement.doc_id, x.statement.start))
+    return _reordered(scored, bonus)
 
 
 def voices(scored: list[Scored], is_person) -> list[Scored]:
@@ -126,6 +126,11 @@ def voices(scored: list[Scored], is_person) -> list[Scored]:
         return ((W_OWN_WORDS if s.kind in ("direct", "mixed") else 0.0)
                 + (W_PERSON if s.speaker and is_person(s.speaker) else 0.0))
 
+    return _reordered(scored, bonus)
+
+
+def _reordered(scored: list[Scored], bonus) -> list[Scored]:
+    """Statements by score plus an ordering-only `bonus(x)`; the scores themselves stay as they are."""
     return sorted(scored, key=lambda x: (-(x.score + bonus(x)), x.statement.doc_id, x.statement.start))
 
 

@@ -1271,7 +1271,7 @@ def _is_dateline(t) -> bool:
 def _honorific(ent) -> str | None:
     """The gendered honorific before a name the NER left out of it ("Mr." of "Mr. Obama")."""
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if prev is not None and prev.lower_.rstrip(".") in {"mr", "mrs", "ms", "miss", "sir", "madam", "lady", "lord"}:
+    if prev is not None and prev.lower_.rstrip(".") in lx.HONORIFICS_MALE | lx.HONORIFICS_FEMALE:
         return prev.text.rstrip(".")
     return None
 
