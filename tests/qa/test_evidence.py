@@ -64,3 +64,17 @@ def test_what_was_said_puts_quotes_and_people_before_paraphrase():
     assert [x.score for x in out] == [1.37, 1.10, 1.15, 1.12, 1.19]  # the scores stay their own
     assert 1.10 + W_OWN_WORDS + W_PERSON < 1.37  # a far better match still leads
     assert voices([], people.__contains__) == []
+
+
+def test_what_was_said_is_focused_on_the_best_statements_article():
+    # "What was said about the court fight over the Clean Power Plan?": the rest of the article that
+    # reports the fight comes before another article's loosely related paraphrase
+    people = {"Scott Pruitt", "Tom Clarke"}
+    scored = [Scored(st(1, "court.txt", "Richard Revesz"), 1.10),
+              Scored(st(2, "coal.txt", "Tom Clarke", "indirect"), 0.85),
+              Scored(st(3, "court.txt", "Scott Pruitt"), 0.70),
+              Scored(st(4, "coal.txt", "Tom Clarke"), 0.65)]
+    out = voices(scored, people.__contains__)
+    assert [x.statement.id for x in out] == [1, 3, 2, 4]
+    assert 0.70 + W_FOCUS + W_OWN_WORDS + W_PERSON > 0.85 + W_PERSON
+    assert [x.score for x in out] == [1.10, 0.70, 0.85, 0.65]
