@@ -467,6 +467,8 @@ class _DocumentAttributor:
                         return appos, c.dep_  # "WASHINGTON -- President Obama ... said": Obama, not the city
                     return c, c.dep_
             if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
+                if cur.dep_ == "prep" and cur.head.dep_ == "advmod" and cur.head.pos_ == "ADV":
+                    cur = cur.head  # "Trump stopped short of calling X racist": past the adverb to the verb
                 cur = cur.head
                 chain.append(cur)
                 continue
@@ -1024,6 +1026,14 @@ class _DocumentAttributor:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
                     e = None
+            if e is None and possessive is not None and possessive.pos_ == "PROPN" and any(
+                    t.lower_ == "former" for t in s.lefts):
+                # "Obama's former campaign strategist said", right after David Axelrod called on Dean to
+                # apologise: the person just written about, described again (never the possessor)
+                last = self.table.salient(pos, window=600)
+                owner = self._entity_at(pi, possessive) or self.table.link_single(possessive.text, pos)
+                if last is not None and last is not owner:
+                    e = last
             if e is None and definite and not possessive:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in FEMALE_ROLES else "m" if head_word in MALE_ROLES else None

@@ -329,11 +329,15 @@ class EntityTable:
         if not ws:
             return None
         cands = [e for e in self.entities if e.kind == kind and e.descriptors]
+        roles = [w for w in ws if w in lx.ROLE_NOUNS]  # the role it names must fit, if it names one
         scored = []
         for e in cands:
             score = description_score(ws, e.descriptors)
             if score < 2.0 or party_conflict(ws, e.descriptors):
                 continue  # the head noun must fit, and a Republican is not a Libertarian
+            if roles and not any(description_score([w], e.descriptors) for w in roles) and not (
+                    set(ws) & {w for n in e.names for w in words(n)}):
+                continue  # "Trump's former campaign manager" is not the former campaign strategist
             if score:
                 scored.append((score, self._last_seen(e, pos), e))
         if not scored:

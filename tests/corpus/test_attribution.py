@@ -428,6 +428,16 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  "show up for a second hearing. \"Mr. Pagliano is a crucial witness.\"",
                  [("Jason Chaffetz", "\"Subpoenas are not optional,\""), ("Jason Chaffetz", "\"Mr. Pagliano is a crucial witness.\"")],
                  id="showing-up-is-not-showing"),
+    pytest.param("Dean.\n\nDavid Axelrod on Wednesday called on Howard Dean to apologize.\n\n"
+                 "“My reaction, that was outrageous,” Obama's former campaign strategist said on CNN.\n\n"
+                 "Donald Trump held a rally in Ohio on Monday.\n\n“We will win,” Trump's former campaign manager said.",
+                 [("David Axelrod", "to apologize"), ("David Axelrod", "“My reaction, that was outrageous,”"),
+                  (None, "“We will win,”")],
+                 id="a-former-role-of-someone-is-the-person-just-written-about"),
+    pytest.param("Tulsa.\n\nTrump described the incident as a “terrible situation,” but stopped short of calling "
+                 "Shelby’s actions racially motivated.",
+                 [("Trump", "the incident as a “terrible situation,”"), ("Trump", "Shelby’s actions racially motivated")],
+                 id="stopping-short-of-saying-is-the-subjects"),
     # from the review of the rules above: what they must not do
     pytest.param("News.\n\nVoters view Clinton as dishonest, the poll found.\n\n"
                  "White House spokesman Josh Earnest said the president would veto the bill. A spokesman for "
