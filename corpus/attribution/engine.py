@@ -76,6 +76,7 @@ NOT_SOURCES = frozenset("time times history experience life reality fact facts s
                         "government department management document amendment movement".split())
 
 # Roles an article's protagonist is referred to by ("the nominee"): the most mentioned person.
+GROUP_WINDOW = 400  # characters: "they" may stand for a group that spoke this far back
 POLITICAL_ROLES = frozenset("candidate nominee contender hopeful frontrunner front-runner challenger incumbent "
                             "billionaire businessman mogul".split())
 
@@ -251,6 +252,7 @@ class _DocumentAttributor:
         self.quotes: list[list[Quote]] = []      # per paragraph, absolute offsets
         self.tok_ent: dict[tuple[int, int], object] = {}  # (paragraph, token index) -> spaCy entity span
         self.ent_of_span: dict[tuple[int, int], Entity] = {}  # absolute (start, end) of a NER span -> entity
+        self.last_group: tuple[int, str] | None = None  # (position, label) of the last plural group that spoke
 
     # -- 1. entities and quotes ---------------------------------------------------------------
     def _collect(self) -> None:
@@ -411,6 +413,9 @@ class _DocumentAttributor:
         if not m or m.group("cue").lower() not in _HEADLINE_CUES:
             return None
         a, b = p.start + m.start("content"), p.start + len(p.text.rstrip(" .!?"))
+        semi = p.text.find(";", m.start("content"))
+        if semi > 0:
+            b = min(b, p.start + semi)  # "Trump questions the fairness of moderators; Talk compared to ...": a second headline
         src_a, src_b = p.start + m.start("src"), p.start + m.end("src")
         sd = self.sdocs[pi]
         head = next((t for t in reversed(list(sd)) if self._abs(pi, t) < src_b), None)
@@ -465,6 +470,10 @@ class _DocumentAttributor:
                     appos = next((a for a in c.children if a.dep_ == "appos"), None)
                     if appos is not None and _is_dateline(c):
                         return appos, c.dep_  # "WASHINGTON -- President Obama ... said": Obama, not the city
+                    if appos is not None and c.pos_ == "NOUN" and appos.pos_ == "PROPN":
+                        # a named apposition names the speaker: "His son, Eric, said"; and the parser's
+                        # "With 50 days until the election, Minyon Moore, a senior adviser, called ..."
+                        return appos, c.dep_
                     return c, c.dep_
             if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
                 if cur.dep_ == "prep" and cur.head.dep_ == "advmod" and cur.head.pos_ == "ADV":
@@ -946,6 +955,10 @@ class _DocumentAttributor:
             return
         if c.label is not None:
             c.entity = self._resolve_label(c)
+        elif c.src_tok is not None and c.src_tok.lower_ == "they" and self._group_in_focus(c.mention[0]):
+            # "Twenty-seven states ... are challenging the rules. They argue that ...": the group that spoke
+            c.speaker = self.last_group[1]
+            return
         elif c.src_tok is not None:
             c.entity = self._resolve_source(c)
         if c.entity is not None:
@@ -955,6 +968,14 @@ class _DocumentAttributor:
             bisect.insort(self.table.timeline, (pos, c.entity.id, "source"))
         elif c.speaker is None and c.mention and c.src_tok is not None:
             c.speaker = self._org_phrase(c) or self._group_label(c)
+            if c.speaker and c.src_tok.tag_ in ("NNS", "NNPS"):
+                self.last_group = (c.mention[0], c.speaker)
+
+    def _group_in_focus(self, pos: int) -> bool:
+        """Did a plural group speak last, shortly before `pos`, with no organisation in focus since?"""
+        if self.last_group is None or pos - self.last_group[0] > GROUP_WINDOW:
+            return False
+        return self.table.salient(pos, kinds=("org",), window=pos - self.last_group[0]) is None
 
     def _resolve_label(self, c: _Cand) -> Entity | None:
         label = c.label

@@ -23,7 +23,7 @@ point write text email message telegraph tweet blog
 voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
 promote chant posit interject remind plead protest envision foresee contemplate deem rail lash balk
 hammer scold reprimand castigate lambaste excoriate berate belittle scoff vent gush marvel surmise utter
-allude vouch renounce float
+allude vouch renounce float recite
 """
 COGNITION = """
 believe think feel consider expect hope fear worry doubt suspect know understand assume presume
@@ -50,7 +50,7 @@ point charge observe admire support back oppose favor favour embrace champion ad
 doubt disclose share retweet release issue list talk speak slam blast rip knock hit trash swipe target debunk
 voice reaffirm chide assail reference invoke recount pronounce articulate herald preach disavow rebuff coin
 chant deem rail lash balk
-reprimand castigate lambaste excoriate berate belittle utter renounce comment bemoan
+reprimand castigate lambaste excoriate berate belittle utter renounce comment bemoan recite
 """.split())
 
 # Verbs that only report a statement with a clause after them ("found that ...", "knows that ...").

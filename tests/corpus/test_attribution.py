@@ -438,6 +438,23 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  "Shelby’s actions racially motivated.",
                  [("Trump", "the incident as a “terrible situation,”"), ("Trump", "Shelby’s actions racially motivated")],
                  id="stopping-short-of-saying-is-the-subjects"),
+    pytest.param("Obama speaks.\n\nWith 50 days until the election, Minyon Moore, a senior adviser to the Clinton "
+                 "campaign, called Mr. Obama's remarks \"a true wake-up call\" to his supporters.\n\n"
+                 "Donald Trump spoke in Everett.\n\nAt a rally, Trump likened the refugees to a snake. He told the "
+                 "crowd a story, reciting the snake's taunt of the dying woman.",
+                 [("Minyon Moore", "Mr. Obama's remarks \"a true wake-up call\" to his supporters"),
+                  ("Donald Trump", "the refugees to a snake"), ("Donald Trump", "the snake's taunt of the dying woman")],
+                 id="a-named-apposition-is-the-speaker-and-reciting-is-saying"),
+    pytest.param("Trump questions the fairness of moderators ahead of debate; \nTalk compared to 'working the referees' "
+                 "at a basketball game.\n\n"
+                 "Donald Trump spoke on Friday.",
+                 [("Donald Trump", "the fairness of moderators ahead of debate")], id="a-headline-ends-at-its-semicolon"),
+    pytest.param("Court test.\n\nTwenty-seven states led by West Virginia are challenging the rules before the court.\n\n"
+                 "They argue that the agency overstepped its authority.\n\n"
+                 "The Sierra Club filed a brief. They said the rules were lawful.",
+                 [("States", "the rules"), ("States", "that the agency overstepped its authority"),
+                  ("Sierra Club", "the rules were lawful")],
+                 id="they-is-the-group-that-spoke-unless-an-organisation-came-since"),
     # from the review of the rules above: what they must not do
     pytest.param("News.\n\nVoters view Clinton as dishonest, the poll found.\n\n"
                  "White House spokesman Josh Earnest said the president would veto the bill. A spokesman for "
