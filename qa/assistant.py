@@ -188,8 +188,7 @@ class Assistant:
             what = "said that" if parsed.kind == "who" else f"about {topic}"
             return Answer(q, False, f"No statement {what} in the corpus." if parsed.kind != "who"
                           else f"No one in the corpus is quoted saying {topic}.")
-        ordered = (focus(scored, same_speaker=True, by_lead=False) if parsed.kind == "who"
-                   else voices(scored, self._is_person))
+        ordered = focus(scored, same_speaker=True) if parsed.kind == "who" else voices(scored, self._is_person)
         citations = self._citations(ordered, self.top_k)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         top = citations[0].speaker

@@ -26,8 +26,6 @@ SHORT_LIST = 40     # statements that get the statement-level lexical score
 W_FOCUS = 0.2       # ordering only: a statement from the same discussion as the answer's best one
 W_OWN_WORDS = 0.1   # ordering only, "what was said about T": a direct or mixed quote ...
 W_PERSON = 0.1      # ... and a statement by a named person rather than a group or an organisation
-W_LEAD = 0.05       # ordering only: a statement in the headline gains this, falling to 0 at paragraph ...
-LEAD_PARAGRAPHS = 10  # ... 11 (news puts its main statements first)
 
 
 @dataclass
@@ -96,17 +94,16 @@ class Evidence:
         return out
 
 
-def focus(scored: list[Scored], same_speaker: bool = False, by_lead: bool = True) -> list[Scored]:
+def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
     """Order an answer around its best statement: it and the others from the same document (and by the
     same speaker, with `same_speaker`) gain W_FOCUS, so the best stays first and the order among the
     rest is kept. "What did Trump say about the Tulsa shooting?" then lists the rest of what he said in
     the article that reports it before his words on other shootings elsewhere. Whether the question is
     answered at all is decided before, on the unfocused scores. Dev recall@5: 0.743 without it, 0.746 at
-    0.1, 0.763 at 0.2 and 0.3; hit@1, speaker@1 and abstentions unchanged. `by_lead` adds the `lead`
-    prior: not for "who said S", which looks for one statement, not the main ones."""
+    0.1, 0.763 at 0.2 and 0.3; hit@1, speaker@1 and abstentions unchanged."""
     if len(scored) < 2:
         return scored
-    return _reordered(scored, _focus_bonus(scored[0].statement, same_speaker), by_lead)
+    return _reordered(scored, _focus_bonus(scored[0].statement, same_speaker))
 
 
 def voices(scored: list[Scored], is_person) -> list[Scored]:
@@ -140,21 +137,9 @@ def _focus_bonus(top: StatementRecord, same_speaker: bool = False):
     return bonus
 
 
-def lead(s: StatementRecord) -> float:
-    """The lead prior of a statement: W_LEAD in the first paragraph, falling linearly to 0 after
-    LEAD_PARAGRAPHS. A news story states its main statements first and then goes on to background
-    and side stories, so among statements about equally relevant the earlier one is the better
-    answer. Dev recall@5 (60 questions): 0.794 without; 0.797 to 0.805 for W_LEAD 0.05 to 0.2 over
-    5 to 20 paragraphs, never lower; hit@1 0.923 -> 0.942."""
-    return W_LEAD * max(0.0, 1.0 - (max(s.paragraph, 1) - 1) / LEAD_PARAGRAPHS)
-
-
-def _reordered(scored: list[Scored], bonus, by_lead: bool = True) -> list[Scored]:
-    """Statements by score plus an ordering-only `bonus(x)` and (`by_lead`) the `lead` prior; the scores
-    themselves stay as they are."""
-    def key(x: Scored):
-        return -(x.score + bonus(x) + (lead(x.statement) if by_lead else 0.0)), x.statement.doc_id, x.statement.start
-    return sorted(scored, key=key)
+def _reordered(scored: list[Scored], bonus) -> list[Scored]:
+    """Statements by score plus an ordering-only `bonus(x)`; the scores themselves stay as they are."""
+    return sorted(scored, key=lambda x: (-(x.score + bonus(x)), x.statement.doc_id, x.statement.start))
 
 
 def _statement_text(s: StatementRecord, paragraphs) -> str:

@@ -82,7 +82,6 @@ class StatementRecord:
     kind: str
     mention: str | None
     cue: str | None
-    paragraph: int = 0   # the paragraph's number in its document (1 = the headline or first paragraph)
 
 
 @dataclass(frozen=True)
@@ -277,22 +276,21 @@ class Index:
         where, args = [], []
         if speakers is not None:
             speakers = list(speakers)
-            where.append(f"s.speaker IN ({','.join('?' * len(speakers))})")
+            where.append(f"speaker IN ({','.join('?' * len(speakers))})")
             args += speakers
         if paragraph_ids is not None:
             paragraph_ids = [int(i) for i in paragraph_ids]
-            where.append(f"s.paragraph_id IN ({','.join('?' * len(paragraph_ids))})")
+            where.append(f"paragraph_id IN ({','.join('?' * len(paragraph_ids))})")
             args += paragraph_ids
         if doc_id is not None:
-            where.append("s.doc_id=?")
+            where.append("doc_id=?")
             args.append(doc_id)
-        sql = ("SELECT s.id, s.doc_id, s.paragraph_id, s.start, s.end, s.speaker, s.kind, s.mention, s.cue, p.number "
-               "FROM statements s JOIN paragraphs p ON p.id = s.paragraph_id")
+        sql = "SELECT id, doc_id, paragraph_id, start, end, speaker, kind, mention, cue FROM statements"
         if where:
             sql += " WHERE " + " AND ".join(where)
         if (speakers is not None and not speakers) or (paragraph_ids is not None and not paragraph_ids):
             return []
-        return [StatementRecord(*r) for r in self.con.execute(sql + " ORDER BY s.doc_id, s.start", args)]
+        return [StatementRecord(*r) for r in self.con.execute(sql + " ORDER BY doc_id, start", args)]
 
     def speaker_counts(self) -> dict[str, int]:
         """Every named speaker in the corpus with its number of statements."""

@@ -1,9 +1,7 @@
 """Ordering an answer: around its best statement (`qa.evidence.focus`), for its voices (`voices`)."""
 from __future__ import annotations
 
-from dataclasses import replace
-
-from qa.evidence import LEAD_PARAGRAPHS, W_FOCUS, W_LEAD, W_OWN_WORDS, W_PERSON, Scored, focus, lead, voices
+from qa.evidence import W_FOCUS, W_OWN_WORDS, W_PERSON, Scored, focus, voices
 from qa.index import StatementRecord
 
 
@@ -80,17 +78,3 @@ def test_what_was_said_is_focused_on_the_best_statements_article():
     assert [x.statement.id for x in out] == [1, 3, 2, 4]
     assert 0.70 + W_FOCUS + W_OWN_WORDS + W_PERSON > 0.85 + W_PERSON
     assert [x.score for x in out] == [1.10, 0.70, 0.85, 0.65]
-
-
-def test_the_lead_comes_before_the_background():
-    def at(i: int, paragraph: int, score: float) -> Scored:
-        return Scored(replace(st(i, "cruz.txt", "Ted Cruz"), paragraph=paragraph), score)
-
-    assert lead(replace(st(1, "a.txt", "X"), paragraph=1)) == W_LEAD
-    assert lead(replace(st(1, "a.txt", "X"), paragraph=LEAD_PARAGRAPHS + 1)) == 0.0
-    # "What did Ted Cruz say when he endorsed Trump?": his words in paragraph 2 before an aside in
-    # paragraph 30 that matches as well; a much better match deep in the story still comes first
-    scored = [at(1, 12, 0.90), at(2, 30, 0.70), at(3, 2, 0.69), at(4, 25, 0.50)]
-    out = focus(scored)
-    assert [x.statement.id for x in out] == [1, 3, 2, 4]
-    assert [x.score for x in out] == [0.90, 0.69, 0.70, 0.50]

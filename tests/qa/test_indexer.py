@@ -138,7 +138,6 @@ def test_statements_are_stored_with_their_paragraph(docs, idx, fake_encoder):
         p = paragraphs[s.paragraph_id]
         assert p.doc_id == s.doc_id
         assert p.start <= s.start < s.end <= p.end
-        assert s.paragraph == p.number  # the number in its document, for the lead prior
     lopez = ix.statements(speakers=["Ana Lopez"])
     assert [(s.doc_id, s.kind, s.cue, s.mention) for s in lopez] == [
         ("news/bridge.txt", "direct", "said", "Mayor Ana Lopez")]
