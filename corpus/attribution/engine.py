@@ -75,8 +75,8 @@ NOT_SOURCES = frozenset("time times history experience life reality fact facts s
                         "event moment percent president element statement comment content agreement "
                         "government department management document amendment movement".split())
 
-# Roles an article's protagonist is referred to by ("the nominee"): the most mentioned person.
 GROUP_WINDOW = 400  # characters: "they" may stand for a group that spoke this far back
+# Roles an article's protagonist is referred to by ("the nominee"): the most mentioned person.
 POLITICAL_ROLES = frozenset("candidate nominee contender hopeful frontrunner front-runner challenger incumbent "
                             "billionaire businessman mogul".split())
 
@@ -413,9 +413,13 @@ class _DocumentAttributor:
         if not m or m.group("cue").lower() not in _HEADLINE_CUES:
             return None
         a, b = p.start + m.start("content"), p.start + len(p.text.rstrip(" .!?"))
-        semi = p.text.find(";", m.start("content"))
-        if semi > 0:
-            b = min(b, p.start + semi)  # "Trump questions the fairness of moderators; Talk compared to ...": a second headline
+        for semi in (i for i, ch in enumerate(p.text) if ch == ";" and i > m.start("content")):
+            # "Trump questions the fairness of moderators; Talk compared to ...": a second headline, but
+            # not a semicolon inside a quote ("Says 'We Will Win; They Will Lose'") or an entity ("AT&amp;T")
+            if not any(q.start <= p.start + semi < q.end for q in self.quotes[pi]) and not re.search(
+                    r"&#?\w+$", p.text[:semi]):
+                b = min(b, p.start + semi)
+                break
         src_a, src_b = p.start + m.start("src"), p.start + m.end("src")
         sd = self.sdocs[pi]
         head = next((t for t in reversed(list(sd)) if self._abs(pi, t) < src_b), None)
@@ -453,8 +457,10 @@ class _DocumentAttributor:
         chain = []  # the heads climbed through from the cue
         for _ in range(4):
             if (cur is not v and v.tag_ == "VBG" and v.dep_ == "advcl" and cur.dep_ == "ccomp"
-                    and cur.head.lower_ in lx.FORM_TO_LEMMA):
-                # "Clinton said that the plan would fail, arguing that ...": the one who said it argues
+                    and cur.head.lower_ in lx.FORM_TO_LEMMA and not any(
+                        c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON") for c in cur.children)):
+                # "Clinton said that the plan would fail, arguing that ...": the one who said it argues (but
+                # "Aides say Ivanka Trump advises her father, reciting ...": Ivanka recites)
                 cur = cur.head
                 chain.append(cur)
             # the parser now and then hangs the subject on the auxiliary ("Grant | is convinced that ...")
@@ -470,10 +476,8 @@ class _DocumentAttributor:
                     appos = next((a for a in c.children if a.dep_ == "appos"), None)
                     if appos is not None and _is_dateline(c):
                         return appos, c.dep_  # "WASHINGTON -- President Obama ... said": Obama, not the city
-                    if appos is not None and c.pos_ == "NOUN" and appos.pos_ == "PROPN":
-                        # a named apposition names the speaker: "His son, Eric, said"; and the parser's
-                        # "With 50 days until the election, Minyon Moore, a senior adviser, called ..."
-                        return appos, c.dep_
+                    if _named_apposition(c) is not None:
+                        return _named_apposition(c), c.dep_
                     return c, c.dep_
             if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
                 if cur.dep_ == "prep" and cur.head.dep_ == "advmod" and cur.head.pos_ == "ADV":
@@ -953,11 +957,13 @@ class _DocumentAttributor:
         if c.follows is not None:
             c.entity, c.speaker = c.follows.entity, c.follows.speaker
             return
+        group, self.last_group = self.last_group, None  # a group is in focus until the next statement
         if c.label is not None:
             c.entity = self._resolve_label(c)
-        elif c.src_tok is not None and c.src_tok.lower_ == "they" and self._group_in_focus(c.mention[0]):
+        elif c.src_tok is not None and c.src_tok.lower_ == "they" and self._group_in_focus(group, c.mention[0]):
             # "Twenty-seven states ... are challenging the rules. They argue that ...": the group that spoke
-            c.speaker = self.last_group[1]
+            c.speaker = group[1]
+            self.last_group = (c.mention[0], group[1])
             return
         elif c.src_tok is not None:
             c.entity = self._resolve_source(c)
@@ -968,14 +974,15 @@ class _DocumentAttributor:
             bisect.insort(self.table.timeline, (pos, c.entity.id, "source"))
         elif c.speaker is None and c.mention and c.src_tok is not None:
             c.speaker = self._org_phrase(c) or self._group_label(c)
-            if c.speaker and c.src_tok.tag_ in ("NNS", "NNPS"):
+            if c.speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
                 self.last_group = (c.mention[0], c.speaker)
 
-    def _group_in_focus(self, pos: int) -> bool:
-        """Did a plural group speak last, shortly before `pos`, with no organisation in focus since?"""
-        if self.last_group is None or pos - self.last_group[0] > GROUP_WINDOW:
+    def _group_in_focus(self, group: tuple[int, str] | None, pos: int) -> bool:
+        """Was `group` the last to speak, shortly before `pos`, with no person or organisation the
+        subject of a sentence since ("Officials said ... Clinton and Sanders met in Iowa. They said ...")?"""
+        if group is None or pos - group[0] > GROUP_WINDOW:
             return False
-        return self.table.salient(pos, kinds=("org",), window=pos - self.last_group[0]) is None
+        return self.table.salient(pos, kinds=("person", "org"), window=pos - group[0] - 1) is None
 
     def _resolve_label(self, c: _Cand) -> Entity | None:
         label = c.label
@@ -1027,6 +1034,12 @@ class _DocumentAttributor:
         head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
         is_role = head_word in lx.ROLE_NOUNS or head_word.rstrip(".") in lx.HONORIFICS
         if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
+            given = s.doc[s.i - 1] if s.i > 0 else None
+            if (given is not None and s.tag_ == "NNP" and given.dep_ == "compound" and given.head.i == s.i
+                    and given.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES
+                    and not (s.i > 1 and s.doc[s.i - 2].dep_ == "compound" and s.doc[s.i - 2].head.i == s.i)):
+                # a full name the NER missed ("Ivanka Trump told ..."): not whoever else has the surname
+                return self.table.add_person(f"{given.text} {s.text}", pos)
             return self.table.link_single(s.text, pos) or self.table.add_person(mention, pos)
         if e is not None:
             return e
@@ -1047,14 +1060,6 @@ class _DocumentAttributor:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
                     e = None
-            if e is None and possessive is not None and possessive.pos_ == "PROPN" and any(
-                    t.lower_ == "former" for t in s.lefts):
-                # "Obama's former campaign strategist said", right after David Axelrod called on Dean to
-                # apologise: the person just written about, described again (never the possessor)
-                last = self.table.salient(pos, window=600)
-                owner = self._entity_at(pi, possessive) or self.table.link_single(possessive.text, pos)
-                if last is not None and last is not owner:
-                    e = last
             if e is None and definite and not possessive:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in FEMALE_ROLES else "m" if head_word in MALE_ROLES else None
@@ -1290,6 +1295,23 @@ def _before_surname(t) -> bool:
     low = t.lower_
     return t.text[:1].isupper() and (low in lx.MALE_NAMES or low in lx.FEMALE_NAMES or low.rstrip(".") in lx.HONORIFICS
                                      or (len(t.text) == 2 and t.text[1] == "."))
+
+
+def _named_apposition(s):
+    """The name the parser hangs on a subject that names no one: "With 50 days until the election,
+    Minyon Moore, a senior adviser, called ..." (Moore as an apposition of "election"). Only for a
+    singular common noun that is no role or body (a role is resolved as a description: "Italy's
+    Northern League leader Matteo Salvini"), and only a person or organisation the NER names: not
+    "The day, Monday", not a pair ("the vote, Clinton and Kaine"), a possessive ("The stop, Sanders's
+    first") or a parenthesis."""
+    if s.pos_ != "NOUN" or s.tag_ != "NN" or s.lower_ in SOURCE_NOUNS:
+        return None
+    for a in s.children:
+        if (a.dep_ == "appos" and a.pos_ == "PROPN" and a.ent_type_ in ("PERSON", "ORG")
+                and not any(c.dep_ in ("conj", "case") for c in a.children)
+                and not any(t.text == "(" for t in s.doc[s.i + 1:a.i])):
+            return a
+    return None
 
 
 def _is_dateline(t) -> bool:

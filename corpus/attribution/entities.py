@@ -336,7 +336,7 @@ class EntityTable:
             if score < 2.0 or party_conflict(ws, e.descriptors):
                 continue  # the head noun must fit, and a Republican is not a Libertarian
             if roles and not any(description_score([w], e.descriptors) for w in roles) and not (
-                    set(ws) & {w for n in e.names for w in words(n)}):
+                    ws[-1] in {w for n in e.names for w in words(n)}):  # "... Managing Editor Bill Sammon"
                 continue  # "Trump's former campaign manager" is not the former campaign strategist
             if score:
                 scored.append((score, self._last_seen(e, pos), e))

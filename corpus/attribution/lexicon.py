@@ -216,3 +216,18 @@ stephanie sue susan suzanne sylvia tamara tammy tanya tara teresa terri theresa 
 ursula valerie vanessa vera veronica vicki victoria virginia wanda wendy whitney yvonne zoe debbie
 dana donna tulsi kamala jill nikki condoleezza hope katrina gennifer paula kathleen marsha
 """.split()) - _AMBIGUOUS_NAMES
+
+# Plural nouns for groups that speak as one ("Twenty-seven states ... They argue that ..."): people and
+# collective bodies, so "they" may stand for them; not "polls", "videos" or "results", and not fractions.
+SPEAKING_GROUPS = frozenset("""
+officials leaders lawmakers legislators senators representatives members aides advisers advisors staffers
+supporters opponents critics proponents advocates activists protesters protestors demonstrators voters
+residents citizens americans people experts analysts economists scientists researchers doctors lawyers
+attorneys prosecutors investigators officers police authorities agents democrats republicans conservatives
+liberals progressives environmentalists delegates donors allies candidates rivals executives employees
+workers parents students teachers veterans farmers organizers organisers observers commentators pundits
+strategists pollsters diplomats ministers governors mayors judges justices states countries nations
+governments groups organizations organisations companies firms unions agencies banks campaigns parties
+insurers lenders airlines universities hospitals cities counties districts plaintiffs petitioners
+defendants officials spokesmen spokespeople sources insiders operatives backers evangelicals
+""".split())
