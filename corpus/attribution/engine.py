@@ -476,8 +476,9 @@ class _DocumentAttributor:
                     appos = next((a for a in c.children if a.dep_ == "appos"), None)
                     if appos is not None and _is_dateline(c):
                         return appos, c.dep_  # "WASHINGTON -- President Obama ... said": Obama, not the city
-                    if _named_apposition(c) is not None:
-                        return _named_apposition(c), c.dep_
+                    named = _named_apposition(c)
+                    if named is not None:
+                        return named, c.dep_
                     return c, c.dep_
             if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
                 if cur.dep_ == "prep" and cur.head.dep_ == "advmod" and cur.head.pos_ == "ADV":

@@ -337,7 +337,7 @@ class EntityTable:
                 continue  # the head noun must fit, and a Republican is not a Libertarian
             if roles and not any(description_score([w], e.descriptors) for w in roles) and not (
                     ws[-1] in {w for n in e.names for w in words(n)}):  # "... Managing Editor Bill Sammon"
-                continue  # "Trump's former campaign manager" is not the former campaign strategist
+                continue  # "Trump's campaign manager" is not Cruz's campaign chairman
             if score:
                 scored.append((score, self._last_seen(e, pos), e))
         if not scored:

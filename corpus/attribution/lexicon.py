@@ -229,5 +229,5 @@ workers parents students teachers veterans farmers organizers organisers observe
 strategists pollsters diplomats ministers governors mayors judges justices states countries nations
 governments groups organizations organisations companies firms unions agencies banks campaigns parties
 insurers lenders airlines universities hospitals cities counties districts plaintiffs petitioners
-defendants officials spokesmen spokespeople sources insiders operatives backers evangelicals
+defendants spokesmen spokespeople sources insiders operatives backers evangelicals
 """.split())
