@@ -4,6 +4,6 @@ from corpus.attribution.statement import Speaker, Statement
 
 # Bump when the engine's output changes: indexes built before re-attribute their documents on the
 # next `qa index` (without re-embedding anything).
-ATTRIBUTION_VERSION = "2026.12.02-11"
+ATTRIBUTION_VERSION = "2026.12.02-12"
 
 __all__ = ["ATTRIBUTION_VERSION", "Attributor", "DocAttribution", "Speaker", "Statement"]

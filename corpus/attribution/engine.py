@@ -267,6 +267,12 @@ class _DocumentAttributor:
                     self.tok_ent[(pi, t.i)] = ent
                 if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                     found.append((pi, ent))
+        surnames = {e[-1].lower_ for _, e in found if e.label_ == "PERSON"}
+        for pi, sd in enumerate(self.sdocs):
+            for ent in _missed_names(sd, self.tok_ent, pi, surnames):
+                for t in ent:
+                    self.tok_ent[(pi, t.i)] = ent
+                found.append((pi, ent))
         # Full names first, so a bare surname links to the right person wherever it appears.
         # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
         persons = [(pi, e) for pi, e in found if e.label_ == "PERSON" and e[0].tag_ != "DT"]
@@ -1035,12 +1041,6 @@ class _DocumentAttributor:
         head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
         is_role = head_word in lx.ROLE_NOUNS or head_word.rstrip(".") in lx.HONORIFICS
         if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
-            given = s.doc[s.i - 1] if s.i > 0 else None
-            if (given is not None and s.tag_ == "NNP" and given.dep_ == "compound" and given.head.i == s.i
-                    and given.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES
-                    and not (s.i > 1 and s.doc[s.i - 2].dep_ == "compound" and s.doc[s.i - 2].head.i == s.i)):
-                # a full name the NER missed ("Ivanka Trump told ..."): not whoever else has the surname
-                return self.table.add_person(f"{given.text} {s.text}", pos)
             return self.table.link_single(s.text, pos) or self.table.add_person(mention, pos)
         if e is not None:
             return e
@@ -1296,6 +1296,25 @@ def _before_surname(t) -> bool:
     low = t.lower_
     return t.text[:1].isupper() and (low in lx.MALE_NAMES or low in lx.FEMALE_NAMES or low.rstrip(".") in lx.HONORIFICS
                                      or (len(t.text) == 2 and t.text[1] == "."))
+
+
+def _missed_names(sd, tok_ent, pi: int, surnames) -> list:
+    """Person spans for full names the NER missed: a given name from the lexicon's lists right before
+    the surname of a person the NER did find ("Ivanka Trump told ...", in an article that names Donald
+    Trump), so the surname does not link to that other person. Not inside a longer name ("Mario Vargas
+    Llosa"), and not "Rose Bowl", which shares its surname with no one."""
+    from spacy.tokens import Span
+
+    out = []
+    for t in sd:
+        if t.i == 0 or t.pos_ != "PROPN" or t.tag_ != "NNP" or (pi, t.i) in tok_ent or t.lower_ not in surnames:
+            continue
+        given = sd[t.i - 1]
+        if (given.dep_ == "compound" and given.head.i == t.i and (pi, given.i) not in tok_ent
+                and given.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES
+                and not (t.i > 1 and sd[t.i - 2].dep_ == "compound" and sd[t.i - 2].head.i == t.i)):
+            out.append(Span(sd, given.i, t.i + 1, label="PERSON"))
+    return out
 
 
 def _named_apposition(s):

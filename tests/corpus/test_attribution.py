@@ -450,8 +450,9 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                   ("Sierra Club", "the rules were lawful")],
                  id="they-is-the-group-that-spoke-unless-an-organisation-came-since"),
     pytest.param("Ivanka Trump champions (some) working moms.\n\nDonald Trump spoke in Ohio on Monday.\n\n"
-                 "Ivanka Trump told Fortune that she took off eight days in 2011.",
-                 [("Ivanka Trump", "(some) working moms"), ("Ivanka Trump", "that she took off eight days in 2011")],
+                 "Ivanka Trump told Fortune that she took off eight days in 2011. Trump declined to comment on her father.",
+                 [("Ivanka Trump", "(some) working moms"), ("Ivanka Trump", "that she took off eight days in 2011"),
+                  ("Ivanka Trump", "to comment on her father"), ("Ivanka Trump", "on her father")],
                  id="a-full-name-the-ner-missed-is-not-another-of-that-surname"),
     # from the review of the rules above: what they must not do
     pytest.param("Review.\n\nOfficials said the plan would fail. Clinton and Sanders met in Iowa on Monday. They said "
