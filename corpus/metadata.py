@@ -1,0 +1,611 @@
+"""Document metadata for citations: when (date), what (title), where (url, site), from every format.
+
+One rule of precedence. Every source of metadata belongs to one tier; for each field (date, title,
+url, site) the value of the highest tier that has one wins, and within a tier the first source in
+the order listed below. A date is taken whole with where it came from (`date_source`): fields are
+never mixed within one date.
+
+1. SIDECAR: a `metadata.csv` or `metadata.jsonl` in the folder (or a parent folder) that names the
+   file: the archive's own catalogue, for files that carry no metadata or the wrong one.
+2. PUBLISHED: what the document says about its own publication. HTML: JSON-LD of the article
+   (`datePublished`, `headline`, `url`, `publisher.name`), microdata `datePublished` of the article
+   or page item (not of an image or video inside it: en.kremlin.ru gives each photo its own),
+   `<meta>` (`article:published_time`, `og:title`, `og:url`, `og:site_name`, Dublin Core, ...), a
+   `<time>` whose class says published, a `<time>` labelled "Publication date:"/"Published"; the
+   canonical link. Markdown front matter (published/date, title, url/source, site/publisher),
+   .jsonl fields (the same names), the title of .docx core properties and of PDF info.
+3. PATH: a date in the file name or its folders ("2016-09-12-speech.txt", ".../2016/09/12/x.html").
+   A name someone chose is a statement about the document; it outranks a guess.
+4. GUESSED: trafilatura's metadata of an HTML page (htmldate's heuristics, which read the URL and
+   the text too): right on most pages, but it took a related photo's date or an announced event's
+   date on some en.kremlin.ru pages, so it comes after the page's own statements.
+5. TEXT: a dateline ("MOSCOW, March 30, 2016 –") or the lead's first "on 30 March 2016". Usually
+   the day of the event reported, which is when the words were said.
+6. FILE: when the file was made (PDF /CreationDate, .docx `created`). Not a publication date: a PDF
+   of a 2004 speech exported in 2019 says 2019. It is kept only when nothing else dates the
+   document, marked as such in `date_source`. A creation date before 1990 is a wrong clock and is
+   refused, as is 2013-12-23T23:15:00Z, the date python-docx's template stamps on every file it makes.
+
+Dates are ISO strings with their precision ("2016", "2016-09", "2016-09-12"), parsed by
+`corpus.dates.parse_date`, which refuses rather than guesses (two-digit years, 31 February, an
+open day/month order). A refused value never stops reading: it is reported in `problems`, naming
+the file (and line) and the value, and the next source is tried.
+
+A day and month without a year (the seed says "on 30 March" and nowhere which year) is not a
+date: `date` stays None, and `partial_date` keeps "--03-30" so a citation can show it. It is not
+put in `documents.date`, where a text comparison would place "--03-30" before every year.
+
+URLs are kept only when absolute http(s), so a document cannot hand the app a `javascript:` link.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, replace
+from enum import IntEnum
+from pathlib import Path
+from typing import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from corpus.dates import DateError, DocDate, date_in_path, date_in_text, parse_date
+
+
+class Tier(IntEnum):
+    """Rank of a metadata source: a lower value wins (see the module docstring)."""
+
+    SIDECAR = 1
+    PUBLISHED = 2
+    PATH = 3
+    GUESSED = 4
+    TEXT = 5
+    FILE = 6
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Metadata from one source (a layer), or resolved from all of them.
+
+    `date` is ISO ("2016", "2016-09" or "2016-09-12"); `date_source` says where it was read
+    ("html microdata datePublished", "sidecar metadata.csv:12", "pdf CreationDate (file creation)");
+    `tier` is the tier of the layer, or of the date once resolved. `problems` are messages about
+    values that were found and refused.
+    """
+
+    date: str | None = None
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    date_source: str | None = None
+    partial_date: str | None = None
+    problems: tuple[str, ...] = ()
+    tier: Tier = Tier.PUBLISHED
+
+    @property
+    def date_precision(self) -> str | None:
+        return None if self.date is None else ("day", "month", "year")[2 - self.date.count("-")]
+
+    def as_meta(self) -> dict:
+        """The fields a `Document.meta` keeps beside `date`, `title` and `source` (empty ones left out)."""
+        out = {"url": self.url, "date_source": self.date_source, "date_precision": self.date_precision,
+               "partial_date": self.partial_date}
+        return {k: v for k, v in out.items() if v}
+
+
+FIELDS = ("date", "title", "url", "site")
+SIDECAR_NAMES = ("metadata.csv", "metadata.jsonl")
+MAX_SIDECAR_BYTES = 64 * 2**20
+FILE_EPOCH = 1990
+PYTHON_DOCX_DEFAULT = _dt.datetime(2013, 12, 23, 23, 15, tzinfo=_dt.timezone.utc)
+
+# field names in front matter, .jsonl rows and sidecars, in order of preference
+DATE_KEYS = ("published", "date_published", "datepublished", "publish_date", "publishdate", "pubdate",
+             "published_at", "date")
+TITLE_KEYS = ("title", "headline")
+URL_KEYS = ("url", "canonical_url", "canonical", "link", "permalink", "source_url")
+SITE_KEYS = ("site", "publisher", "sitename", "site_name", "publication", "outlet")
+SOURCE_KEY = "source"  # a URL or a publisher's name, whichever it is
+
+
+def resolve(*layers: Metadata | Iterable[Metadata] | None) -> Metadata:
+    """Combine layers by the precedence rule: per field, the highest tier's value (the first given
+    within a tier). Problems of every layer are kept."""
+    flat: list[Metadata] = []
+    for layer in layers:
+        if isinstance(layer, Metadata):
+            flat.append(layer)
+        elif layer is not None:
+            flat.extend(x for x in layer if x is not None)
+    flat.sort(key=lambda m: m.tier)  # stable: the given order within a tier
+    out: dict = {}
+    for m in flat:
+        if m.date and "date" not in out:
+            out.update(date=m.date, date_source=m.date_source, tier=m.tier)
+        for f in ("title", "url", "site"):
+            if getattr(m, f) and f not in out:
+                out[f] = getattr(m, f)
+    if "date" not in out:
+        out["partial_date"] = next((m.partial_date for m in flat if m.partial_date), None)
+    problems = tuple(dict.fromkeys(p for m in flat for p in m.problems))
+    return Metadata(problems=problems, **out)
+
+
+def describe(path: str, text: str = "", *layers: Metadata | Iterable[Metadata] | None,
+             sidecar: Metadata | None = None, today: _dt.date | None = None) -> Metadata:
+    """A document's metadata: its format's layers (from `html_metadata`, `front_matter_metadata`, ...),
+    the date in its path and in its text, and the sidecar's entry, resolved by the precedence rule."""
+    return resolve(sidecar, *layers, path_metadata(path, today), text_metadata(text, path, today))
+
+
+# -- values -----------------------------------------------------------------------------------------
+
+def _date_layer(candidates: Iterable[tuple[str, object]], where: str, tier: Tier, today: _dt.date | None,
+                order: str | None = None, min_year: int | None = None) -> tuple[DocDate | None, str | None, list[str]]:
+    """The first (source, value) that parses; problems for those that do not."""
+    problems = []
+    for source, value in candidates:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            d = parse_date(str(value), order=order, today=today)
+        except DateError as err:
+            problems.append(f"{where}: {source}: {err}")
+            continue
+        if min_year is not None and d.year < min_year:
+            problems.append(f"{where}: {source}: '{value}' is before {min_year}, a wrong clock rather than "
+                            f"the document's date; ignored")
+            continue
+        return d, source, problems
+    return None, None, problems
+
+
+def clean_text(value, limit: int = 300) -> str | None:
+    """A one-line title or site name, or None: control characters dropped, whitespace collapsed."""
+    if not isinstance(value, str):
+        return None
+    value = re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", value)).strip()
+    return value[:limit] or None
+
+
+def clean_url(value) -> str | None:
+    """An absolute http(s) URL, or None (relative links, `javascript:` and the like are dropped)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or len(value) > 2048 or re.search(r"[\s\x00-\x1f\x7f<>\"]", value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
+def hostname(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+# -- fields of a mapping (front matter, .jsonl rows, sidecar rows) ----------------------------------
+
+def mapping_metadata(fields: Mapping, where: str, tier: Tier, label: str, *, order: str | None = None,
+                     today: _dt.date | None = None) -> Metadata:
+    """Metadata from named fields (case-insensitive): published/date, title, url, site/publisher,
+    and `source`, which is a URL when it looks like one and a publisher's name otherwise."""
+    low = {str(k).strip().lower(): v for k, v in fields.items()}
+    d, source, problems = _date_layer(((f"{label} {k}", low.get(k)) for k in DATE_KEYS if k in low), where,
+                                      tier, today, order)
+    url = next((u for u in (clean_url(low.get(k)) for k in URL_KEYS) if u), None)
+    site = next((s for s in (clean_text(low.get(k)) for k in SITE_KEYS) if s), None)
+    src = low.get(SOURCE_KEY)
+    if clean_url(src):
+        url = url or clean_url(src)
+    else:
+        site = site or clean_text(src)
+    title = next((t for t in (clean_text(low.get(k)) for k in TITLE_KEYS) if t), None)
+    return Metadata(date=d.iso if d else None, date_source=source, title=title, url=url, site=site,
+                    problems=tuple(problems), tier=tier)
+
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def front_matter_metadata(text: str, where: str, today: _dt.date | None = None) -> Metadata:
+    """Markdown front matter (`---` YAML `---` at the top of the file): a PUBLISHED layer."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return Metadata()
+    fields, problems = _yaml_fields(m.group(1), where)
+    meta = mapping_metadata(fields, where, Tier.PUBLISHED, "front matter", today=today)
+    return replace(meta, problems=tuple(problems) + meta.problems)
+
+
+def _yaml_fields(block: str, where: str) -> tuple[dict, list[str]]:
+    """Top-level scalars of a YAML block, all as strings (YAML's own date typing would turn
+    2016-02-30 into an exception and 12:30 into a number)."""
+    try:
+        import yaml
+
+        data = yaml.load(block, Loader=yaml.BaseLoader)
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if isinstance(v, str)}, []
+        return {}, [f"{where}: the front matter is not a set of `key: value` lines; its metadata is ignored"]
+    except ImportError:
+        pass
+    except Exception as exc:  # yaml.YAMLError and its parser's odd failures on hostile input
+        problem = f"{where}: the front matter is not valid YAML ({exc.__class__.__name__}); read line by line"
+        return _line_fields(block), [problem]
+    return _line_fields(block), []
+
+
+def _line_fields(block: str) -> dict:
+    out = {}
+    for line in block.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-", "#")):
+            out[key.strip()] = value.strip().strip("'\"")
+    return out
+
+
+def row_metadata(row: Mapping, where: str, today: _dt.date | None = None) -> Metadata:
+    """The metadata fields of one .jsonl document: a PUBLISHED layer."""
+    return mapping_metadata(row, where, Tier.PUBLISHED, "field", today=today)
+
+
+# -- HTML ---------------------------------------------------------------------------------------------
+
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "satiricalarticle", "blogposting",
+    "liveblogposting", "socialmediaposting", "discussionforumposting", "scholarlyarticle", "techarticle",
+    "report", "speech", "transcript"})
+PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "profilepage", "qapage"})
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:published_time", "published_time",
+                  "datepublished", "date_published", "publication_date", "publishdate", "publish-date", "publish_date",
+                  "pubdate", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created",
+                  "dcterms.created", "citation_publication_date", "citation_date", "sailthru.date",
+                  "parsely-pub-date", "date")
+_PUBLISHED_LABEL = re.compile(r"(?:published|publication date|date of publication|posted|issued)\s*(?:on|:)?\s*\Z",
+                              re.I)
+MAX_JSONLD_CHARS = 2**20
+
+
+def html_metadata(data: bytes | str, where: str, extracted=None, today: _dt.date | None = None) -> list[Metadata]:
+    """An HTML page's PUBLISHED layer (its own markup) and GUESSED layer (trafilatura's metadata).
+
+    Args:
+        data: the page as read from disk.
+        where: the file, for messages.
+        extracted: trafilatura's `bare_extraction(..., with_metadata=True)` result when the reader
+            already has it; otherwise `trafilatura.extract_metadata` is run.
+    """
+    from lxml import etree, html as lxml_html
+
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # lxml reads the page's declared charset from the bytes
+    problems: list[str] = []
+    try:
+        tree = lxml_html.document_fromstring(data)
+    except (etree.ParserError, ValueError) as exc:
+        tree = None
+        problems.append(f"{where}: the HTML could not be parsed for metadata ({exc})")
+    published = _markup_layer(tree, where, today) if tree is not None else Metadata()
+    published = replace(published, problems=tuple(problems) + published.problems)
+    return [published, _trafilatura_layer(data, where, extracted, today)]
+
+
+def _markup_layer(tree, where: str, today: _dt.date | None) -> Metadata:
+    metas: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or "").strip().lower()
+        if key and el.get("content") is not None:
+            metas.setdefault(key, el.get("content"))
+    ld = _jsonld_items(tree)
+    candidates = [(f"html JSON-LD {t} datePublished", obj.get("datePublished")) for t, obj in ld]
+    candidates += _microdata_dates(tree)
+    candidates += [(f"html <meta {k}>", metas[k]) for k in PUBLISHED_META if k in metas]
+    candidates += _time_dates(tree)
+    d, source, problems = _date_layer(candidates, where, Tier.PUBLISHED, today)
+    canonical = next((clean_url(el.get("href")) for el in tree.iter("link")
+                      if "canonical" in (el.get("rel") or "").lower().split()), None)
+    ld_url = next((clean_url(obj.get("url")) for _, obj in ld if clean_url(obj.get("url"))), None)
+    publisher = next((clean_text(p.get("name")) for _, obj in ld
+                      for p in [obj.get("publisher")] if isinstance(p, dict) and clean_text(p.get("name"))), None)
+    title = next((t for t in (clean_text(metas.get("og:title")), clean_text(metas.get("twitter:title")),
+                              *(clean_text(obj.get("headline")) for _, obj in ld)) if t), None)
+    return Metadata(date=d.iso if d else None, date_source=source, title=title,
+                    url=canonical or clean_url(metas.get("og:url")) or ld_url,
+                    site=clean_text(metas.get("og:site_name")) or publisher, problems=tuple(problems),
+                    tier=Tier.PUBLISHED)
+
+
+def _item_type(el) -> str:
+    types = (el.get("itemtype") or "").split()
+    return types[0].rstrip("/").rsplit("/", 1)[-1].lower() if types else ""
+
+
+def _microdata_dates(tree) -> list[tuple[str, str]]:
+    """`itemprop="datePublished"` values whose item is the article (first) or the page (then)."""
+    found = {"article": [], "page": []}
+    for el in tree.xpath('//*[@itemprop]'):
+        if "datepublished" not in el.get("itemprop", "").lower().split():
+            continue
+        scope = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+        kind = _item_type(scope) if scope is not None else ""
+        group = "article" if kind in ARTICLE_TYPES else "page" if kind in PAGE_TYPES else None
+        if group:
+            value = el.get("datetime") or el.get("content") or el.text_content()
+            found[group].append((f"html microdata {kind} datePublished", value))
+    return found["article"] + found["page"]
+
+
+def _time_dates(tree) -> list[tuple[str, str]]:
+    """`<time>` elements that say they are the publication: by class or `pubdate`, then by label."""
+    by_class, by_label = [], []
+    for el in tree.iter("time"):
+        value = el.get("datetime") or el.text_content()
+        cls = (el.get("class") or "").lower()
+        if el.get("pubdate") is not None or "publish" in cls or "pubdate" in cls:
+            by_class.append(("html <time> of class published", value))
+            continue
+        prev = el.getprevious()
+        before = (prev.tail if prev is not None else el.getparent().text if el.getparent() is not None else "") or ""
+        if _PUBLISHED_LABEL.search(before):
+            by_label.append((f"html <time> labelled '{before.strip()[-30:]}'", value))
+    return by_class + by_label
+
+
+def _jsonld_items(tree) -> list[tuple[str, dict]]:
+    """JSON-LD objects of an article type (first) or a page type (then), with their type."""
+    objs: list[dict] = []
+    for el in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = el.text or ""
+        if len(raw) > MAX_JSONLD_CHARS:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack and len(objs) < 200:
+            x = stack.pop(0)
+            if isinstance(x, list):
+                stack.extend(x)
+            elif isinstance(x, dict):
+                objs.append(x)
+                if isinstance(x.get("@graph"), list):
+                    stack.extend(x["@graph"])
+    out = {"article": [], "page": []}
+    for obj in objs:
+        types = obj.get("@type")
+        for t in (types if isinstance(types, list) else [types]):
+            t = str(t).rsplit("/", 1)[-1].lower() if t else ""
+            if t in ARTICLE_TYPES:
+                out["article"].append((t, obj))
+                break
+            if t in PAGE_TYPES:
+                out["page"].append((t, obj))
+                break
+    return out["article"] + out["page"]
+
+
+def _trafilatura_layer(data, where: str, extracted, today: _dt.date | None) -> Metadata:
+    if extracted is None:
+        try:
+            from trafilatura import extract_metadata
+
+            extracted = extract_metadata(data)
+        except Exception as exc:  # trafilatura on hostile markup: the page's own layer still stands
+            return Metadata(problems=(f"{where}: trafilatura could not read its metadata ({exc.__class__.__name__})",),
+                            tier=Tier.GUESSED)
+    if extracted is None:
+        return Metadata(tier=Tier.GUESSED)
+    d, source, problems = _date_layer([("trafilatura date", getattr(extracted, "date", None))], where,
+                                      Tier.GUESSED, today)
+    url = clean_url(getattr(extracted, "url", None))
+    site = clean_text(getattr(extracted, "sitename", None)) or clean_text(getattr(extracted, "hostname", None))
+    return Metadata(date=d.iso if d else None, date_source=source, title=clean_text(getattr(extracted, "title", None)),
+                    url=url, site=site or hostname(url), problems=tuple(problems), tier=Tier.GUESSED)
+
+
+# -- .docx and PDF ----------------------------------------------------------------------------------
+
+_JUNK_TITLE = re.compile(r"^(?:microsoft (?:word|powerpoint) - .*|untitled.*|.*\.(?:docx?|pdf|indd|rtf|odt|txt))$", re.I)
+
+
+def docx_metadata(core_properties, where: str, today: _dt.date | None = None) -> list[Metadata]:
+    """A .docx's title (PUBLISHED) and creation date (FILE) from python-docx's `core_properties`."""
+    problems = []
+    created = getattr(core_properties, "created", None)
+    date = None
+    if created is not None and created.replace(tzinfo=None) == PYTHON_DOCX_DEFAULT.replace(tzinfo=None):
+        problems.append(f"{where}: the creation date 2013-12-23 is python-docx's template default, not the "
+                        f"document's; ignored")
+    elif created is not None:
+        d, _, problems = _date_layer([("docx created", created.date().isoformat())], where, Tier.FILE, today,
+                                     min_year=FILE_EPOCH)
+        date = d.iso if d else None
+    title = clean_text(getattr(core_properties, "title", None))
+    return [Metadata(title=None if title and _JUNK_TITLE.match(title) else title, tier=Tier.PUBLISHED),
+            Metadata(date=date, date_source="docx created (file creation)" if date else None,
+                     problems=tuple(problems), tier=Tier.FILE)]
+
+
+def pdf_metadata(info: Mapping | None, where: str, today: _dt.date | None = None) -> list[Metadata]:
+    """A PDF's /Title (PUBLISHED) and /CreationDate (FILE) from pypdf's document info."""
+    info = info or {}
+    title = clean_text(str(info.get("/Title") or "")) if info.get("/Title") else None
+    d, _, problems = _date_layer([("pdf CreationDate", info.get("/CreationDate"))], where, Tier.FILE, today,
+                                 min_year=FILE_EPOCH)
+    return [Metadata(title=None if title and _JUNK_TITLE.match(title) else title, tier=Tier.PUBLISHED),
+            Metadata(date=d.iso if d else None, date_source="pdf CreationDate (file creation)" if d else None,
+                     problems=tuple(problems), tier=Tier.FILE)]
+
+
+# -- path and text -----------------------------------------------------------------------------------
+
+def path_metadata(path: str, today: _dt.date | None = None) -> Metadata:
+    """The date in a file's name or folders (`corpus.dates.date_in_path`): a PATH layer."""
+    d, problem = date_in_path(path, today)
+    return Metadata(date=d.iso if d else None, date_source="file name" if d else None,
+                    problems=(f"{path}: {problem}",) if problem else (), tier=Tier.PATH)
+
+
+def text_metadata(text: str, where: str = "", today: _dt.date | None = None) -> Metadata:
+    """The date the text's opening states (`corpus.dates.date_in_text`): a TEXT layer. A day and month
+    without a year is kept as `partial_date` only."""
+    d, how = date_in_text(text or "", today)
+    if d is None:
+        return Metadata(tier=Tier.TEXT)
+    if d.partial:
+        return Metadata(partial_date=d.iso, tier=Tier.TEXT)
+    return Metadata(date=d.iso, date_source=f"text ({how})", tier=Tier.TEXT)
+
+
+# -- sidecars --------------------------------------------------------------------------------------
+
+def is_sidecar(path: str | os.PathLike) -> bool:
+    """Is this file a metadata sidecar (to be read as metadata, never indexed as a document)?"""
+    return os.path.basename(str(path)).lower() in SIDECAR_NAMES
+
+
+class Sidecars:
+    """Every `metadata.csv` / `metadata.jsonl` under a folder, looked up by document id.
+
+    A sidecar row names a file relative to the sidecar's folder in a `path` (or `file`, `id`) column
+    and gives any of date, title, url, site/publisher/source; an empty cell leaves that field to
+    the file itself. A .jsonl document ("items.jsonl#7") is found by its own id or by its file's.
+    The deepest sidecar that names a file wins. Numeric dates ("03/04/2016") take the day/month
+    order the file's unambiguous dates show; a file that shows both orders, or none, gets its
+    ambiguous dates refused. Problems (unreadable files, bad rows, rows naming no file) are listed
+    in `problems`, never raised.
+    """
+
+    def __init__(self, root: str | os.PathLike, today: _dt.date | None = None):
+        self.root = str(root)
+        self.today = today
+        self.problems: list[str] = []
+        self._rows: dict[str, tuple[int, Metadata, str]] = {}  # doc key -> (depth, metadata, where)
+        self._used: set[str] = set()
+        if os.path.isdir(self.root):
+            for dirpath, dirnames, filenames in os.walk(self.root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if is_sidecar(name):
+                        self._load(os.path.join(dirpath, name))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def get(self, doc_id: str) -> Metadata | None:
+        """The sidecar's metadata for a document id (a path relative to the root, maybe `#row`)."""
+        for key in (doc_id, doc_id.split("#", 1)[0]):
+            key = _norm_key(key)
+            if key in self._rows:
+                self._used.add(key)
+                return self._rows[key][1]
+        return None
+
+    def unused(self) -> list[str]:
+        """Messages for rows that named no document looked up so far (call after reading the folder)."""
+        return [f"{where}: names '{key}', which is not a document in {self.root}; check the path column"
+                for key, (_, _, where) in sorted(self._rows.items(), key=lambda kv: kv[1][2]) if key not in self._used]
+
+    def _load(self, path: str) -> None:
+        rel_dir = os.path.relpath(os.path.dirname(path), self.root)
+        prefix = "" if rel_dir == "." else Path(rel_dir).as_posix() + "/"
+        depth = prefix.count("/")
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_SIDECAR_BYTES:
+                self.problems.append(f"{path}: is too large for a metadata file ({size / 2**20:.0f} MiB); ignored")
+                return
+            with open(path, "rb") as fh:
+                content = fh.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.problems.append(f"{path}: is not valid UTF-8; re-save it as UTF-8. Its metadata is ignored")
+            return
+        except OSError as exc:
+            self.problems.append(f"{path}: cannot be read ({exc.strerror or exc}); its metadata is ignored")
+            return
+        rows = self._csv_rows(path, content) if path.lower().endswith(".csv") else self._jsonl_rows(path, content)
+        order = self._date_order(path, rows)
+        for lineno, row in rows:
+            where = f"{path}:{lineno}"
+            low = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+            key = next((str(low[k]).strip() for k in ("path", "file", "id") if low.get(k) not in (None, "")), None)
+            if key is None:
+                self.problems.append(f"{where}: has no path (or file, id) value; the row is ignored")
+                continue
+            meta = mapping_metadata(low, where, Tier.SIDECAR, "sidecar", order=order, today=self.today)
+            meta = replace(meta, date_source=f"sidecar {os.path.basename(path)}:{lineno}" if meta.date else None)
+            self.problems.extend(meta.problems)
+            norm = _norm_key(prefix + key)
+            if norm in self._rows and self._rows[norm][0] == depth:
+                self.problems.append(f"{where}: names '{key}' again (first at {self._rows[norm][2]}); "
+                                     f"the first row is kept")
+                continue
+            if norm not in self._rows or self._rows[norm][0] < depth:
+                self._rows[norm] = (depth, meta, where)
+
+    def _csv_rows(self, path: str, content: str) -> list[tuple[int, dict]]:
+        try:
+            dialect = csv.Sniffer().sniff(content[:4096].split("\n", 1)[0] or ",", delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.DictReader(io.StringIO(content, newline=""), dialect=dialect)
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        if not {"path", "file", "id"} & set(header):
+            self.problems.append(f"{path}: has no path (or file, id) column (its header is {', '.join(header) or 'empty'});"
+                                 f" its metadata is ignored")
+            return []
+        try:
+            return [(reader.line_num, row) for row in reader]
+        except csv.Error as exc:
+            self.problems.append(f"{path}:{reader.line_num}: is not valid CSV ({exc}); the rows after it are ignored")
+            return []
+
+    def _jsonl_rows(self, path: str, content: str) -> list[tuple[int, dict]]:
+        rows = []
+        for lineno, line in enumerate(content.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                self.problems.append(f"{path}:{lineno}: is not valid JSON ({exc}); the row is ignored")
+                continue
+            if not isinstance(row, dict):
+                self.problems.append(f"{path}:{lineno}: is not a JSON object; the row is ignored")
+                continue
+            rows.append((lineno, {k: v for k, v in row.items() if isinstance(v, (str, int))}))
+        return rows
+
+    def _date_order(self, path: str, rows: list[tuple[int, dict]]) -> str | None:
+        """'dmy' or 'mdy' when the file's numeric dates show one order, else None."""
+        seen = set()
+        for _, row in rows:
+            for k, v in row.items():
+                if str(k).strip().lower() in DATE_KEYS:
+                    m = re.fullmatch(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}\s*", str(v))
+                    if m and int(m.group(1)) > 12 >= int(m.group(2)):
+                        seen.add("dmy")
+                    elif m and int(m.group(2)) > 12 >= int(m.group(1)):
+                        seen.add("mdy")
+        if len(seen) == 2:
+            self.problems.append(f"{path}: writes numeric dates both day-first and month-first; its ambiguous "
+                                 f"dates are refused (write dates as YYYY-MM-DD)")
+        return seen.pop() if len(seen) == 1 else None
+
+
+def _norm_key(key: str) -> str:
+    key = key.replace("\\", "/").strip()
+    while key.startswith("./"):
+        key = key[2:]
+    return re.sub(r"/{2,}", "/", key)
