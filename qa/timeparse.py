@@ -35,7 +35,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from corpus.dates import MONTH_RE, MONTHS, DateError, from_iso, parse_date
+from corpus.dates import MONTH_RE, DateError, from_iso, parse_date
 
 ORDERS = ("first", "last", "chronological")
 
@@ -235,15 +235,30 @@ def _n(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBER_WORDS[text]
 
 
-def _range(kind: str, m: re.Match, today: _dt.date) -> tuple[_dt.date | None, _dt.date | None] | None:
+Range = tuple[_dt.date | None, _dt.date | None]
+
+
+def _range(kind: str, m: re.Match, today: _dt.date) -> Range | None:
     """(start, end) of one matched expression, None when it is no time after all. Raises _Refused."""
+    if kind in ("between", "span", "list"):
+        return _closed(kind, m, today)
+    if kind in ("relative", "past_n", "ago"):
+        return _relative(kind, m.groupdict(), today)
+    term = _term(m.group("a") or m.groupdict().get("a2"), today)
+    if term is None:
+        return None
+    lo, hi = term
+    return {"since": (lo, None), "after": (hi + _dt.timedelta(days=1), None),
+            "before": (None, lo - _dt.timedelta(days=1)), "until": (None, hi)}.get(kind, (lo, hi))
+
+
+def _closed(kind: str, m: re.Match, today: _dt.date) -> Range | None:
+    """"between A and B", "from A to B", "in 2010-12", "in 2013 and 2014"."""
     g = m.groupdict()
     if kind == "between":
         a, b = (g["a"], g["b"]) if g.get("a") else (g["a2"], g["b2"])
         tb = _term(b, today)
-        if tb is None:
-            return None
-        ta = _term(a, today, default_year=tb[1].year if not re.search(r"\d{3}", a) else None)
+        ta = _term(a, today, default_year=tb[1].year if tb and not re.search(r"\d{3}", a) else None) if tb else None
         if ta is None:
             return None
         if ta[0] > tb[1]:
@@ -255,67 +270,46 @@ def _range(kind: str, m: re.Match, today: _dt.date) -> tuple[_dt.date | None, _d
         if b <= a:
             raise _Refused(f"“{m.group(0)}” ends before it starts" if len(g["b"]) == 4 else
                            f"“{m.group(0)}”: write both years in full")
-        if b > today.year:
-            return None
-        return _dt.date(a, 1, 1), _dt.date(b, 12, 31)
-    if kind == "list":
-        years = sorted({int(y) for y in re.findall(r"\d{4}", g["list"])})
-        if years[-1] > today.year:
-            return None
-        if years != list(range(years[0], years[-1] + 1)):
-            raise _Refused(f"“{m.group(0)}” names years apart; ask about one period at a time, e.g. "
-                           f"“between {years[0]} and {years[-1]}”")
-        return _dt.date(years[0], 1, 1), _dt.date(years[-1], 12, 31)
+        return (_dt.date(a, 1, 1), _dt.date(b, 12, 31)) if b <= today.year else None
+    years = sorted({int(y) for y in re.findall(r"\d{4}", g["list"])})
+    if years[-1] > today.year:
+        return None
+    if years != list(range(years[0], years[-1] + 1)):
+        raise _Refused(f"“{m.group(0)}” names years apart; ask about one period at a time, e.g. "
+                       f"“between {years[0]} and {years[-1]}”")
+    return _dt.date(years[0], 1, 1), _dt.date(years[-1], 12, 31)
+
+
+def _relative(kind: str, g: dict, today: _dt.date) -> Range:
+    """"this/last year|month|week", "today", "yesterday", "in the past N units", "N units ago"."""
     if kind == "relative":
         if g.get("day"):
             d = today if g["day"].lower() == "today" else today - _dt.timedelta(days=1)
             return d, d
-        which, unit = g["which"].lower(), g["unit"].lower()
-        prev = which in ("last", "past", "previous")
+        prev, unit = g["which"].lower() in ("last", "past", "previous"), g["unit"].lower()
         if unit == "year":
             return (_dt.date(today.year - 1, 1, 1), _dt.date(today.year - 1, 12, 31)) if prev else \
                 (_dt.date(today.year, 1, 1), today)
         if unit == "month":
-            first = today.replace(day=1)
-            if prev:
-                last = first - _dt.timedelta(days=1)
-                return last.replace(day=1), last
-            return first, today
+            last = today.replace(day=1) - _dt.timedelta(days=1)
+            return (last.replace(day=1), last) if prev else (today.replace(day=1), today)
         monday = today - _dt.timedelta(days=today.weekday())
         return (monday - _dt.timedelta(days=7), monday - _dt.timedelta(days=1)) if prev else (monday, today)
-    if kind in ("past_n", "ago"):
-        n, unit = _n(g["n"]) if g["n"] else 1, _UNITS[g["unit"].lower()]
-        if kind == "past_n":
-            if unit in ("months", "years"):
-                start = _shift_months(today, -n * (12 if unit == "years" else 1)) + _dt.timedelta(days=1)
-            else:
-                start = today - _dt.timedelta(days=n * (7 if unit == "weeks" else 1)) + _dt.timedelta(days=1)
-            return start, today
-        if unit == "years":
-            return _dt.date(today.year - n, 1, 1), _dt.date(today.year - n, 12, 31)
-        if unit == "months":
-            d = _shift_months(today.replace(day=1), -n)
-            return d, _month_end(d.year, d.month)
-        if unit == "weeks":
-            monday = today - _dt.timedelta(days=today.weekday() + 7 * n)
-            return monday, monday + _dt.timedelta(days=6)
-        d = today - _dt.timedelta(days=n)
-        return d, d
-    term = _term(g.get("a") or g.get("a2"), today)
-    if term is None:
-        return None
-    lo, hi = term
-    if kind == "since":
-        return lo, None
-    if kind == "after":
-        return hi + _dt.timedelta(days=1), None
-    if kind == "before":
-        return None, lo - _dt.timedelta(days=1)
-    if kind == "until":
-        return None, hi
-    if kind == "on" and lo != hi:
-        return None
-    return lo, hi
+    n, unit = _n(g["n"]) if g["n"] else 1, _UNITS[g["unit"].lower()]
+    if kind == "past_n":
+        if unit in ("months", "years"):
+            return _shift_months(today, -n * (12 if unit == "years" else 1)) + _dt.timedelta(days=1), today
+        return today - _dt.timedelta(days=n * (7 if unit == "weeks" else 1)) + _dt.timedelta(days=1), today
+    if unit == "years":
+        return _dt.date(today.year - n, 1, 1), _dt.date(today.year - n, 12, 31)
+    if unit == "months":
+        d = _shift_months(today.replace(day=1), -n)
+        return d, _month_end(d.year, d.month)
+    if unit == "weeks":
+        monday = today - _dt.timedelta(days=today.weekday() + 7 * n)
+        return monday, monday + _dt.timedelta(days=6)
+    d = today - _dt.timedelta(days=n)
+    return d, d
 
 
 # -- order: "when did X first ...", "what did X last say ..." -------------------------------------
