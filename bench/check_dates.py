@@ -1,0 +1,180 @@
+"""How often `corpus.metadata` reads the right date, title and URL from real pages.
+
+Each en.kremlin.ru page states its own date twice: the article's `<time class="read__published"
+datetime=...>` under the headline and "Publication date: <time datetime=...>" in its publication
+status block (announcements have only the second; where both exist they agree on all 7,235 news
+pages of the mirror). That statement is the gold, read here with a plain regex, apart from the
+extractor. Each page is read as `corpus.readers.read_html` reads it (trafilatura's
+`bare_extraction` with metadata), then dated with `corpus.metadata.describe`.
+
+It prints the accuracy of the resolved date, and for comparison of trafilatura's date alone and
+of the page's own markup alone, the title against the reference text's first line (kremlin text/),
+the URL against http://en.kremlin.ru/events/president/news/NNNNN, and every miss. The pages are
+read at run time from their folders and from the git mirror (never copied).
+
+    .venv/bin/python -m bench.check_dates                         # the 150 dev pages and the seed
+    .venv/bin/python -m bench.check_dates --mirror /work/.mirror/iandennismiller+valdai-transcripts/repo --sample 300
+    .venv/bin/python -m bench.check_dates --mirror ... --sample 0  # every news page of the mirror
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+KREMLIN = "/work/shared/kremlin"
+SEED = "/work/shared/seed"
+NEWS = "var/extract/en.kremlin.ru/events/president/news/"
+_READ_PUBLISHED = re.compile(rb'<time[^>]*class="read__published"[^>]*datetime="([^"]+)"')
+_PUBLICATION_DATE = re.compile(rb'Publication date:\s*<time[^>]*datetime="([^"]+)"')
+
+
+def gold_date(data: bytes) -> str | None:
+    """The page's own statement of its date (see the module docstring)."""
+    m = _READ_PUBLISHED.search(data) or _PUBLICATION_DATE.search(data)
+    return m.group(1).decode() if m else None
+
+
+@dataclass
+class Tally:
+    name: str
+    n: int = 0
+    date_ok: int = 0
+    guessed_ok: int = 0
+    markup_ok: int = 0
+    title_ok: int = 0
+    title_n: int = 0
+    url_ok: int = 0
+    no_gold: int = 0
+    misses: list = field(default_factory=list)
+    sources: collections.Counter = field(default_factory=collections.Counter)
+    seconds: float = 0.0
+
+    def report(self) -> str:
+        pct = lambda a, b: f"{a}/{b} = {a / b:.1%}" if b else "n/a"  # noqa: E731
+        lines = [f"## {self.name}: {self.n} pages ({self.seconds:.1f} s)",
+                 f"  date (resolved)        {pct(self.date_ok, self.n)}",
+                 f"  date (markup only)     {pct(self.markup_ok, self.n)}",
+                 f"  date (trafilatura only){pct(self.guessed_ok, self.n)}",
+                 f"  url                    {pct(self.url_ok, self.n)}"]
+        if self.title_n:
+            lines.append(f"  title                  {pct(self.title_ok, self.title_n)}")
+        lines += [f"  dated by {src}: {n}" for src, n in self.sources.most_common()]
+        if self.no_gold:
+            lines.append(f"  pages stating no date (left out): {self.no_gold}")
+        lines.append(f"  misses: {len(self.misses)}")
+        lines += [f"    {m}" for m in self.misses]
+        return "\n".join(lines)
+
+
+def check_page(tally: Tally, name: str, data: bytes, page_id: str, ref_title: str | None = None) -> None:
+    from trafilatura import bare_extraction
+
+    from corpus.metadata import describe, html_metadata
+
+    gold = gold_date(data)
+    if gold is None:
+        tally.no_gold += 1
+        return
+    extracted = bare_extraction(data, with_metadata=True, include_comments=False, favor_recall=True)
+    text = "\n\n".join(line.strip() for line in ((extracted.text or "") if extracted else "").splitlines()
+                       if line.strip())
+    layers = html_metadata(data, name, extracted)
+    meta = describe(name, text, layers)
+    tally.n += 1
+    tally.sources[meta.date_source] += 1
+    tally.date_ok += meta.date == gold
+    tally.markup_ok += layers[0].date == gold
+    tally.guessed_ok += layers[1].date == gold
+    tally.url_ok += meta.url == f"http://en.kremlin.ru/events/president/news/{page_id}"
+    if ref_title is not None:
+        tally.title_n += 1
+        tally.title_ok += meta.title == ref_title
+        if meta.title != ref_title:
+            tally.misses.append(f"{name}: title {meta.title!r}, the page says {ref_title!r}")
+    if meta.date != gold:
+        tally.misses.append(f"{name}: date {meta.date} from {meta.date_source}, the page says {gold}"
+                            f" (markup {layers[0].date}, trafilatura {layers[1].date}; {'; '.join(meta.problems)})")
+
+
+def dev_pages(folder: str) -> Tally:
+    tally = Tally(f"dev pages ({folder}/html)")
+    t0 = time.perf_counter()
+    for path in sorted(glob.glob(os.path.join(folder, "html", "*.html"))):
+        page_id = os.path.basename(path)[:-5]
+        with open(path, "rb") as fh:
+            data = fh.read()
+        ref = os.path.join(folder, "text", page_id + ".txt")
+        title = open(ref, encoding="utf-8").readline().strip() if os.path.exists(ref) else None
+        check_page(tally, os.path.basename(path), data, page_id, title)
+    tally.seconds = time.perf_counter() - t0
+    return tally
+
+
+def mirror_pages(repo: str, sample: int, exclude: set[str]) -> Tally:
+    """`sample` news pages of the mirror spread evenly over its ids (0: all), the dev pages left out."""
+    names = subprocess.run(["git", "-C", repo, "ls-tree", "--name-only", "HEAD", NEWS], check=True,
+                           capture_output=True, text=True).stdout.split()
+    ids = sorted((int(m.group(1)) for n in names if (m := re.fullmatch(re.escape(NEWS) + r"(\d+)\.html", n))
+                  if f"{m.group(1)}" not in exclude))
+    if sample:
+        step = len(ids) / sample
+        ids = [ids[int(i * step)] for i in range(min(sample, len(ids)))]
+    tally = Tally(f"mirror pages ({len(ids)} of the news pages not in the dev set)")
+    t0 = time.perf_counter()
+    cat = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        for page_id in ids:
+            cat.stdin.write(f"HEAD:{NEWS}{page_id}.html\n".encode())
+            cat.stdin.flush()
+            header = cat.stdout.readline().split()
+            if len(header) < 3 or header[1] != b"blob":
+                continue
+            data = cat.stdout.read(int(header[2]))
+            cat.stdout.read(1)
+            check_page(tally, f"{page_id}.html", data, str(page_id))
+    finally:
+        cat.stdin.close()
+        cat.wait()
+    tally.seconds = time.perf_counter() - t0
+    return tally
+
+
+def seed(folder: str) -> str:
+    from corpus.metadata import describe
+
+    lines = [f"## seed ({folder})"]
+    for path in sorted(glob.glob(os.path.join(folder, "*"))):
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        meta = describe(os.path.basename(path), text)
+        lines.append(f"  {os.path.basename(path)}: date {meta.date}, partial date {meta.partial_date}, "
+                     f"title {meta.title!r}, problems {list(meta.problems)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--kremlin", default=KREMLIN, help="folder with html/ and text/ (default %(default)s)")
+    ap.add_argument("--seed", default=SEED, help="folder of the seed article (default %(default)s)")
+    ap.add_argument("--mirror", help="git directory of github.com/iandennismiller/valdai-transcripts")
+    ap.add_argument("--sample", type=int, default=300, help="mirror pages to check; 0 for all (default %(default)s)")
+    args = ap.parse_args(argv)
+    dev = dev_pages(args.kremlin)
+    print(dev.report())
+    if args.mirror:
+        exclude = {os.path.basename(p)[:-5] for p in glob.glob(os.path.join(args.kremlin, "html", "*.html"))}
+        print(mirror_pages(args.mirror, args.sample, exclude).report())
+    if os.path.isdir(args.seed):
+        print(seed(args.seed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
