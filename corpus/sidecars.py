@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from corpus.document import Document
 from corpus.metadata import DATE_KEYS, Metadata, Tier, mapping_metadata
 
 SIDECAR_NAMES = ("metadata.csv", "metadata.jsonl")
@@ -61,6 +62,20 @@ class Sidecars:
                 self._used.add(key)
                 return self._rows[key][1]
         return None
+
+    def apply(self, doc: Document) -> Document:
+        """`doc` with its sidecar row's fields over its own (the sidecar is the top tier), or `doc`."""
+        meta = self.get(doc.id)
+        if meta is None:
+            return doc
+        extra = dict(doc.meta or {})
+        if meta.date:
+            extra.pop("partial_date", None)
+            extra.update(date_source=meta.date_source, date_precision=meta.date_precision)
+        if meta.url:
+            extra["url"] = meta.url
+        return replace(doc, date=meta.date or doc.date, title=meta.title or doc.title, source=meta.site or doc.source,
+                       meta=extra)
 
     def unused(self) -> list[str]:
         """Messages for rows that named no document looked up so far (call after reading the folder)."""

@@ -118,12 +118,23 @@ class Match:
 
 @dataclass(frozen=True)
 class QuoteCheck:
-    """The verdict on a claim: `match` is the asked speaker's closest statement (None when not found)."""
+    """The verdict on a claim: `match` is the asked speaker's closest statement (None when not found).
+
+    A paraphrase is the closest statement, not proof: an encoder scores "taxes will rise" close to
+    "taxes will not rise". `confirms` is the safe reading for an answer's first word.
+    """
 
     claim: str
     verdict: str
     match: Match | None = None
     others: tuple[Match, ...] = ()
+
+    @property
+    def confirms(self) -> bool:
+        """Verbatim, or a paraphrase that keeps the claim's negation and numbers."""
+        if self.verdict == VERBATIM:
+            return True
+        return self.verdict == PARAPHRASE and not (self.match.negation_differs or self.match.numbers_differ)
 
 
 # -- the check ------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
+from corpus.document import Document
 from corpus.metadata import Tier, describe, html_metadata
 from corpus.sidecars import Sidecars, is_sidecar
 
@@ -83,3 +84,20 @@ def test_sidecar_problems_are_listed_not_raised(tmp_path):
 
 def test_is_sidecar():
     assert is_sidecar("a/metadata.csv") and is_sidecar("METADATA.JSONL") and not is_sidecar("a/meta.csv")
+
+
+def test_apply_puts_the_row_over_the_document(tmp_path):
+    write(tmp_path / "metadata.csv", "path,date,url,site\nsub/a.txt,2004-05-06,https://x.example/a,Example Agency\n"
+                                     "b.txt,,,Only a site\n")
+    sc = Sidecars(tmp_path, TODAY)
+    doc = Document(id="sub/a.txt", text="The envoy met the minister on 30 March.", title="A", date=None,
+                   meta={"partial_date": "--03-30", "front_matter_end": 0})
+    out = sc.apply(doc)
+    assert (out.date, out.title, out.source) == ("2004-05-06", "A", "Example Agency")
+    assert out.meta == {"front_matter_end": 0, "date_source": "sidecar metadata.csv:2", "date_precision": "day",
+                        "url": "https://x.example/a"}
+    assert out.hash != doc.hash  # a new date re-indexes the document
+    b = Document(id="b.txt", text="x", date="2001", source="Own site")
+    assert sc.apply(b).date == "2001" and sc.apply(b).source == "Only a site"
+    c = Document(id="c.txt", text="x")
+    assert sc.apply(c) is c

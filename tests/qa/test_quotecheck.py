@@ -82,12 +82,16 @@ def test_the_window_does_not_cross_into_another_sentence():
     assert r.match.compact == "[-all-] Parks will stay open"
 
 
-def test_negation_and_number_changes_are_flagged():
+def test_negation_and_number_changes_are_flagged_and_do_not_confirm():
     r = check("we will not close two schools next year", threshold=0.5)
     assert r.match.candidate.ref == "s3" and r.match.negation_differs
+    assert r.verdict == PARAPHRASE and not r.confirms
     r = check("the budget is cut by 300 million", threshold=0.5)
     assert r.match.candidate.ref == "s3" and r.match.numbers_differ and not r.match.negation_differs
-    assert "[-300-]{+200+}" in r.match.compact
+    assert "[-300-]{+200+}" in r.match.compact and not r.confirms
+    assert check("the city will never close a school").confirms       # a paraphrase that keeps both
+    assert check("the city will never ever close a school").confirms  # verbatim
+    assert not check("the harbour will be dredged in spring").confirms
 
 
 def test_not_found_but_someone_else_said_it():
