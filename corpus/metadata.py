@@ -21,7 +21,9 @@ never mixed within one date.
    date on some en.kremlin.ru pages, so it comes after the page's own statements.
 5. TEXT: a dateline ("MOSCOW, March 30, 2016 –") or the lead's first "on 30 March 2016". Usually
    the day of the event reported, which is when the words were said.
-6. FILE: when the file was made (PDF /CreationDate, .docx `created`). Not a publication date: a PDF
+6. FILE: what the file says about itself (PDF /CreationDate and /Author, .docx `created` and
+   `author`). The author stands in for the publisher only when nothing names one. A creation date
+   is not a publication date: a PDF
    of a 2004 speech exported in 2019 says 2019. It is kept only when nothing else dates the
    document, marked as such in `date_source`. A creation date before 1990 is a wrong clock and is
    refused, as is 2013-12-23T23:15:00Z, the date python-docx's template stamps on every file it makes.
@@ -414,7 +416,7 @@ _JUNK_TITLE = re.compile(r"^(?:microsoft (?:word|powerpoint) - .*|untitled.*|.*\
 
 
 def docx_metadata(core_properties, where: str, today: _dt.date | None = None) -> list[Metadata]:
-    """A .docx's title (PUBLISHED) and creation date (FILE) from python-docx's `core_properties`."""
+    """A .docx's title (PUBLISHED), creation date and author (FILE) from python-docx's `core_properties`."""
     problems = []
     created = getattr(core_properties, "created", None)
     date = None
@@ -426,20 +428,21 @@ def docx_metadata(core_properties, where: str, today: _dt.date | None = None) ->
                                      min_year=FILE_EPOCH)
         date = d.iso if d else None
     title = clean_text(getattr(core_properties, "title", None))
+    author = clean_text(getattr(core_properties, "author", None))
     return [Metadata(title=None if title and _JUNK_TITLE.match(title) else title, tier=Tier.PUBLISHED),
             Metadata(date=date, date_source="docx created (file creation)" if date else None,
-                     problems=tuple(problems), tier=Tier.FILE)]
+                     site=None if author == "python-docx" else author, problems=tuple(problems), tier=Tier.FILE)]
 
 
 def pdf_metadata(info: Mapping | None, where: str, today: _dt.date | None = None) -> list[Metadata]:
-    """A PDF's /Title (PUBLISHED) and /CreationDate (FILE) from pypdf's document info."""
+    """A PDF's /Title (PUBLISHED), /CreationDate and /Author (FILE) from pypdf's document info."""
     info = info or {}
     title = clean_text(str(info.get("/Title") or "")) if info.get("/Title") else None
     d, _, problems = _date_layer([("pdf CreationDate", info.get("/CreationDate"))], where, Tier.FILE, today,
                                  min_year=FILE_EPOCH)
     return [Metadata(title=None if title and _JUNK_TITLE.match(title) else title, tier=Tier.PUBLISHED),
             Metadata(date=d.iso if d else None, date_source="pdf CreationDate (file creation)" if d else None,
-                     problems=tuple(problems), tier=Tier.FILE)]
+                     site=clean_text(str(info.get("/Author") or "")), problems=tuple(problems), tier=Tier.FILE)]
 
 
 # -- path and text -----------------------------------------------------------------------------------

@@ -144,11 +144,13 @@ def test_jsonl_fields():
     assert meta.date is None and "items.jsonl:5" in meta.problems[0] and "15/10/01" in meta.problems[0]
 
 
-def _docx_props(created=None, title=""):
+def _docx_props(created=None, title="", author=None):
     import docx
 
     d = docx.Document()
     d.core_properties.title = title
+    if author is not None:
+        d.core_properties.author = author
     if created:
         d.core_properties.created = created
     d.add_paragraph("Hello.")
@@ -164,6 +166,16 @@ def test_docx_creation_date_is_a_file_date_and_python_docx_default_is_refused():
                                                                  "docx created (file creation)")
     _, default = docx_metadata(_docx_props(), "plain.docx", TODAY)
     assert default.date is None and "python-docx" in default.problems[0] and "plain.docx" in default.problems[0]
+    assert default.site is None  # python-docx's template author, not a person or publisher
+
+
+def test_the_file_author_is_the_site_only_when_nothing_else_names_one():
+    docx_layers = docx_metadata(_docx_props(author="Town Press Office"), "a.docx", TODAY)
+    assert describe("a.docx", "Text.", docx_layers, today=TODAY).site == "Town Press Office"
+    pdf_layers = pdf_metadata({"/Author": "J. Clerk"}, "a.pdf", TODAY)
+    assert describe("a.pdf", "Text.", pdf_layers, today=TODAY).site == "J. Clerk"
+    sidecar = Metadata(site="Town Gazette", tier=Tier.SIDECAR)
+    assert describe("a.pdf", "Text.", pdf_layers, sidecar=sidecar, today=TODAY).site == "Town Gazette"
 
 
 def test_pdf_creation_date_junk_titles_and_wrong_clocks():
