@@ -93,7 +93,6 @@ class Metadata:
         return {k: v for k, v in out.items() if v}
 
 
-FIELDS = ("date", "title", "url", "site")
 FILE_EPOCH = 1990
 PYTHON_DOCX_DEFAULT = _dt.datetime(2013, 12, 23, 23, 15, tzinfo=_dt.timezone.utc)
 
