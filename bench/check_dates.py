@@ -9,12 +9,14 @@ extractor. Each page is read as `corpus.readers.read_html` reads it (trafilatura
 
 It prints the accuracy of the resolved date, and for comparison of trafilatura's date alone and
 of the page's own markup alone, the title against the reference text's first line (kremlin text/),
-the URL against http://en.kremlin.ru/events/president/news/NNNNN, and every miss. The pages are
-read at run time from their folders and from the git mirror (never copied).
+the URL against http://en.kremlin.ru/events/president/news/NNNNN, and every miss. With --polnear
+it also dates PolNeAR's texts as plain text is dated (their file names carry the date) against its
+metadata.tsv. Everything is read at run time from its folder or the git mirror, never copied.
 
     .venv/bin/python -m bench.check_dates                         # the 150 dev pages and the seed
     .venv/bin/python -m bench.check_dates --mirror /work/.mirror/iandennismiller+valdai-transcripts/repo --sample 300
     .venv/bin/python -m bench.check_dates --mirror ... --sample 0  # every news page of the mirror
+    .venv/bin/python -m bench.check_dates --polnear /work/shared/polnear/data  # dates in PolNeAR's file names
 """
 from __future__ import annotations
 
@@ -56,13 +58,14 @@ class Tally:
     sources: collections.Counter = field(default_factory=collections.Counter)
     seconds: float = 0.0
 
-    def report(self) -> str:
+    def report(self, html: bool = True) -> str:
         pct = lambda a, b: f"{a}/{b} = {a / b:.1%}" if b else "n/a"  # noqa: E731
-        lines = [f"## {self.name}: {self.n} pages ({self.seconds:.1f} s)",
-                 f"  date (resolved)        {pct(self.date_ok, self.n)}",
-                 f"  date (markup only)     {pct(self.markup_ok, self.n)}",
-                 f"  date (trafilatura only){pct(self.guessed_ok, self.n)}",
-                 f"  url                    {pct(self.url_ok, self.n)}"]
+        lines = [f"## {self.name}: {self.n} {'pages' if html else 'texts'} ({self.seconds:.1f} s)",
+                 f"  date (resolved)        {pct(self.date_ok, self.n)}"]
+        if html:
+            lines += [f"  date (markup only)     {pct(self.markup_ok, self.n)}",
+                      f"  date (trafilatura only){pct(self.guessed_ok, self.n)}",
+                      f"  url                    {pct(self.url_ok, self.n)}"]
         if self.title_n:
             lines.append(f"  title                  {pct(self.title_ok, self.title_n)}")
         lines += [f"  dated by {src}: {n}" for src, n in self.sources.most_common()]
@@ -146,6 +149,33 @@ def mirror_pages(repo: str, sample: int, exclude: set[str]) -> Tally:
     return tally
 
 
+def polnear(root: str) -> Tally:
+    """PolNeAR's texts dated as read_text dates them (file name, dateline), against its metadata.tsv."""
+    import csv
+
+    from corpus.metadata import describe
+
+    tally = Tally(f"PolNeAR texts ({root}, against publication_date in metadata.tsv)")
+    t0 = time.perf_counter()
+    with open(os.path.join(root, "metadata.tsv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            rel = f"{row['compartment']}/text/{row['filename']}.txt"
+            path = os.path.join(root, rel)
+            if not os.path.exists(path):
+                tally.no_gold += 1
+                continue
+            with open(path, encoding="utf-8") as f:
+                meta = describe(rel, f.read())
+            tally.n += 1
+            tally.sources[meta.date_source] += 1
+            tally.date_ok += meta.date == row["publication_date"]
+            if meta.date != row["publication_date"]:
+                tally.misses.append(f"{rel}: date {meta.date} from {meta.date_source}, metadata.tsv says "
+                                    f"{row['publication_date']}")
+    tally.seconds = time.perf_counter() - t0
+    return tally
+
+
 def seed(folder: str) -> str:
     from corpus.metadata import describe
 
@@ -165,12 +195,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", default=SEED, help="folder of the seed article (default %(default)s)")
     ap.add_argument("--mirror", help="git directory of github.com/iandennismiller/valdai-transcripts")
     ap.add_argument("--sample", type=int, default=300, help="mirror pages to check; 0 for all (default %(default)s)")
+    ap.add_argument("--polnear", help="PolNeAR's data folder (with metadata.tsv), e.g. /work/shared/polnear/data")
     args = ap.parse_args(argv)
     dev = dev_pages(args.kremlin)
     print(dev.report())
     if args.mirror:
         exclude = {os.path.basename(p)[:-5] for p in glob.glob(os.path.join(args.kremlin, "html", "*.html"))}
         print(mirror_pages(args.mirror, args.sample, exclude).report())
+    if args.polnear:
+        print(polnear(args.polnear).report(html=False))
     if os.path.isdir(args.seed):
         print(seed(args.seed))
     return 0

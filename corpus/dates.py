@@ -15,8 +15,8 @@ A time of day and a timezone are read past and dropped: the date kept is the one
 wrote, in its own timezone ("2016-09-12T23:30-05:00" is 12 September, not 13 September UTC).
 
 A day and month with no year ("30 March") parses to a partial `DocDate` (`year=None`, written
-"--03-30" as in ISO 8601's truncated form): a year is never invented, and callers keep such a date
-apart from real dates (see `corpus.metadata`).
+"--03-30" as in ISO 8601's truncated form) when the caller allows it: a year is never invented,
+and callers keep such a date apart from real dates (see `corpus.metadata`).
 """
 from __future__ import annotations
 
@@ -229,32 +229,28 @@ def date_in_path(path: str, today: _dt.date | None = None) -> tuple[DocDate | No
     return None, problem
 
 
-# -- a date stated in a document's opening ---------------------------------------------------------
+# -- a dateline ---------------------------------------------------------------------------------------
 
 _TEXT_DATE = (r"(?:(?P<d1>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<m1>" + MONTH_RE + r")\.?|(?P<m2>" + MONTH_RE +
               r")\.?\s+(?P<d2>\d{1,2})" + _ORD + r"(?![\d:]))(?:,?\s+(?P<y>\d{4}))?(?!\d)")
-_DATELINE = re.compile(r"\A\W{0,3}(?-i:[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2},\s+)?" + _WEEKDAY + _TEXT_DATE + r"\s*(?:[-–—,.:]|\n)",
-                       re.I)
-_ON_DATE = re.compile(r"\bon\s+" + _WEEKDAY + _TEXT_DATE, re.I)
+_DATELINE = re.compile(r"\A\W{0,3}(?-i:[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2},\s+)?" + _WEEKDAY + _TEXT_DATE +
+                       r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-–—,.:]|\n)", re.I)
 
 
-def date_in_text(text: str, today: _dt.date | None = None, lead_chars: int = 600) -> tuple[DocDate | None, str]:
-    """A date the document's opening states: a dateline ("MOSCOW, March 30, 2016 –") or the first
-    "on <day> <month> [year]" of the lead ("... met ... on 30 March"), with how it was found.
+def date_in_text(text: str, today: _dt.date | None = None) -> DocDate | None:
+    """The date of a dateline at the very start of a text ("MOSCOW, March 30, 2016 –", "30 March
+    2016" on the first line, "MINSK, 30 March (Agency) –"), maybe partial (no year), or None.
 
-    Only the first `lead_chars` are read: later dates in a text are more often other events'. The
-    result may be partial (no year): the caller must not use it as a document date.
+    Only a dateline: a date inside the first sentences ("... on 30 March") names another event as
+    often as the text's own day (a law coming into force, a past tragedy, a term that expires).
     """
-    lead = text[:lead_chars]
-    for how, pattern in (("dateline", _DATELINE), ("lead", _ON_DATE)):
-        m = pattern.search(lead)
-        if not m:
-            continue
-        day = int(m.group("d1") or m.group("d2"))
-        month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
-        year = int(m.group("y")) if m.group("y") else None
-        try:
-            return _checked(f"'{m.group(0).strip()}'", year, month, day, today or _dt.date.today()), how
-        except DateError:
-            continue
-    return None, ""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    day = int(m.group("d1") or m.group("d2"))
+    month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    year = int(m.group("y")) if m.group("y") else None
+    try:
+        return _checked(f"'{m.group(0).strip()}'", year, month, day, today or _dt.date.today())
+    except DateError:
+        return None

@@ -19,8 +19,9 @@ never mixed within one date.
 4. GUESSED: trafilatura's metadata of an HTML page (htmldate's heuristics, which read the URL and
    the text too): right on most pages, but it took a related photo's date or an announced event's
    date on some en.kremlin.ru pages, so it comes after the page's own statements.
-5. TEXT: a dateline ("MOSCOW, March 30, 2016 –") or the lead's first "on 30 March 2016". Usually
-   the day of the event reported, which is when the words were said.
+5. TEXT: a dateline at the very start of the text ("MOSCOW, March 30, 2016 –"). Not a date in the
+   lead's sentences ("... met him on 30 March"): in press-office news that names other events (a
+   law coming into force, a past tragedy) more often than the day of the text.
 6. FILE: what the file says about itself (PDF /CreationDate and /Author, .docx `created` and
    `author`). The author stands in for the publisher only when nothing names one. A creation date
    is not a publication date: a PDF
@@ -33,9 +34,12 @@ Dates are ISO strings with their precision ("2016", "2016-09", "2016-09-12"), pa
 open day/month order). A refused value never stops reading: it is reported in `problems`, naming
 the file (and line) and the value, and the next source is tried.
 
-A day and month without a year (the seed says "on 30 March" and nowhere which year) is not a
-date: `date` stays None, and `partial_date` keeps "--03-30" so a citation can show it. It is not
-put in `documents.date`, where a text comparison would place "--03-30" before every year.
+A day and month without a year is never completed with a guessed year. In a dateline ("MINSK,
+30 March –") it is the text's own day: `date` stays None and `partial_date` keeps "--03-30" for a
+citation to show, never in `documents.date`, where a text comparison would sort "--03-30" before
+every year and a filter could not place it. In a sentence (the seed says its meeting was "on 30
+March" and nowhere which year) it is not the document's date at all (see TEXT above): the seed has
+no date, and the sentence is there in the cited text for a reader to see.
 
 URLs are kept only when absolute http(s), so a document cannot hand the app a `javascript:` link.
 """
@@ -454,11 +458,11 @@ def path_metadata(path: str, today: _dt.date | None = None) -> Metadata:
 
 
 def text_metadata(text: str, where: str = "", today: _dt.date | None = None) -> Metadata:
-    """The date the text's opening states (`corpus.dates.date_in_text`): a TEXT layer. A day and month
+    """The date of the text's dateline (`corpus.dates.date_in_text`): a TEXT layer. A day and month
     without a year is kept as `partial_date` only."""
-    d, how = date_in_text(text or "", today)
+    d = date_in_text(text or "", today)
     if d is None:
         return Metadata(tier=Tier.TEXT)
     if d.partial:
         return Metadata(partial_date=d.iso, tier=Tier.TEXT)
-    return Metadata(date=d.iso, date_source=f"text ({how})", tier=Tier.TEXT)
+    return Metadata(date=d.iso, date_source="text (dateline)", tier=Tier.TEXT)

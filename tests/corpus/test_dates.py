@@ -131,24 +131,25 @@ def test_a_path_date_that_is_not_a_date_is_reported():
     assert d is None and "2016-02-30-address.txt" in problem and "February 2016 has 29 days" in problem
 
 
-@pytest.mark.parametrize("text, iso, how", [
-    ("MINSK, March 30, 2016 – The minister spoke to the press.", "2016-03-30", "dateline"),
-    ("New York, 30 March 2016: The envoy spoke.", "2016-03-30", "dateline"),
-    ("30 March 2016\n\nThe envoy spoke.", "2016-03-30", "dateline"),
-    ("The envoy met the minister on Wednesday, 30 March 2016, in Riga.", "2016-03-30", "lead"),
-    ("The envoy met the minister on 30 March.", "--03-30", "lead"),
-    ("The envoy met the minister on March 30 in Riga.", "--03-30", "lead"),
+@pytest.mark.parametrize("text, iso", [
+    ("MINSK, March 30, 2016 – The minister spoke to the press.", "2016-03-30"),
+    ("New York, 30 March 2016: The envoy spoke.", "2016-03-30"),
+    ("RIGA, 30 March (Example Agency) - The envoy spoke.", "--03-30"),
+    ("30 March 2016\n\nThe envoy spoke.", "2016-03-30"),
+    ("Wednesday, 30 March 2016\nThe envoy spoke.", "2016-03-30"),
 ])
-def test_dates_in_a_lead(text, iso, how):
-    d, found = date_in_text(text, TODAY)
-    assert d.iso == iso and found == how
+def test_datelines(text, iso):
+    assert date_in_text(text, TODAY).iso == iso
 
 
 @pytest.mark.parametrize("text", [
+    "The envoy met the minister on Wednesday, 30 March 2016, in Riga.",  # a date in a sentence names an event
+    "The envoy met the minister on 30 March.",
+    "The code will come into force on January 1, 2004, the minister said.",
     "The envoy spoke about the treaty of 1994.",
     "The talks, 30 March 2016. Then nothing.",          # not a dateline: "The talks" is no place
-    "The envoy spoke on 31 February.",                   # no such day: nothing rather than a wrong one
-    "x" * 700 + " on 30 March 2016.",                    # past the lead
+    "31 February 2016 – the envoy spoke.",               # no such day: nothing rather than a wrong one
+    "Title line\n\nMINSK, March 30, 2016 – later.",    # not at the very start
 ])
-def test_no_date_in_these_leads(text):
-    assert date_in_text(text, TODAY) == (None, "")
+def test_no_dateline(text):
+    assert date_in_text(text, TODAY) is None

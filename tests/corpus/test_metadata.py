@@ -199,13 +199,15 @@ def test_precedence_name_beats_creation_date_and_text_beats_it_too():
     assert (meta.date, meta.date_source) == ("2019-03-01", "pdf CreationDate (file creation)")
 
 
-def test_a_day_without_a_year_stays_partial():
-    meta = describe("meeting.txt", "The envoy met the minister on 30 March and spoke of trade.", today=TODAY)
+def test_a_day_without_a_year_stays_partial_and_a_date_in_a_sentence_is_no_date():
+    meta = describe("meeting.txt", "RIGA, 30 March – The envoy met the minister and spoke of trade.", today=TODAY)
     assert meta.date is None and meta.partial_date == "--03-30"
     assert meta.as_meta() == {"partial_date": "--03-30"}
-    dated = describe("2016-04-01-meeting.txt", "The envoy met the minister on 30 March.", today=TODAY)
+    dated = describe("2016-04-01-meeting.txt", "RIGA, 30 March – The envoy met the minister.", today=TODAY)
     assert dated.date == "2016-04-01" and dated.partial_date is None
     assert dated.as_meta() == {"date_source": "file name", "date_precision": "day"}
+    sentence = describe("meeting.txt", "The envoy met the minister on 30 March 2016 and spoke of trade.", today=TODAY)
+    assert (sentence.date, sentence.partial_date) == (None, None)
 
 
 def test_resolve_takes_each_field_from_the_best_tier_and_keeps_every_problem():
