@@ -319,7 +319,7 @@ def build_app(index_path: str | os.PathLike | None = None, concurrency: int = 2,
             answer, conv = ws.ask(message, conv, None if speaker in (None, "", ALL_SPEAKERS) else speaker)
             reply, data = render_answer(answer), answer_json(answer)
         except Exception as err:  # noqa: BLE001 - the user sees a message, the log the traceback
-            log.exception("answering %r failed", message)
+            log.exception("answering %r failed", message[:200])
             reply, data = f"<p>Sorry, this question could not be answered ({esc(type(err).__name__)}).</p>", None
         history += [{"role": "user", "content": render_question(message)},
                     {"role": "assistant", "content": reply}]
