@@ -100,16 +100,20 @@ def read_html(path: str, data: bytes, doc_id: str) -> list[Document]:
 
 
 def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:
-    """Text of each page (pypdf), pages separated by a blank line."""
+    """Text of each page (pypdf) without its print header and footer, pages separated by a blank line;
+    the metadata title unless it is a producer's default ("Enscript Output"), else the first line."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from corpus.pdf import is_default_title, quiet_pypdf_log, strip_print_furniture
+
+    quiet_pypdf_log()
     try:
         reader = PdfReader(io.BytesIO(data))
         # An owner-password-only PDF (print/copy restrictions) opens with the empty password.
         if reader.is_encrypted and not _decrypt_empty(reader):
             raise ReadError(path, "is an encrypted PDF", "save an unencrypted copy and index that")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        pages = [strip_print_furniture(page.extract_text() or "").strip() for page in reader.pages]
         info = reader.metadata or {}
     except ReadError:
         raise
@@ -119,7 +123,9 @@ def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
         raise ReadError(path, "has no extractable text (a scanned PDF?)", "run OCR on it first, or give a .txt")
-    title = str(info.get("/Title") or "").strip() or _first_line(text)
+    title = str(info.get("/Title") or "").strip()
+    if not title or is_default_title(title, path):
+        title = _first_line(text)
     return [Document(id=doc_id, text=text, path=path, format="pdf", title=title,
                      date=_pdf_date(info.get("/CreationDate")), source=str(info.get("/Author") or "") or None)]
 

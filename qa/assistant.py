@@ -14,7 +14,7 @@ import numpy as np
 from qa.citations import format_citations, make_citations, quote_parts  # noqa: F401 - quote_parts re-exported
 from qa.evidence import Evidence, Scored, focus, voices
 from qa.index import Index
-from qa.questions import PRONOUN_GENDER, ParsedQuestion, parse_question
+from qa.questions import MAX_QUESTION_CHARS, PRONOUN_GENDER, ParsedQuestion, parse_question, too_long
 from qa.records import Answer, Citation
 from qa.retrieval import Retriever
 from qa.speakers import SpeakerDirectory, SpeakerEntry
@@ -56,11 +56,14 @@ class Assistant:
     Args:
         index: the opened index.
         top_k: citations per answer.
+        max_question_chars: longer questions are refused with a message (the CLI, `--json` and the app
+            all answer through here, so they share the limit).
     """
 
-    def __init__(self, index: Index, top_k: int = 5):
+    def __init__(self, index: Index, top_k: int = 5, max_question_chars: int = MAX_QUESTION_CHARS):
         self.index = index
         self.top_k = top_k
+        self.max_question_chars = max_question_chars
         self.retriever = Retriever(index)
         self.evidence = Evidence(index, self.retriever.encode)
 
@@ -80,8 +83,14 @@ class Assistant:
 
     # -- the pipeline ---------------------------------------------------------------------------
     def answer(self, question: str, conv: Conversation, speaker_filter: str | None = None) -> Answer:
+        """Answer `question` in `conv`; `speaker_filter` (a name) restricts it to that speaker's statements,
+        unless the question itself names a speaker or asks who said something (then the answer says
+        the filter was not applied)."""
         if not question or not question.strip():
             return Answer(question, False, "Ask a question, for example: what did the president say about NATO?")
+        refused = too_long(question, self.max_question_chars)
+        if refused:
+            return Answer(question[:self.max_question_chars] + "…", False, refused)
         self.refresh()  # another process may have added documents since the last question
         parsed = parse_question(question, self.speakers)
         if parsed.topic.lower().strip(" .,;!?") in ANAPHORIC_TOPICS:
@@ -92,13 +101,12 @@ class Assistant:
                 return Answer(question, False, "Who said what? Give the words or the subject, e.g. "
                                                "“Who said the war must stop?”")
             parsed = replace(parsed, topic=conv.topic)
+        note = ""
         if speaker_filter:
             entry = self.speakers.get(speaker_filter)
             if entry is None:
                 return Answer(question, False, f"No speaker named {speaker_filter} in the corpus.")
-            if parsed.kind in ("who", "topic", "followup") or parsed.speaker_kind == "pronoun":
-                parsed = ParsedQuestion(parsed.text, "speaker", topic=parsed.topic, speaker_text=entry.name,
-                                        speaker_kind="name", speaker_entry=entry, wants_more=parsed.wants_more)
+            parsed, note = self._apply_filter(parsed, entry)
         if parsed.kind == "followup":
             if conv.speaker is None and not parsed.topic:
                 return Answer(question, False, "Whom do you mean? Ask about a speaker first, e.g. "
@@ -109,9 +117,29 @@ class Assistant:
             else:
                 parsed = ParsedQuestion(parsed.text, "speaker", topic=topic, speaker_text=conv.speaker.name,
                                         speaker_kind="name", speaker_entry=conv.speaker, wants_more=parsed.wants_more)
-        if parsed.kind == "speaker":
-            return self._speaker_answer(parsed, conv)
-        return self._open_answer(parsed, conv)
+        answer = self._speaker_answer(parsed, conv) if parsed.kind == "speaker" else self._open_answer(parsed, conv)
+        if note:
+            answer.text, answer.lead = note + answer.text, note + answer.lead
+        return answer
+
+    @staticmethod
+    def _apply_filter(parsed: ParsedQuestion, entry: SpeakerEntry) -> tuple[ParsedQuestion, str]:
+        """The question restricted to the filtered speaker, or left as asked with a note saying why.
+
+        The question wins over the filter when it names its own speaker ("what did Putin say", with
+        Sechin selected) or asks who said something: forcing the filtered speaker on a "who said"
+        question would answer it with that speaker's nearest words, whoever said the words asked
+        about. A pronoun, a topic question or a follow-up takes the filtered speaker.
+        """
+        if parsed.kind == "who":
+            return parsed, f"(You asked who said it, so the speaker filter {entry.name} was not applied.) "
+        if parsed.kind == "speaker" and parsed.speaker_kind != "pronoun":
+            if parsed.speaker_entry is entry:
+                return parsed, ""
+            asked = parsed.speaker_entry.name if parsed.speaker_entry is not None else parsed.speaker_text
+            return parsed, f"(You asked about {asked}, so the speaker filter {entry.name} was not applied.) "
+        return ParsedQuestion(parsed.text, "speaker", topic=parsed.topic, speaker_text=entry.name, speaker_kind="name",
+                              speaker_entry=entry, wants_more=parsed.wants_more), ""
 
     def _example_speaker(self) -> str:
         e = self.speakers.most_prominent()

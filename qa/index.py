@@ -234,8 +234,11 @@ class Index:
         return self
 
     # -- records ------------------------------------------------------------------------
-    def documents(self) -> list[DocumentRecord]:
-        rows = self.con.execute("SELECT id, title, date, source, path, format FROM documents ORDER BY id")
+    def documents(self, newest_first: bool = False) -> list[DocumentRecord]:
+        """Every document, by id; or newest first (the order they were last added or replaced in: an
+        indexing run deletes a changed document's row and inserts it again, so SQLite's rowid grows)."""
+        order = "rowid DESC" if newest_first else "id"
+        rows = self.con.execute(f"SELECT id, title, date, source, path, format FROM documents ORDER BY {order}")
         return [DocumentRecord(*r) for r in rows]
 
     def document(self, doc_id: str) -> DocumentRecord | None:

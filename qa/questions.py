@@ -56,6 +56,18 @@ _FOLLOW_STOP = {"the", "a", "an", "of", "and", "or", "in", "at", "on", "for", "t
 _AUX_WORDS = {"did", "does", "do", "was", "is", "has", "have", "had", "else", "were", "are", "will", "would", "can",
               "could", "should", "exactly", "really"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+# A question names a speaker and a subject in a sentence or two; a longer one is refused before any
+# parsing or search (it would otherwise be echoed whole into the answer and cost regexes and an embedding).
+MAX_QUESTION_CHARS = 1000
+
+
+def too_long(question: str, limit: int = MAX_QUESTION_CHARS) -> str | None:
+    """The message refusing a question longer than `limit` characters, or None if it is short enough."""
+    n = len(question.strip())
+    if n <= limit:
+        return None
+    return (f"This question is {n:,} characters long; a question can have at most {limit:,}. Ask about one "
+            "speaker or one subject, e.g. “What did the president say about NATO?”")
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 from pathlib import Path
 from types import SimpleNamespace
@@ -126,10 +127,20 @@ def test_follow_ups_keep_their_context_per_session(server):
 def test_clear_chat_resets_the_context(server):
     c = client(server)
     ask(c, "What did Lukashenko say about Ukraine?")
-    history, data = c.predict(api_name="/clear")
+    history, data, speaker = c.predict(api_name="/clear")
     assert history == [] and data is None
+    assert speaker == app.ALL_SPEAKERS  # the "Only statements by" filter starts over too
     _, after = ask(c, "and about Russia?")
     assert after["speaker"] is None
+
+
+def test_a_long_question_is_refused_and_shown_clipped(server):
+    long = "What did he say about " + "NATO and " * 20_000
+    history, data = client(server).predict(long, [], app.ALL_SPEAKERS, api_name="/ask")
+    assert not data["found"] and data["answer"].startswith(f"This question is {len(long.strip()):,} characters long")
+    shown = history[0]["content"][0]["text"]
+    assert len(shown) < app.MAX_QUESTION_CHARS + 100 and shown.endswith("…</div>")
+    assert "NATO and NATO" not in history[1]["content"][0]["text"]
 
 
 def test_concurrent_sessions_keep_their_own_context(server):
@@ -159,18 +170,94 @@ def upload(c, *files: Path):
     return c.predict([handle_file(str(f)) for f in files], api_name="/upload")
 
 
+def test_a_server_file_is_never_read_through_the_upload_endpoint(server, tmp_path):
+    """gradio_client uploads the local file a FileData names before calling the endpoint, so a client on
+    the server's machine sends its own copy. A client elsewhere (or a hand-written one) sends the path
+    itself: that is what `_upload_file` is bypassed for here. Gradio refuses such a path before the
+    app runs; the app refuses it again where the file is read (`received_upload`)."""
+    from gradio.utils import get_upload_folder
+    from gradio_client import client as client_mod
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\n“The vault code is 1234,” said Mallory Smith, the admin.\n", encoding="utf-8")
+    before = qa.Index(server.index).stats()
+    inside = Path(get_upload_folder()) / f"whosaid-test-{os.getpid()}"
+    inside.mkdir(parents=True, exist_ok=True)
+    link = inside / "link.md"  # inside Gradio's upload folder, pointing out of it
+    link.unlink(missing_ok=True)
+    link.symlink_to(secret)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(client_mod.Endpoint, "_upload_file", lambda self, f, data_index: f)
+            for path in (secret, link, Path(get_upload_folder()) / ".." / secret.relative_to("/")):
+                with pytest.raises(Exception, match="upstream Gradio app has raised an exception"):
+                    client(server).predict([{"path": str(path), "orig_name": "x.md",
+                                             "meta": {"_type": "gradio.FileData"}}], api_name="/upload")
+        # the same paths handed to the app directly (a front end without Gradio's check) are refused too
+        ws = app.WhoSaid(server.index)
+        for path in (secret, link):
+            assert ws.upload([str(path)]) == (
+                f"Not added: {path.name} was not received as an upload by this app, so it was not read; add "
+                "documents with the upload box (or the /upload endpoint's file upload).\n"
+                "Nothing was indexed; the index is unchanged.")
+        with pytest.raises(app.ReadError, match="was not received as an upload"):
+            app.received_upload(str(link))
+        real = inside / "real.md"
+        real.write_text("x", encoding="utf-8")
+        assert app.received_upload(str(real)) == str(real.resolve())
+        with pytest.raises(app.ReadError):  # the app's blocked_paths come first, as in Gradio
+            app.received_upload(str(real), blocked_paths=[str(inside)])
+    finally:
+        shutil.rmtree(inside, ignore_errors=True)
+    assert qa.Index(server.index).stats() == before
+    assert "Mallory Smith" not in qa.Index(server.index).speaker_counts()
+
+
 def test_upload_is_indexed_and_immediately_askable(server, tmp_path):
     jane = tmp_path / "jane.txt"
     jane.write_text(JANE, encoding="utf-8")
     c = client(server)
     status, files, docs, speakers, dropdown, summary = upload(c, jane)
     assert status.startswith("Indexed uploads/jane.txt: 1 added") and files is None
-    assert ["uploads/jane.txt", "Diplomats discuss the alliance"] in [r[:2] for r in docs["data"]]
+    assert docs["data"][0][:2] == ["uploads/jane.txt", "Diplomats discuss the alliance"]  # uploads first
     assert "Jane Doe" in [r[0] for r in speakers["data"]]
     assert summary.startswith("2 documents")
     _, data = ask(c, "What did Jane Doe say about bananas?")
     assert data["found"] and data["speaker"] == "Jane Doe"
     assert data["citations"][0]["doc"] == "uploads/jane.txt" and data["citations"][0]["paragraph"] == 3
+
+
+def test_a_question_asked_while_an_upload_is_indexed_says_so(server, tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from gradio_client import handle_file
+
+    release, real = threading.Event(), qa.Indexer.add_documents
+    monkeypatch.setattr(qa.Indexer, "add_documents", lambda self, docs: release.wait(60) and real(self, docs))
+    (tmp_path / "ruth.txt").write_text(JANE.replace("Jane Doe", "Ruth Roe"), encoding="utf-8")
+    c = client(server)
+    job = c.submit([handle_file(str(tmp_path / "ruth.txt"))], api_name="/upload")
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # until the upload has started
+            _, data = ask(c, "What did Ruth Roe say about bananas?")
+            if data["answer"].startswith("(Still indexing") or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert data["answer"].startswith("(Still indexing ruth.txt: this answer comes from the documents indexed "
+                                         "before it; ask again when the upload has finished.) No statement by Ruth Roe")
+        first = job.outputs()[0] if job.outputs() else None
+    finally:
+        release.set()
+    status = job.result()[0]
+    assert first is not None and first[0].startswith("Indexing ruth.txt …")
+    assert "indexing ruth.txt" in first[5]  # the summary line says so too
+    assert status.startswith("Indexed uploads/ruth.txt: 1 added")
+    _, after = ask(c, "What did Ruth Roe say about bananas?")
+    assert after["found"] and after["speaker"] == "Ruth Roe" and not after["answer"].startswith("(Still")
+    docs = job.result()[2]["data"]
+    assert [r[0] for r in docs[:2]] == ["uploads/ruth.txt", "uploads/jane.txt"]  # newest upload first
 
 
 def test_speaker_filter_narrows_answers(server):
@@ -311,3 +398,40 @@ def test_space_requirements_cover_the_project_dependencies():
         name = re.split(r"[<>=\[ ]", dep)[0]
         # gradio comes with the Space's SDK (README front matter `sdk_version`)
         assert name in reqs or name == "gradio", f"{name} is in pyproject.toml but not in requirements.txt"
+
+
+# -- what the panels offer (fake encoder, no server) ---------------------------------------------
+PANEL_DOC = """Sanctions debate
+
+Russia said on Monday that the new sanctions were illegal.
+
+Russia also said that it would not change its policy.
+
+Russia said that the talks were over.
+
+“We will answer in kind,” said Alexandra Konstantinopolskaya-Wittgenstein, the deputy foreign minister.
+"""
+
+
+@pytest.fixture
+def panel_app(tmp_path, fake_encoder):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "sanctions.txt").write_text(PANEL_DOC, encoding="utf-8")
+    qa.index_folder(tmp_path / "docs", tmp_path / "idx", encoder="fake", progress=False)
+    return app.WhoSaid(tmp_path / "idx")
+
+
+def test_examples_and_the_placeholder_offer_people_not_countries(panel_app):
+    assert [n for n, _ in panel_app.speakers()] == ["Russia", "Alexandra Konstantinopolskaya-Wittgenstein"]
+    assert panel_app.examples() == ["What did Alexandra Konstantinopolskaya-Wittgenstein say?"]
+    placeholder = panel_app.placeholder()
+    assert "in 1 document · 4 statements · 2 speakers." in placeholder
+    assert "What did Alexandra Konstantinopolskaya&#45;Wittgenstein say about …?" in placeholder
+    assert "Russia" not in placeholder
+
+
+def test_the_placeholder_escapes_a_speaker_name(panel_app, monkeypatch):
+    monkeypatch.setattr(app.WhoSaid, "people", lambda self, n: ["<img src=x onerror=alert(1)> *Eve* [x](y)"])
+    placeholder = panel_app.placeholder()
+    assert "<img" not in placeholder and "*Eve*" not in placeholder and "[x](y)" not in placeholder
+    assert "&lt;img src=x onerror=alert&#40;1&#41;&gt; &#42;Eve&#42; &#91;x&#93;&#40;y&#41;" in placeholder

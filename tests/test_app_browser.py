@@ -28,11 +28,19 @@ see [this](javascript:window.__pwned=3) and $$x^2$$ too.
 """
 
 
+LONG_NAME = "Alexandra Konstantinopolskaya-Wittgenstein"
+LONG = f"""Sanctions debate
+
+“We will answer in kind,” said {LONG_NAME}, the deputy foreign minister, on Monday.
+"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, minilm):
     corpus = tmp_path_factory.mktemp("browser-corpus")
     shutil.copy(paths.seed_folder() / "belarus-carpenter-meeting.txt", corpus)
     (corpus / "evil.txt").write_text(EVIL, encoding="utf-8")
+    (corpus / "long.txt").write_text(LONG, encoding="utf-8")
     idx = tmp_path_factory.mktemp("browser") / "index"
     qa.index_folder(corpus, idx, encoder="minilm", progress=False)
     srv = start_server(idx)
@@ -52,8 +60,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def page(browser, server, request):
+    width, height = getattr(request, "param", (1400, 1000))
+    page = browser.new_page(viewport={"width": width, "height": height})
     local = urlparse(server.url).netloc
     # Only the local server: a page that tried to reach anything else would fail the same way in CI.
     page.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).netloc == local
@@ -117,3 +126,30 @@ def test_markup_in_documents_and_questions_shows_as_text(page, tmp_path):
     assert docs.locator("script, img").count() == 0
     page.screenshot(path=str(tmp_path / "injection.png"), full_page=True)
     assert page.evaluate("window.__pwned") is None and dialogs == []
+
+
+@pytest.mark.parametrize("page", [(1024, 800)], indirect=True)
+def test_layout_on_a_laptop_screen(page, tmp_path):
+    """The empty chat says what to ask; the tables keep every column in view and headers whole."""
+    placeholder = page.locator("#chat .ws-placeholder")
+    placeholder.wait_for(timeout=10_000)
+    assert placeholder.inner_text().startswith("Ask who said what in 3 documents")
+    assert "What did Aleksandr Lukashenko say about …?" in placeholder.inner_text()
+
+    def fits(table: str) -> None:
+        box = page.locator(f"#{table} table").first.evaluate(
+            "t => { const r = t.parentElement.getBoundingClientRect(); return [r.left, r.right]; }")
+        for th in page.locator(f"#{table} th").all():
+            header = th.locator(".header")
+            name = header.inner_text()
+            left, right = th.evaluate("e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; }")
+            assert box[0] - 1 <= left and right <= box[1] + 1, f"{table}: {name!r} is out of view"
+            lines = header.evaluate("e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)")
+            assert lines < 1.5, f"{table}: {name!r} wraps onto {lines:.0f} lines"
+
+    page.locator("#speakers").get_by_text(LONG_NAME).first.wait_for(state="attached", timeout=10_000)
+    fits("speakers")
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#documents").get_by_text("long.txt").first.wait_for(state="attached", timeout=10_000)
+    fits("documents")
+    page.screenshot(path=str(tmp_path / "laptop.png"))
