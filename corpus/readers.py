@@ -83,20 +83,46 @@ def read_markdown(path: str, data: bytes, doc_id: str) -> list[Document]:
 
 
 def read_html(path: str, data: bytes, doc_id: str) -> list[Document]:
-    """Main text extracted with trafilatura (boilerplate, menus and scripts dropped)."""
+    """Main text extracted with trafilatura (boilerplate, menus and scripts dropped), from the article
+    element the page marks up when it does (`corpus.html_extract`); metadata from the whole page."""
     from trafilatura import bare_extraction
+
+    from corpus.html_extract import article_html
 
     _check_binary(path, data)
     # Bytes in: trafilatura honours the page's declared charset.
     extracted = bare_extraction(data, with_metadata=True, include_comments=False, favor_recall=True)
+    article = article_html(data)
+    if article == b"" and extracted is not None:
+        extracted.text = ""
+    elif article is not None:
+        # the article alone: trafilatura's own fallback to the whole page (for a text under its
+        # min_extracted_size) would bring the chrome back
+        inner = bare_extraction(article, include_comments=False, favor_recall=True, config=_article_config())
+        if inner is not None and inner.text and extracted is not None:
+            extracted.text = inner.text
     body = (extracted.text or "") if extracted is not None else ""
     if not any(len(line.split()) >= 6 for line in body.splitlines()):  # a menu is not an article
         raise ReadError(path, "has no main text that could be extracted from the HTML",
                         "check that it is an article page, or save its text as .txt")
     # trafilatura puts one block element per line: make each a paragraph.
-    text = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
-    return [Document(id=doc_id, text=text, path=path, format="html", title=extracted.title or _first_line(text),
+    lines = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
+    title = " ".join((extracted.title or "").split())
+    if title and (not lines or lines[0] != title):
+        # the headline opens the text, as in a .txt article: it is often a statement ("X says Y"),
+        # and an index of the pages then numbers paragraphs as an index of their text does
+        lines.insert(0, title)
+    text = "\n\n".join(lines)
+    return [Document(id=doc_id, text=text, path=path, format="html", title=title or _first_line(text),
                      date=extracted.date, source=extracted.sitename or extracted.hostname)]
+
+
+def _article_config():
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
 
 
 def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:

@@ -48,8 +48,9 @@ class Citation:
     paragraph_text: str = ""   # the whole cited paragraph (it starts at par_start)
 
     def to_json(self) -> dict:
+        """A citation in the `qa ask --json` contract: `text` is exactly the document's text[start:end]."""
         return {"doc": self.doc_id, "start": self.start, "end": self.end, "speaker": self.speaker,
-                "score": round(float(self.score), 4)}
+                "score": round(float(self.score), 4), "text": self.quote}
 
 
 @dataclass

@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -218,6 +219,58 @@ def test_html_without_main_text(tmp_path):
                                          "<body><script>go()</script><div>  </div></body></html>")
     assert read_error(path) == (f"{path}: has no main text that could be extracted from the HTML; "
                                 "check that it is an article page, or save its text as .txt")
+
+
+# A press-service page that marks up its article (schema.org microdata): the lead is shown above the
+# body as the page's description, a "See also" box, a pull quote, a photo caption and a publication
+# status block sit inside the body.
+MARKED_UP = """<html><head><title>Meeting with the Harbour Master | Port Office</title>
+<meta property="og:site_name" content="Port Office"/></head><body>
+<nav>Home | News | Contacts</nav>
+<div class="read" role="complementary" aria-label="Material for reading">
+<article itemscope itemtype="http://schema.org/NewsArticle">
+<h1 itemprop="name">Meeting with the Harbour Master</h1>
+<div class="lead" itemprop="description" role="heading"><p>The Mayor met with Harbour Master Ivo Tamm.</p></div>
+<time itemprop="datePublished" datetime="2019-06-04">June 4, 2019</time>
+<div itemprop="articleBody">
+<figure><img src="a.jpg"/><figcaption>CAPTIONJUNK The two men at the pier.</figcaption></figure>
+<p><b>Ivo Tamm:</b> The new terminal will double the capacity of the port by next summer, and we expect twice as many ships.</p>
+<blockquote><p>\u201cThe new terminal will double the capacity of the port by next summer.\u201d</p></blockquote>
+<p>We have also repaired the old breakwater, which had been damaged by the winter storms of the last two years.</p>
+<div class="cut" role="complementary"><h3>See also</h3><a href="x.html">SEEALSOJUNK Other meeting</a></div>
+<div class="bottommeta hidden-copy"><h3>Publication status</h3><p>Published in section: News</p></div>
+</div></article></div>
+<footer>All content on this site is licensed under FOOTJUNK</footer>
+</body></html>"""
+
+
+def test_html_article_markup_gives_lead_and_body_without_chrome(tmp_path):
+    doc = read_one(write(tmp_path / "port.html", MARKED_UP))
+    assert doc.text.split("\n\n") == [
+        "Meeting with the Harbour Master",
+        "The Mayor met with Harbour Master Ivo Tamm.",
+        "Ivo Tamm: The new terminal will double the capacity of the port by next summer, and we expect twice as "
+        "many ships.",
+        "We have also repaired the old breakwater, which had been damaged by the winter storms of the last two years."]
+    for junk in ("CAPTIONJUNK", "See also", "SEEALSOJUNK", "Publication status", "FOOTJUNK", "Home"):
+        assert junk not in doc.text
+    assert doc.title == "Meeting with the Harbour Master"
+
+
+def test_html_blockquote_that_is_no_pull_quote_is_kept(tmp_path):
+    page = MARKED_UP.replace("The new terminal will double the capacity of the port by next summer.\u201d",
+                             "Ships are the lifeblood of this town, and always will be, said the old song.\u201d")
+    assert page != MARKED_UP
+    doc = read_one(write(tmp_path / "port.html", page))
+    assert "Ships are the lifeblood of this town" in doc.text
+
+
+def test_html_article_markup_with_an_empty_body_is_no_article(tmp_path):
+    page = re.sub(r"<div itemprop=\"articleBody\">.*?</div></article>",
+                  "<div itemprop=\"articleBody\"><div class=\"hidden-copy\">Publication status</div></div></article>",
+                  MARKED_UP.replace('itemprop="description"', ""), flags=re.S)
+    with pytest.raises(ReadError, match="has no main text"):
+        read_file(write(tmp_path / "photo.html", page))
 
 
 # -- .pdf --------------------------------------------------------------------------------------

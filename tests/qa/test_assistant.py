@@ -106,7 +106,9 @@ def test_json_contract(chat):
     row = chat.ask("What did he say about NATO?").to_json("q1")
     assert set(row) == {"id", "found", "speaker", "answer", "citations"}
     assert row["id"] == "q1" and row["found"] is True
-    assert all(set(c) == {"doc", "start", "end", "speaker", "score"} for c in row["citations"])
+    assert all(set(c) == {"doc", "start", "end", "speaker", "score", "text"} for c in row["citations"])
+    text = chat.assistant.index.document_text(row["citations"][0]["doc"])
+    assert all(c["text"] == text[c["start"]:c["end"]] for c in row["citations"])
     json.dumps(row)
 
 
