@@ -59,6 +59,7 @@ def fold(word: str) -> str:
     return w.lower().replace("’", "'").replace(".", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def translit_key(word: str) -> str:
     """One spelling for the transliteration variants of a name word.
 
@@ -207,7 +208,8 @@ def _is_name_token(tok: str) -> bool:
     return low not in TITLE_WORDS and low not in ORG_WORDS
 
 
-def split_title(text: str) -> TitledName:
+@lru_cache(maxsize=1 << 16)
+def split_title(text: str, trim: bool = True) -> TitledName:
     """Separate a name from the title before it (and a note in brackets after it).
 
     "President of Russia Vladimir Putin" -> ("Vladimir Putin", "President of Russia");
@@ -220,7 +222,8 @@ def split_title(text: str) -> TitledName:
     after the object of "of"/"and". After a title, a run longer than two words is cut to two
     unless a particle, an initial or a patronymic joins the words before; where that cut was a
     guess (`certain` False) a caller with other evidence, such as a shorter label for the same
-    speaker later in a transcript, should prefer it.
+    speaker later in a transcript, should prefer it. With `trim=False` the run is kept whole
+    ("Supreme Court Justice Ruth Bader Ginsburg" -> "Ruth Bader Ginsburg").
     """
     text = " ".join(text.split()).strip(" ,:;")
     note = ""
@@ -238,7 +241,7 @@ def split_title(text: str) -> TitledName:
     last_head, last_sep, last_tail = text.rpartition(",")
     if last_sep and last_tail.strip() and all(fold(w) in TITLE_WORDS | ORG_WORDS | LINK_WORDS
                                               for w in last_tail.split()):
-        inner = split_title(last_head)  # "Oleg Baranov, Corporal": the title after the name
+        inner = split_title(last_head, trim)  # "Oleg Baranov, Corporal": the title after the name
         if inner.name:
             return TitledName(inner.name, f"{inner.title}, {last_tail.strip()}".strip(" ,"), note, inner.certain)
     text = _titlecase_shouted(text)
@@ -266,12 +269,12 @@ def split_title(text: str) -> TitledName:
         # "Patriarch Kirill of Moscow and All Russia": the name before "of"
         head, sep, _ = text.partition(" of ")
         if sep:
-            inner = split_title(head)
+            inner = split_title(head, trim)
             if inner.name and inner.title:
                 return TitledName(inner.name, text[:len(head) - len(inner.name)].strip() + text[len(head):],
                                   note, certain=False)
         return TitledName("", text, note)
-    titled = i > 0 or dropped
+    titled = (i > 0 or dropped) and trim
     name = _trim_run(run, titled)
     certain = (len(name) == len(run) or not titled or len(run) <= 2) and not dropped
     return TitledName(" ".join(name), " ".join(toks[:len(toks) - len(name)]), note, certain)
@@ -328,6 +331,7 @@ class PersonName:
         return tuple(fold(m)[0] for m in self.middles if fold(m))
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> PersonName | None:
     """Parts of a person's name: "Sen. Joseph R. Biden Jr." -> given Joseph, middle R., surname Biden,
     suffix jr; leading honorifics and titles go to `title`. None when no name word is left."""
@@ -375,6 +379,7 @@ def name_key(name: str) -> str:
     return " ".join(keys)
 
 
+@lru_cache(maxsize=1 << 16)
 def same_person(a: str, b: str) -> bool:
     """Whether two names can denote one person.
 

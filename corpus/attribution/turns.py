@@ -19,12 +19,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from corpus.attribution.names import (LINK_WORDS, ORG_WORDS, PARTICLES, TITLE_WORDS, fold, is_given_name, is_initial,
-                                      is_name_word,                                       same_person, split_title, token_key)
+from corpus.attribution.names import (LINK_WORDS, ORG_WORDS, PARTICLES, TITLE_WORDS, fold, is_given_name,
+                                      is_initial, is_name_word, same_person, split_title, token_key)
 from corpus.paragraphs import Paragraph
 
 # "Name: content", with an optional opening quote before the label (a transcript quoted in an article)
-_LABEL = re.compile(r"[ \t]*(?P<quote>[\"“]?)(?P<label>[^\s:\"“”?!;\-–—•*·][^:\n?!;\"“”]{0,199}?)[ \t\xa0]*:[ \t\xa0]+(?=\S)")
+_LABEL = re.compile(r"[ \t]*(?P<quote>[\"“]?)(?P<label>[^\s:\"“”?!;\-–—•*·][^:\n?!;\"“”]{0,199}?)"
+                    r"[ \t\xa0]*:[ \t\xa0]+(?=\S)")
 # "Q" glued to the question when a scrape lost the colon: "QThere's no shortage of ..."
 _GLUED_Q = re.compile(r"[ \t]*(?P<label>Q)(?=[A-Z][a-z’'])")
 # Labels that stand for an unnamed speaker; the value is the role the speaker is given.
@@ -53,7 +54,8 @@ exclusive analysis opinion editorial review transcript live summary background c
 verdict result results total twitter facebook instagram youtube wow yes no ok okay well please
 thank thanks dear attention listen look see p ps nb
 """.split())
-_ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Adm|Prof|Rev|Hon|Fr|No)\.$")
+_ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Adm|Prof|Rev|Hon|Fr|No)"
+                     r"\.$")
 _STAGE = re.compile(r"^\s*[\"“]?(?:[(\[<][^()\[\]<>]*[)\]>]|…|\.\.\.)\s*[.]?\s*$")
 # Lines that close an article, not a speaker's words ("Follow Pam Key on Twitter @...").
 _CLOSING = re.compile(r"^\s*[\"“]?(?:Follow\s.{0,60}\bon\s+(?:Twitter|Facebook|Instagram)|Contributing:|Reporting by|"
@@ -269,8 +271,8 @@ def find_turns(paragraphs: Sequence[Paragraph]) -> Transcript:
 def _refine_names(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_Cand]:
     """Where a titled label's name boundary was a guess ("President of Turkey Recep Tayyip Erdogan"
     cut to "Tayyip Erdogan"), the document decides: the longest name of another label that ends the
-    label ("Recep Tayyip Erdogan:", "Patriarch Kirill:"), else the longest ending of the label that the text uses as a name
-    on its own ("... talks with Recep Tayyip Erdogan")."""
+    label ("Recep Tayyip Erdogan:", "Patriarch Kirill:"), else the longest ending of the label that
+    the text uses as a name on its own ("... talks with Recep Tayyip Erdogan")."""
     others = {c.label.name for c in cands if c.label.name and (
         c.kind == "name" or c.kind == "titled" and split_title(c.label.text).certain)}
     text = "\n".join(p.text for p in paragraphs)
