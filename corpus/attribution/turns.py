@@ -81,7 +81,7 @@ class Label:
     role: str | None = None  # "question", "answer", "remark", ... for a generic label
 
 
-@dataclass
+@dataclass(eq=False)
 class TurnSpeaker:
     """One speaker of a transcript: a person named by the labels, or a generic role ("question")."""
 
@@ -277,7 +277,15 @@ def _refine_names(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_
         c.kind == "name" or c.kind == "titled" and split_title(c.label.text).certain)}
     text = "\n".join(p.text for p in paragraphs)
     out = []
+    done: dict[str, tuple[str, str]] = {}  # a label repeated ("President of Russia Vladimir Putin") is decided once
     for c in cands:
+        if c.label.text in done:
+            name, title = done[c.label.text]
+            if name != c.label.name:
+                c = _Cand(c.pi, Label(c.label.start, c.label.end, c.label.content_start, c.label.text, name, title,
+                                      c.label.note, c.label.role), c.kind, c.words)
+            out.append(c)
+            continue
         core = re.sub(r"\s*\([^()]*\)\s*$", "", c.label.text).strip()
         if c.kind == "titled" and not split_title(c.label.text).certain:
             guess = c.label.name.split()
@@ -294,29 +302,38 @@ def _refine_names(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_
                 if j > 0 and fold(toks[j - 1]) in LINK_WORDS:
                     j += 1  # not the object of "of": "Committee on International Affairs Konstantin Kosachev"
                 fits = [" ".join(toks[-k:]) for k in range(n + 1, min(5, len(toks) - j) + 1)
-                        if re.search(
-                            r"(?:[^\w\s’'“\"]\s*|(?<![\w’'])(?!(?:of|for|the|and|to)\s)[a-z]+\s+)"
-                            + re.escape(" ".join(toks[-k:])) + r"\b", text)]
+                        if _stands_alone(" ".join(toks[-k:]), text)]
             if fits:
                 name = max(fits, key=len)
                 title = core[:len(core) - len(name)].strip(" ,")
                 c = _Cand(c.pi, Label(c.label.start, c.label.end, c.label.content_start, c.label.text, name, title,
                                       c.label.note, c.label.role), c.kind, c.words)
+        done[c.label.text] = (c.label.name, c.label.title)
         out.append(c)
     return out
+
+
+_BEFORE_ALONE = re.compile(r"(?:[^\w\s’'“\"]\s*|(?<![\w’'])(?!(?:of|for|the|and|to)\s)[a-z]+\s+)$")
+
+
+def _stands_alone(name: str, text: str) -> bool:
+    """Whether the text uses `name` as a name on its own: after punctuation or a lower-case word
+    ("talks with Recep Tayyip Erdogan"), not after a capitalised word or "of" ("of Turkey Recep ...")."""
+    for m in re.finditer(re.escape(name) + r"\b", text):
+        if _BEFORE_ALONE.search(text, max(0, m.start() - 30), m.start()):
+            return True
+    return False
 
 
 def _accept(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_Cand]:
     """The candidates that are turns, decided for the whole document."""
     named = [c for c in cands if c.kind in ("name", "titled")]
-    full = [c for c in named if len(c.label.name.split()) >= 2]
-    counts: dict[str, int] = {}
-    for c in named:
-        counts[_key(c.label.name)] = counts.get(_key(c.label.name), 0) + 1
+    full = set(c.label.name for c in named if len(c.label.name.split()) >= 2)
+    counts = Counter(_key(c.label.name) for c in named)
 
     def known(c: _Cand) -> bool:
         """A one-word name that is the surname or given name of a full name among the labels."""
-        return any(same_person(c.label.name, f.label.name) for f in full if f is not c)
+        return any(same_person(c.label.name, f) for f in full)
 
     roles = {c.label.role for c in cands if c.kind in ("generic", "glued")}
     # a transcript that writes its speakers in capitals ("HOLT:", "JAKE TAPPER:"): a capitalised
@@ -346,9 +363,11 @@ def _accept(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_Cand]:
     # ("President of Russia Vladimir Putin:", a speech may have no other label), or two speakers
     # or more (short labels count) of whom one comes back or who are a question and an answer
     body = [c for c in keep if c.pi > 0]
-    voices = {_speaker_of(c, cands) for c in cands if c.pi > 0 and (c in keep or len(c.label.name.split()) >= 2)}
-    strong = {_speaker_of(c, cands) for c in body}
-    said = Counter(_speaker_of(c, cands) for c in cands if c.pi > 0)
+    kept = {id(c) for c in keep}
+    keys = _speaker_keys(cands)
+    voices = {_speaker_of(c, keys) for c in cands if c.pi > 0 and (id(c) in kept or len(c.label.name.split()) >= 2)}
+    strong = {_speaker_of(c, keys) for c in body}
+    said = Counter(_speaker_of(c, keys) for c in cands if c.pi > 0)
     recurring = any(said[k] >= 2 for k in strong)
     titled = any(c.kind == "titled" and _is_title(c.label.title) for c in body)
     qa = {"question", "answer"} <= {c.label.role for c in body}
@@ -358,9 +377,11 @@ def _accept(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_Cand]:
     keep = [c for c in keep if c.kind != "title" or (c.words >= 4 and _is_title(c.label.title))]
     # short turns ("Vladimir Putin: Good.", "Remark: When?") and turns that open with a quotation,
     # of speakers the transcript has
-    short = [c for c in cands if c not in keep and (c.words < _MIN_WORDS or _quotes_at(c, paragraphs)) and (
+    kept = {id(c) for c in keep}
+    kept_names = {c.label.name for c in keep if c.label.name}
+    short = [c for c in cands if id(c) not in kept and (c.words < _MIN_WORDS or _quotes_at(c, paragraphs)) and (
         c.kind in ("titled", "generic") or (c.kind == "name" and any(
-            k.label.name and same_person(c.label.name, k.label.name) for k in keep)))]
+            same_person(c.label.name, k) for k in kept_names)))]
     keep = sorted(keep + short, key=lambda c: c.pi)
     # the first paragraph is the page title unless it is a turn of a speaker who comes back
     if keep and keep[0].pi == 0 and _headline(paragraphs[0], keep[0]):
@@ -395,12 +416,18 @@ def _is_title(title: str) -> bool:
     return any(fold(w) in TITLE_WORDS or fold(w) in ORG_WORDS for w in re.findall(r"[\w\-]+", title))
 
 
-def _speaker_of(c: _Cand, cands: list[_Cand]) -> str:
-    if not c.label.name:
-        return c.label.role or c.label.title
-    full = next((f.label.name for f in cands if len(f.label.name.split()) >= 2
-                 and same_person(c.label.name, f.label.name)), c.label.name)
-    return _key(full)
+def _speaker_keys(cands: list[_Cand]) -> dict[str, str]:
+    """A key per label name: the first full name among the labels that the name can be ("Putin" ->
+    the key of "Vladimir Putin"), else the name's own key."""
+    full = list(dict.fromkeys(c.label.name for c in cands if len(c.label.name.split()) >= 2))
+    out = {}
+    for name in dict.fromkeys(c.label.name for c in cands if c.label.name):
+        out[name] = _key(next((f for f in full if same_person(name, f)), name))
+    return out
+
+
+def _speaker_of(c: _Cand, keys: dict[str, str]) -> str:
+    return keys[c.label.name] if c.label.name else (c.label.role or c.label.title)
 
 
 def _key(name: str) -> str:
@@ -434,7 +461,6 @@ def _speakers(accepted: list[_Cand]) -> tuple[list[TurnSpeaker], list[TurnSpeake
     speakers: list[TurnSpeaker] = []
     who: list[TurnSpeaker | None] = [None] * len(accepted)
     order = sorted(range(len(accepted)), key=lambda k: (len(accepted[k].label.name.split()) < 2, k))
-    last_seen: dict[int, int] = {}
     for k in order:
         lab = accepted[k].label
         sp = None
@@ -444,7 +470,8 @@ def _speakers(accepted: list[_Cand]) -> tuple[list[TurnSpeaker], list[TurnSpeake
                 fits = [s for s in fits if len(s.name.split()) >= 2]
             if fits:
                 # several people share the surname: the one who spoke last before this label
-                sp = max(fits, key=lambda s: max((j for j in range(k) if who[j] is s), default=-1))
+                before = next((who[j] for j in range(k - 1, -1, -1) if any(who[j] is f for f in fits)), None)
+                sp = before or fits[0]
         else:
             role = lab.role or lab.title
             sp = next((s for s in speakers if not s.name and (s.role == role)), None)
@@ -458,5 +485,4 @@ def _speakers(accepted: list[_Cand]) -> tuple[list[TurnSpeaker], list[TurnSpeake
         if lab.text not in sp.labels:
             sp.labels.append(lab.text)
         who[k] = sp
-        last_seen[sp.id] = k
     return speakers, [w for w in who if w is not None]
