@@ -17,7 +17,12 @@ TARGET_CHARS = 900   # the size of those cuts
 LONG_LINE = 150      # a line this long is prose on one line, not a hard-wrapped line
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_TURN = re.compile(r"\s*(?:Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+\S")
+# A line that opens with a speaker label: "Q:", "HOLT:", "Vladimir Putin:", and the press-service
+# forms with a title, small words and a note: "President of Russia Vladimir Putin:", "Governor of
+# the Novgorod Region Andrei Nikitin:", "Question (retranslated):". Which of them are turns is
+# decided later, for the whole document (corpus.attribution.turns); here they only cut lines.
+_TURN = re.compile(r"\s*[\"“]?(?:Q|A|[A-Z][\w.'’\-]*(?:[ \t]+(?:(?:of|the|and|for|on|in|at|to)[ \t]+)*[A-Z][\w.'’\-]*)"
+                   r"{0,15})(?:[ \t]+\([^()\n]{1,80}\))?[ \t]*:[ \t]+\S")
 _BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,3}[.)])\s+\S")
 _HEADING = re.compile(r"\s*#{1,6}\s")
 _SENT_END = re.compile(r"[.!?:;][\"”’')\]]*\s*$")

@@ -1,9 +1,12 @@
 """The corpus-wide speaker directory: one entry per person or organisation across documents.
 
 Documents each give their own canonical names ("Donald J. Trump", "Trump", "Donald Trump"); the
-directory merges them (initials and titles ignored, a bare surname joined to the one full name
-that carries it, the most quoted one when several do) and indexes names, surnames and the
-descriptions documents bound to each entry, so a question can name a speaker any of those ways.
+directory merges them (initials and titles ignored, spellings of one transliterated name joined,
+"Energy Minister Alexander Novak" with "Alexander Novak", a formal and an everyday name of one
+person joined, a bare surname joined to the one full name that carries it, the most quoted one
+when several do) and indexes names, surnames, nicknames and the descriptions documents bound to
+each entry, so a question can name a speaker any of those ways ("Bill Clinton" finds William J.
+Clinton). Matching rules live in `corpus.attribution.names`.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution import names as nm
 from corpus.attribution.entities import (HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words,
                                          initials)
 
@@ -30,12 +34,25 @@ def name_tokens(text: str) -> list[str]:
     return toks
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """(name, title) of a stored speaker name: title words before a person's name are not part of it
+    ("Energy Minister Alexander Novak" -> ("Alexander Novak", "Energy Minister"), "Belarus Alexander
+    Lukashenko" -> ("Alexander Lukashenko", "Belarus")); "International Monetary Fund" stays whole."""
+    t = nm.split_title(name, trim=False)
+    if t.name and t.title and len(t.name.split()) >= 2 and (
+            nm.is_given_name(t.name.split()[0]) or any(
+                nm.fold(w) in nm.TITLE_WORDS | nm.ORG_WORDS for w in re.findall(r"[\w\-]+", t.title))):
+        return t.name, t.title
+    return name, ""
+
+
 def name_key(name: str) -> str:
-    """Name tokens without initials: "Donald J. Trump" -> "donald trump". A suffix stays, because it
-    is another person: "Donald Trump Jr." -> "donald trump jr"."""
-    toks = name_tokens(name)
+    """Name tokens without title, initials or spelling variants: "Donald J. Trump" -> "donald trump",
+    "Energy Minister Aleksandr Novak" -> "alexandr novak". A suffix stays, because it is another
+    person: "Donald Trump Jr." -> "donald trump jr"."""
+    toks = name_tokens(split_name(name)[0])
     core = [t for t in toks if len(t) > 1 or t in NAME_SUFFIXES] or toks
-    return " ".join(core)
+    return " ".join(t if t in NAME_SUFFIXES else nm.token_key(t) for t in core)
 
 
 def surname(key_tokens) -> str:
@@ -72,12 +89,13 @@ class SpeakerDirectory:
             key = name_key(name)
             if not key:
                 continue
-            e = by_key.setdefault(key, SpeakerEntry(name=name, kind=kind))
-            if len(name) > len(e.name):
-                e.name = name
+            clean, title = split_name(name)
+            e = by_key.setdefault(key, SpeakerEntry(name=clean, kind=kind))
+            if (len(clean), counts.get(clean, 0)) > (len(e.name), counts.get(e.name, 0)):
+                e.name = clean
             e.variants.add(name)
             e.docs.add(doc_id)
-            for a in aliases:
+            for a in list(aliases) + ([title] if title else []):
                 e.aliases[a] += 1
                 e.descriptors.update(description_words(a))
             if gender:
@@ -88,6 +106,7 @@ class SpeakerDirectory:
                 by_key[key] = SpeakerEntry(name=name, kind="group", variants={name})
             elif key:
                 by_key[key].variants.add(name)
+        self._merge_same_people(by_key, genders)
         self._merge_partial_names(by_key)
         for key, e in by_key.items():
             e.statements = sum(counts.get(v, 0) for v in e.variants)
@@ -110,6 +129,63 @@ class SpeakerDirectory:
                     self._names.setdefault(key, []).append(e)
         for toks, es in self._names.items():
             es.sort(key=lambda e: -e.statements)
+        self._add_nicknames()
+
+    def _add_nicknames(self) -> None:
+        """Other forms of a person's given name, as `names.same_person` allows them: "Bill Clinton" for
+        William J. Clinton, "Joe Biden" for Joseph R. Biden Jr. (a formal name with a middle initial
+        and a suffix is also the everyday name without them; "Donald Trump Jr." is not "Donald
+        Trump"). A name the corpus has is never taken."""
+        extra: dict[tuple, list[SpeakerEntry]] = {}
+        for e in self.entries:
+            if e.kind != "person":
+                continue
+            for v in e.variants | {e.name}:
+                p = nm.parse_name(split_name(v)[0])
+                if p is None or p.given is None or nm.is_initial(p.given):
+                    continue
+                last = nm.token_key(p.surname)
+                tails = [(last, p.suffix)] + ([(last,)] if p.middles else []) if p.suffix else [(last,)]
+                for given in {p.given.lower()} | nm.nicknames(p.given):
+                    for tail in tails:
+                        toks = (nm.token_key(given),) + tail
+                        if toks not in self._names and e not in extra.get(toks, []):
+                            extra.setdefault(toks, []).append(e)
+        for toks, es in extra.items():
+            self._names[toks] = sorted(es, key=lambda e: -e.statements)
+
+    @staticmethod
+    def _merge_same_people(by_key: dict[str, SpeakerEntry], genders: dict[str, Counter]) -> None:
+        """Join full names of one person written differently ("William J. Clinton" / "Bill Clinton",
+        "Joseph R. Biden Jr." / "Joe Biden"), when all the names joined fit each other: "J. Smith"
+        is joined to neither John nor Jane Smith when both are there."""
+        groups: dict[str, list[str]] = {}
+        for k, e in by_key.items():
+            toks = k.split()
+            if e.kind == "person" and len(toks) > 1:
+                groups.setdefault(surname(toks), []).append(k)
+        for keys in groups.values():
+            def fit(a: str, b: str) -> bool:  # every spelling of one fits every spelling of the other
+                ea, eb = by_key[a], by_key[b]
+                return all(nm.same_person(split_name(x)[0], split_name(y)[0])
+                           for x in ea.variants | {ea.name} for y in eb.variants | {eb.name})
+
+            fits = {a: {b for b in keys if b != a and fit(a, b)} for a in keys}
+            for a in keys:
+                group = {a} | fits[a]
+                if a not in by_key or len(group) < 2 or any(k not in by_key for k in group) or any(
+                        y not in fits[x] for x in group for y in group if x != y):
+                    continue
+                target = by_key[a]
+                for b in group - {a}:
+                    other = by_key.pop(b)
+                    if len(other.name) > len(target.name):
+                        target.name = other.name
+                    target.variants |= other.variants
+                    target.descriptors |= other.descriptors
+                    target.aliases.update(other.aliases)
+                    target.docs |= other.docs
+                    genders.setdefault(a, Counter()).update(genders.pop(b, Counter()))
 
     @staticmethod
     def _merge_partial_names(by_key: dict[str, SpeakerEntry]) -> None:
@@ -128,6 +204,13 @@ class SpeakerDirectory:
             cands = by_last.get(key) or by_first.get(key)
             if not cands:
                 continue
+            # "J. Smith": only a full name with that initial, and only one
+            firsts = {p.given[0].lower() for v in e.variants for p in [nm.parse_name(split_name(v)[0])]
+                      if p is not None and p.given}
+            if firsts:
+                cands = [f for f in cands if (nm.parse_name(split_name(f.name)[0]).given or "?")[0].lower() in firsts]
+                if len(cands) != 1:
+                    continue
             target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))
             target.variants |= e.variants
             target.descriptors |= e.descriptors
@@ -148,7 +231,7 @@ class SpeakerDirectory:
     def find_names(self, text: str) -> list[tuple[int, int, SpeakerEntry]]:
         """Non-overlapping name mentions in `text` (longest first): (start, end, entry)."""
         spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        keys = [name_tokens(t) for _, _, t in spans]
+        keys = [[t if t in NAME_SUFFIXES else nm.token_key(t) for t in name_tokens(t)] for _, _, t in spans]
         out, i = [], 0
         while i < len(spans):
             hit = None

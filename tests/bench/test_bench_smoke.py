@@ -124,3 +124,21 @@ def test_report_without_optional_sections():
 def test_quick_plan_is_smaller():
     quick, full = Plan.quick(), Plan()
     assert quick.index_paragraphs < full.index_paragraphs and max(quick.scale_sizes) < max(full.scale_sizes)
+
+
+def test_turns_check_counts_labels_and_continuations(tmp_path, capsys):
+    from bench import turns_check
+
+    (tmp_path / "talks.txt").write_text(
+        "Talks\n\nPresident of Russia Vladimir Putin: Welcome, Mr Novak.\n\n"
+        "Energy Minister Alexander Novak: Thank you. Exports grew this year.\n\nGas exports grew too.\n\n"
+        "Vladimir Putin: Good.\n", encoding="utf-8")
+    (tmp_path / "news.txt").write_text("Poll: a dead heat\n\nNote: the margin of error is three points.\n",
+                                       encoding="utf-8")
+    r = turns_check.check([tmp_path], samples=5)
+    s = r["stats"]
+    assert (s["documents"], s["transcripts"], s["labels: titled"], s["labels: name"]) == (2, 1, 2, 1)
+    assert (s["paragraphs in a turn"], s["  continuation"]) == (4, 1)
+    assert sorted(x[2] for x in r["split_samples"]) == ["Alexander Novak", "Vladimir Putin"]
+    assert turns_check.main([str(tmp_path / "missing")]) == 2
+    assert "is not a folder" in capsys.readouterr().err

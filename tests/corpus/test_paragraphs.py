@@ -256,3 +256,21 @@ def test_long_paragraph_without_sentence_end_cut_at_whitespace():
     for (_, end), (start, _) in zip(spans, spans[1:]):
         assert text[end:start] == " "  # cut between words, never inside one
     assert " ".join(text[a:b] for a, b in spans) == text
+
+
+def test_transcript_lines_with_titles_and_notes_are_their_own_paragraphs():
+    # one line per turn, no blank lines: a label with a title ("of the ... Region") or a note in
+    # brackets cuts like a bare "Name:" does
+    text = ("Meeting with the Governor\n"
+            "Vladimir Putin: Good afternoon, Mr Petrov. How are things in the region?\n"
+            "Governor of the Pskov Region Ivan Petrov: Good afternoon, Mr President. The roads are better.\n"
+            "Vladimir Putin: Good.\n"
+            "Ivan Petrov: We also opened two schools this year.\n"
+            "Question (retranslated): And the hospitals?\n")
+    assert texts(text) == [
+        "Meeting with the Governor",
+        "Vladimir Putin: Good afternoon, Mr Petrov. How are things in the region?",
+        "Governor of the Pskov Region Ivan Petrov: Good afternoon, Mr President. The roads are better.",
+        "Vladimir Putin: Good.",
+        "Ivan Petrov: We also opened two schools this year.",
+        "Question (retranslated): And the hospitals?"]

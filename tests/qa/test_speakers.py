@@ -1,0 +1,94 @@
+"""The speaker directory: one entry per person across spellings, titles, nicknames and suffixes."""
+from __future__ import annotations
+
+from qa.questions import parse_question
+from qa.speakers import SpeakerDirectory, name_key, split_name
+
+RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
+    ("a.txt", "Aleksandr Lukashenko", "person", ["the Belarusian leader"], "m", 5),
+    ("b.txt", "Alexander Lukashenko", "person", [], "m", 3),
+    ("c.txt", "Belarus Alexander Lukashenko", "person", [], "m", 1),
+    ("d.txt", "Energy Minister Alexander Novak", "person", [], "m", 2),
+    ("e.txt", "Alexander Novak", "person", [], "m", 4),
+    ("f.txt", "William J. Clinton", "person", ["the former president"], "m", 6),
+    ("g.txt", "Hillary Clinton", "person", ["the Democratic nominee"], "f", 9),
+    ("h.txt", "Joseph R. Biden Jr.", "person", ["the vice president"], "m", 7),
+    ("i.txt", "Donald Trump", "person", ["the Republican nominee"], "m", 20),
+    ("j.txt", "Donald Trump Jr.", "person", ["his son"], "m", 3),
+    ("k.txt", "Dmitry Medvedev", "person", ["the Prime Minister"], "m", 8),
+    ("l.txt", "Alexander Medvedev", "person", ["the league's chairman"], "m", 2),
+    ("m.txt", "International Monetary Fund", "org", ["the fund"], None, 5),
+    ("n.txt", "Sergey Lavrov", "person", [], "m", 2),
+]
+COUNTS = {r[1]: r[5] for r in RECORDS}
+
+
+def directory() -> SpeakerDirectory:
+    return SpeakerDirectory(RECORDS, COUNTS)
+
+
+def speaker(question: str) -> str | None:
+    p = parse_question(question, directory())
+    return p.speaker_entry.name if p.speaker_entry else None
+
+
+def test_transliterations_and_titles_make_one_entry():
+    d = directory()
+    luka = d.get("Aleksandr Lukashenko")
+    assert luka is d.get("Alexander Lukashenko") is d.get("Belarus Alexander Lukashenko")
+    assert luka.statements == 9 and luka.name in ("Aleksandr Lukashenko", "Alexander Lukashenko")
+    novak = d.get("Alexander Novak")
+    assert novak is d.get("Energy Minister Alexander Novak") and novak.statements == 6
+    assert novak.name == "Alexander Novak" and {"energy", "minister"} <= novak.descriptors
+
+
+def test_a_title_kept_as_a_descriptor_finds_the_person():
+    assert speaker("What did the Energy Minister say about oil exports?") == "Alexander Novak"
+    assert speaker("What did Novak say about oil exports?") == "Alexander Novak"
+    assert speaker("What did Aleksandr Novak say about gas?") == "Alexander Novak"
+    assert speaker("What did Alexander Lukashenko say about Ukraine?") in ("Aleksandr Lukashenko",
+                                                                          "Alexander Lukashenko")
+
+
+def test_nicknames_find_the_formal_name():
+    assert speaker("What did Bill Clinton say about trade?") == "William J. Clinton"
+    assert speaker("What did Joe Biden say about the economy?") == "Joseph R. Biden Jr."
+    d = directory()
+    assert d.get("Bill Clinton") is d.get("William J. Clinton")
+
+
+def test_different_people_stay_apart():
+    d = directory()
+    assert d.get("Hillary Clinton") is not d.get("William J. Clinton")
+    assert speaker("What did Hillary Clinton say about trade?") == "Hillary Clinton"
+    trump, junior = d.get("Donald Trump"), d.get("Donald Trump Jr.")
+    assert trump is not junior and (trump.statements, junior.statements) == (20, 3)
+    assert speaker("What did Donald Trump Jr. say about his father?") == "Donald Trump Jr."
+    assert speaker("What did Don Trump say about taxes?") == "Donald Trump"  # a nickname, not the son
+    assert d.get("Dmitry Medvedev") is not d.get("Alexander Medvedev")
+    assert speaker("What did Alexander Medvedev say about hockey?") == "Alexander Medvedev"
+
+
+def test_a_formal_name_with_a_suffix_joins_the_everyday_name_only_without_a_junior_around():
+    records = [("a.txt", "Joseph R. Biden Jr.", "person", [], "m", 4), ("b.txt", "Joe Biden", "person", [], "m", 2),
+               ("c.txt", "Donald J. Trump Jr.", "person", [], "m", 1),
+               ("d.txt", "Donald Trump", "person", [], "m", 9), ("e.txt", "Donald Trump Jr.", "person", [], "m", 3)]
+    d = SpeakerDirectory(records, {r[1]: r[5] for r in records})
+    assert d.get("Joe Biden") is d.get("Joseph R. Biden Jr.") and d.get("Joe Biden").statements == 6
+    # "Donald J. Trump Jr." fits both the father's everyday name and the son's: it goes with the son
+    assert d.get("Donald J. Trump Jr.") is d.get("Donald Trump Jr.") and d.get("Donald Trump").statements == 9
+
+
+def test_an_ambiguous_initial_joins_nobody():
+    records = [("a.txt", "J. Smith", "person", [], None, 1), ("b.txt", "John Smith", "person", [], "m", 2),
+               ("c.txt", "Jane Smith", "person", [], "f", 3)]
+    d = SpeakerDirectory(records, {r[1]: r[5] for r in records})
+    assert len({id(d.get(n)) for n in ("J. Smith", "John Smith", "Jane Smith")}) == 3
+
+
+def test_name_key_and_split_name():
+    assert name_key("Donald J. Trump") == "donald trump" and name_key("Donald Trump Jr.") == "donald trump jr"
+    assert name_key("Energy Minister Aleksandr Novak") == name_key("Alexander Novak")
+    assert split_name("International Monetary Fund") == ("International Monetary Fund", "")
+    assert split_name("Belarus Alexander Lukashenko") == ("Alexander Lukashenko", "Belarus")
+    assert split_name("Goldman Sachs") == ("Goldman Sachs", "")
