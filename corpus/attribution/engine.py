@@ -19,10 +19,11 @@ import bisect
 from collections import Counter
 import re
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
 from corpus.attribution.entities import HONORIFIC_WORDS, Entity, EntityTable, clean_name, core_name, words
 from corpus.attribution.norms import with_name_norms, without_name_norms
 from corpus.attribution.quotes import Quote, find_quotes
@@ -59,23 +60,13 @@ class DocAttribution:
     speakers: list[Speaker]
 
 
-@dataclass
-class _Cand:
-    """A statement before its source is resolved."""
+@dataclass(frozen=True)
+class Resolution:
+    """Who a candidate's source turned out to be: an entity of the document, or just a name for it
+    (a group label, "the Clinton campaign"), or neither."""
 
-    start: int
-    end: int
-    kind: str
-    par: int
-    src_tok: object | None = None     # spaCy token heading the source mention
-    mention: tuple[int, int] | None = None
-    cue: tuple[int, int] | None = None
-    cue_text: str | None = None
-    follows: "_Cand | None" = None    # a continuation: same speaker as this one
-    label: str | None = None          # transcript turn label ("Q", "A", "SMITH")
     entity: Entity | None = None
     speaker: str | None = None
-    quotes: list = field(default_factory=list)
 
 
 class Attributor:
@@ -161,6 +152,7 @@ class _DocumentAttributor:
         self.tok_ent: dict[tuple[int, int], object] = {}  # (paragraph, token index) -> spaCy entity span
         self.ent_of_span: dict[tuple[int, int], Entity] = {}  # absolute (start, end) of a NER span -> entity
         self.last_group: tuple[int, str] | None = None  # (position, label) of the last plural group that spoke
+        self.resolved: dict[int, Resolution] = {}  # candidate key -> its source
 
     # -- 1. entities and quotes ---------------------------------------------------------------
     def _collect(self) -> None:
@@ -266,9 +258,9 @@ class _DocumentAttributor:
     def _in_quote(self, pi: int, pos: int) -> bool:
         return any(q.start <= pos < q.end and not q.single for q in self.quotes[pi])
 
-    def _candidates(self, pi: int) -> list[_Cand]:
+    def _candidates(self, pi: int) -> list[Candidate]:
         sd, p = self.sdocs[pi], self.paras[pi]
-        out: list[_Cand] = []
+        out: list[Candidate] = []
         turn = self._turn(pi)
         if turn:
             out.append(turn)
@@ -296,7 +288,7 @@ class _DocumentAttributor:
                 out.append(head)
         return out
 
-    def _turn(self, pi: int) -> _Cand | None:
+    def _turn(self, pi: int) -> Candidate | None:
         p = self.paras[pi]
         m = _TURN.match(p.text)
         if not m or m.group("name").split()[0] in lx.TURN_STOP:
@@ -317,11 +309,11 @@ class _DocumentAttributor:
         start, end = p.start + m.end(), p.end
         # "Poll: Clinton and Trump in dead heat": a source, not a person
         speaker, label = (name, None) if headline_source else (None, name)
-        return _Cand(start, end, "direct", pi, mention=(p.start + m.start("name"), p.start + m.end("name")),
-                     cue=(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=label,
-                     speaker=speaker)
+        return Candidate(start, end, "direct", pi, mention=CharSpan(p.start + m.start("name"), p.start + m.end("name")),
+                         cue=CharSpan(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=label,
+                         source_name=speaker)
 
-    def _headline(self, pi: int, any_case: bool = False) -> _Cand | None:
+    def _headline(self, pi: int, any_case: bool = False) -> Candidate | None:
         """A title-case headline the tagger cannot read: "Ted Cruz Refuses to Disavow Graham Endorsement"."""
         p = self.paras[pi]
         words = p.text.split()
@@ -344,8 +336,8 @@ class _DocumentAttributor:
         if head is None or b - a < 4:
             return None
         cue_a = p.start + m.start("cue")
-        return _Cand(a, b, "mixed" if any(q.start >= a and q.end <= b for q in self.quotes[pi]) else "indirect", pi,
-                     head, (src_a, src_b), (cue_a, cue_a + len(m.group("cue"))), m.group("cue"))
+        return Candidate(a, b, "mixed" if any(q.start >= a and q.end <= b for q in self.quotes[pi]) else "indirect",
+                         pi, head, CharSpan(src_a, src_b), CharSpan(cue_a, cue_a + len(m.group("cue"))), m.group("cue"))
 
     def _source_ok(self, s, pi: int, lemma: str, has_clause: bool = False) -> bool:
         if s.pos_ == "PROPN" or (pi, s.i) in self.tok_ent:
@@ -370,7 +362,7 @@ class _DocumentAttributor:
             return base.endswith(lx.PERSON_SUFFIXES) and base not in lx.NOT_SOURCES
         return False
 
-    def _cue(self, pi: int, v, sent) -> _Cand | None:
+    def _cue(self, pi: int, v, sent) -> Candidate | None:
         lemma = cue_lemma(v)
         if not lemma:
             return None
@@ -389,8 +381,8 @@ class _DocumentAttributor:
             if pobj is not None and self._source_ok(pobj, pi, lemma) and lemma in lx.OBJECT_CUES | {"report", "say", "write"}:
                 # "Clinton has been endorsed by dozens of papers": the agent spoke, the subject is the content
                 a, b = self._span(pi, (s.left_edge.i, s.right_edge.i + 1))
-                cue = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
-                return _Cand(a, b, "indirect", pi, pobj, self._span(pi, mention_span(pobj)), cue, v.text)
+                cue = CharSpan(self._abs(pi, v), self._abs(pi, v) + len(v.text))
+                return Candidate(a, b, "indirect", pi, pobj, self._span(pi, mention_span(pobj)), cue, v.text)
             if lemma in lx.PASSIVE_HEARERS:
                 return None
         sd = v.doc
@@ -465,7 +457,7 @@ class _DocumentAttributor:
             content = None  # "knows the area" is no statement; "polls show Clinton ahead" is one
         if content is not None and content[0] > v.i:
             content = (content[0], to_sentence_end(v, content[1], sent, adjuncts_end=from_objects))
-        cue_span = (self._abs(pi, v), self._abs(pi, v) + len(v.text))
+        cue_span = CharSpan(self._abs(pi, v), self._abs(pi, v) + len(v.text))
         # the clause of the cue: subject, verb and their non-content modifiers
         clause_a = min(subj_span[0], v.i)
         clause_b = max(subj_span[1], v.i + 1)
@@ -491,7 +483,7 @@ class _DocumentAttributor:
                 b = max(b, max(x.end for x in inside))
                 a = min(a, min(x.start for x in inside))
                 kind = "mixed"
-            return _Cand(a, b, kind, pi, s, self._span(pi, subj_span), cue_span, v.text)
+            return Candidate(a, b, kind, pi, s, self._span(pi, subj_span), cue_span, v.text)
         before = [x for x in q if x.end <= c_start and _GAP_ONLY.match(self.text[x.end:c_start])]
         after = [x for x in q if x.start >= c_end and _GAP_ONLY.match(self.text[c_end:x.start])]
         quotes = before[-1:] + after[:1]
@@ -510,10 +502,10 @@ class _DocumentAttributor:
                 q = self.quotes[target]
             if end - a > 3:
                 kind = "direct" if any(x.start <= a + 1 and x.end >= end - 1 for x in q) else "indirect"
-                return _Cand(a, end, kind, target, s, self._span(pi, subj_span), cue_span, v.text)
+                return Candidate(a, end, kind, target, s, self._span(pi, subj_span), cue_span, v.text)
         return None
 
-    def _nominal(self, pi: int, t) -> _Cand | None:
+    def _nominal(self, pi: int, t) -> Candidate | None:
         """A reporting noun with its owner and its clause: "Trump's claim that there have been ..."."""
         sd = t.doc
         owner = next((c for c in t.lefts if c.dep_ == "poss"), None)
@@ -533,10 +525,10 @@ class _DocumentAttributor:
             return None
         kind = "mixed" if any(a <= x.start and x.end <= b for x in self.quotes[pi]) else "indirect"
         owner_span = (owner.left_edge.i, owner.i + 1)
-        return _Cand(a, b, kind, pi, owner, self._span(pi, owner_span), (self._abs(pi, t), self._abs(pi, t) + len(t.text)),
-                     t.text)
+        return Candidate(a, b, kind, pi, owner, self._span(pi, owner_span),
+                         CharSpan(self._abs(pi, t), self._abs(pi, t) + len(t.text)), t.text)
 
-    def _according(self, pi: int, t, sent) -> _Cand | None:
+    def _according(self, pi: int, t, sent) -> Candidate | None:
         sd = t.doc
         to = sd[t.i + 1]
         objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
@@ -554,13 +546,13 @@ class _DocumentAttributor:
             return None
         a, b = max(parts, key=lambda ab: ab[1] - ab[0])
         kind = "mixed" if any(a <= x.start and x.end <= b for x in self.quotes[pi]) else "indirect"
-        cue = (self._abs(pi, t), self._abs(pi, to) + 2)
-        return _Cand(a, b, kind, pi, s, self._span(pi, src), cue, "according to")
+        cue = CharSpan(self._abs(pi, t), self._abs(pi, to) + 2)
+        return Candidate(a, b, kind, pi, s, self._span(pi, src), cue, "according to")
 
-    def _direct(self, pi, quotes, s, subj_span, cue_span, cue_text) -> _Cand:
+    def _direct(self, pi, quotes, s, subj_span, cue_span, cue_text) -> Candidate:
         quotes = sorted(set(quotes), key=lambda x: x.start)
-        return _Cand(quotes[0].start, quotes[-1].end, "direct", pi, s, self._span(pi, subj_span), cue_span,
-                     cue_text, quotes=quotes)
+        return Candidate(quotes[0].start, quotes[-1].end, "direct", pi, s, self._span(pi, subj_span), cue_span,
+                         cue_text)
 
     def _with_adjacent(self, q: list[Quote], chosen: list[Quote], c_start: int, c_end: int) -> list[Quote]:
         """Add the quote on the other side of the cue clause: “A,” she said. “B.”"""
@@ -574,21 +566,24 @@ class _DocumentAttributor:
                 out.append(x)
         return out
 
-    def _span(self, pi: int, tok_span: tuple[int, int]) -> tuple[int, int]:
-        """Absolute character span of a token span, trimmed of edge punctuation and spaces."""
+    def _span(self, pi: int, toks: TokSpan) -> CharSpan:
+        """The characters of a token span of paragraph `pi`, trimmed of edge punctuation and spaces."""
         sd = self.sdocs[pi]
-        a_i, b_i = tok_span
+        a_i, b_i = toks
         a = self._abs(pi, sd[a_i])
         b = self._abs(pi, sd[b_i - 1]) + len(sd[b_i - 1].text)
         while a < b and (self.text[a].isspace() or self.text[a] in ",;:—–-("):
             a += 1
         while b > a and (self.text[b - 1].isspace() or self.text[b - 1] in ",;:.—–-("):
             b -= 1
-        return a, b
+        return CharSpan(a, b)
 
     # -- 3. quotes without a cue, continuations -----------------------------------------------------
-    def _unclaimed(self, pi: int, cands: list[_Cand], prev_last: _Cand | None) -> list[_Cand]:
-        out = []
+    def _unclaimed(self, pi: int, cands: list[Candidate],
+                   prev_last: Candidate | None) -> tuple[list[Candidate], list[Candidate]]:
+        """The paragraph's candidates (a direct one extended over the quotes that touch it) and new ones
+        for the quotes no cue claimed."""
+        cands, out = list(cands), []
         for x in self.quotes[pi]:
             if any(c.start <= x.start < c.end or x.start <= c.start < x.end for c in cands + out):
                 continue
@@ -602,8 +597,8 @@ class _DocumentAttributor:
             if sig and sig.group("name").split()[0].lower().rstrip(".") not in HONORIFIC_WORDS:
                 # “...” ― Jacklyn Ashley
                 a = x.end + sig.start("name")
-                out.append(_Cand(x.start, x.end, "direct", pi, mention=(a, x.end + sig.end("name")),
-                                 cue=(x.end, a), cue_text="―", label=sig.group("name")))
+                out.append(Candidate(x.start, x.end, "direct", pi, mention=CharSpan(a, x.end + sig.end("name")),
+                                     cue=CharSpan(x.end, a), cue_text="―", label=sig.group("name")))
                 continue
             intro = self._colon_intro(pi, x)
             if intro is not None:
@@ -622,10 +617,13 @@ class _DocumentAttributor:
                 continue
             # “A.” “B,” he said: a quote that touches its owner's quotes joins that statement
             if owner.par == pi and owner.kind == "direct" and _GAP_ONLY.match(self.text[owner.end:x.start] if owner.end <= x.start else "x"):
-                owner.end = x.end
+                # the owner is one of this paragraph's (a candidate of an earlier one ends before x: see
+                # the `before` and `prev_last` cases), and keeps its key, so its followers keep their speaker
+                group = cands if any(c is owner for c in cands) else out
+                group[next(k for k, c in enumerate(group) if c is owner)] = replace(owner, end=x.end)
                 continue
-            out.append(_Cand(x.start, x.end, "direct", pi, follows=owner))
-        return out
+            out.append(Candidate(x.start, x.end, "direct", pi, follows=owner))
+        return cands, out
 
     def _embedded_title(self, pi: int, x: Quote, inner: str) -> bool:
         """A quoted name inside a sentence, not words someone said: a show or a book in title case
@@ -639,7 +637,7 @@ class _DocumentAttributor:
         m = re.search(r"([A-Za-z]+)[ \t]*$", before)
         return bool(m) and m.group(1).lower() in lx.EMBEDDING_WORDS and not re.search(r"[.:!?]\s*$", before)
 
-    def _colon_intro(self, pi: int, x: Quote) -> _Cand | None:
+    def _colon_intro(self, pi: int, x: Quote) -> Candidate | None:
         """ "Here's Clinton in December 1992: “...”" / "Pollsters agree - Carl Bialik: “...”"."""
         p, sd = self.paras[pi], self.sdocs[pi]
         k = x.start
@@ -662,9 +660,10 @@ class _DocumentAttributor:
         ent = self.tok_ent[(pi, head.i)]
         head = ent.root
         a = self._abs(pi, ent[0])
-        return _Cand(x.start, x.end, "direct", pi, head, (a, a + len(ent.text)), (colon, colon + 1), ":")
+        return Candidate(x.start, x.end, "direct", pi, head, CharSpan(a, a + len(ent.text)), CharSpan(colon, colon + 1),
+                         ":")
 
-    def _author_voice(self, per_par: list[list[_Cand]]) -> bool:
+    def _author_voice(self, per_par: list[list[Candidate]]) -> bool:
         """Does the document speak in the first person outside quotes, away from any statement?"""
         for pi, sd in enumerate(self.sdocs):
             for sent in sd.sents:
@@ -681,7 +680,7 @@ class _DocumentAttributor:
                 return True
         return False
 
-    def _continuations(self, pi: int, cands: list[_Cand]) -> list[_Cand]:
+    def _continuations(self, pi: int, cands: list[Candidate]) -> list[Candidate]:
         """Unquoted sentences that go on in the speaker's own voice right after a statement."""
         sd, out = self.sdocs[pi], []
         last = None
@@ -705,7 +704,7 @@ class _DocumentAttributor:
             outside = _FIRST_PERSON.search(s_text)
             chained = last is not None and prev is last and _CHAINING.match(s_text)
             if outside or chained:
-                c = _Cand(a, b, "indirect", pi, follows=prev)
+                c = Candidate(a, b, "indirect", pi, follows=prev)
                 out.append(c)
                 last = c
             else:
@@ -713,29 +712,32 @@ class _DocumentAttributor:
         return out
 
     # -- 4. resolution -------------------------------------------------------------------------
-    def _resolve(self, c: _Cand) -> None:
+    def _resolve(self, c: Candidate) -> None:
         if c.follows is not None:
-            c.entity, c.speaker = c.follows.entity, c.follows.speaker
+            # an owner never resolved (dropped as a duplicate) lends what it was found with
+            self.resolved[c.key] = self.resolved.get(c.follows.key, Resolution(speaker=c.follows.source_name))
             return
+        entity, speaker = None, c.source_name
         group, self.last_group = self.last_group, None  # a group is in focus until the next statement
         if c.label is not None:
-            c.entity = self._resolve_label(c)
+            entity = self._resolve_label(c)
         elif c.src_tok is not None and c.src_tok.lower_ == "they" and self._group_in_focus(group, c.mention[0]):
             # "Twenty-seven states ... are challenging the rules. They argue that ...": the group that spoke
-            c.speaker = group[1]
+            self.resolved[c.key] = Resolution(speaker=group[1])
             self.last_group = (c.mention[0], group[1])
             return
         elif c.src_tok is not None:
-            c.entity = self._resolve_source(c)
-        if c.entity is not None:
-            c.speaker = c.entity.name
-            c.entity.statements += 1
+            entity = self._resolve_source(c)
+        if entity is not None:
+            speaker = entity.name
+            entity.statements += 1
             pos = c.mention[0] if c.mention else c.start
-            bisect.insort(self.table.timeline, (pos, c.entity.id, "source"))
-        elif c.speaker is None and c.mention and c.src_tok is not None:
-            c.speaker = self._org_phrase(c) or self._group_label(c)
-            if c.speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
-                self.last_group = (c.mention[0], c.speaker)
+            bisect.insort(self.table.timeline, (pos, entity.id, "source"))
+        elif speaker is None and c.mention and c.src_tok is not None:
+            speaker = self._org_phrase(c) or self._group_label(c)
+            if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
+                self.last_group = (c.mention[0], speaker)
+        self.resolved[c.key] = Resolution(entity, speaker)
 
     def _group_in_focus(self, group: tuple[int, str] | None, pos: int) -> bool:
         """Was `group` the last to speak, shortly before `pos`, with no person or organisation the
@@ -744,7 +746,7 @@ class _DocumentAttributor:
             return False
         return self.table.salient(pos, kinds=("person", "org"), window=pos - group[0] - 1) is None
 
-    def _resolve_label(self, c: _Cand) -> Entity | None:
+    def _resolve_label(self, c: Candidate) -> Entity | None:
         label = c.label
         if label == "Q":
             return None
@@ -771,7 +773,7 @@ class _DocumentAttributor:
         start = self.paras[pi].start + ent.start_char
         return self.ent_of_span.get((start, start + len(ent.text)))
 
-    def _resolve_source(self, c: _Cand) -> Entity | None:
+    def _resolve_source(self, c: Candidate) -> Entity | None:
         s, pi = c.src_tok, c.par
         pos = c.mention[0]
         low = s.lower_
@@ -869,7 +871,7 @@ class _DocumentAttributor:
         e.add_alias(mention)
         return e
 
-    def _org_phrase(self, c: _Cand) -> str | None:
+    def _org_phrase(self, c: Candidate) -> str | None:
         """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
         s = c.src_tok
         low = s.lower_
@@ -887,7 +889,7 @@ class _DocumentAttributor:
         who = owner.name.split()[-1] if owner is not None and owner.kind == "person" else names[-1].text
         return f"{who} {s.text}"
 
-    def _group_label(self, c: _Cand) -> str | None:
+    def _group_label(self, c: Candidate) -> str | None:
         """A bare plural or capitalised group as its own label: "Police", "Administration officials"."""
         s = c.src_tok
         if s.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "det" for t in s.lefts):
@@ -905,12 +907,13 @@ class _DocumentAttributor:
         self.turn_labels = Counter(m.group("name") for p in self.paras for m in [_TURN.match(p.text)] if m)
         # a transcript: several paragraphs open with an upper-case name and a colon
         self.caps_turns = sum(n for label, n in self.turn_labels.items() if label.isupper() and len(label) > 1)
-        per_par: list[list[_Cand]] = []
+        per_par: list[list[Candidate]] = []
         prev_last = None
         for pi in range(len(self.paras)):
             cs = self._candidates(pi)
             cs.sort(key=lambda c: c.start)
-            cs += self._unclaimed(pi, cs, prev_last)
+            cs, unclaimed = self._unclaimed(pi, cs, prev_last)
+            cs += unclaimed
             cs.sort(key=lambda c: c.start)
             per_par.append(cs)
             if cs:
@@ -930,18 +933,19 @@ class _DocumentAttributor:
                 self._resolve(c)
         # Two cues for one span and one speaker ("Trump spoke in Ohio. “...,” Trump said"): one statement,
         # with the mention nearest its words.
-        best: dict[tuple, _Cand] = {}
+        best: dict[tuple, Candidate] = {}
         for c in cands:
-            key = (c.start, c.end, c.speaker) if c.speaker else (c.start, c.end, id(c))
+            speaker = self.resolved[c.key].speaker
+            key = (c.start, c.end, speaker) if speaker else (c.start, c.end, c.key)
             if key not in best or _distance(c) < _distance(best[key]):
                 best[key] = c
         statements = [self._statement(c) for c in sorted(best.values(), key=lambda c: (c.start, c.end))
                       if c.end > c.start]
         return DocAttribution(self.doc.id, statements, self._speakers())
 
-    def _statement(self, c: _Cand) -> Statement:
+    def _statement(self, c: Candidate) -> Statement:
         m_text = self.text[c.mention[0]:c.mention[1]] if c.mention else None
-        return Statement(self.doc.id, c.start, c.end, c.speaker, c.kind, mention=m_text,
+        return Statement(self.doc.id, c.start, c.end, self.resolved[c.key].speaker, c.kind, mention=m_text,
                          mention_start=c.mention[0] if c.mention else None,
                          mention_end=c.mention[1] if c.mention else None,
                          cue=c.cue_text, cue_start=c.cue[0] if c.cue else None, cue_end=c.cue[1] if c.cue else None,
@@ -957,7 +961,7 @@ class _DocumentAttributor:
         return out
 
 
-def _distance(c: _Cand) -> int:
+def _distance(c: Candidate) -> int:
     """Characters between a statement's mention and its content."""
     if not c.mention:
         return 0
@@ -965,7 +969,7 @@ def _distance(c: _Cand) -> int:
     return max(0, c.start - b, a - c.end)
 
 
-def _dedupe(cands: list[_Cand]) -> list[_Cand]:
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     """Drop a candidate whose content lies inside another one's with the same source token."""
     out = []
     for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):

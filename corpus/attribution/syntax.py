@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution.candidate import TokSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -111,7 +112,7 @@ def subject_fallback(v: Token, known_name: Callable[[str], bool]) -> tuple[Token
     return None, None
 
 
-def mention_span(s: Token) -> tuple[int, int]:
+def mention_span(s: Token) -> TokSpan:
     """Token span of a source mention: the subject without relative clauses and appositions."""
     a = s.left_edge.i
     b = s.i + 1
@@ -121,7 +122,7 @@ def mention_span(s: Token) -> tuple[int, int]:
         b = c.right_edge.i + 1
     while a < s.i and s.doc[a].dep_ in ("punct", "cc", "preconj"):
         a += 1
-    return a, b
+    return TokSpan(a, b)
 
 
 def to_sentence_end(v: Token, b: int, sent: Span, adjuncts_end: bool = False) -> int:
@@ -153,7 +154,7 @@ def to_sentence_end(v: Token, b: int, sent: Span, adjuncts_end: bool = False) ->
     return max(b, end)
 
 
-def rest_of_sentence(v: Token, s: Token, sent: Span, lemma: str) -> tuple[int, int] | None:
+def rest_of_sentence(v: Token, s: Token, sent: Span, lemma: str) -> TokSpan | None:
     """For a verb of saying the parser left without a clause: what follows its clause.
 
     "he told a meeting of leaders that few people understood ...": from "that" on;
@@ -180,7 +181,7 @@ def rest_of_sentence(v: Token, s: Token, sent: Span, lemma: str) -> tuple[int, i
     if that is None and toks[0].dep_ == "mark" and toks[0].lower_ in lx.TIME_MARKS:
         return None  # "..., Quina Jones said | as she moved through the city": when, not what
     if any(t.dep_ == "nsubj" for t in toks) or that is not None:
-        return (i, end)
+        return TokSpan(i, end)
     return None
 
 
