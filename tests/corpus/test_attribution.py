@@ -259,9 +259,9 @@ def test_a_junior_is_another_person_and_one_span_is_one_statement(attributor):
 
 def test_a_headline_runs_over_its_lines():
     # a headline in sentence case, whose parse gives no cue, falls back to this pattern (first paragraph only)
-    from corpus.attribution.engine import _HEADLINE
+    from corpus.attribution.cues import HEADLINE
 
-    m = _HEADLINE.match("Reed questions the budget ahead of vote;\nTalk likened to 'moving the goalposts'.")
+    m = HEADLINE.match("Reed questions the budget ahead of vote;\nTalk likened to 'moving the goalposts'.")
     assert (m.group("src"), m.group("cue")) == ("Reed", "questions")
     assert m.group("content") == "the budget ahead of vote;\nTalk likened to 'moving the goalposts'."
 
