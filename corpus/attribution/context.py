@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import CharSpan, TokSpan
+from corpus.attribution.config import AttributionConfig
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import honorific, missed_names, without_headline_verb
@@ -41,6 +42,7 @@ class DocContext:
     ent_of_span: dict[tuple[int, int], Entity]        # document (start, end) of a NER span -> its entity
     turn_labels: Counter[str]                         # "HOLT" -> paragraphs that open with "HOLT:"
     caps_turns: int                                   # paragraphs opening with an upper-case name and a colon
+    config: AttributionConfig
 
     @property
     def text(self) -> str:
@@ -79,7 +81,8 @@ class DocContext:
         return self.ent_of_span.get((start, start + len(ent.text)))
 
 
-def build_context(doc: Document, paras: list[Paragraph], sdocs: list[Doc]) -> DocContext:
+def build_context(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
+                  config: AttributionConfig = AttributionConfig()) -> DocContext:
     """Quotes, entities and turn labels of one document whose paragraphs `sdocs` parse."""
     quotes, carry = [], False
     for p in paras:
@@ -88,7 +91,8 @@ def build_context(doc: Document, paras: list[Paragraph], sdocs: list[Doc]) -> Do
     turn_labels = Counter(m.group("name") for p in paras for m in [TURN.match(p.text)] if m)
     # a transcript: several paragraphs open with an upper-case name and a colon
     caps_turns = sum(n for label, n in turn_labels.items() if label.isupper() and len(label) > 1)
-    ctx = DocContext(doc, paras, sdocs, quotes, EntityTable(), {}, {}, turn_labels, caps_turns)
+    table = EntityTable(salience_window=config.salience_window, focus_window=config.focus_window)
+    ctx = DocContext(doc, paras, sdocs, quotes, table, {}, {}, turn_labels, caps_turns, config)
     _collect_entities(ctx)
     return ctx
 

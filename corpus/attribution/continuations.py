@@ -58,7 +58,7 @@ def unclaimed_quotes(ctx: DocContext, pi: int, cands: list[Candidate],
             owner = prev_last
         elif after and x.closed:
             owner = min(after, key=lambda c: c.start)
-        if owner is None or len(inner.split()) < 3 or _embedded_title(ctx, pi, x, inner):
+        if owner is None or len(inner.split()) < ctx.config.min_quote_words or _embedded_title(ctx, pi, x, inner):
             continue
         # “A.” “B,” he said: a quote that touches its owner's quotes joins that statement
         if owner.par == pi and owner.kind == "direct" and GAP_ONLY.match(ctx.text[owner.end:x.start] if owner.end <= x.start else "x"):

@@ -30,12 +30,12 @@ _HEADLINE_CUES = frozenset(f for f, lemma in lx.FORM_TO_LEMMA.items() if f.endsw
 
 def candidates(ctx: DocContext, pi: int) -> list[Candidate]:
     """The candidate statements of paragraph `pi`, in the order their cues appear."""
-    sd = ctx.sdocs[pi]
+    sd, cfg = ctx.sdocs[pi], ctx.config
     out: list[Candidate] = []
-    turn = _turn(ctx, pi)
+    turn = _turn(ctx, pi) if cfg.turns else None
     if turn:
         out.append(turn)
-    elif pi == 0:
+    elif pi == 0 and cfg.headlines:
         head = _headline(ctx, pi)
         if head:
             return [head]
@@ -44,14 +44,14 @@ def candidates(ctx: DocContext, pi: int) -> list[Candidate]:
             if ctx.in_quote(pi, ctx.abs(pi, t)):
                 continue
             if t.lower_ == "according" and t.i + 1 < len(sd) and sd[t.i + 1].lower_ == "to":
-                c = _according(ctx, pi, t, sent)
+                c = _according(ctx, pi, t, sent) if cfg.according_to else None
             elif t.pos_ == "NOUN" and t.lower_ in lx.NOUN_CUES:
-                c = _nominal(ctx, pi, t)
+                c = _nominal(ctx, pi, t) if cfg.nominal_cues else None
             else:
                 c = verb_cue(ctx, pi, t, sent)
             if c and not any(o.start < c.end and c.start < o.end and o.src_tok is c.src_tok for o in out):
                 out.append(c)
-    if pi == 0 and not out:
+    if pi == 0 and not out and cfg.headlines:
         # a sentence-case headline the parser did not read as a clause ("Trump questions the
         # fairness of moderators ahead of debate")
         head = _headline(ctx, pi, any_case=True)
@@ -91,7 +91,9 @@ def _headline(ctx: DocContext, pi: int, any_case: bool = False) -> Candidate | N
     """A title-case headline the tagger cannot read: "Ted Cruz Refuses to Disavow Graham Endorsement"."""
     p = ctx.paras[pi]
     words = p.text.split()
-    if len(words) > 25 or (not any_case and sum(w[:1].isupper() for w in words) < 0.6 * len(words)):
+    cfg = ctx.config
+    if len(words) > cfg.headline_max_words or (
+            not any_case and sum(w[:1].isupper() for w in words) < cfg.headline_title_case * len(words)):
         return None
     m = HEADLINE.match(p.text)
     if not m or m.group("cue").lower() not in _HEADLINE_CUES:
@@ -152,7 +154,7 @@ def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None
         by_agent = _by_agent(ctx, pi, v, s, lemma)
         if by_agent is not None or lemma in lx.PASSIVE_HEARERS:
             return by_agent
-    return _statement(ctx, pi, v, s, _content(v, s, sent, lemma))
+    return _statement(ctx, pi, v, s, _content(v, s, sent, lemma, ctx.config.object_cues))
 
 
 def _cue_subject(ctx: DocContext, pi: int, v: Token) -> tuple[Token | None, str | None]:
@@ -177,8 +179,9 @@ def _by_agent(ctx: DocContext, pi: int, v: Token, s: Token, lemma: str) -> Candi
     return None
 
 
-def _content(v: Token, s: Token, sent: Span, lemma: str) -> TokSpan | None:
-    """The tokens of what the cue `v` of source `s` reports, if not a quote next to it."""
+def _content(v: Token, s: Token, sent: Span, lemma: str, object_cues: bool = True) -> TokSpan | None:
+    """The tokens of what the cue `v` of source `s` reports, if not a quote next to it; with
+    `object_cues`, what an object cue acts on is content too."""
     content, clausal = _clause_content(v, s, lemma)
     if content is None and lemma in lx.CORE_SPEECH:
         content = rest_of_sentence(v, s, sent, lemma)
@@ -187,7 +190,7 @@ def _content(v: Token, s: Token, sent: Span, lemma: str) -> TokSpan | None:
     seen_as = lemma in lx.SEEING_AS and any(c.dep_ == "dobj" for c in v.children) and any(
         c.dep_ == "prep" and c.lower_ == "as" for c in v.children)
     from_objects = False  # the content is what the cue acts on ("attacked Machado"), not a clause
-    if content is None and (lemma in lx.OBJECT_CUES or finding or seen_as):
+    if content is None and object_cues and (lemma in lx.OBJECT_CUES or finding or seen_as):
         content = _object_content(v, lemma)
         from_objects = content is not None
     if content is not None and lemma in lx.CLAUSAL_ONLY and not (clausal or finding or seen_as):
@@ -284,7 +287,7 @@ def _statement(ctx: DocContext, pi: int, v: Token, s: Token, content: TokSpan | 
         a, b = ctx.span(pi, content)
         inside = [x for x in q if x.start < b and a < x.end]
         covered = sum(min(b, x.end) - max(a, x.start) for x in inside)
-        if inside and covered >= 0.6 * (b - a):
+        if inside and covered >= ctx.config.quote_cover * (b - a):
             return _direct(ctx, pi, with_adjacent(ctx, q, inside, clause), s, mention, cue, v.text)
         kind = "mixed" if any(x.start >= a and x.end <= b for x in inside) else "indirect"
         if inside and kind == "indirect":

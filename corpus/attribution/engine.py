@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from corpus.attribution.candidate import Candidate
+from corpus.attribution.config import AttributionConfig
 from corpus.attribution.context import DocContext, build_context
 from corpus.attribution.continuations import author_voice, continuations, unclaimed_quotes
 from corpus.attribution.cues import candidates
@@ -58,13 +59,16 @@ class Attributor:
         model: spaCy pipeline name.
         batch_size: paragraphs per `nlp.pipe` batch.
         n_process: spaCy worker processes (1 keeps everything in this process).
+        config: rule switches, windows and thresholds (default: the calibrated ones).
     """
 
     _shared: dict = {}
     _lock = threading.Lock()
 
-    def __init__(self, model: str = SPACY_MODEL, batch_size: int = 128, n_process: int = 1):
+    def __init__(self, model: str = SPACY_MODEL, batch_size: int = 128, n_process: int = 1,
+                 config: AttributionConfig | None = None):
         self.model, self.batch_size, self.n_process = model, batch_size, n_process
+        self.config = config if config is not None else AttributionConfig()
 
     @property
     def nlp(self):
@@ -101,7 +105,7 @@ class Attributor:
         """The parses of the paragraphs of each document in turn, in large batches; each document's
         names that are also verbs read as names (`norms`)."""
         nlp = self.nlp
-        verbs = self._verb_words()
+        verbs = self._verb_words() if self.config.name_norms else frozenset()
         texts = (d for ps in paragraph_lists for d in with_name_norms([nlp.make_doc(p.text) for p in ps], verbs))
         # tagger and parser read the surname norms; the NER (its own embedding) reads the words as written
         ner = "ner" in nlp.pipe_names
@@ -126,26 +130,28 @@ class Attributor:
             sdocs = [next(parsed) for _ in paras]
             if bar:
                 bar.update(len(paras))
-            yield attribute_document(doc, list(paras), sdocs)
+            yield attribute_document(doc, list(paras), sdocs, self.config)
         if bar:
             bar.close()
 
 
-def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc]) -> DocAttribution:
+def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
+                       config: AttributionConfig = AttributionConfig()) -> DocAttribution:
     """The stages over one document whose paragraphs `sdocs` parse (see the module docstring)."""
-    ctx = build_context(doc, paras, sdocs)
+    ctx = build_context(doc, paras, sdocs, config)
     per_par: list[list[Candidate]] = []
     prev_last = None
     for pi in range(len(paras)):
         cs = sorted(candidates(ctx, pi), key=lambda c: c.start)
-        cs = sorted(unclaimed_quotes(ctx, pi, cs, prev_last), key=lambda c: c.start)
+        if config.unclaimed_quotes:
+            cs = sorted(unclaimed_quotes(ctx, pi, cs, prev_last), key=lambda c: c.start)
         per_par.append(cs)
         if cs:
             prev_last = max(cs, key=lambda c: c.end)
         elif paras[pi].text.strip():
             prev_last = prev_last if ctx.quotes[pi] else None
     # An author writing as "I"/"we" (an op-ed, a letter) makes a first-person sentence the author's own.
-    if not author_voice(ctx, per_par):
+    if config.continuations and not author_voice(ctx, per_par):
         for pi, cs in enumerate(per_par):
             cs += continuations(ctx, pi, cs)
     cands = _dedupe([c for cs in per_par for c in cs])

@@ -145,7 +145,12 @@ class Entity:
 class EntityTable:
     """The named entities of one document and the salience timeline used for pronouns."""
 
-    def __init__(self):
+    def __init__(self, salience_window: int = 2500, focus_window: int = 300):
+        """Args:
+            salience_window: how far back (characters) `salient` looks by default.
+            focus_window: how recently a subject or source keeps a shared name ("Clinton") in focus.
+        """
+        self.salience_window, self.focus_window = salience_window, focus_window
         self.entities: list[Entity] = []
         self._by_last: dict[str, list[Entity]] = {}
         self._by_first: dict[str, list[Entity]] = {}
@@ -224,7 +229,7 @@ class EntityTable:
             return cands[0]
         # Several people share the name (Bill and Hillary Clinton): one who was just the subject or the
         # speaker of the last sentence or two keeps the focus; otherwise the one the text is most about.
-        recent = [(p, eid) for p, eid, role in self.timeline if pos - 300 <= p < pos and role in ("subject", "source")
+        recent = [(p, eid) for p, eid, role in self.timeline if pos - self.focus_window <= p < pos and role in ("subject", "source")
                   and eid in {e.id for e in cands}]
         if recent:
             return self.entities[max(recent)[1]]
@@ -267,9 +272,10 @@ class EntityTable:
         self.timeline.append((pos, ent.id, role))
 
     # -- resolving -------------------------------------------------------------------------
-    def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int = 2500,
+    def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
                 roles=("source", "subject")) -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender."""
+        window = self.salience_window if window is None else window
         best = None
         for p, eid, role in reversed(self.timeline):
             if p >= pos:

@@ -18,7 +18,6 @@ from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity, words
 from corpus.attribution.syntax import author, mention_span
 
-GROUP_WINDOW = 400  # characters: "they" may stand for a group that spoke this far back
 _INTERVIEW = re.compile(r"(?:" + "|".join(map(re.escape, lx.INTERVIEW_WORDS)) + r")\s+(?:with\s+)?(.+)", re.I)
 
 
@@ -55,7 +54,8 @@ class Resolver:
         group, self.last_group = self.last_group, None  # a group is in focus until the next statement
         if c.label is not None:
             entity = self._resolve_label(c)
-        elif c.src_tok is not None and c.src_tok.lower_ == "they" and self._group_in_focus(group, c.mention[0]):
+        elif (c.src_tok is not None and c.src_tok.lower_ == "they" and self.ctx.config.group_they
+              and self._group_in_focus(group, c.mention[0])):
             # "Twenty-seven states ... are challenging the rules. They argue that ...": the group that spoke
             self.results[c.key] = Resolution(speaker=group[1])
             self.last_group = (c.mention[0], group[1])
@@ -76,7 +76,7 @@ class Resolver:
     def _group_in_focus(self, group: tuple[int, str] | None, pos: int) -> bool:
         """Was `group` the last to speak, shortly before `pos`, with no person or organisation the
         subject of a sentence since ("Officials said ... Clinton and Sanders met in Iowa. They said ...")?"""
-        if group is None or pos - group[0] > GROUP_WINDOW:
+        if group is None or pos - group[0] > self.ctx.config.group_window:
             return False
         return self.ctx.table.salient(pos, kinds=("person", "org"), window=pos - group[0] - 1) is None
 
@@ -171,7 +171,7 @@ class Resolver:
         if low in lx.PRONOUNS_SHE:
             return self.ctx.table.salient(pos, gender="f") or self.ctx.table.salient(pos, gender="f", roles=("source", "subject", "mention"))
         if low in lx.PRONOUNS_IT:
-            return self.ctx.table.salient(pos, kinds=("org",), window=1200)
+            return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
         return None
 
     def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
@@ -183,7 +183,8 @@ class Resolver:
             news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
             if not news:
                 # "Zero Hedge asked, ... The website noted": the organisation just quoted
-                last = self.ctx.table.salient(pos, kinds=("org",), window=1200, roles=("source",))
+                last = self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.media_window,
+                                              roles=("source",))
                 news = [last] if last is not None and not last.place else []
             orgs = news
         elif head not in lx.PLACE_NOUNS:
