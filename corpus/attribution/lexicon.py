@@ -3,8 +3,8 @@
 The lists are plain text, written by hand from general English usage, so they can be read, reviewed
 and changed without touching the rules: `cues.txt` (reporting verbs and what each does),
 `sources.txt` (what can speak), `roles.txt` (roles and organisations), `names.txt` (titles, name
-parts, given names), `grammar.txt` (pronouns and other function words) and `verbs.txt` (irregular
-verb forms).
+parts, given names), `grammar.txt` (pronouns and other function words), `verbs.txt` (irregular
+verb forms) and `questions.txt` (the verbs of the questions qa/questions.py understands).
 
 Format: `[name]` starts a list, `#` starts a comment, and a list is words separated by white space;
 a mapping list has one `key: values` line per key (a key may repeat, its values add up), and the verb
@@ -232,7 +232,29 @@ def verb_forms(lemma: str) -> VerbForms:
     return VerbForms((lemma,), (s,), (past,), (past,), (ing,))
 
 
+def forms_by_tense(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The forms a `tenses: lemmas` list names ("base past: say tell" -> say, said, tell, told)."""
+    out: set[str] = set()
+    for tenses, lemmas in table.items():
+        for tense in tenses.split():
+            if tense not in TENSES:
+                raise LexiconError(f"unknown tense {tense!r} in {tenses!r}: use {' '.join(TENSES)}")
+        for lemma in lemmas:
+            forms = verb_forms(lemma)
+            for tense in tenses.split():
+                out.update(getattr(forms, tense))
+    return frozenset(out)
+
+
 FORM_TO_LEMMA: dict[str, str] = {}
 for _lemma in sorted(CUE_LEMMAS):
     for _f in verb_forms(_lemma).all():
         FORM_TO_LEMMA.setdefault(_f, _lemma)
+
+# -- questions (qa/questions.py) -----------------------------------------------------------------
+QUESTION_WHICH_VERBS = forms_by_tense(word_map("question_which_verbs"))
+QUESTION_SAID_THAT_VERBS = forms_by_tense(word_map("question_said_that_verbs"))
+QUESTION_SAID_THAT_HEARER_VERBS = forms_by_tense(word_map("question_said_that_hearer_verbs"))
+QUESTION_SPEECH_VERBS = forms_by_tense(word_map("question_speech_verbs"))
+QUESTION_DESCRIPTION_VERBS = forms_by_tense(word_map("question_description_verbs"))
+QUESTION_TOPIC_VERBS = forms_by_tense(word_map("question_topic_verbs"))

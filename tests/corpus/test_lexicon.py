@@ -91,3 +91,10 @@ def test_comments_and_sections():
     assert lx.word_list("cues_with_hearer") == ("tell", "ask")
     assert lx.PREPS_BY_CUE["respond"] == {"to", "with", "by"}
     assert lx.MULTIWORD_ROLES["head of state"] == "head-of-state"
+
+
+def test_forms_by_tense():
+    assert lx.forms_by_tense({"base past": ("say", "note"), "s": ("think",)}) == {"say", "said", "note", "noted",
+                                                                                  "thinks"}
+    with pytest.raises(lx.LexiconError, match="unknown tense 'future'"):
+        lx.forms_by_tense({"future": ("say",)})
