@@ -14,37 +14,42 @@ from dataclasses import dataclass
 from corpus.attribution import lexicon as lx
 from qa.speakers import SpeakerDirectory
 
+
+def _alternation(forms) -> str:
+    """A regex alternation of verb forms, longest first."""
+    return "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+
+# The verbs of each pattern are generated from the lexicon (corpus/attribution/data/questions.txt).
+_WHICH_VERBS = _alternation(lx.QUESTION_WHICH_VERBS)
+_SAID_THAT_VERBS = _alternation(lx.QUESTION_SAID_THAT_VERBS)
+_SAID_THAT_HEARER_VERBS = _alternation(lx.QUESTION_SAID_THAT_HEARER_VERBS)
+_SPEECH_VERBS = _alternation(lx.QUESTION_SPEECH_VERBS)
+_DESCRIPTION_VERBS = _alternation(lx.QUESTION_DESCRIPTION_VERBS)
+_TOPIC_VERBS = _alternation(lx.QUESTION_TOPIC_VERBS)
+
 _LEAD = r"^(?:(?:and|so|but|also|ok|okay|well|then|now|tell me|please)\b[,\s]*)*"
 _WHO = re.compile(_LEAD + r"(?:who|whom)\b(?:\s+(?:else|exactly|actually))?\s+(?P<rest>.+)$", re.I)
 _WHICH = re.compile(_LEAD + r"(?:which|what)\s+(?P<role>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*)?)\s+"
-                    r"(?P<rest>(?:has\s+|have\s+|had\s+)?(?:said|says|say|called|calls|claimed|argued|compared|"
-                    r"described|warned|told|asked|wrote|tweeted|predicted|accused|praised|criticized|blamed|"
-                    r"suggested|insisted|stated|declared|noted|urged|likened|dismissed|questioned|denied)\b.*)$", re.I)
+                    r"(?P<rest>(?:has\s+|have\s+|had\s+)?(?:" + _WHICH_VERBS + r")\b.*)$", re.I)
 _TOPIC = re.compile(_LEAD + r"(?:what|anything)\s+(?:was|is|has\s+been|have\s+been|were|are|had\s+been)\s+(?:being\s+)?"
-                    r"(?:said|written|reported|claimed|stated|argued|thought)\s+(?:about|on|regarding|concerning|of|over)\s+"
+                    r"(?:" + _TOPIC_VERBS + r")\s+(?:about|on|regarding|concerning|of|over)\s+"
                     r"(?P<topic>.+)$", re.I)
 _TOPIC_PEOPLE = re.compile(_LEAD + r"(?:what|how)\s+(?:do|did|does|have|has|had)\s+(?:people|others|anyone|everyone|"
                            r"experts|critics|officials|sources)\s+\w+\s+(?:about|on|of|regarding)\s+(?P<topic>.+)$", re.I)
 _ABOUT = re.compile(_LEAD + r"(?:(?:what|how)\s+)?(?:about|on|regarding|concerning|re:?)\s+(?P<topic>.+)$", re.I)
-_SAID_THAT = re.compile(r"^(?:has\s+|had\s+|have\s+)?(?:said|says|say|stated|claimed|argued|asserted|declared|"
-                        r"insisted|suggested|told\s+\w+|wrote|tweeted|thinks|believes)\s+(?:that\s+)?", re.I)
+_SAID_THAT = re.compile(r"^(?:has\s+|had\s+|have\s+)?(?:" + _SAID_THAT_VERBS + r"|(?:" + _SAID_THAT_HEARER_VERBS
+                        + r")\s+\w+)\s+(?:that\s+)?", re.I)
 _ELSE = re.compile(r"\b(?:what|anything|something|who)\s+else\b|\banything more\b|\bmore\b\s*$", re.I)
 _PRONOUN = re.compile(r"\b(?P<p>he|she|they|him|her|his|hers|them|it)\b", re.I)
 _DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?P<d>(?:[a-z][\w\-]*\s+){0,4}?[a-z][\w\-]*)"
-                          r"(?=\s+(?:say|said|says|tell|told|think|thought|make|made|comment|respond|react|claim|argue|"
-                          r"write|wrote|mean|believe|feel|do|explain|describe|call|conclude|announce|predict|want|"
-                          r"propose|suggest|warn|add|note|stress|emphasi[sz]e|insist|reply|answer|have|had|'s|’s)\b)",
-                          re.I)
+                          r"(?=\s+(?:" + _DESCRIPTION_VERBS + r"|'s|’s)\b)", re.I)
 _CAPNAME = re.compile(r"\b(?P<n>[A-Z][\w.'’\-]+(?:\s+(?:[A-Z][\w.'’\-]+|de|da|van|von|bin|al|la|le)){0,3})")
 _WH_AUX = re.compile(r"^(?:(?:and|so|but|also|ok|okay|well|then|now)\b[,\s]*)*(?:(?:what|how|why|when|where|whether|"
                      r"which|did|does|do|has|have|had|is|was|were|are|will|would|can|could|else|exactly|actually|"
                      r"advice|view|position|stance|opinion|response|reaction)\b\s*)*", re.I)
 _SPEECH_VERB = re.compile(r"^\s*(?:['’]s\s+)?(?:really\s+|actually\s+|publicly\s+|ever\s+|also\s+|exactly\s+)?"
-                          r"(?:say|said|says|saying|think|thought|tell|told|comment|commented|respond|responded|react|"
-                          r"reacted|claim|claimed|argue|argued|write|wrote|mean|meant|believe|feel|felt|explain|"
-                          r"explained|describe|described|call|called|conclude|concluded|announce|announced|predict|"
-                          r"predicted|want|wanted|propose|proposed|suggest|suggested|warn|warned|add|added|note|noted|"
-                          r"stress|emphasi[sz]e|insist|insisted|reply|replied|answer|answered|make of|have to say|"
+                          r"(?:" + _SPEECH_VERBS + r"|make of|have to say|"
                           r"view|position|stance|opinion|take|response|reaction|remarks?|comments?|statement)\b", re.I)
 _LEADING_PREP = re.compile(r"^\s*(?:about|on|regarding|concerning|of|over|to|with|when|that|in\s+response\s+to)\b\s*",
                            re.I)

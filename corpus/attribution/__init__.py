@@ -1,4 +1,5 @@
 """Attribution: who said what in a document (see `engine` for the method)."""
+from corpus.attribution.config import AttributionConfig
 from corpus.attribution.engine import Attributor, DocAttribution
 from corpus.attribution.statement import Speaker, Statement
 
@@ -6,4 +7,4 @@ from corpus.attribution.statement import Speaker, Statement
 # next `qa index` (without re-embedding anything).
 ATTRIBUTION_VERSION = "2026.12.02-12"
 
-__all__ = ["ATTRIBUTION_VERSION", "Attributor", "DocAttribution", "Speaker", "Statement"]
+__all__ = ["ATTRIBUTION_VERSION", "AttributionConfig", "Attributor", "DocAttribution", "Speaker", "Statement"]

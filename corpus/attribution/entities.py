@@ -16,35 +16,20 @@ from dataclasses import dataclass, field
 from corpus.attribution import lexicon as lx
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # part of who someone is: Donald Trump Jr.
-_SUFFIXES = NAME_SUFFIXES | {"jr.", "sr."}
+NAME_SUFFIXES = lx.NAME_SUFFIXES  # part of who someone is: Donald Trump Jr.
+_SUFFIXES = NAME_SUFFIXES | lx.NAME_SUFFIX_SPELLINGS
 HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)  # "mr", "dr", "sen", ...
-_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn"}
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-]*(?:['’][^\W\d_]+)*")  # "Lukashenko", "O’Neill", "Müller"
-_MULTIWORD_ROLES = {"head of state": "head-of-state", "head of government": "head-of-government",
-                    "prime minister": "premier", "press secretary": "spokesperson",
-                    "secretary of state": "secretary-of-state", "attorney general": "attorney-general",
-                    "white house": "white-house", "chief executive": "ceo", "chief of staff": "chief-of-staff"}
 _SYN: dict[str, set[str]] = {}
 for group in lx.ROLE_SYNONYMS:
     for w in group:
         _SYN.setdefault(w.replace(" ", "-"), set()).update(g.replace(" ", "-") for g in group)
-_GENERIC = {"the", "a", "an", "this", "that", "of", "for", "and", "in", "at", "on", "to", "with", "its", "his",
-            "her", "their", "former", "current", "then", "new", "top", "longtime", "senior", "chief", "u.s.", "us"}
-FEMALE_ROLES = {"spokeswoman", "congresswoman", "chairwoman", "businesswoman", "wife", "mother", "daughter",
-                "sister", "widow", "actress", "queen", "princess", "woman", "girl", "lady", "grandmother"}
-MALE_ROLES = {"spokesman", "congressman", "chairman", "businessman", "husband", "father", "son", "brother",
-              "king", "prince", "man", "boy", "pope", "grandfather"}
-NEWS_WORDS = {"post", "times", "journal", "news", "herald", "tribune", "gazette", "telegraph", "guardian",
-              "observer", "press", "review", "magazine", "daily", "chronicle", "examiner", "globe", "sun",
-              "star", "reuters", "ap", "cnn", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "bbc", "politico",
-              "breitbart", "axios", "bloomberg"}
 
 
 def words(text: str) -> list[str]:
     """Lower-cased words with multiword roles joined ("head of state" -> "head-of-state")."""
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    for k, v in _MULTIWORD_ROLES.items():
+    for k, v in lx.MULTIWORD_ROLES.items():
         low = low.replace(f" {k} ", f" {v} ")
     return [w.strip(".") for w in re.findall(r"[a-z][a-z.\-]*", low) if w.strip(".")]
 
@@ -57,10 +42,7 @@ def name_token(token: str) -> str:
 def core_name(name: str) -> list[str]:
     """A cleaned name's words without particles or suffixes ("De Blasio" -> ["Blasio"])."""
     toks = name.split()
-    return [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in _PARTICLES] or toks
-
-
-_INITIALS_SKIP = {"of", "the", "and", "for", "on", "in", "&", "to"}
+    return [t for t in toks if t.lower() not in _SUFFIXES and t.lower() not in lx.NAME_PARTICLES] or toks
 
 
 def acronym(name: str) -> str | None:
@@ -71,7 +53,7 @@ def acronym(name: str) -> str | None:
 
 def initials(name: str) -> str | None:
     """ "International Monetary Fund" -> "IMF" (small words skipped); None for one word."""
-    ws = [w for w in name.split() if w.lower() not in _INITIALS_SKIP]
+    ws = [w for w in name.split() if w.lower() not in lx.INITIALS_SKIP]
     if len(ws) < 2 or not all(w[:1].isupper() for w in ws):
         return None
     return "".join(w[0] for w in ws)
@@ -82,16 +64,12 @@ def clean_name(text: str) -> str:
     text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'"))
     toks = text.split()
     while len(toks) > 1 and (toks[0].lower().rstrip(".") in HONORIFIC_WORDS
-                             or toks[0].lower() in {"the", "a", "an"}):
+                             or toks[0].lower() in lx.ARTICLES):
         toks.pop(0)
-    while len(toks) > 1 and toks[-1].lower() in _NOT_NAME_ENDS:
+    while len(toks) > 1 and toks[-1].lower() in lx.NOT_NAME_ENDS:
         toks.pop()  # a caption's "President Obama Speech at ...": the name is "Obama"
     return " ".join(toks)
 
-
-# Words the NER takes into a name from a caption or headline; no person's name ends with one.
-_NOT_NAME_ENDS = frozenset("speech speeches video videos interview remarks statement rally "
-                           "presser address debate".split())
 
 
 def _stemlike(a: str, b: str) -> bool:
@@ -102,19 +80,16 @@ def _stemlike(a: str, b: str) -> bool:
     return n >= 5 and a[:n - 1] == b[:n - 1] and (a.startswith(b[:5]) and b.startswith(a[:5]))
 
 
-_PARTY = {"republican": "r", "republicans": "r", "gop": "r", "democratic": "d", "democrat": "d",
-          "democrats": "d", "libertarian": "l", "green": "g", "independent": "i"}
-
 
 def party_conflict(ws: list[str], descriptors) -> bool:
-    mine = {_PARTY[w] for w in ws if w in _PARTY}
-    theirs = {_PARTY[d] for d in descriptors if d in _PARTY}
+    mine = {lx.PARTIES[w] for w in ws if w in lx.PARTIES}
+    theirs = {lx.PARTIES[d] for d in descriptors if d in lx.PARTIES}
     return bool(mine and theirs and not mine & theirs)
 
 
 def description_words(text: str) -> list[str]:
     """The content words of a description ("the Belarusian leader" -> ["belarusian", "leader"])."""
-    return [w for w in words(text) if w not in _GENERIC]
+    return [w for w in words(text) if w not in lx.GENERIC_WORDS]
 
 
 def description_score(ws: list[str], descriptors) -> float:
@@ -159,18 +134,23 @@ class Entity:
         if text and text not in self.aliases and len(text) <= 80:
             self.aliases.append(text)
         for w in words(text):
-            if w not in _GENERIC:
+            if w not in lx.GENERIC_WORDS:
                 self.descriptors.add(w)
-                if w in FEMALE_ROLES:
+                if w in lx.FEMALE_ROLES:
                     self.gender_votes["f"] += 2
-                elif w in MALE_ROLES:
+                elif w in lx.MALE_ROLES:
                     self.gender_votes["m"] += 2
 
 
 class EntityTable:
     """The named entities of one document and the salience timeline used for pronouns."""
 
-    def __init__(self):
+    def __init__(self, salience_window: int = 2500, focus_window: int = 300):
+        """Args:
+            salience_window: how far back (characters) `salient` looks by default.
+            focus_window: how recently a subject or source keeps a shared name ("Clinton") in focus.
+        """
+        self.salience_window, self.focus_window = salience_window, focus_window
         self.entities: list[Entity] = []
         self._by_last: dict[str, list[Entity]] = {}
         self._by_first: dict[str, list[Entity]] = {}
@@ -249,7 +229,7 @@ class EntityTable:
             return cands[0]
         # Several people share the name (Bill and Hillary Clinton): one who was just the subject or the
         # speaker of the last sentence or two keeps the focus; otherwise the one the text is most about.
-        recent = [(p, eid) for p, eid, role in self.timeline if pos - 300 <= p < pos and role in ("subject", "source")
+        recent = [(p, eid) for p, eid, role in self.timeline if pos - self.focus_window <= p < pos and role in ("subject", "source")
                   and eid in {e.id for e in cands}]
         if recent:
             return self.entities[max(recent)[1]]
@@ -292,9 +272,10 @@ class EntityTable:
         self.timeline.append((pos, ent.id, role))
 
     # -- resolving -------------------------------------------------------------------------
-    def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int = 2500,
+    def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
                 roles=("source", "subject")) -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender."""
+        window = self.salience_window if window is None else window
         best = None
         for p, eid, role in reversed(self.timeline):
             if p >= pos:

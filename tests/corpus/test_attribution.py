@@ -259,9 +259,9 @@ def test_a_junior_is_another_person_and_one_span_is_one_statement(attributor):
 
 def test_a_headline_runs_over_its_lines():
     # a headline in sentence case, whose parse gives no cue, falls back to this pattern (first paragraph only)
-    from corpus.attribution.engine import _HEADLINE
+    from corpus.attribution.cues import HEADLINE
 
-    m = _HEADLINE.match("Reed questions the budget ahead of vote;\nTalk likened to 'moving the goalposts'.")
+    m = HEADLINE.match("Reed questions the budget ahead of vote;\nTalk likened to 'moving the goalposts'.")
     assert (m.group("src"), m.group("cue")) == ("Reed", "questions")
     assert m.group("content") == "the budget ahead of vote;\nTalk likened to 'moving the goalposts'."
 
@@ -484,14 +484,14 @@ def test_resolution_and_span_rules(attributor, text, expected):
 
 
 def test_names_that_are_verbs_get_a_surnames_norm(attributor):
-    from corpus.attribution.engine import _NAME_NORM, _with_name_norms
+    from corpus.attribution.norms import NAME_NORM, with_name_norms
 
     nlp = attributor.nlp
     paras = ["Trump Rallies In Ohio", "Donald Trump spoke. Trump claims that the polls are rigged.",
              "The senators want to trump the bill.", "Mr. Bush said no. Sen. Price agreed.",
              "Warren and Price spoke."]
-    docs = _with_name_norms([nlp.make_doc(p) for p in paras], attributor._verb_words())
-    changed = {(i, t.text) for i, d in enumerate(docs) for t in d if t.norm_ == _NAME_NORM}
+    docs = with_name_norms([nlp.make_doc(p) for p in paras], attributor._verb_words())
+    changed = {(i, t.text) for i, d in enumerate(docs) for t in d if t.norm_ == NAME_NORM}
     # "Trump" follows a given name somewhere, but the document also writes "trump" in lower case;
     # "Bush" and "Price" follow a title and are never written in lower case; "Warren" is no verb
     assert changed == {(3, "Bush"), (3, "Price"), (4, "Price")}

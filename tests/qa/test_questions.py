@@ -81,6 +81,28 @@ def test_who_said(directory, question, topic, role):
     assert (p.kind, p.topic, p.role) == ("who", topic, role)
 
 
+@pytest.mark.parametrize("question, topic, role", [
+    # the verb forms come from the lexicon (corpus/attribution/data/questions.txt)
+    ("Who told reporters that the plan would fail?", "the plan would fail", None),
+    ("Who has argued that taxes must rise?", "taxes must rise", None),
+    ("Who thinks the deal is fair?", "the deal is fair", None),
+    ("Which senator likened the bill to a tax hike?", "likened the bill to a tax hike", "senator"),
+    ("Which governor denied the report?", "denied the report", "governor"),
+])
+def test_question_verbs_from_the_lexicon(directory, question, topic, role):
+    p = parse_question(question, directory)
+    assert (p.kind, p.topic, p.role) == ("who", topic, role)
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("What did Lukashenko emphasise about NATO?", "NATO"),
+    ("What has Lukashenko replied to the sanctions?", "the sanctions"),
+    ("What was written about the war in Ukraine?", "the war in Ukraine"),
+])
+def test_speech_and_topic_verbs_from_the_lexicon(directory, question, topic):
+    assert parse_question(question, directory).topic == topic
+
+
 @pytest.mark.parametrize("question, topic", [
     ("What was said about the war in Ukraine?", "the war in Ukraine"),
     ("What have people said about NATO?", "NATO"),

@@ -1,0 +1,390 @@
+"""Candidate statements of one paragraph: what each cue outside a quote reports, and who it names.
+
+The cues: a transcript turn ("HOLT: ..."), a headline ("Ted Cruz Refuses to Disavow ..."), a verb or
+adjective of saying or believing ("said", "is convinced that"), a reporting noun with its owner
+("Trump's claim that ..."), and "according to". Each candidate carries its source token (resolved
+later, in `resolution`) and its content: an adjacent quote (direct), the clausal complement or what
+the cue acts on (indirect), or such a complement containing a quote (mixed).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
+from corpus.attribution.context import TURN, DocContext
+from corpus.attribution.quotes import Quote
+from corpus.attribution.syntax import (CLAUSAL, OBJECTS, cue_lemma, ends_object, evidence_source, mention_span,
+                                       rest_of_sentence, subject, subject_fallback, to_sentence_end)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")  # what may stand between a quote and the clause it belongs to
+HEADLINE = re.compile(r"^\s*(?:[A-Z][A-Z ]+[:–-]\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,60},\s+)?(?P<src>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|of|the|and|de)){0,6}?)"
+                      r"\s+(?P<cue>[A-Za-z]+s)\b\s*(?P<content>\S.*)$", re.S)
+_HEADLINE_CUES = frozenset(f for f, lemma in lx.FORM_TO_LEMMA.items() if f.endswith("s") and f != lemma
+                           and lemma in lx.OBJECT_CUES | lx.HEADLINE_CUE_LEMMAS)
+
+
+def candidates(ctx: DocContext, pi: int) -> list[Candidate]:
+    """The candidate statements of paragraph `pi`, in the order their cues appear."""
+    sd, cfg = ctx.sdocs[pi], ctx.config
+    out: list[Candidate] = []
+    turn = _turn(ctx, pi) if cfg.turns else None
+    if turn:
+        out.append(turn)
+    elif pi == 0 and cfg.headlines:
+        head = _headline(ctx, pi)
+        if head:
+            return [head]
+    for sent in sd.sents:
+        for t in sent:
+            if ctx.in_quote(pi, ctx.abs(pi, t)):
+                continue
+            if t.lower_ == "according" and t.i + 1 < len(sd) and sd[t.i + 1].lower_ == "to":
+                c = _according(ctx, pi, t, sent) if cfg.according_to else None
+            elif t.pos_ == "NOUN" and t.lower_ in lx.NOUN_CUES:
+                c = _nominal(ctx, pi, t) if cfg.nominal_cues else None
+            else:
+                c = verb_cue(ctx, pi, t, sent)
+            if c and not any(o.start < c.end and c.start < o.end and o.src_tok is c.src_tok for o in out):
+                out.append(c)
+    if pi == 0 and not out and cfg.headlines:
+        # a sentence-case headline the parser did not read as a clause ("Trump questions the
+        # fairness of moderators ahead of debate")
+        head = _headline(ctx, pi, any_case=True)
+        if head:
+            out.append(head)
+    return out
+
+
+def _turn(ctx: DocContext, pi: int) -> Candidate | None:
+    """A transcript turn: "HOLT: Senator, what is your plan?", "Q: ...", "A: ..."."""
+    p = ctx.paras[pi]
+    m = TURN.match(p.text)
+    if not m or m.group("name").split()[0] in lx.TURN_STOP:
+        return None
+    name = m.group("name")
+    if name.split()[0] in lx.TURN_NOT_NAMES and name not in ("A",):
+        return None
+    if any(w.strip("’'s").lower() in lx.TURN_NOT_LABELS for w in name.split()):
+        return None
+    if len(re.findall(r"[^\W\d_]{2,}", p.text[m.end():])) < 2:
+        return None  # "Clinton: 1,769." is a tally, not a turn
+    headline_source = pi == 0 and len(ctx.paras) > 1 and name.lower() in lx.HEADLINE_SOURCES
+    if name not in ("Q", "A") and not headline_source:
+        known = ctx.table.link_single(name.split()[-1].title(), p.start) is not None
+        repeated = ctx.turn_labels[name] >= 2 or (name.isupper() and ctx.caps_turns >= 2)
+        if not (known or repeated or (len(name.split()) >= 2 and not name.isupper())):
+            return None
+    start, end = p.start + m.end(), p.end
+    # "Poll: Clinton and Trump in dead heat": a source, not a person
+    source_name, label = (name, None) if headline_source else (None, name)
+    return Candidate(start, end, "direct", pi, mention=CharSpan(p.start + m.start("name"), p.start + m.end("name")),
+                     cue=CharSpan(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=label,
+                     source_name=source_name)
+
+
+def _headline(ctx: DocContext, pi: int, any_case: bool = False) -> Candidate | None:
+    """A title-case headline the tagger cannot read: "Ted Cruz Refuses to Disavow Graham Endorsement"."""
+    p = ctx.paras[pi]
+    words = p.text.split()
+    cfg = ctx.config
+    if len(words) > cfg.headline_max_words or (
+            not any_case and sum(w[:1].isupper() for w in words) < cfg.headline_title_case * len(words)):
+        return None
+    m = HEADLINE.match(p.text)
+    if not m or m.group("cue").lower() not in _HEADLINE_CUES:
+        return None
+    a, b = p.start + m.start("content"), p.start + len(p.text.rstrip(" .!?"))
+    for semi in (i for i, ch in enumerate(p.text) if ch == ";" and i > m.start("content")):
+        # "Trump questions the fairness of moderators; Talk compared to ...": a second headline, but
+        # not a semicolon inside a quote ("Says 'We Will Win; They Will Lose'") or an entity ("AT&amp;T")
+        if not any(q.start <= p.start + semi < q.end for q in ctx.quotes[pi]) and not re.search(
+                r"&#?\w+$", p.text[:semi]):
+            b = min(b, p.start + semi)
+            break
+    src_a, src_b = p.start + m.start("src"), p.start + m.end("src")
+    sd = ctx.sdocs[pi]
+    head = next((t for t in reversed(list(sd)) if ctx.abs(pi, t) < src_b), None)
+    if head is None or b - a < 4:
+        return None
+    cue_a = p.start + m.start("cue")
+    return Candidate(a, b, "mixed" if any(q.start >= a and q.end <= b for q in ctx.quotes[pi]) else "indirect",
+                     pi, head, CharSpan(src_a, src_b), CharSpan(cue_a, cue_a + len(m.group("cue"))), m.group("cue"))
+
+
+def source_ok(ctx: DocContext, s: Token, pi: int, lemma: str, has_clause: bool = False) -> bool:
+    """Can `s` be the source of a cue of `lemma`: a name, a pronoun, or a noun for people, a body or a
+    document (any noun for a verb of saying proper or a cue with a clause, but not an abstract one)?"""
+    if s.pos_ == "PROPN" or (pi, s.i) in ctx.tok_ent:
+        return True
+    low = s.lower_
+    if low in lx.QUANTIFIERS:
+        of = next((c for c in s.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if group is not None and group.lower_ not in lx.QUANTIFIED_NOT_SOURCES:
+            return source_ok(ctx, group, pi, lemma, has_clause)
+    if s.pos_ == "PRON" or s.tag_ in ("DT", "PRP"):
+        return low in lx.SOURCE_PRONOUNS
+    if (lemma in lx.CORE_SPEECH or has_clause) and s.pos_ in ("NOUN", "PROPN") and low not in lx.NOT_SOURCES:
+        return True
+    if s.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if s.text[:1].isupper() and ctx.known_name(s.text):
+            return True  # a known name the tagger took for a noun ("Trump")
+        base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
+        if low in lx.SOURCE_NOUNS or base in lx.SOURCE_NOUNS:
+            return True
+        # people by what they do: proponents, organizers, strategists, residents, participants
+        return base.endswith(lx.PERSON_SUFFIXES) and base not in lx.NOT_SOURCES
+    return False
+
+
+def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None:
+    """The statement a cue verb or adjective `v` reports: "Grant said that ...", "“...,” she said"."""
+    lemma = cue_lemma(v)
+    if not lemma:
+        return None
+    s, sdep = _cue_subject(ctx, pi, v)
+    if s is None or not source_ok(ctx, s, pi, lemma, any(c.dep_ == "ccomp" for c in v.children)):
+        return None
+    if sdep == "nsubjpass" and lemma != "convince":
+        by_agent = _by_agent(ctx, pi, v, s, lemma)
+        if by_agent is not None or lemma in lx.PASSIVE_HEARERS:
+            return by_agent
+    return _statement(ctx, pi, v, s, _content(v, s, sent, lemma, ctx.config.object_cues))
+
+
+def _cue_subject(ctx: DocContext, pi: int, v: Token) -> tuple[Token | None, str | None]:
+    s, sdep = subject(v, ctx.known_name)
+    if s is not None and ctx.in_quote(pi, ctx.abs(pi, s)):
+        # the parser gave the cue a subject from inside the quote ("it will ...," said James Acton):
+        # a second subject outside it is the speaker
+        outside = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != s.i
+                        and not ctx.in_quote(pi, ctx.abs(pi, c))), None)
+        s, sdep = (outside, outside.dep_) if outside is not None else subject_fallback(v, ctx.known_name)
+    return s, sdep
+
+
+def _by_agent(ctx: DocContext, pi: int, v: Token, s: Token, lemma: str) -> Candidate | None:
+    """"Clinton has been endorsed by dozens of papers": the agent spoke, the subject is the content."""
+    agent = next((c for c in v.children if c.dep_ == "agent"), None)
+    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if pobj is not None and source_ok(ctx, pobj, pi, lemma) and lemma in lx.OBJECT_CUES | {"report", "say", "write"}:
+        a, b = ctx.span(pi, TokSpan(s.left_edge.i, s.right_edge.i + 1))
+        cue = CharSpan(ctx.abs(pi, v), ctx.abs(pi, v) + len(v.text))
+        return Candidate(a, b, "indirect", pi, pobj, ctx.span(pi, mention_span(pobj)), cue, v.text)
+    return None
+
+
+def _content(v: Token, s: Token, sent: Span, lemma: str, object_cues: bool = True) -> TokSpan | None:
+    """The tokens of what the cue `v` of source `s` reports, if not a quote next to it; with
+    `object_cues`, what an object cue acts on is content too."""
+    content, clausal = _clause_content(v, s, lemma)
+    if content is None and lemma in lx.CORE_SPEECH:
+        content = rest_of_sentence(v, s, sent, lemma)
+    finding = lemma == "show" and evidence_source(s)  # "polls show Clinton ahead"
+    # "Republicans view the deal as a betrayal": a verb of belief with an object and how it is seen
+    seen_as = lemma in lx.SEEING_AS and any(c.dep_ == "dobj" for c in v.children) and any(
+        c.dep_ == "prep" and c.lower_ == "as" for c in v.children)
+    from_objects = False  # the content is what the cue acts on ("attacked Machado"), not a clause
+    if content is None and object_cues and (lemma in lx.OBJECT_CUES or finding or seen_as):
+        content = _object_content(v, lemma)
+        from_objects = content is not None
+    if content is not None and lemma in lx.CLAUSAL_ONLY and not (clausal or finding or seen_as):
+        content = None  # "knows the area" is no statement; "polls show Clinton ahead" is one
+    if content is not None and content.a > v.i:
+        content = TokSpan(content.a, to_sentence_end(v, content.b, sent, adjuncts_end=from_objects))
+    return content
+
+
+def _clause_content(v: Token, s: Token, lemma: str) -> tuple[TokSpan | None, bool]:
+    """The cue's clausal complement, or the clause a parenthetical cue interrupts ("The plan will
+    fail, he said"); and whether there was one."""
+    sd = v.doc
+    comps = [c for c in v.children if c.dep_ in CLAUSAL and c.i != s.i
+             and not (lemma == "continue" and c.dep_ == "xcomp")]  # "continues to trail": no statement
+    if not comps and v.dep_ == "acomp":
+        comps = [c for c in v.head.children if c.dep_ in CLAUSAL]
+    right = [c for c in comps if c.i > v.i]
+    left = [c for c in comps if c.i < v.i and c.i < s.i]
+    if right:
+        # the rest of the cue's clause after the complement's start ("..., because ...")
+        end = max(c.right_edge.i for c in right)
+        for c in v.rights:
+            if c.i > end and c.dep_ == "advcl" and c.tag_ == "VBG" and c.lower_ in lx.FORM_TO_LEMMA:
+                break  # "..., arguing that ...": the next statement, attributed on its own
+            if c.i > end and c.dep_ in ("advcl", "prep", "npadvmod", "advmod", "cc", "dobj", "oprd"):
+                end = c.right_edge.i
+            elif c.i > end and c.dep_ not in ("punct",):
+                break
+        a = min(c.left_edge.i for c in right)
+        # "... that the plan would fail, arguing that ...": the next statement, even inside the complement
+        end = next((t.i - 2 for t in sd[a + 2:end + 1] if t.dep_ == "advcl" and t.tag_ == "VBG"
+                    and t.lower_ in lx.FORM_TO_LEMMA and sd[t.i - 1].text == ","), end)
+        return TokSpan(a, end + 1), True
+    if left:
+        return TokSpan(min(c.left_edge.i for c in left), max(c.right_edge.i for c in left) + 1), True
+    if v.dep_ == "parataxis" and s.i > v.head.i or (v.dep_ == "parataxis" and v.i < v.head.i):
+        # "The plan will fail, he said" / "Too often, Mr. Clarke said, the debate is ..."
+        h = v.head
+        a, b = h.left_edge.i, h.right_edge.i + 1
+        cue_a, cue_b = min(v.left_edge.i, s.left_edge.i), max(v.right_edge.i, s.right_edge.i) + 1
+        if cue_a <= a:
+            a = cue_b
+        if cue_b >= b:
+            b = cue_a
+        if b > a and not (lemma in lx.CLAUSAL_ONLY and s.lower_ in lx.GENERIC_SUBJECTS):  # "you know", "I guess"
+            return TokSpan(a, b), True  # "His leverage, they believe, isn't going anywhere"
+    return None, False
+
+
+def _object_content(v: Token, lemma: str) -> TokSpan | None:
+    """What an object cue acts on: "attacked Machado", "spoke about the economy", "compared Trump to a coach"."""
+    preps = lx.PREPS_BY_CUE.get(lemma, lx.OBJECT_PREPS)
+    objs: list[Token] = []
+    for c in v.rights:
+        if not objs and c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i == v.i + 1:
+            objs.append(c)  # "compared Trump to a coach", with the name parsed as an adverbial
+            continue
+        if objs and lemma not in lx.PREPS_BY_CUE and (c.dep_ == "prep" and c.lower_ in lx.ADJUNCT_PREPS
+                                                      or c.dep_ == "npadvmod"):
+            break  # "attacked Machado | in early-morning tweets on Friday"
+        if c.dep_ in OBJECTS and (c.dep_ != "prep" or c.lower_ in preps) and c.dep_ != "advcl":
+            objs.append(c)
+        elif objs and c.dep_ == "prep" and c.lower_ in lx.COMPARING_PREPS.get(lemma, ()):
+            objs.append(c)  # "compared Trump to a coach"; not "executives, compared with women"
+    particle = any(c.dep_ == "prt" and c.lower_ in preps for c in v.children)  # "pointed out the flaws"
+    if lemma in lx.PREPS_BY_CUE and not particle and not any(c.dep_ == "prep" for c in objs):
+        objs = []
+    if not objs:
+        return None
+    a, b = objs[0].left_edge.i, max(c.right_edge.i for c in objs) + 1
+    b = next((t.left_edge.i for t in v.doc[a + 1:b] if ends_object(t) and t.left_edge.i > a), b)
+    return TokSpan(a, b)
+
+
+def _statement(ctx: DocContext, pi: int, v: Token, s: Token, content: TokSpan | None) -> Candidate | None:
+    """The candidate of a cue with its source: the content's characters, taken whole as a quote when
+    quotes cover most of it; else the quotes next to the cue's clause; else what follows a colon."""
+    sd = v.doc
+    subj_toks = mention_span(s)
+    mention = ctx.span(pi, subj_toks)
+    cue = CharSpan(ctx.abs(pi, v), ctx.abs(pi, v) + len(v.text))
+    # the clause of the cue: subject, verb and their non-content modifiers
+    clause_a = min(subj_toks.a, v.i)
+    clause_b = max(subj_toks.b, v.i + 1)
+    for c in v.rights:
+        if content and content.a <= c.i < content.b:
+            break
+        if c.dep_ in ("npadvmod", "dative", "dobj", "prep", "advmod", "prt", "nsubj") and not ctx.in_quote(pi, ctx.abs(pi, c)):
+            clause_b = max(clause_b, c.right_edge.i + 1)
+    q = ctx.quotes[pi]
+    clause = CharSpan(ctx.abs(pi, sd[clause_a]), ctx.abs(pi, sd[clause_b - 1]) + len(sd[clause_b - 1].text))
+    if content is not None:
+        a, b = ctx.span(pi, content)
+        inside = [x for x in q if x.start < b and a < x.end]
+        covered = sum(min(b, x.end) - max(a, x.start) for x in inside)
+        if inside and covered >= ctx.config.quote_cover * (b - a):
+            return _direct(ctx, pi, with_adjacent(ctx, q, inside, clause), s, mention, cue, v.text)
+        kind = "mixed" if any(x.start >= a and x.end <= b for x in inside) else "indirect"
+        if inside and kind == "indirect":
+            # a quote running past the clause: take it whole
+            b = max(b, max(x.end for x in inside))
+            a = min(a, min(x.start for x in inside))
+            kind = "mixed"
+        return Candidate(a, b, kind, pi, s, mention, cue, v.text)
+    before = [x for x in q if x.end <= clause.start and GAP_ONLY.match(ctx.text[x.end:clause.start])]
+    after = [x for x in q if x.start >= clause.end and GAP_ONLY.match(ctx.text[clause.end:x.start])]
+    quotes = before[-1:] + after[:1]
+    if quotes:
+        return _direct(ctx, pi, with_adjacent(ctx, q, quotes, clause), s, mention, cue, v.text)
+    if clause_b < len(sd) and sd[clause_b].text == ":":
+        return _after_colon(ctx, pi, sd[clause_b], s, mention, cue, v.text)
+    return None
+
+
+def _after_colon(ctx: DocContext, pi: int, colon: Token, s: Token, mention: CharSpan, cue: CharSpan,
+                 cue_text: str) -> Candidate | None:
+    """"Trump said: ...": the rest of the paragraph, or the next paragraph when the colon ends this one."""
+    a = ctx.abs(pi, colon) + 1
+    end = ctx.paras[pi].end
+    while a < end and ctx.text[a].isspace():
+        a += 1
+    target = pi
+    q = ctx.quotes[pi]
+    if end - a <= 3 and pi + 1 < len(ctx.paras):
+        # "In a statement, Trump said:" and the statement is the next paragraph
+        target = pi + 1
+        a, end = ctx.paras[target].start, ctx.paras[target].end
+        q = ctx.quotes[target]
+    if end - a > 3:
+        kind = "direct" if any(x.start <= a + 1 and x.end >= end - 1 for x in q) else "indirect"
+        return Candidate(a, end, kind, target, s, mention, cue, cue_text)
+    return None
+
+
+def _nominal(ctx: DocContext, pi: int, t: Token) -> Candidate | None:
+    """A reporting noun with its owner and its clause: "Trump's claim that there have been ..."."""
+    sd = t.doc
+    owner = next((c for c in t.lefts if c.dep_ == "poss"), None)
+    if owner is None or not source_ok(ctx, owner, pi, "say"):
+        return None
+    clause = next((c for c in t.rights if c.dep_ in ("acl", "ccomp", "relcl") and
+                   any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+    if clause is None:
+        nxt = sd[t.i + 1] if t.i + 1 < len(sd) else None
+        if nxt is None or nxt.lower_ != "that" or nxt.dep_ == "nsubj":
+            return None
+        content = TokSpan(nxt.i, max(x.right_edge.i for x in [nxt] + list(nxt.head.subtree)[-1:]) + 1)
+    else:
+        content = TokSpan(clause.left_edge.i, clause.right_edge.i + 1)
+    a, b = ctx.span(pi, content)
+    if b - a < 8:
+        return None
+    kind = "mixed" if any(a <= x.start and x.end <= b for x in ctx.quotes[pi]) else "indirect"
+    return Candidate(a, b, kind, pi, owner, ctx.span(pi, TokSpan(owner.left_edge.i, owner.i + 1)),
+                     CharSpan(ctx.abs(pi, t), ctx.abs(pi, t) + len(t.text)), t.text)
+
+
+def _according(ctx: DocContext, pi: int, t: Token, sent: Span) -> Candidate | None:
+    """"According to X, ..." and "..., according to X": the longer side of the sentence is the content."""
+    sd = t.doc
+    to = sd[t.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    s = objs[0]
+    src = mention_span(s)
+    a_i, b_i = t.i, max(src.b, to.i + 1)
+    # the rest of the sentence is the content
+    sides = [TokSpan(sent.start, a_i), TokSpan(b_i, sent.end)]
+    parts = [ctx.span(pi, x) for x in sides if x.b > x.a]
+    parts = [x for x in parts if x.end - x.start > 3]
+    if not parts:
+        return None
+    a, b = max(parts, key=lambda x: x.end - x.start)
+    kind = "mixed" if any(a <= x.start and x.end <= b for x in ctx.quotes[pi]) else "indirect"
+    cue = CharSpan(ctx.abs(pi, t), ctx.abs(pi, to) + 2)
+    return Candidate(a, b, kind, pi, s, ctx.span(pi, src), cue, "according to")
+
+
+def _direct(ctx: DocContext, pi: int, quotes: list[Quote], s: Token, mention: CharSpan, cue: CharSpan,
+            cue_text: str) -> Candidate:
+    quotes = sorted(set(quotes), key=lambda x: x.start)
+    return Candidate(quotes[0].start, quotes[-1].end, "direct", pi, s, mention, cue, cue_text)
+
+
+def with_adjacent(ctx: DocContext, q: list[Quote], chosen: list[Quote], clause: CharSpan) -> list[Quote]:
+    """Add the quote on the other side of the cue clause: “A,” she said. “B.”"""
+    out = list(chosen)
+    for x in q:
+        if x in out or x.single:
+            continue
+        if x.end <= clause.start and GAP_ONLY.match(ctx.text[x.end:clause.start]):
+            out.append(x)
+        elif x.start >= clause.end and GAP_ONLY.match(ctx.text[clause.end:x.start]):
+            out.append(x)
+    return out

@@ -1,0 +1,230 @@
+"""Resolution: who each candidate statement's source is, in document order.
+
+A name clusters to the fullest form the document gives (the entity table of `context`), a description
+("the Belarusian leader") matches descriptors the text bound to a person, a pronoun goes to the most
+recent compatible source or subject, "they" to the group that spoke last, and a statement that
+continues another takes its speaker. Resolving a source updates the entity table: the source is in
+focus for the pronouns after it, and a description it was called by is learned.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.candidate import Candidate
+from corpus.attribution.context import DocContext
+from corpus.attribution.entities import Entity, words
+from corpus.attribution.syntax import author, mention_span
+
+_INTERVIEW = re.compile(r"(?:" + "|".join(map(re.escape, lx.INTERVIEW_WORDS)) + r")\s+(?:with\s+)?(.+)", re.I)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Who a candidate's source turned out to be: an entity of the document, or just a name for it
+    (a group label, "the Clinton campaign"), or neither."""
+
+    entity: Entity | None = None
+    speaker: str | None = None
+
+
+class Resolver:
+    """Resolves the sources of one document's candidates, holding what document order carries: the
+    plural group that spoke last ("Officials said ... They said ...") and the results so far, by
+    candidate key."""
+
+    def __init__(self, ctx: DocContext):
+        self.ctx = ctx
+        self.last_group: tuple[int, str] | None = None  # (position, label) of the last plural group that spoke
+        self.results: dict[int, Resolution] = {}
+
+    def speaker(self, c: Candidate) -> str | None:
+        """The speaker `resolve` found for `c`."""
+        return self.results[c.key].speaker
+
+    def resolve(self, c: Candidate) -> None:
+        """Resolve `c`'s source; call in document order (a continuation after the statement it follows)."""
+        if c.follows is not None:
+            # an owner never resolved (dropped as a duplicate) lends what it was found with
+            self.results[c.key] = self.results.get(c.follows.key, Resolution(speaker=c.follows.source_name))
+            return
+        entity, speaker = None, c.source_name
+        group, self.last_group = self.last_group, None  # a group is in focus until the next statement
+        if c.label is not None:
+            entity = self._resolve_label(c)
+        elif (c.src_tok is not None and c.src_tok.lower_ == "they" and self.ctx.config.group_they
+              and self._group_in_focus(group, c.mention[0])):
+            # "Twenty-seven states ... are challenging the rules. They argue that ...": the group that spoke
+            self.results[c.key] = Resolution(speaker=group[1])
+            self.last_group = (c.mention[0], group[1])
+            return
+        elif c.src_tok is not None:
+            entity = self._resolve_source(c)
+        if entity is not None:
+            speaker = entity.name
+            entity.statements += 1
+            pos = c.mention[0] if c.mention else c.start
+            bisect.insort(self.ctx.table.timeline, (pos, entity.id, "source"))
+        elif speaker is None and c.mention and c.src_tok is not None:
+            speaker = self._org_phrase(c) or self._group_label(c)
+            if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
+                self.last_group = (c.mention[0], speaker)
+        self.results[c.key] = Resolution(entity, speaker)
+
+    def _group_in_focus(self, group: tuple[int, str] | None, pos: int) -> bool:
+        """Was `group` the last to speak, shortly before `pos`, with no person or organisation the
+        subject of a sentence since ("Officials said ... Clinton and Sanders met in Iowa. They said ...")?"""
+        if group is None or pos - group[0] > self.ctx.config.group_window:
+            return False
+        return self.ctx.table.salient(pos, kinds=("person", "org"), window=pos - group[0] - 1) is None
+
+    def _resolve_label(self, c: Candidate) -> Entity | None:
+        label = c.label
+        if label == "Q":
+            return None
+        if label == "A":
+            return self._interviewee()
+        e = self.ctx.table.link_single(label.split()[-1].title(), c.start) if len(label.split()) == 1 else None
+        if e is None:
+            e = self.ctx.table.add_person(label.title() if label.isupper() else label, c.mention[0], allow_caps=True)
+        return e
+
+    def _interviewee(self) -> Entity | None:
+        title = self.ctx.doc.title or ""
+        m = _INTERVIEW.search(title)
+        if m:
+            for e in self.ctx.table.entities:
+                if e.kind == "person" and any(n in m.group(1) for n in e.names):
+                    return e
+        return self.ctx.table.prominent()
+
+    def _resolve_source(self, c: Candidate) -> Entity | None:
+        s, pi = c.src_tok, c.par
+        pos = c.mention[0]
+        low = s.lower_
+        if low in lx.AUTHORED_NOUNS:
+            writer = author(s)
+            if writer is not None:
+                return self._resolve_source(replace(c, src_tok=writer, mention=self.ctx.span(pi, mention_span(writer))))
+        if s.pos_ == "PRON" or low in lx.PRONOUNS:
+            return self._pronoun(low, pos)
+        e = self.ctx.entity_at(pi, s)
+        if e is not None:
+            if e.kind == "person" or s.pos_ == "PROPN":
+                return e
+        if e is None and s.text[:1].isupper() and s.pos_ == "NOUN" and s.dep_ != "compound":
+            known = self.ctx.table.link_single(s.text, pos)  # "Trump" tagged as the noun "trump"
+            if known is not None:
+                return known
+        a, b = c.mention
+        mention = self.ctx.text[a:b]
+        head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
+        is_role = head_word in lx.ROLE_NOUNS or head_word.rstrip(".") in lx.HONORIFICS
+        if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
+            return self.ctx.table.link_single(s.text, pos) or self.ctx.table.add_person(mention, pos)
+        if e is not None:
+            return e
+        ws = words(mention)
+        definite = bool(ws) and ws[0] in lx.DEFINITE_DETERMINERS
+        if head_word in lx.ORG_NOUNS and not is_role:
+            if any(t.pos_ == "PROPN" for t in s.lefts):
+                return None  # "the Clinton campaign": named after its owner, see _org_phrase
+            return self._org_description(head_word, mention, pos) if definite else None
+        if is_role and not (s.text.endswith("s") and s.pos_ == "NOUN"):
+            possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
+            e = self.ctx.table.match_description(mention, pos)
+            if e is None and s.right_edge.i > s.i and ws and ws[0] not in lx.INDEFINITE_DETERMINERS:
+                # "Senator from Texas says ...": the role alone, when its complement names nothing known;
+                # not "a spokesman for the campaign", who is someone else than the spokesman named before
+                e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)
+            if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
+                # "her husband" is not the woman "her" stands for
+                if self._pronoun(possessive.lower_, pos) is e:
+                    e = None
+            if e is None and definite and not possessive:
+                # "the candidate" with nothing in the text to bind it: the person the article is about
+                g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
+                e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
+                    self.ctx.table.salient(pos, gender=g) or self.ctx.table.prominent(gender=g, description=mention))
+            if e is not None:
+                e.add_alias(mention)
+            return e
+        return None
+
+    def _candidate(self, gender: str | None, mention: str) -> Entity | None:
+        """"The Democratic nominee" that nothing in the text binds: the first person the headline names
+        (the article is about them), unless the text gives them another party or a role that is not a
+        candidate's (a judge, a spokesman); else the most prominent person who can be one."""
+        title = self.ctx.doc.title or (self.ctx.paras[0].text if len(self.ctx.paras) > 1 else "")
+        at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1)
+              for e in self.ctx.table.fitting(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)}
+        in_title = [e for e in self.ctx.table.entities if at.get(e.id, -1) >= 0]
+        if in_title:
+            return min(in_title, key=lambda e: at[e.id])
+        return self.ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
+
+    def _pronoun(self, low: str, pos: int) -> Entity | None:
+        if low in lx.PRONOUNS_HE:
+            return self.ctx.table.salient(pos, gender="m") or self.ctx.table.salient(pos, gender="m", roles=("source", "subject", "mention"))
+        if low in lx.PRONOUNS_SHE:
+            return self.ctx.table.salient(pos, gender="f") or self.ctx.table.salient(pos, gender="f", roles=("source", "subject", "mention"))
+        if low in lx.PRONOUNS_IT:
+            return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
+        return None
+
+    def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
+        orgs = [e for e in self.ctx.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
+        # "the state" is a place the text named; "the union" or "the agency" is not
+        if head not in lx.GOVERNMENT_NOUNS:
+            orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
+        if head in lx.MEDIA_NOUNS:
+            news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
+            if not news:
+                # "Zero Hedge asked, ... The website noted": the organisation just quoted
+                last = self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.media_window,
+                                              roles=("source",))
+                news = [last] if last is not None and not last.place else []
+            orgs = news
+        elif head not in lx.PLACE_NOUNS:
+            named = [e for e in orgs if any(head in words(n) for n in e.names)]
+            if named:
+                orgs = named
+            elif head == "campaign":
+                return None
+        if not orgs:
+            return None
+        e = max(orgs, key=lambda e: max(p for p in e.positions if p < pos))
+        e.add_alias(mention)
+        return e
+
+    def _org_phrase(self, c: Candidate) -> str | None:
+        """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
+        s = c.src_tok
+        low = s.lower_
+        if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS:
+            return None
+        names = [t for t in s.lefts if t.pos_ == "PROPN"]
+        if not names:
+            # "her campaign": the campaign of the person "her" stands for
+            poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in lx.OWNER_PRONOUNS), None)
+            owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
+            if owner is not None and owner.kind == "person" and low.rstrip("s") in lx.PERSON_BODIES:
+                return f"{owner.name.split()[-1]} {s.text}"
+            return None
+        owner = self.ctx.entity_at(c.par, names[-1])
+        who = owner.name.split()[-1] if owner is not None and owner.kind == "person" else names[-1].text
+        return f"{who} {s.text}"
+
+    def _group_label(self, c: Candidate) -> str | None:
+        """A bare plural or capitalised group as its own label: "Police", "Administration officials"."""
+        s = c.src_tok
+        if s.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "det" for t in s.lefts):
+            return None
+        if not (s.tag_ in ("NNS", "NNPS") or s.text[:1].isupper()):
+            return None
+        first = min([t.left_edge.i for t in s.lefts if t.dep_ in ("compound", "amod")] + [s.i])
+        label = " ".join(t.text for t in s.doc[first:s.i + 1]
+                         if t.dep_ not in ("punct", "det", "poss", "case") and not t.is_space)
+        return label[:1].upper() + label[1:] if label else None

@@ -1,0 +1,293 @@
+"""Stateless helpers over spaCy's parse: what a token is, where a clause's parts begin and end.
+
+Everything here reads one token, span or sentence of the parse and the word lists of `lexicon`,
+and nothing of the document around it; the stages (`cues`, `continuations`, `resolution`) combine
+them with what they know of the document.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.candidate import TokSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+CLAUSAL = {"ccomp", "xcomp"}  # the dependency labels of a clausal complement
+OBJECTS = {"dobj", "oprd", "attr", "prep", "acomp", "advcl"}  # ... and of what an object cue acts on
+
+
+def cue_lemma(t: Token) -> str | None:
+    """The lemma of the cue `t` is ("say" for "said"), an adjective's own word ("convinced"), "_clause"
+    for any verb with a that-clause and a personal subject, or None when `t` is no cue."""
+    lemma = lx.FORM_TO_LEMMA.get(t.lower_)
+    if lemma and any(c.dep_ == "prt" and c.i == t.i + 1 and (lemma, c.lower_) in lx.NOT_CUE_PARTICLES
+                     for c in t.children):
+        return None  # "failed to show up"; not "polls show Clinton up"
+    bare_participle = t.tag_ == "VBN" and t.dep_ in ("acl", "advcl") and not any(
+        c.dep_ in ("aux", "auxpass") for c in t.children)  # passive: "Kyle, referred to as ...", "Asked whether ..."
+    if lemma and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not bare_participle:
+        return lemma
+    if t.lower_ in lx.CUE_ADJECTIVES and t.pos_ in ("ADJ", "VERB") and t.dep_ in ("acomp", "ROOT", "ccomp", "conj"):
+        if any(c.dep_ in ("ccomp", "prep", "xcomp") and (c.dep_ != "prep" or c.lower_ in lx.CUE_ADJECTIVE_PREPS)
+               for c in t.children) or t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "that":
+            return t.lower_
+    if t.pos_ == "VERB" and t.lower_ not in lx.NOT_CUES and any(
+            c.dep_ == "ccomp" and c.i > t.i and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+            for c in t.children):
+        # any verb with a that-clause ("made it clear that", "has maintained that"), if a person or
+        # organisation is its subject (checked by the caller)
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in lx.PERSONAL_SUBJECTS):
+            return "_clause"
+    return None
+
+
+def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, str | None]:
+    """The source of the cue `v` and its dependency label, found through conjunctions, participles and
+    relative clauses; `known_name` tells a name the document knows (for `subject_fallback`)."""
+    cur = v
+    chain = []  # the heads climbed through from the cue
+    for _ in range(4):
+        if (cur is not v and v.tag_ == "VBG" and v.dep_ == "advcl" and cur.dep_ == "ccomp"
+                and cur.head.lower_ in lx.FORM_TO_LEMMA and not any(
+                    c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON") for c in cur.children)):
+            # "Clinton said that the plan would fail, arguing that ...": the one who said it argues (but
+            # "Aides say Ivanka Trump advises her father, reciting ...": Ivanka recites)
+            cur = cur.head
+            chain.append(cur)
+        # the parser now and then hangs the subject on the auxiliary ("Grant | is convinced that ...")
+        subjects = [c for c in cur.children] + [g for a in cur.children if a.dep_ in ("aux", "auxpass")
+                                                for g in a.children]
+        for c in subjects:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
+                if c.lower_ in lx.RELATIVE_SUBJECTS and cur.dep_ == "relcl":
+                    return cur.head, c.dep_
+                if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(
+                        h.pos_ == "ADJ" or h.lemma_ in lx.EXTRAPOSING_HEADS for h in chain):
+                    return None, None  # "it is worth noting", "it was too early to tell", "it goes without saying"
+                appos = next((a for a in c.children if a.dep_ == "appos"), None)
+                if appos is not None and is_dateline(c):
+                    return appos, c.dep_  # "WASHINGTON -- President Obama ... said": Obama, not the city
+                named = named_apposition(c)
+                if named is not None:
+                    return named, c.dep_
+                return c, c.dep_
+        if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
+            if cur.dep_ == "prep" and cur.head.dep_ == "advmod" and cur.head.pos_ == "ADV":
+                cur = cur.head  # "Trump stopped short of calling X racist": past the adverb to the verb
+            cur = cur.head
+            chain.append(cur)
+            continue
+        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            return cur.head, "nsubj"
+        break
+    # "..., said Trump." parsed with Trump as an object
+    if v.lower_ in lx.INVERTED_CUE_FORMS:
+        for c in v.rights:
+            if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ == "PROPN":
+                return c, "nsubj"
+    return subject_fallback(v, known_name)
+
+
+def subject_fallback(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, str | None]:
+    """The parser lost the subject ("... the editorial board of the Washington Post Trump said that ...");
+    a finite verb of saying right after a name or pronoun has found it."""
+    if v.tag_ in ("VBD", "VBZ", "VBP") and v.i > 0:
+        j = v.i - 1
+        while j > 0 and v.doc[j].pos_ == "ADV":
+            j -= 1
+        prev = v.doc[j]
+        if prev.pos_ == "PROPN" or prev.lower_ in lx.PERSONAL_SUBJECTS or (
+                prev.text[:1].isupper() and known_name(prev.text)):
+            return prev, "nsubj"  # the tagger reads "Trump" as a noun now and then
+        if prev.text == ",":
+            # "Flynn, a top Trump surrogate, said": skip the apposition back to the name
+            k = j - 1
+            while k > 0 and v.doc[k].text != "," and j - k < 12:
+                k -= 1
+            if k > 0 and v.doc[k].text == "," and v.doc[k - 1].pos_ == "PROPN":
+                return v.doc[k - 1], "nsubj"
+    return None, None
+
+
+def mention_span(s: Token) -> TokSpan:
+    """Token span of a source mention: the subject without relative clauses and appositions."""
+    a = s.left_edge.i
+    b = s.i + 1
+    for c in s.rights:
+        if c.dep_ in ("appos", "relcl", "acl", "punct", "advmod", "parataxis") or c.text in (",", "("):
+            break
+        b = c.right_edge.i + 1
+    while a < s.i and s.doc[a].dep_ in ("punct", "cc", "preconj"):
+        a += 1
+    return TokSpan(a, b)
+
+
+def to_sentence_end(v: Token, b: int, sent: Span, adjuncts_end: bool = False) -> int:
+    """Reported content runs to the end of the sentence, up to a new cue or clause break; with
+    `adjuncts_end` (an object's content) also up to the cue's own adjuncts ("attacked Machado | in
+    early-morning tweets"), another verb of its ("... and suggested") or a clause the writer adds
+    (", which ...")."""
+    sd = v.doc
+    end = b
+    stops = set()
+    if adjuncts_end:
+        verbs = [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        stops = {c.left_edge.i for c in v.children if c.i >= b and (
+            c.dep_ == "prep" and c.lower_ in lx.ADJUNCT_PREPS or c.dep_ in ("npadvmod", "advcl") or c in verbs
+            or c.dep_ == "cc" and any(x.i > c.i for x in verbs))}
+    for t in sd[b:sent.end]:
+        if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops:
+            break
+        if adjuncts_end and ends_object(t):
+            break
+        if t.lower_ in lx.FORM_TO_LEMMA and t.pos_ == "VERB" and (t.tag_ == "VBG" or t.dep_ in ("conj", "ROOT")):
+            break  # ", adding that ...": the next statement starts here
+        if t.dep_ == "nsubj" and t.head.i >= b and t.head.lower_ in lx.FORM_TO_LEMMA:
+            end = min(end, max(b, t.left_edge.i))  # "..., | the poll found"
+            break
+        end = t.i + 1
+    while end > b and (sd[end - 1].is_punct and sd[end - 1].text not in ("”", "\"", "’", "'", ")")):
+        end -= 1
+    return max(b, end)
+
+
+def rest_of_sentence(v: Token, s: Token, sent: Span, lemma: str) -> TokSpan | None:
+    """For a verb of saying the parser left without a clause: what follows its clause.
+
+    "he told a meeting of leaders that few people understood ...": from "that" on;
+    "Trump said after the convention he would not accept ...": after the adverbials.
+    """
+    sd = v.doc
+    i = v.i + 1
+    if s.i > v.i:  # "said Trump"
+        i = max(i, s.right_edge.i + 1)
+    that = next((t for t in sd[i:min(sent.end, i + 14)] if t.lower_ == "that" and t.dep_ in ("mark", "nsubj", "dobj")
+                 and t.tag_ in ("IN", "WDT")), None)
+    if that is not None:
+        i = that.i
+    elif lemma in lx.CUES_WITH_HEARER:
+        objs = [c for c in v.rights if c.dep_ in ("dobj", "dative")]
+        if objs:
+            i = max(i, objs[-1].right_edge.i + 1)
+    end = sent.end
+    while end > i and sd[end - 1].is_punct:
+        end -= 1
+    toks = sd[i:end]
+    if len(toks) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in toks) or toks[0].is_punct and toks[0].text != "“":
+        return None
+    if that is None and toks[0].dep_ == "mark" and toks[0].lower_ in lx.TIME_MARKS:
+        return None  # "..., Quina Jones said | as she moved through the city": when, not what
+    if any(t.dep_ == "nsubj" for t in toks) or that is not None:
+        return TokSpan(i, end)
+    return None
+
+
+def without_headline_verb(ent: Span) -> Span:
+    """The name without a headline's verb the NER took into it: "Obama Says (Museum Tells)", "Marco Rubio
+    Responds (To Question)", "Ben Carson Defends". A verb by its tag (says, explained, will), or for a
+    person a plural-looking word that is an inflected verb of saying ("Defends", "Tweets"). Places are
+    left whole (United States), and so are names whose words are only names (Theresa May, Edward Said)."""
+    if ent.label_ not in ("PERSON", "ORG") or len(ent) < 2:
+        return ent
+    for k, t in enumerate(ent):
+        if k == 0:
+            continue
+        low = t.lower_
+        verb = t.tag_ in ("VBZ", "VBD", "VBN", "VBP", "MD") or ent.label_ == "PERSON" and t.tag_ == "NNPS" and (
+            lx.FORM_TO_LEMMA.get(low) not in (None, low))
+        if verb:
+            from spacy.tokens import Span
+
+            return Span(ent.doc, ent.start, ent.start + k, label=ent.label_)
+    return ent
+
+
+def author(t: Token) -> Token | None:
+    """Who wrote the tweets, letter or statement `t`: its possessor ("Trump's tweets", "Trump's flurry of
+    tweets") or the subject of the verb that put it out ("Trump unleashed a series of tweets")."""
+    for _ in range(3):
+        poss = next((c for c in t.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return poss
+        named = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if named:
+            return named[-1]  # "a Donald Trump tweet"
+        by = next((c for c in t.children if c.dep_ == "prep" and c.lower_ in lx.AUTHOR_PREPS), None)
+        author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if author is not None:
+            return author  # "a letter from his doctor"
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
+            t = t.head.head  # "a flurry of tweets", "a series of tweets"
+            continue
+        if t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
+            return next((c for c in t.head.children if c.dep_ == "nsubj"), None)  # "Trump unleashed a series of ..."
+        return None
+    return None
+
+
+def missed_names(sd: Doc, tok_ent: dict[tuple[int, int], Span], pi: int, surnames: set[str]) -> list[Span]:
+    """Person spans for full names the NER missed: a given name from the lexicon's lists right before
+    the surname of a person the NER did find ("Ivanka Trump told ...", in an article that names Donald
+    Trump), so the surname does not link to that other person. Not inside a longer name ("Mario Vargas
+    Llosa"), and not "Rose Bowl", which shares its surname with no one."""
+    from spacy.tokens import Span
+
+    out = []
+    for t in sd:
+        if t.i == 0 or t.pos_ != "PROPN" or t.tag_ != "NNP" or (pi, t.i) in tok_ent or t.lower_ not in surnames:
+            continue
+        given = sd[t.i - 1]
+        if (given.dep_ == "compound" and given.head.i == t.i and (pi, given.i) not in tok_ent
+                and given.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES
+                and not (t.i > 1 and sd[t.i - 2].dep_ == "compound" and sd[t.i - 2].head.i == t.i)):
+            out.append(Span(sd, given.i, t.i + 1, label="PERSON"))
+    return out
+
+
+def named_apposition(s: Token) -> Token | None:
+    """The name the parser hangs on a subject that names no one: "With 50 days until the election,
+    Minyon Moore, a senior adviser, called ..." (Moore as an apposition of "election"). Only for a
+    singular common noun that is no role or body (a role is resolved as a description: "Italy's
+    Northern League leader Matteo Salvini"), and only a person or organisation the NER names: not
+    "The day, Monday", not a pair ("the vote, Clinton and Kaine"), a possessive ("The stop, Sanders's
+    first") or a parenthesis."""
+    if s.pos_ != "NOUN" or s.tag_ != "NN" or s.lower_ in lx.SOURCE_NOUNS:
+        return None
+    for a in s.children:
+        if (a.dep_ == "appos" and a.pos_ == "PROPN" and a.ent_type_ in ("PERSON", "ORG")
+                and not any(c.dep_ in ("conj", "case") for c in a.children)
+                and not any(t.text == "(" for t in s.doc[s.i + 1:a.i])):
+            return a
+    return None
+
+
+def is_dateline(t: Token) -> bool:
+    """A dateline opening a story: "WASHINGTON --", "NEW YORK —"."""
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return (t.text.isupper() and len(t.text) > 2 and t.i <= 3 and nxt is not None
+            and nxt.text in ("--", "—", "–", "-", "―"))
+
+
+def honorific(ent: Span) -> str | None:
+    """The gendered honorific before a name the NER left out of it ("Mr." of "Mr. Obama")."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in lx.HONORIFICS_MALE | lx.HONORIFICS_FEMALE:
+        return prev.text.rstrip(".")
+    return None
+
+
+def ends_object(t: Token) -> bool:
+    """Where an object's content ends though the parser hangs the rest on it: a weekday ("blasted Clinton
+    as a “disgrace” | Wednesday") or a clause the writer adds ("criticized the ruling | , which came ...")."""
+    if t.dep_ == "npadvmod" and t.lower_ in lx.TIME_WORDS and t.head.pos_ in ("NOUN", "PROPN"):
+        return True
+    return t.text == "," and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in lx.RELATIVE_OPENERS
+
+
+def evidence_source(s: Token) -> bool:
+    """A poll, study or document: what it shows is reported as its finding."""
+    low = s.lower_
+    return low in lx.EVIDENCE_NOUNS or (low[:-1] if low.endswith("s") else low) in lx.EVIDENCE_NOUNS

@@ -1,0 +1,51 @@
+"""Resolving sources in document order (corpus/attribution/resolution.py)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from corpus.attribution.candidate import Candidate
+from corpus.attribution.cues import candidates
+from corpus.attribution.resolution import Resolver
+
+
+def resolved(ctx):
+    resolver = Resolver(ctx)
+    cands = [c for pi in range(len(ctx.paras)) for c in candidates(ctx, pi)]
+    for c in cands:
+        resolver.resolve(c)
+    return [(ctx.text[c.start:c.end], resolver.speaker(c)) for c in cands]
+
+
+def test_a_pronoun_goes_to_the_last_person_of_its_gender(context_of):
+    ctx = context_of("Senator Mary Cole and Governor Bill Dunn spoke.\n\nShe said the budget hid a deficit.")
+    assert resolved(ctx) == [("the budget hid a deficit", "Mary Cole")]
+
+
+def test_they_is_the_group_that_spoke_last(context_of):
+    ctx = context_of("Twenty-seven states are challenging the rules.\n\nThey argue that the agency overstepped.")
+    assert resolved(ctx)[-1] == ("that the agency overstepped", "States")
+
+
+def test_a_description_the_text_bound_to_a_person(context_of):
+    ctx = context_of("Belarus President Aleksandr Lukashenko met the delegation.\n\n"
+                     "The Belarusian President noted that trade had grown.")
+    assert resolved(ctx) == [("that trade had grown", "Aleksandr Lukashenko")]
+
+
+def test_a_follower_finds_its_owner_after_the_owner_was_extended(context_of):
+    ctx = context_of("Maria Lopez spoke. Lopez said that the bridge would open.")
+    [owner] = candidates(ctx, 0)
+    follower = Candidate(0, 5, "direct", 0, follows=owner)
+    resolver = Resolver(ctx)
+    resolver.resolve(replace(owner, end=owner.end + 1))
+    resolver.resolve(follower)
+    assert resolver.speaker(follower) == "Maria Lopez"
+
+
+def test_a_follower_of_an_unresolved_owner_takes_its_named_source(context_of):
+    ctx = context_of("Poll: Clinton leads.\n\nThe race is close.")
+    owner = Candidate(6, 20, "direct", 0, source_name="Poll")
+    follower = Candidate(22, 40, "indirect", 1, follows=owner)
+    resolver = Resolver(ctx)
+    resolver.resolve(follower)
+    assert resolver.speaker(follower) == "Poll"
