@@ -50,7 +50,7 @@ def max_file_bytes(mb: float | None = None) -> int:
 
 def _mb(n: float) -> str:
     mb = n / 2**20
-    return (f"{mb:.0f}" if mb >= 100 else f"{mb:.1f}" if mb >= 0.1 else f"{mb:.2g}").removesuffix(".0") + " MB"
+    return (f"{mb:.0f}" if mb >= 100 else f"{mb:.1f}" if mb >= 1 else f"{mb:.2g}").removesuffix(".0") + " MB"
 
 
 class ReadError(Exception):

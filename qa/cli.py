@@ -102,7 +102,7 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
         n = len(report.prunable)
         shown = ", ".join(report.prunable[:5]) + (", ..." if n > 5 else "")
         click.echo(f"{n} document{'s are' if n != 1 else ' is'} gone from {folder} ({shown}); run with --prune to "
-                   "remove them from the index", err=True)
+                   f"remove {'them' if n != 1 else 'it'} from the index", err=True)
     if quiet:
         return
     rate = report.new_paragraphs / secs if secs > 0 and report.new_paragraphs else 0.0

@@ -104,7 +104,8 @@ class _Progress:
         """`done` files (or documents) are finished in all, `paragraphs` more paragraphs attributed."""
         self.paragraphs += paragraphs
         rate = self.paragraphs / max(time.perf_counter() - self.t0, 1e-9)
-        self.bar.set_postfix_str(f"{self.paragraphs:,} paragraphs, {rate:.0f} paragraphs/s", refresh=False)
+        self.bar.set_postfix_str(f"{self.paragraphs:,} paragraphs, {rate:.{0 if rate >= 10 else 1}f} paragraphs/s",
+                                 refresh=False)
         if done > self.bar.n:
             self.bar.update(min(done, self.bar.total) - self.bar.n)
         else:

@@ -150,7 +150,7 @@ class FolderRun:
 
     # -- before reading -----------------------------------------------------------------------
     def _unchanged(self, f: FoundFile, rec: FileRecord) -> bool:
-        return (not self.reparse and rec.size >= 0 and f.size == rec.size and f.mtime_ns == rec.mtime_ns and not rec.problems
+        return (not self.reparse and rec.folder == self.real and rec.size >= 0 and f.size == rec.size and f.mtime_ns == rec.mtime_ns and not rec.problems
                 and f.mtime_ns < rec.checked_ns - RACY_NS and self._consistent(rec))
 
     def _consistent(self, rec: FileRecord) -> bool:
@@ -159,9 +159,11 @@ class FolderRun:
 
     def known_digest(self, f: FoundFile) -> str | None:
         """The recorded digest of `f` when its documents stand as recorded: bytes that hash to it need not be
-        parsed again. None for a file never read, or one to parse again (problems, documents gone from it)."""
+        parsed again. None for a file never read, or one to parse again (problems, documents gone from it, or
+        recorded from another folder, which names its documents otherwise)."""
         rec = self.records.get(self.keys[f.path])
-        ok = rec is not None and not self.reparse and rec.size >= 0 and not rec.problems and self._consistent(rec)
+        ok = (rec is not None and not self.reparse and rec.folder == self.real and rec.size >= 0 and not rec.problems
+              and self._consistent(rec))
         return rec.digest if ok else None
 
     def key(self, f: FoundFile) -> str:
@@ -244,7 +246,7 @@ class FolderRun:
                 rec = self.new_records.get(key) or self.records.get(key)
                 if rec is not None and doc_id in rec.docs:
                     docs = {d: h for d, h in rec.docs.items() if d != doc_id}
-                    self.new_records[key] = FileRecord(**{**rec.__dict__, "docs": docs})
+                    self.new_records[key] = FileRecord(**{**rec.__dict__, "docs": docs, "size": -1})  # say so next time
         records = list(self.new_records.values())
         if not self.prune:
             return Outcome(records, [], [], gone)

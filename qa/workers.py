@@ -39,9 +39,10 @@ class WorkerDied(WhosaidError):
     """An attribution worker process stopped before finishing its work."""
 
 
-def windows(doc: Document, paras: Sequence[Paragraph], size: int = WINDOW) -> list[Item]:
-    """The document as one item, or a long one as windows of `size` paragraphs, each a document of its own
-    text span with paragraph offsets rebased to it (the item's offset puts them back)."""
+def windows(doc: Document, paras: Sequence[Paragraph], size: int | None = None) -> list[Item]:
+    """The document as one item, or a long one as windows of `size` (default `WINDOW`) paragraphs, each a document
+    of its own text span with paragraph offsets rebased to it (the item's offset puts them back)."""
+    size = size or WINDOW
     if len(paras) <= size:
         return [(doc, paras, 0)]
     out = []

@@ -491,7 +491,7 @@ def test_size_limit_default_and_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("WHOSAID_MAX_FILE_MB", "0.5")
     assert readers.max_file_bytes() == 2**19
     path = write(tmp_path / "big.md", "# Big\n\n" + "word " * 120_000)
-    assert read_error(path) == f"{path}: is larger than the 0.5 MB limit (0.6 MB); {LIMIT_HINT}"
+    assert read_error(path) == f"{path}: is larger than the 0.5 MB limit (0.57 MB); {LIMIT_HINT}"
     assert read_file(path, max_bytes=2**20)[0].title == "Big"  # an explicit limit wins
     for bad in ("lots", "-1", "0", "inf", "nan"):
         monkeypatch.setenv("WHOSAID_MAX_FILE_MB", bad)

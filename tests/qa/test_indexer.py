@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from corpus import readers
-from qa import plan
 from corpus.document import text_hash
 from corpus.readers import ReadError
 from embeddings import encoder as encoder_mod
 from embeddings.faiss_store import FaissStore
+from qa import plan
 from qa.bm25 import BM25
 from qa.errors import IndexBusy, IndexMismatch, IndexNotFound
 from qa.index import Index
@@ -478,6 +478,7 @@ sys.path.insert(0, {root!r})
 from tests.conftest import FakeEncoder
 from embeddings import encoder as encoder_mod
 import qa.indexer
+from qa import plan
 from qa.bm25 import BM25
 
 MARKER, STAGE = {marker!r}, {stage!r}
@@ -689,3 +690,255 @@ def test_attribution_workers_give_what_attribution_in_process_gives(docs, tmp_pa
     rows = "SELECT doc_id, start, end, speaker, kind, mention, cue FROM statements ORDER BY doc_id, start, end"
     assert Index(parallel).con.execute(rows).fetchall() == Index(serial).con.execute(rows).fetchall()
     assert state(parallel) == state(serial)
+
+
+# -- bounded resources -------------------------------------------------------------------------
+
+def test_a_parser_failure_skips_one_file_and_the_run_goes_on(docs, idx, fake_encoder):
+    """lxml's own error on a broken .docx used to abort the whole run; now it is one line."""
+    import io
+    import zipfile
+
+    from tests.corpus.test_readers import make_docx, zip_with
+
+    good = zipfile.ZipFile(io.BytesIO(make_docx(["Fine"])))
+    members = {n: good.read(n) for n in good.namelist()}
+    members["word/document.xml"] = b"<w:document><unclosed>"
+    write(docs / "memos" / "broken.docx", zip_with(members))
+    report = build(docs, idx)
+    assert [s.path for s in report.skipped] == [str(docs / "memos" / "broken.docx")]
+    assert "could not be read (XMLSyntaxError: " in report.skipped[0].reason
+    assert report.documents == 7
+
+
+def test_a_docx_bomb_is_skipped_before_it_is_unzipped(docs, idx, fake_encoder, monkeypatch):
+    import io
+    import zipfile
+
+    import docx
+
+    from tests.corpus.test_readers import make_docx, zip_with
+
+    good = zipfile.ZipFile(io.BytesIO(make_docx(["Bomb"])))
+    members = {n: good.read(n) for n in good.namelist()}
+    members["word/document.xml"] = b"<w:t>" + b"a" * (12 * 2**20) + b"</w:t>"  # 12 MB that packs to 12 KB
+    write(docs / "memos" / "bomb.docx", zip_with(members))
+    real = docx.Document
+    monkeypatch.setattr(docx, "Document", lambda f: real(f) if b"Bomb" not in f.getvalue() else pytest.fail("unzipped"))
+    report = index_folder(docs, idx, encoder="fake", progress=False, max_file_mb=2)
+    assert [s.path for s in report.skipped] == [str(docs / "memos" / "bomb.docx")]
+    assert "unpacks to 12.8 MB, more than the 10 MB limit (5 times the file size limit)" in report.skipped[0].reason
+    assert report.documents == 7
+
+
+def test_memory_holds_a_batch_not_the_corpus(tmp_path, idx, fake_encoder, monkeypatch):
+    """Documents are read, attributed and staged a batch at a time: while the folder is read, the documents in
+    memory (read but not yet staged) stay within two batches, whatever the size of the folder."""
+    from qa import indexer, staging
+
+    folder = tmp_path / "many"
+    for i in range(40):
+        write(folder / f"story{i:02}.txt", f"Story {i}\n\nThe mayor said the road {i} would reopen.\n")
+    monkeypatch.setattr(indexer, "BATCH_PARAGRAPHS", 6)  # three documents
+    alive, peak = [0], [0]
+    real_iter, real_append = indexer.iter_file, staging.Stage.append
+
+    def iter_file(*args, **kwargs):
+        for doc in real_iter(*args, **kwargs):
+            alive[0] += 1
+            peak[0] = max(peak[0], alive[0])
+            yield doc
+
+    def append(self, *args):
+        alive[0] -= 1
+        return real_append(self, *args)
+
+    monkeypatch.setattr(indexer, "iter_file", iter_file)
+    monkeypatch.setattr(staging.Stage, "append", append)
+    report = build(folder, idx)
+    assert (report.added, report.documents, alive[0]) == (40, 40, 0)
+    assert peak[0] <= 2 * 3 + 1
+    assert_consistent(idx)
+
+
+def test_a_huge_document_is_attributed_in_windows(tmp_path, idx, fake_encoder, monkeypatch):
+    """Past `WINDOW` paragraphs a document is attributed a window at a time (memory bounded whatever its size):
+    statements come back at document offsets, and each speaker once."""
+    from qa import workers
+
+    turns = [f"Speaker {n} said the harbour plan number {n} would go ahead.\n\n"
+             f"\u201cWe will build it,\u201d Mayor Ana Lopez said about plan {n}.\n\n" for n in range(6)]
+    write(tmp_path / "one" / "transcript.txt", "Harbour hearing\n\n" + "".join(turns))
+    whole = build(tmp_path / "one", tmp_path / "whole")
+    monkeypatch.setattr(workers, "WINDOW", 4)
+    sizes = []
+    real = workers.Attributor.attribute_many
+
+    def attribute_many(self, items, progress=False):
+        items = list(items)
+        sizes.extend(len(paras) for _, paras in items)
+        return real(self, items, progress)
+
+    monkeypatch.setattr(workers.Attributor, "attribute_many", attribute_many)
+    windowed = build(tmp_path / "one", idx)
+    assert sizes == [4, 4, 4, 1]
+    assert windowed.statements == whole.statements > 6
+    rows = "SELECT doc_id, start, end, speaker, kind, mention, cue FROM statements ORDER BY start"
+    assert Index(idx).con.execute(rows).fetchall() == Index(tmp_path / "whole").con.execute(rows).fetchall()
+    speakers = Index(idx).con.execute("SELECT name, statements FROM speakers WHERE name='Ana Lopez'").fetchall()
+    assert speakers == [("Ana Lopez", 6)]
+
+
+def test_a_folder_link_loop_is_walked_once(docs, idx, fake_encoder):
+    (docs / "news" / "again").symlink_to(docs)
+    (docs / "looped.txt").symlink_to(docs / "looped.txt")
+    report = build(docs, idx)
+    assert report.documents == 7
+    assert [s.reason for s in report.skipped] == [
+        f"{docs / 'news' / 'again'}: is a link to a folder walked already ({docs}); it is left out, so nothing is "
+        "indexed twice",
+        f"{docs / 'looped.txt'}: is a symbolic link loop (it leads back to itself); remove the link or point it at a "
+        "file"]
+
+
+# -- worker processes, Ctrl-C and progress, in a real process -------------------------------------
+
+RUN_CLI = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.conftest import FakeEncoder
+from embeddings import encoder as encoder_mod
+
+
+class SlowEncoder(FakeEncoder):
+    def encode(self, texts, batch_size=32):
+        time.sleep({delay})
+        return super().encode(texts, batch_size)
+
+
+encoder_mod.ENCODERS["fake"] = SlowEncoder
+from qa.cli import main
+main({argv!r})
+"""
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def start_cli(tmp_path: Path, argv: list, delay: float = 0.0, **kwargs) -> subprocess.Popen:
+    script = RUN_CLI.format(root=str(ROOT), argv=[str(a) for a in argv], delay=delay)
+    return subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, **kwargs)
+
+
+def wait_for_workers(proc: subprocess.Popen, n: int = 1, timeout: float = 120) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the run ended before its workers started"
+        kids = [c for c in children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="ignore")]
+        if len(kids) >= n:
+            return kids
+        time.sleep(0.1)
+    raise AssertionError("no attribution worker started")
+
+
+def long_corpus(folder: Path, paragraphs: int) -> Path:
+    """One long transcript: a single task that keeps a worker busy for a while."""
+    text = "Hearing\n\n" + "".join(f"Councillor {i % 7} said the budget line {i} was too high.\n\n"
+                                   for i in range(paragraphs))
+    write(folder / "hearing.txt", text)
+    return folder
+
+
+def test_workers_die_with_the_indexing_process(tmp_path):
+    """After `kill -9` of `qa index`, no attribution worker keeps computing for no one."""
+    folder = long_corpus(tmp_path / "docs", 3000)
+    proc = start_cli(tmp_path, ["index", folder, "--index", tmp_path / "idx", "--encoder", "fake"],
+                     delay=0.2, stderr=subprocess.DEVNULL)
+    try:
+        kids = wait_for_workers(proc)
+        time.sleep(3)  # spaCy loaded, the worker deep in the long document
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while any(alive(k) for k in kids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [k for k in kids if alive(k)], "a worker outlived its parent"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_ctrl_c_is_one_line_and_stops_the_workers(tmp_path):
+    """Ctrl-C in a terminal signals the whole process group: the workers ignore it, the run reports it once."""
+    folder = long_corpus(tmp_path / "docs", 3000)
+    idx = tmp_path / "idx"
+    proc = start_cli(tmp_path, ["index", folder, "--index", idx, "--encoder", "fake"], delay=0.2,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        kids = wait_for_workers(proc)
+        time.sleep(3)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err.decode() == (f"error: interrupted: the index at {idx} is unchanged (embeddings computed so far are kept "
+                            "and reused by the next run)\n")
+    assert out == b""
+    time.sleep(1)
+    assert not [k for k in kids if alive(k)]
+
+
+def run_in_terminal(tmp_path: Path, argv: list) -> str:
+    """Run the CLI with stderr on a pseudo-terminal; what the terminal received."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, other = pty.openpty()
+    fcntl.ioctl(main, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a terminal has a size
+    proc = start_cli(tmp_path, argv, delay=0.3, stdout=subprocess.DEVNULL, stderr=other)
+    os.close(other)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:  # the terminal's other end closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(main)
+    assert proc.returncode == 0
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_on_a_terminal_and_quiet_otherwise(tmp_path):
+    docs = make_corpus(tmp_path / "docs")
+    shown = run_in_terminal(tmp_path, ["index", docs, "--index", tmp_path / "one", "--encoder", "fake"])
+    assert "indexing:" in shown and "/6 [" in shown and " paragraphs/s" in shown and "file" in shown
+    assert "indexing" not in run_in_terminal(tmp_path, ["index", docs, "--index", tmp_path / "two", "--encoder",
+                                                        "fake", "--quiet"])
+    piped = subprocess.run([sys.executable, "-c", RUN_CLI.format(root=str(ROOT), delay=0, argv=[
+        "index", str(docs), "--index", str(tmp_path / "three"), "--encoder", "fake"])], cwd=tmp_path,
+        capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stderr == ""
