@@ -52,7 +52,8 @@ class IndexReport:
     """What an indexing run did, for the CLI summary and the benchmarks.
 
     `removed` counts documents pruned (or removed by `remove_documents`); `prunable` lists the
-    documents gone from the folder that a run without `prune` kept.
+    documents gone from the folder that a run without `prune` kept. `files_read` counts the files
+    parsed; `files_unchanged` those skipped by their size and mtime, or by their digest.
     """
 
     documents: int = 0
@@ -297,10 +298,6 @@ class Indexer:
         run = FolderRun(folder, found, records, documents, unlisted, prune=prune, replace=replace, reparse=reparse)
         report.unchanged += run.unchanged_documents
         report.files_unchanged += len(run.same)
-        if prune and documents and not run.read:
-            outcome = FolderRun(folder, found, records, documents, unlisted, prune=True).finish()
-            if len(outcome.remove) == len(documents):
-                raise self._refuse_to_empty(folder, len(documents))
         return run
 
     def _read_folder(self, run: FolderRun, report: IndexReport, timer: _Timer,
@@ -383,7 +380,7 @@ class Indexer:
         pool: workers.AttributionPool | None = None
         try:
             batches = self._batches(documents(), timer)
-            head = list(itertools.islice(batches, 2))  # one batch and a small one: not worth the worker processes
+            head = list(itertools.islice(batches, 2))  # a run of one small batch is not worth worker processes
             if self.parallel and (len(head) > 1 or sum(len(p) for b in head for _, _, p in b) >= PARALLEL_MIN_PARAGRAPHS):
                 pool = workers.AttributionPool(self.attributor)
             pending: deque = deque()

@@ -834,6 +834,13 @@ def children(pid: int) -> list[int]:
     return out
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="ignore")
+    except OSError:
+        return ""
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -851,7 +858,7 @@ def wait_for_workers(proc: subprocess.Popen, n: int = 1, timeout: float = 120) -
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, "the run ended before its workers started"
-        kids = [c for c in children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="ignore")]
+        kids = [c for c in children(proc.pid) if "spawn_main" in _cmdline(c)]
         if len(kids) >= n:
             return kids
         time.sleep(0.1)
@@ -890,7 +897,8 @@ def test_ctrl_c_is_one_line_and_stops_the_workers(tmp_path):
     folder = long_corpus(tmp_path / "docs", 3000)
     idx = tmp_path / "idx"
     proc = start_cli(tmp_path, ["index", folder, "--index", idx, "--encoder", "fake"], delay=0.2,
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal's shell does
     try:
         kids = wait_for_workers(proc)
         time.sleep(3)

@@ -317,3 +317,28 @@ def test_two_indexes_never_share_a_collection(docs, tmp_path, fake_encoder):
     with pytest.raises(StoreUnavailable, match="collection archive in Milvus Lite file .* belongs to another index"):
         build(docs, tmp_path / "b", store=shared)
     assert_store_matches_records(tmp_path / "a")
+
+
+@pytest.mark.model
+@pytest.mark.ray
+def test_ray_ingestion_follows_the_indexing_rule(tmp_path, minilm, local_ray):
+    """With Ray as without: another folder removes nothing and replaces no document of the same id; a file gone is
+    kept until --prune; unchanged files are not read again."""
+    a = make_corpus(tmp_path / "a")
+    b = tmp_path / "b"
+    write(b / "news" / "bridge.txt", LONG_TXT)  # the id of a's bridge.txt, another document
+    write(b / "ferry.txt", LONG_TXT)
+    idx = tmp_path / "idx"
+    build(a, idx, encoder="minilm-onnx", ray_address="local")
+    report = build(b, idx, encoder="minilm-onnx", ray_address="local", prune=True)
+    assert (report.added, report.changed, report.removed, report.documents) == (1, 0, 0, 8)
+    assert [s.path for s in report.skipped] == [str(b / "news" / "bridge.txt")]
+    assert "not indexed: the index already has a different document news/bridge.txt from" in report.skipped[0].reason
+    with Index(idx) as ix:
+        assert "Mayor opens bridge" in ix.document_text("news/bridge.txt")
+    (a / "web" / "harbour.html").unlink()
+    report = build(a, idx, encoder="minilm-onnx", ray_address="local")
+    assert (report.removed, report.prunable, report.unchanged) == (0, ["web/harbour.html"], 6)
+    report = build(a, idx, encoder="minilm-onnx", ray_address="local", prune=True)
+    assert (report.removed, report.documents) == (1, 7)
+    assert_store_matches_records(idx)
