@@ -91,22 +91,28 @@ class _Timer:
 
 
 class _Progress:
-    """One progress bar for a run (tqdm on stderr): files (or documents) done, paragraphs done, paragraphs/s, ETA."""
+    """One progress bar for a run (tqdm on stderr, which the app's `gr.Progress(track_tqdm=True)` shows too):
+    files done with paragraphs done and paragraphs/s beside them, and the time left; or, with `unit="paragraph"`
+    (documents given in memory), paragraphs done of all."""
 
     def __init__(self, total: int, unit: str, enabled: bool):
         from tqdm import tqdm
 
         self.bar = tqdm(total=total, unit=unit, desc="indexing", disable=not enabled or not total, leave=False,
                         file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+        self.by_paragraph = unit == "paragraph"
         self.t0 = time.perf_counter()
         self.paragraphs = 0
 
     def update(self, done: int, paragraphs: int = 0) -> None:
-        """`done` files (or documents) are finished in all, `paragraphs` more paragraphs attributed."""
+        """`done` files are finished in all, `paragraphs` more paragraphs attributed."""
         self.paragraphs += paragraphs
         rate = self.paragraphs / max(time.perf_counter() - self.t0, 1e-9)
-        self.bar.set_postfix_str(f"{self.paragraphs:,} paragraphs, {rate:.{0 if rate >= 10 else 1}f} paragraphs/s",
-                                 refresh=False)
+        if self.by_paragraph:
+            done = self.paragraphs
+        else:
+            self.bar.set_postfix_str(f"{self.paragraphs:,} paragraphs, {rate:.{0 if rate >= 10 else 1}f} paragraphs/s",
+                                     refresh=False)
         if done > self.bar.n:
             self.bar.update(min(done, self.bar.total) - self.bar.n)
         else:
@@ -274,13 +280,14 @@ class Indexer:
                 report.changed += d.id in existing
         release = self._release_from_files(seen)
         outcome = Outcome(release, [], [], [])
-        return self._apply(iter(todo), report, _Timer(report), lambda: outcome, total=len(todo), unit="document")
+        total = sum(len(split_paragraphs(d)) for _, d in todo) if self.progress else 0  # to size the bar
+        return self._apply(iter(todo), report, _Timer(report), lambda: outcome, total=total, unit="paragraph")
 
     def remove_documents(self, doc_ids: Iterable[str]) -> IndexReport:
         report = IndexReport()
         ids = set(doc_ids)
         outcome = Outcome(self._release_from_files(ids), [], sorted(ids), [])
-        return self._apply(iter(()), report, _Timer(report), lambda: outcome, total=0, unit="document")
+        return self._apply(iter(()), report, _Timer(report), lambda: outcome, total=0, unit="paragraph")
 
     # -- a folder run ---------------------------------------------------------------------
     def _plan_folder(self, folder, prune: bool, replace: bool, report: IndexReport, timer: _Timer,
@@ -448,8 +455,8 @@ class Indexer:
             yield batch
 
     def _attribute_serial(self, batch, stage: staging.Stage, report: IndexReport, timer: _Timer, bar: _Progress) -> None:
-        def done(k: int) -> None:
-            bar.update(batch[k - 1][0], len(batch[k - 1][2]))
+        def done(k: int, paragraphs: int) -> None:
+            bar.update(batch[k - 1][0] if k else 0, paragraphs)
 
         with timer("attribute"):
             attributions = workers.attribute_here(self.attributor, [(d, p) for _, d, p in batch], on_done=done)

@@ -93,13 +93,15 @@ def assemble(n: int, owner: list[int], items: list[Item], results: list[DocAttri
 
 
 def attribute_here(attributor: Attributor, batch, on_done=None) -> list[DocAttribution]:
-    """Attribute a batch of (document, paragraphs) in this process; `on_done(k)` after each k-th document."""
+    """Attribute a batch of (document, paragraphs) in this process; after each document (or window of one),
+    `on_done(documents finished so far, paragraphs just attributed)`."""
     items, owner = items_of(batch)
     results = []
     for k, result in enumerate(attributor.attribute_many([(d, p) for d, p, _ in items])):
         results.append(result)
-        if on_done and (k + 1 == len(items) or owner[k + 1] != owner[k]):
-            on_done(owner[k] + 1)
+        if on_done:
+            finished = owner[k] + 1 if k + 1 == len(items) or owner[k + 1] != owner[k] else owner[k]
+            on_done(finished, len(items[k][1]))
     return assemble(len(batch), owner, items, results)
 
 

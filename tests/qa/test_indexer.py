@@ -950,3 +950,15 @@ def test_progress_on_a_terminal_and_quiet_otherwise(tmp_path):
         "index", str(docs), "--index", str(tmp_path / "three"), "--encoder", "fake"])], cwd=tmp_path,
         capture_output=True, text=True)
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_documents_added_in_memory_show_paragraphs_done(idx, fake_encoder, capsys):
+    """The app's uploads (`add_documents`, shown by Gradio's track_tqdm): one bar over their paragraphs."""
+    from corpus.document import Document
+
+    docs = [Document(id=f"uploads/{n}.txt", text=LONG_TXT.replace("ferry", f"ferry {n}")) for n in range(3)]
+    with Indexer(idx, encoder="fake", progress=True) as ix:
+        ix.add_documents(docs)
+    err = capsys.readouterr().err
+    assert f"indexing:   0%|          | 0/{3 * LONG_PARAGRAPHS} [" in err
+    assert "indexing:  33%|" in err and f"| {LONG_PARAGRAPHS}/{3 * LONG_PARAGRAPHS} [" in err  # a document done
