@@ -45,6 +45,7 @@ EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
 PARALLEL_MIN_PARAGRAPHS = 400  # below this a worker process costs more than it saves
 BATCH_PARAGRAPHS = 4096  # paragraphs read, attributed and staged together (what memory holds)
 STORE_CHUNK = 65536  # vectors added to the store per step when committing
+PROGRESS_INTERVAL = 0.5  # seconds between redraws of the progress bar
 
 
 @dataclass
@@ -99,7 +100,7 @@ class _Progress:
         from tqdm import tqdm
 
         self.bar = tqdm(total=total, unit=unit, desc="indexing", disable=not enabled or not total, leave=False,
-                        file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+                        file=sys.stderr, dynamic_ncols=True, mininterval=PROGRESS_INTERVAL)
         self.by_paragraph = unit == "paragraph"
         self.t0 = time.perf_counter()
         self.paragraphs = 0

@@ -952,9 +952,12 @@ def test_progress_on_a_terminal_and_quiet_otherwise(tmp_path):
     assert piped.returncode == 0 and piped.stderr == ""
 
 
-def test_documents_added_in_memory_show_paragraphs_done(idx, fake_encoder, capsys):
+def test_documents_added_in_memory_show_paragraphs_done(idx, fake_encoder, capsys, monkeypatch):
     """The app's uploads (`add_documents`, shown by Gradio's track_tqdm): one bar over their paragraphs."""
     from corpus.document import Document
+    from qa import indexer
+
+    monkeypatch.setattr(indexer, "PROGRESS_INTERVAL", 0)  # every step drawn
 
     docs = [Document(id=f"uploads/{n}.txt", text=LONG_TXT.replace("ferry", f"ferry {n}")) for n in range(3)]
     with Indexer(idx, encoder="fake", progress=True) as ix:
