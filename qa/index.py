@@ -5,6 +5,12 @@
                          (with `--store milvus...` the vectors live in a Milvus collection instead;
                          see `embeddings.milvus_store` for how its commits stay atomic)
     IDX/write.lock       held by the one process allowed to write
+    IDX/stage.sqlite     scratch records of a run in progress (`qa.staging`), never read by readers
+
+The `files` table records each source file a folder run read (its size, mtime, digest and the
+documents it gives; see `qa.plan`), so a run skips unchanged files and knows which documents came
+from which folder. An index made before it (whosaid eec088d) gets it the first time a writer opens
+it (`qa.indexer._migrate_files`): no rebuild, and readers never need it.
 
 SQLite is the source of truth. `meta.generation` names the generation folder that matches the
 committed records; a writer builds gen-(N+1) completely, then commits the records together with
@@ -50,6 +56,13 @@ CREATE TABLE IF NOT EXISTS speakers (
 CREATE INDEX IF NOT EXISTS speakers_doc ON speakers(doc_id);
 CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS store_deletes (id INTEGER PRIMARY KEY);
+"""
+
+# Created (and filled from the documents) by the first writer that opens an index without it.
+FILES_SCHEMA = """
+CREATE TABLE files (
+    key TEXT PRIMARY KEY, folder TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT,
+    docs TEXT NOT NULL, problems INTEGER NOT NULL DEFAULT 0, checked_ns INTEGER NOT NULL DEFAULT 0)
 """
 
 

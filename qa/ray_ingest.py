@@ -1,13 +1,16 @@
 """Distributed ingestion with Ray Data: read, split, attribute and embed across a cluster's cores.
 
     files ─► read + split (tasks) ─► attribute (actor pool: one spaCy pipeline each)
-          ─► embed (actor pool: one encoder each) ─► this process: embedding cache, then one commit
+          ─► embed (actor pool: one encoder each) ─► this process: embedding cache + staging, then one commit
 
 The pipeline streams: every stage runs at once on different documents, and the driver writes each
-batch of vectors into the index's embedding cache as it arrives, so an interrupted run resumes
-without embedding anything twice. The records and the new generation (FAISS files or Milvus rows)
-are then committed by the same `Indexer._commit` as a local run, so the index, and every answer,
-is the same whichever way it was built (tests/qa/test_scale.py checks that).
+batch of vectors into the index's embedding cache, and each document's records into the run's
+staging file (`qa.staging`), as they arrive, so its memory holds what is in flight, not the corpus,
+and an interrupted run resumes without embedding anything twice. The driver plans the run and
+decides each document in file order with the local pipeline's own bookkeeping (`qa.plan`: nothing
+removed without `prune`, no other folder's document replaced, unchanged files not read), and
+commits through the same `Indexer._commit`, so the index, and every answer, is the same whichever
+way it was built (tests/qa/test_scale.py checks that).
 
 `address="local"` starts Ray on this machine (`ray.init()`); any other value joins that cluster
 (`ray://head:10001` or `auto`). On a cluster every node needs this package installed and the
@@ -23,7 +26,7 @@ import pickle
 import numpy as np
 
 from corpus.attribution import ATTRIBUTION_VERSION, Attributor
-from corpus.readers import ReadError, Skipped, iter_files, read_file
+from corpus.readers import ReadError, Skipped, iter_file
 
 READ_BATCH = 16      # files per read task
 ATTRIBUTE_BATCH = 8  # documents per attribution call
@@ -68,147 +71,166 @@ def ray_session(address: str = "local"):
 
 
 def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int | None = None,
-                     embed_actors: int | None = None):
-    """Make the index of `ix` (an open `qa.indexer.Indexer`) mirror `folder`, computing with Ray Data
-    (on the Ray already initialised, else on one started for this call at `address`)."""
-    from qa.indexer import IndexReport, _read_from, _Timer
+                     embed_actors: int | None = None, prune: bool = False, replace: bool = False,
+                     max_bytes: int | None = None):
+    """Add the new and changed documents under `folder` to the index of `ix` (an open `qa.indexer.Indexer`), as
+    `Indexer.index_folder` does, computing with Ray Data (on the Ray already initialised, else on one started for
+    this call at `address`)."""
+    from corpus.readers import max_file_bytes
+    from qa import staging
+    from qa.indexer import IndexReport, _count, _Timer
+    from qa.plan import file_digest
 
-    if not os.path.isdir(folder):
-        raise ReadError(str(folder), "is not a folder" if os.path.exists(folder) else "does not exist",
-                        "give the folder that holds your documents")
     report = IndexReport()
     timer = _Timer(report)
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
+    committed = ix.meta.get("generation") != "0"
+    reattribute = committed and ix.meta.get("attribution") != ATTRIBUTION_VERSION
+    # a newer attribution engine: every file goes through the actor pools (not one by one here)
+    run = ix._plan_folder(folder, prune, replace, report, timer, reparse=reattribute)
     if not ix.progress:
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # no "execution finished" or progress-bar lines
-    with ray_session(address) as ray:
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = bool(ix.progress)
-        ctx.verbose_progress = False
-        cpus = int(ray.cluster_resources().get("CPU", os.cpu_count() or 1))
-        n_attr, n_embed = default_pool_sizes(cpus)
-        n_attr, n_embed = attribute_actors or n_attr, embed_actors or n_embed
+    con = ix.con
+    existing = dict(con.execute("SELECT id, hash FROM documents"))
+    cached = {h for (h,) in con.execute("SELECT hash FROM vectors")}
+    stage = staging.Stage(ix.path)
+    try:
+        rows = []  # (order, status, doc id, hash, where): what the ordered pass needs, not the documents
+        with ray_session(address) as ray:
+            ctx = ray.data.DataContext.get_current()
+            ctx.enable_progress_bars = bool(ix.progress)
+            ctx.verbose_progress = False
+            cpus = int(ray.cluster_resources().get("CPU", os.cpu_count() or 1))
+            n_attr, n_embed = default_pool_sizes(cpus)
+            n_attr, n_embed = attribute_actors or n_attr, embed_actors or n_embed
 
-        con = ix.con
-        existing = dict(con.execute("SELECT id, hash FROM documents"))
-        committed = ix.meta.get("generation") != "0"
-        reattribute = committed and ix.meta.get("attribution") != ATTRIBUTION_VERSION
-        cached = {h for (h,) in con.execute("SELECT hash FROM vectors")}
+            files = [{"path": f.path, "rel": f.rel, "n": n, "known": run.known_digest(f) or ""}
+                     for n, f in enumerate(run.read)]
+            with timer("pipeline"):
+                ds = ray.data.from_items(files or [{"path": "", "rel": "", "n": 0, "known": ""}],
+                                         override_num_blocks=max(1, len(files) // READ_BATCH))
+                ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
+                                    fn_kwargs={"existing": {} if reattribute else existing, "cached": cached,
+                                               "max_bytes": max_bytes})
+                threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                           "TOKENIZERS_PARALLELISM": "false"}
+                ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
+                                    compute=ray.data.ActorPoolStrategy(size=n_attr),
+                                    fn_constructor_kwargs={"model": ix.attributor.model,
+                                                           "batch_size": ix.attributor.batch_size},
+                                    runtime_env={"env_vars": threads})
+                ds = ds.map_batches(_Embed, batch_size=EMBED_BATCH, num_cpus=1,
+                                    compute=ray.data.ActorPoolStrategy(size=n_embed),
+                                    fn_constructor_kwargs={"encoder": ix.encoder_kind},
+                                    runtime_env={"env_vars": threads})
 
-        files = [{"path": p, "rel": r, "n": n} for n, (p, r) in enumerate(iter_files(folder))]
-        with timer("pipeline"):
-            ds = ray.data.from_items(files or [{"path": "", "rel": "", "n": 0}],
-                                     override_num_blocks=max(1, len(files) // READ_BATCH))
-            ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
-                                fn_kwargs={"existing": {} if reattribute else existing, "cached": cached})
-            threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                       "TOKENIZERS_PARALLELISM": "false"}
-            ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
-                                compute=ray.data.ActorPoolStrategy(size=n_attr),
-                                fn_constructor_kwargs={"model": ix.attributor.model,
-                                                       "batch_size": ix.attributor.batch_size},
-                                runtime_env={"env_vars": threads})
-            ds = ds.map_batches(_Embed, batch_size=EMBED_BATCH, num_cpus=1,
-                                compute=ray.data.ActorPoolStrategy(size=n_embed),
-                                fn_constructor_kwargs={"encoder": ix.encoder_kind},
-                                runtime_env={"env_vars": threads})
+                embedded = set()
+                for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+                    vectors = []
+                    for order, status, payload in zip(batch["order"], batch["status"], batch["payload"]):
+                        item = pickle.loads(payload)
+                        if status == "new":  # staged now (in file order by `order`), decided below
+                            doc, paras, attribution, hashes, vecs = item
+                            vectors += [(h, v) for h, v in zip(hashes, vecs) if h not in embedded]
+                            embedded.update(hashes)
+                            stage.add(int(order), doc, paras, attribution)
+                            item = (doc.id, doc.hash, doc.path)
+                        rows.append((int(order), str(status), item))
+                    if vectors:  # committed as they come: an interrupted run resumes from here
+                        with con:
+                            con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                            [(h, np.asarray(v, np.float32).tobytes()) for h, v in vectors])
+                report.embedded = len(embedded)
 
-            rows, embedded = [], set()
-            for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-                vectors = []
-                for order, status, payload in zip(batch["order"], batch["status"], batch["payload"]):
-                    item = pickle.loads(payload)
-                    if status == "new":
-                        doc, paras, attribution, hashes, vecs = item
-                        vectors += [(h, v) for h, v in zip(hashes, vecs) if h not in embedded]
-                        embedded.update(hashes)
-                        item = (doc, paras, attribution)
-                    rows.append((int(order), str(status), item))
-                if vectors:  # committed as they come: an interrupted run resumes from here
-                    with con:
-                        con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                                        [(h, np.asarray(v, np.float32).tobytes()) for h, v in vectors])
-            report.embedded = len(embedded)
+        # Ray Data does not keep the input order: decide the documents in file order, as a local run does.
+        rows.sort(key=lambda r: r[0])
+        by_file: dict[int, list] = {}
+        for order, status, item in rows:
+            by_file.setdefault(order // ROWS_PER_FILE, []).append((order, status, item))
+        queued = set()
+        for n, f in enumerate(run.read):
+            got = by_file.get(n, [])
+            if got and got[0][1] == "same_file":
+                run.file_unchanged(f)
+                report.unchanged += len(run.records[run.key(f)].docs)
+                report.files_unchanged += 1
+                continue
+            report.files_read += 1
+            reading = run.reading(f, got[0][2] if got and got[0][1] == "digest" else file_digest(f.path))
+            for order, status, item in got:
+                if status == "failed":
+                    report.skipped.append(item)
+                    reading.failed()
+                elif status == "line":
+                    report.skipped.append(item)
+                    reading.bad_line()
+                elif status in ("new", "unchanged"):
+                    doc_id, doc_hash, where = item
+                    action, why = reading.document(doc_id, doc_hash, where or f.path)
+                    if status == "new" and action == "same":  # re-attributed with the rest (a newer engine)
+                        queued.add(doc_id)
+                        report.reattributed += 1
+                        continue
+                    if not _count(report, action, why) and status == "new":
+                        stage.remove(order)
+                    elif status == "new":
+                        queued.add(doc_id)
+            reading.done()
+        outcome = run.finish()
+        if reattribute:
+            # documents not read this time (unchanged files, unreadable ones): re-attributed here, on the driver
+            removed = set(outcome.remove)
+            stale = [i for i in existing if i not in queued and i not in removed]
+            report.unchanged -= sum(1 for i in stale if i in run.given)
+            if stale:
+                from corpus.paragraphs import split_paragraphs
 
-    # Ray Data does not keep the input order: put documents back in file order, so duplicates are settled and
-    # paragraph ids are assigned exactly as in a local run.
-    rows.sort(key=lambda r: r[0])
-    docs, parsed, attributions, seen = [], [], [], set()
-    for _, status, item in rows:
-        if status == "skipped":
-            report.skipped.append(item)
-            continue
-        doc_id = item if status == "unchanged" else item[0].id
-        if doc_id in seen:
-            where = item[0].path if status == "new" else doc_id
-            report.skipped.append(Skipped(where or doc_id, f"{where or doc_id}: duplicate document id {doc_id}; "
-                                                           "rename one of them"))
-            continue
-        seen.add(doc_id)
-        if status == "unchanged":
-            report.unchanged += 1
-            continue
-        doc, paras, attribution = item
-        docs.append(doc)
-        parsed.append((doc, paras))
-        attributions.append(attribution)
-
-    kept = {os.path.normpath(s.path) for s in report.skipped}
-    removed = [i for i in existing if i not in seen and not _read_from(folder, i, kept)]
-    for doc in docs:
-        report.added += doc.id not in existing
-        report.changed += doc.id in existing
-    if reattribute:
-        # documents kept although their file failed to read this time: re-attributed here, on the driver
-        stale = [ix._stored_document(i) for i in existing if i not in seen and i not in removed]
-        if stale:
-            from corpus.paragraphs import split_paragraphs
-
-            extra = [(d, split_paragraphs(d)) for d in stale]
-            parsed += extra
-            attributions += list(ix.attributor.attribute_many(extra))
-            report.reattributed = len(stale)
-        unchanged_again = sum(1 for d in docs if existing.get(d.id) == d.hash)
-        report.changed -= unchanged_again
-        report.reattributed += unchanged_again
-    report.removed = len(removed)
-    report.new_paragraphs = sum(len(p) for _, p in parsed)
-    report.statements = sum(len(a.statements) for a in attributions)
-    if parsed or removed or not committed:
-        with timer("store"):
-            ix._commit(parsed, attributions, [d.id for d, _ in parsed if d.id in existing] + removed)
-    report.documents = ix.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    report.paragraphs = ix.con.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
+                extra = [(d, split_paragraphs(d)) for d in map(ix._stored_document, stale)]
+                for (doc, paras), attribution in zip(extra, ix.attributor.attribute_many(extra)):
+                    stage.append(doc, paras, attribution)
+                report.reattributed += len(stale)
+        ix._store(stage, outcome, existing, report, timer, run.folder)
+    finally:
+        stage.close()
     return report
 
 
 # -- the stages (run in Ray workers) ---------------------------------------------------------------
-def _read_split(batch: dict, existing: dict, cached: set) -> dict:
-    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id.
-    A new document carries the set of its paragraph hashes whose vectors are cached already."""
+def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int) -> dict:
+    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id and hash.
+    A file whose bytes hash to its recorded digest is not parsed ("same_file"); a new document carries the set of
+    its paragraph hashes whose vectors are cached already."""
     from corpus.paragraphs import split_paragraphs
+    from qa.plan import file_digest
 
     order, status, payload = [], [], []
-    for path, rel, n in zip(batch["path"], batch["rel"], batch["n"]):
+
+    def emit(n: int, kind: str, item) -> None:
+        order.append(int(n) * ROWS_PER_FILE + len(order) - first)  # file order, then row order
+        status.append(kind)
+        payload.append(pickle.dumps(item))
+
+    for path, rel, n, known in zip(batch["path"], batch["rel"], batch["n"], batch["known"]):
         if not path:
             continue
-        first = len(status)
-        skipped: list[Skipped] = []
+        first = len(order)
+        digest = file_digest(str(path))
+        if known and digest == known:
+            emit(n, "same_file", None)
+            continue
+        emit(n, "digest", digest)
+        lines: list[Skipped] = []
         try:
-            docs = read_file(str(path), str(rel), skipped)
+            for d in iter_file(str(path), str(rel), lines, max_bytes):
+                if existing.get(d.id) == d.hash:
+                    emit(n, "unchanged", (d.id, d.hash, d.path))
+                else:
+                    paras = split_paragraphs(d)
+                    emit(n, "new", (d, paras, {p.hash for p in paras if p.hash in cached}))
         except ReadError as err:
-            docs, skipped = [], skipped + [Skipped(str(path), str(err))]
-        for s in skipped:
-            status.append("skipped")
-            payload.append(pickle.dumps(s))
-        for d in docs:
-            if existing.get(d.id) == d.hash:
-                status.append("unchanged")
-                payload.append(pickle.dumps(d.id))
-            else:
-                status.append("new")
-                paras = split_paragraphs(d)
-                payload.append(pickle.dumps((d, paras, {p.hash for p in paras if p.hash in cached})))
-        order += [int(n) * ROWS_PER_FILE + k for k in range(len(status) - first)]  # file order, then row order
+            emit(n, "failed", Skipped(str(path), str(err)))
+        for s in lines:
+            emit(n, "line", s)
     return {"order": np.asarray(order, dtype=np.int64), "status": np.asarray(status, dtype=object),
             "payload": np.asarray(payload, dtype=object)}
 
