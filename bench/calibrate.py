@@ -142,7 +142,7 @@ def print_table(res: dict, rows: list[dict], meta: dict) -> None:
               + f"{len(rs):>7}")
 
 
-def print_report(rows: list[dict], questions: dict, meta: dict, examples: int) -> None:
+def print_report(rows: list[dict], questions: dict, meta: dict, examples: int, same_person) -> None:
     """Failure kinds per question type, with counts and a few examples each."""
     by = Counter((r["type"], r["kind"]) for r in rows)
     types = sorted({r["type"] for r in rows})
@@ -151,6 +151,25 @@ def print_report(rows: list[dict], questions: dict, meta: dict, examples: int) -
         n = [by[(t, k)] for t in types]
         if sum(n):
             print(f"{k:<28}" + "".join(f"{x:>12}" for x in n) + f"{sum(n):>8}")
+    same = lambda r: bool(r["answer_speaker"]) and bool(r["speaker"]) and same_person(r["speaker"], r["answer_speaker"])  # noqa: E731
+    absent = [r for r in rows if r["kind"] == "answered_when_absent"]
+    if absent:
+        n = sum(map(same, absent))
+        print(f"\nanswered_when_absent: {n} answered with the asked speaker's own statements, "
+              f"{len(absent) - n} with someone else's or nobody's")
+    missed = [r for r in rows if r["kind"] == "not_found_but_there"]
+    if missed:
+        n = sum(bool(r["answer_speaker"]) for r in missed)
+        print(f"not_found_but_there: {n} with the speaker recognised ({sum(map(same, missed))} the right one), "
+              f"{len(missed) - n} without a speaker")
+    top = lambda rs: sorted(r["scores"][0] for r in rs if r["scores"] and r["scores"][0] is not None)  # noqa: E731
+    for label, rs in (("positives, first citation right", [r for r in rows if r.get("hit_rank") == 0]),
+                      ("positives, first citation wrong", [r for r in rows if r["type"] != "negative" and r.get("hit_rank") != 0]),
+                      ("negatives", [r for r in rows if r["type"] == "negative"])):
+        v = top(rs)
+        if v:
+            q = [v[min(len(v) - 1, int(f * len(v)))] for f in (0.1, 0.25, 0.5, 0.75, 0.9)]
+            print(f"top citation score, {label} (n={len(v)}): p10/25/50/75/90 = " + " / ".join(f"{x:.3f}" for x in q))
     for k in KINDS:
         sample = [r for r in rows if r["kind"] == k][:examples]
         if not sample:
@@ -209,7 +228,7 @@ def main(argv=None):
     rows = [classify(q, answers.get(q["id"], {"found": False, "citations": []}), qa_eval) for q in questions]
     print_table(res, rows, meta)
     if a.report:
-        print_report(rows, {q["id"]: q for q in questions}, meta, a.examples)
+        print_report(rows, {q["id"]: q for q in questions}, meta, a.examples, qa_eval.same_person)
     if a.dump:
         with open(a.dump, "w", encoding="utf-8") as fh:
             for r in rows:

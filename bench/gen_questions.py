@@ -158,6 +158,11 @@ def resolve(article: Article, text: str, src: list[tuple[int, int]], prev: list[
     if first in PLURAL_SOURCES:
         return None, None, ("#nobody",)
     run = _trailing_run(src_text)
+    hon = re.match(r"(Mr|Mrs|Ms|President)\.?\s", src_text)
+    if hon and run and len(run) == 1:       # "Mr. Obama" in an article that also has "Mrs. Obama"
+        other = "(?:Mrs|Ms|[Ff]irst [Ll]ady)" if hon.group(1) in ("Mr", "President") else "(?:Mr|President)"
+        if re.search(r"\b" + other + r"\.?\s+" + re.escape(run[-1]) + r"\b", text):
+            return None, None, (run[-1].lower(),)
     if run and re.search(r",|\b(?:which|who|that|and)\b", src_text[:src_text.rfind(run[0])]):
         return None, None, ()        # "the alliance, which includes ... the Annenberg Institute"
     span = doc.char_span(s0, s1, alignment_mode="expand")

@@ -247,7 +247,7 @@ def terms_in(doc: "Doc", start: int, end: int, exclude: Iterable[str] = ()) -> l
         for i in range(a, b):
             if doc[i].is_punct or doc[i].pos_ in ("CCONJ", "ADP") or (i > a and doc[i - 1].text == "-" or doc[i].text == "-"):
                 continue            # never start inside "last-minute", nor at "and"
-            if i > a and doc[i - 1].pos_ == "PROPN" and doc[i].pos_ == "PROPN":
+            if i > a and (doc[i - 1].pos_ == "PROPN" and doc[i].pos_ == "PROPN" or doc[i].ent_iob_ == "I"):
                 continue            # nor inside a name ("York businessman")
             lemmas = tuple(lem for t in doc[i:b] if (lem := _content_lemma(t)))
             if not lemmas or lemmas in seen:
@@ -260,8 +260,8 @@ def terms_in(doc: "Doc", start: int, end: int, exclude: Iterable[str] = ()) -> l
         return out
 
     for ent in span.ents:
-        if ent.label_ not in ENT_TOPICS:
-            continue
+        if ent.label_ not in ENT_TOPICS or "(" in doc.text[max(0, ent.start_char - 4):ent.start_char]:
+            continue                        # not "Utah" in "(R-Utah)"
         a, b = ent.start, ent.end
         the = doc[a].lower_ == "the" or (a > 0 and doc[a - 1].lower_ == "the")
         if doc[a].lower_ == "the":
@@ -343,6 +343,8 @@ def paraphrase(doc: "Doc", start: int, end: int, rng: random.Random, avoid: Iter
     if span is None or not len(span):
         return None
     toks = [t for t in span if t.sent.start == span[0].sent.start]
+    if any(t.text == "?" for t in toks):
+        return None                                   # a question asks, it does not state
     while toks and (toks[0].is_punct or toks[0].text in _QUOTES or toks[0].lower_ in (
             "that", "and", "but", "so", "well", "look", "also", "again", "yes", "no", "now", "then", "frankly")):
         toks = toks[1:]
@@ -412,7 +414,8 @@ def paraphrase(doc: "Doc", start: int, end: int, rng: random.Random, avoid: Iter
     if not (changed or was_cut) or not text:
         return None
     first = toks[0]
-    if first.pos_ == "DET" or (first.pos_ != "PROPN" and not first.text.isupper() and not first.ent_type_):
+    if first.pos_ != "PROPN" and first.text != "I" and not first.text.isupper() \
+            and first.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"):
         text = text[0].lower() + text[1:]
     return text
 
@@ -533,7 +536,11 @@ class QuestionBuilder:
                     continue                  # "the South": a word, not only a name
                 limit = max_pf if (t.entity or not single) else max_pf / 5
                 docs_needed = self.min_docs if (t.entity or not single) else self.min_docs + 2
-                if self.doc_freq(t) >= docs_needed and self.para_freq(t) <= limit:
+                docs = self.doc_freq(t)
+                # a topic is bursty: an article that takes it up mentions it in more than one
+                # paragraph ("refugees"), unlike a passing word ("doors", "the period")
+                bursty = t.entity or len(self.para_matching(t)) >= (1.5 if not single else 2.0) * docs
+                if docs >= docs_needed and self.para_freq(t) <= limit and bursty:
                     out.append(self.with_article(t))
                     break
         return out
@@ -847,8 +854,10 @@ class QuestionBuilder:
             cands = [t for t in self.key_terms(o.doc, o.start, o.end, set(clean_name(self.name_for(sp))) | {surname(sp)},
                                                narrow=True, specific=True) if self.topic_ok(sp, t)]
             for term in cands[:3]:
-                # the rare words of the topic, each checked on its own too
-                rare = [lem for lem in term.lemmas if len(self.p_by_lemma.get(lem, ())) / self.n_paras < 0.01] or list(term.lemmas)
+                # every word of the topic, each checked on its own too
+                # no word of the topic where the speaker might speak, but for words as common as "american"
+                rare = [lem for lem in term.lemmas if len(self.p_by_lemma.get(lem, ())) / self.n_paras < 0.05] \
+                    or list(term.lemmas)
                 if near:
                     risky = cache_near.get(sp)
                     if risky is None:
