@@ -228,7 +228,9 @@ def load(split: str, shared: str, cache: str | None, log=print) -> qgen.Corpus:
                 if span is not None:
                     verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
                     cue = (verbs[-1] if verbs else span[-1]).lemma_.lower()
-            corpus.statements.append(qgen.Statement(rel, start, end, key, name, qgen.para_of(paras, start), cue, maybe))
+            pieces = tuple(tuple(x) for x in att["content"]) if len(att["content"]) > 1 else ()
+            corpus.statements.append(qgen.Statement(rel, start, end, key, name, qgen.para_of(paras, start), cue, maybe,
+                                                    pieces))
         for key in {k for _, _, k in art.persons if k in art.full.get(qgen.surname(k), {})}:
             sn = art.full[qgen.surname(key)][key][-1]
             for m in re.finditer(r"\b(Mr|Mrs|Ms)\.?\s+" + re.escape(sn) + r"\b", text):
@@ -242,7 +244,7 @@ def load(split: str, shared: str, cache: str | None, log=print) -> qgen.Corpus:
         best = max(c.items(), key=lambda kv: (len(kv[0].split()) >= 2, kv[1], len(kv[0])))
         corpus.names[key] = best[0]
     corpus.statements = [s if not s.speaker else qgen.Statement(s.doc, s.start, s.end, s.speaker, corpus.names[s.speaker],
-                                                                s.para, s.cue, s.maybe) for s in corpus.statements]
+                                                                s.para, s.cue, s.maybe, s.pieces) for s in corpus.statements]
     return corpus
 
 

@@ -87,6 +87,10 @@ class Statement:
     para: int
     cue: str = ""
     maybe: tuple[str, ...] = ()
+    pieces: tuple[tuple[int, int], ...] = ()   # the content's own spans, when [start, end) also holds the source
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.pieces or ((self.start, self.end),)
 
 
 @dataclass
@@ -270,12 +274,12 @@ def terms_in(doc: "Doc", start: int, end: int, exclude: Iterable[str] = ()) -> l
             b -= 1
         if ent.label_ == "NORP" and doc[b - 1].tag_ not in ("NNPS", "NNS"):
             continue                        # "Russian" is no topic, "Muslims" is
-        if ent.label_ == "PERSON":          # a person is found by the surname: "Hillary Clinton" -> clinton
+        if ent.label_ == "PERSON":          # a person by the full name: "Rafael Cruz" is not Ted Cruz
             while b - a > 1 and re.fullmatch(r"[A-Z]\.?", doc[b - 1].text):
                 b -= 1
             if b - a < 2 or doc[b - 1].lower_ in exclude:
                 continue
-            lemmas = (doc[b - 1].lower_,)
+            lemmas = (doc[a].lower_, doc[b - 1].lower_) if b - a == 2 else tuple(t.lower_ for t in doc[a:b] if t.is_alpha)
             if lemmas not in seen:
                 seen.add(lemmas)
                 groups.append((3.0, [Term(doc[a:b].text.replace("’", "'"), lemmas, True)]))
@@ -448,7 +452,7 @@ class QuestionBuilder:
         self.rng = random.Random(seed)
         self.max_gold = max_gold
         st = corpus.statements
-        self.seq = [lemma_seq(corpus.parsed[s.doc], s.start, s.end) for s in st]
+        self.seq = [[lem for a, b in s.spans() for lem in lemma_seq(corpus.parsed[s.doc], a, b)] for s in st]
         self.by_lemma: dict[str, set[int]] = defaultdict(set)
         for i, seq in enumerate(self.seq):
             for lem in seq:
@@ -519,6 +523,15 @@ class QuestionBuilder:
     def doc_freq(self, term: Term) -> int:
         return len({d for d, _ in self.para_matching(term)})
 
+    def statement_terms(self, s: Statement, exclude: Iterable[str] = (), narrow: bool = False,
+                        specific: bool = False) -> list[Term]:
+        """Key terms of what a statement says (its own spans: not "MSNBC host" in
+        '"...," said MSNBC host Chris Matthews. "..."')."""
+        out: list[Term] = []
+        for a, b in s.spans():
+            out += [t for t in self.key_terms(s.doc, a, b, exclude, narrow, specific) if t not in out]
+        return out
+
     def key_terms(self, doc: str, start: int, end: int, exclude: Iterable[str] = (),
                   narrow: bool = False, specific: bool = False) -> list[Term]:
         """One term per entity or noun chunk of the span: its longest form that at least
@@ -584,7 +597,7 @@ class QuestionBuilder:
     def speaker_terms(self, i: int) -> list[Term]:
         s = self.c.statements[i]
         excl = set(clean_name(s.name or "")) | {surname(s.speaker or "")}
-        return self.key_terms(s.doc, s.start, s.end, excl)
+        return self.statement_terms(s, excl)
 
     def seeds(self) -> list[int]:
         """Statements a question may start from: a certain speaker, not in the headline (a
@@ -713,17 +726,18 @@ class QuestionBuilder:
             doc = self.c.parsed[s.doc]
             avoid = set(clean_name(s.name or "")) | {surname(s.speaker)}
             clause = None
-            span = doc.char_span(s.start, s.end, alignment_mode="contract")
-            for sent in list(span.sents)[:4] if span is not None else []:
-                clause = paraphrase(doc, max(s.start, sent.start_char), min(s.end, sent.end_char), self.rng, avoid)
+            sents = []
+            for a, b in s.spans():
+                span = doc.char_span(a, b, alignment_mode="contract")
+                sents += [(max(a, x.start_char), min(b, x.end_char)) for x in (span.sents if span is not None else [])]
+            for a, b in sents[:4]:
+                clause = paraphrase(doc, a, b, self.rng, avoid)
                 if clause:
                     break
             if not clause or clause.lower() in seen:
                 continue
-            cl = [lem for lem in (_content_lemma(t) for t in doc.char_span(s.start, s.end, alignment_mode="expand") or [])
-                  if lem]
-            words = set(lemma_seq(doc, s.start, s.end))
-            qwords = {lem for lem in _lemmas_of_text(doc, clause) if lem in words} or set(cl)
+            words = set(self.seq[i])
+            qwords = {lem for lem in _lemmas_of_text(doc, clause) if lem in words}
             if len(qwords) < 3:
                 continue
             # statements that say the same: the same speaker's join the gold, anyone else's make it ambiguous
@@ -769,7 +783,7 @@ class QuestionBuilder:
             if len(out) >= n:
                 break
             s = self.c.statements[i]
-            for term in self.key_terms(s.doc, s.start, s.end, narrow=True, specific=True):
+            for term in self.statement_terms(s, narrow=True, specific=True):
                 if not self.topic_ok(None, term):
                     continue
                 g = self.matching(term)
@@ -830,7 +844,9 @@ class QuestionBuilder:
         n_near = round(n * near_share)
         while len(out) < n and tries < n * 60 and speakers:
             tries += 1
-            near = sum(q.meta.get("kind") == "near" for q in out) < n_near
+            n_near_now = sum(q.meta.get("kind") == "near" for q in out)
+            near_open, far_open = n_near_now < n_near, len(out) - n_near_now < n - n_near
+            near = near_open and (not far_open or tries % 2 == 0)
             sp = self.rng.choices(speakers, weights)[0]
             if per[sp] >= max(3, n // 25):
                 continue
@@ -851,8 +867,8 @@ class QuestionBuilder:
                 continue
             j = self.rng.choice(pool)
             o = self.c.statements[j]
-            cands = [t for t in self.key_terms(o.doc, o.start, o.end, set(clean_name(self.name_for(sp))) | {surname(sp)},
-                                               narrow=True, specific=True) if self.topic_ok(sp, t)]
+            cands = [t for t in self.statement_terms(o, set(clean_name(self.name_for(sp))) | {surname(sp)},
+                                                     narrow=True, specific=True) if self.topic_ok(sp, t)]
             for term in cands[:3]:
                 # every word of the topic, each checked on its own too
                 # no word of the topic where the speaker might speak, but for words as common as "american"

@@ -111,7 +111,8 @@ DOCS = {
              "Ana Lopez said the ferry pier will bring tourists back.",
     "d.txt": "Other news\n\nJohn Smith said the tax increase starts in April.\n\n"
              "Mary Jones said the lighthouse restoration has a new architect.",
-    "e.txt": "Sports news\n\nPeter Brown said the stadium roof will be finished in June.",
+    "e.txt": "Sports news\n\nPeter Brown said the stadium roof will be finished in June.\n\n"
+             "The stadium roof has cost ten million dollars so far.",
     "f.txt": "Sports news\n\nPeter Brown said the stadium roof still leaks after the storm.",
 }
 SAID = [("a.txt", "Ana Lopez said ", "ana lopez", "Ana Lopez"), ("a.txt", "Lopez also said ", "ana lopez", "Ana Lopez"),
