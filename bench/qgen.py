@@ -888,6 +888,10 @@ class QuestionBuilder:
                     continue
                 if self.matching(term, self.by_speaker[sp]):
                     continue
+                # nor any but the commonest word of it in anything the speaker said ("tax" for "the tax laws")
+                own = [lem for lem in term.lemmas if len(self.p_by_lemma.get(lem, ())) / self.n_paras < 0.1]
+                if any(lem in self.seq[i] for i in self.by_speaker[sp] for lem in own):
+                    continue
                 self.used_topics.add((sp, term.lemmas))
                 per[sp] += 1
                 name = self.short_name(sp) if self.rng.random() < 0.3 else self.name_for(sp)
