@@ -58,7 +58,7 @@ percentage share half rest lots total other others
 """.replace(",", " ").split())
 DROP_ADVERBS = frozenset("""really very just also actually certainly clearly simply absolutely totally
 completely even still truly definitely obviously quite indeed basically frankly literally surely
-now already perhaps probably""".split())
+perhaps probably""".split())
 WHO_CUES = {"warn": "warned", "argue": "argued", "claim": "claimed", "insist": "insisted",
             "predict": "predicted", "suggest": "suggested", "tweet": "tweeted", "write": "wrote",
             "declare": "declared", "acknowledge": "acknowledged", "admit": "admitted",
@@ -241,6 +241,8 @@ def terms_in(doc: "Doc", start: int, end: int, exclude: Iterable[str] = ()) -> l
             return []
         if any(t.lower_ in exclude for t in toks) or any(t.text in _QUOTES or t.like_num for t in toks):
             return []
+        if toks[0].text.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr"):
+            return []                       # a form of address ("Mr Prime Minister"), no topic
         if any(c in t.text for t in toks for c in "@#/$%()[]<>…"):
             return []
         head = toks[-1]
