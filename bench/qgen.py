@@ -289,8 +289,12 @@ def terms_in(doc: "Doc", start: int, end: int, exclude: Iterable[str] = ()) -> l
         v = variants(a, b, True, the and ent.label_ not in ("GPE", "NORP"))
         if v:
             groups.append((2.0 + len(v[0].lemmas), v))
-    for chunk in span.noun_chunks:
-        a, b = chunk.start, chunk.end
+    if "qgen_chunks" not in doc.user_data:        # Span.noun_chunks walks the whole document each time
+        doc.user_data["qgen_chunks"] = [(c.start, c.end) for c in doc.noun_chunks]
+    for a, b in doc.user_data["qgen_chunks"]:
+        if a < span.start or b > span.end:
+            continue
+        chunk = doc[a:b]
         the = False
         for i in range(a, b):               # "Trump's presidential campaign" -> "the presidential campaign"
             if doc[i].tag_ == "POS":
@@ -476,6 +480,9 @@ class QuestionBuilder:
                 for lem in seq:
                     self.p_by_lemma[lem].add(k)
         self.n_paras = max(1, len(self.pkeys))
+        self.by_doc: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(st):
+            self.by_doc[s.doc].append(i)
         self.speaker_docs: dict[str, set[str]] = defaultdict(set)
         for s in st:
             if s.speaker:
@@ -853,9 +860,8 @@ class QuestionBuilder:
             if per[sp] >= max(3, n // 25):
                 continue
             if near:
-                docs = sorted(self.speaker_docs[sp])
-                pool = [i for i, s in enumerate(self.c.statements) if s.doc in set(docs) and s.speaker
-                        and s.speaker != sp and s.para > 0] if docs else []
+                pool = [i for d in sorted(self.speaker_docs[sp]) for i in self.by_doc[d]
+                        if self.c.statements[i].speaker not in (None, sp) and self.c.statements[i].para > 0]
             else:
                 sn = surname(sp)
                 bad = {d for d, m in self.c.mentions.items() if sp in m or sn in m} | self.speaker_docs[sp]
