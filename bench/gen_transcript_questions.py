@@ -55,7 +55,9 @@ def label_of(par: str) -> tuple[str, int] | None:
         return None
     if re.search(r"[,;!?]", m.group(1)):
         return None
-    return m.group(1).strip(), m.end()
+    end = m.end()
+    more = re.match(r"\([^)\n]{1,40}\):\s+", par[end:])     # "Netanyahu: (retranslated): ..."
+    return m.group(1).strip(), end + (more.end() if more else 0)
 
 
 TITLE_WORDS = frozenset("""region republic territory board council committee officer minister ministry

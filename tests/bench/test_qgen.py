@@ -33,6 +33,7 @@ def test_turn_labels_are_told_from_sentences_with_a_colon():
         "President of Russia Vladimir Putin", len("President of Russia Vladimir Putin: "))
     assert label_of("Prime Minister of Japan Shinzo Abe (retranslated): Thank you.")[0] == "Prime Minister of Japan Shinzo Abe"
     assert label_of("Question: What about the harbour?")[0] == "Question"
+    assert label_of("Benjamin Netanyahu: (retranslated): Mr President.")[1] == len("Benjamin Netanyahu: (retranslated): ")
     assert label_of("The President noted: the harbour matters.") is None
     assert label_of("Now, colleagues: let us begin.") is None
 
