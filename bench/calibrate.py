@@ -119,12 +119,14 @@ def print_table(res: dict, rows: list[dict], meta: dict) -> None:
           + f"{'n':>7}")
     print(f"{'':<22}" + "".join(f"{res.get(k) if res.get(k) is not None else '-':>10}" for k in keys)
           + f"{res.get('questions', ''):>7}")
-    print(f"\n{'by type':<22}{'hit@3':>10}{'rec@5':>10}{'spk@1':>10}{'neg':>10}{'false-neg':>10}{'n':>7}")
+    print(f"\n{'by type':<26}{'hit@3':>10}{'rec@5':>10}{'spk@1':>10}{'neg':>10}{'false-neg':>10}{'n':>7}")
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         groups[r["type"]].append(r)
         if r["type"] == "negative" and meta.get(r["id"], {}).get("kind"):
             groups["negative/" + meta[r["id"]]["kind"]].append(r)
+        if meta.get(r["id"], {}).get("gold_in"):        # transcript sets: where the gold paragraph is
+            groups[f"{r['type']}@{meta[r['id']]['gold_in']}"].append(r)
 
     def mean(rs, f):
         v = [f(r) for r in rs]
@@ -133,7 +135,7 @@ def print_table(res: dict, rows: list[dict], meta: dict) -> None:
     for t in sorted(groups):
         rs = groups[t]
         pos = t != "negative" and not t.startswith("negative/")
-        print(f"{t:<22}"
+        print(f"{t:<26}"
               + f"{mean(rs, lambda r: (r['hit_rank'] is not None and r['hit_rank'] < 3) if pos else None):>10}"
               + f"{mean(rs, lambda r: r.get('recall5') if pos else None):>10}"
               + f"{mean(rs, lambda r: r.get('speaker1') if pos else None):>10}"

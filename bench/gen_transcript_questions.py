@@ -246,6 +246,14 @@ def report_sentences(doc_name: str, parsed, a: int, b: int, j: int, art: Article
     return out
 
 
+def gold_place(text: str, start: int, kind: str) -> str:
+    """'labelled' (the paragraph that carries the turn label), 'continuation' (a later paragraph of
+    the turn, which names no one) or 'report'."""
+    if kind == "report":
+        return "report"
+    return "continuation" if text.rfind("\n\n", 0, start) + 2 == start else "labelled"
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", required=True, help="output folder (text/, html/, questions.jsonl), outside the project")
@@ -303,6 +311,10 @@ def main(argv=None):
     scale = len(texts) / 300
     counts = {k: (getattr(a, k) if getattr(a, k) is not None else round(v * scale)) for k, v in BASE_COUNTS.items()}
     qs = qgen.build_sets(corpus, counts, a.seed, prefix="kr", min_docs=2)
+    for q in qs:                       # where the gold sits, so results can be split by it
+        if q.gold:
+            q.meta["gold_in"] = Counter(gold_place(texts[g["doc"]], g["start"], pages[int(g["doc"][:-4])][3])
+                                        for g in q.gold).most_common(1)[0][0]
     out = os.path.join(a.out, "questions.jsonl")
     qgen.write_questions(qs, out)
     kinds = Counter(k for _, _, _, k in pages.values())

@@ -768,7 +768,7 @@ class QuestionBuilder:
                 continue
             seen.add(clause.lower())
             per[s.speaker] += 1
-            verb = WHO_CUES.get(s.cue.split()[-1] if s.cue else "", None) if s.cue else None
+            verb = WHO_CUES.get((s.cue.split() or [""])[-1])
             r = self.rng.random()
             if verb and r < 0.5:
                 q = f"Who {verb} that {clause}?"
