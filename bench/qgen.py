@@ -489,6 +489,7 @@ class QuestionBuilder:
                 self.speaker_docs[s.speaker].add(s.doc)
         self.used_topics: set[tuple[str | None, tuple[str, ...]]] = set()
         self._lower: dict[str, int] = {}
+        self._lower_words: Counter | None = None
         self._article: dict[str, bool] = {}
         self.per_speaker: Counter = Counter()
 
@@ -509,6 +510,13 @@ class QuestionBuilder:
     def lower_docs(self, word: str) -> int:
         """Documents that use `word` in lower case (so a one-word name that is also a word is
         recognised)."""
+        if word.isalpha() and word.islower():
+            if self._lower_words is None:          # every lower-case word not opening a sentence, once
+                self._lower_words = Counter()
+                for t in self.c.texts.values():
+                    self._lower_words.update({m.group() for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b\w+\b", t)
+                                              if m.group().isalpha() and m.group().islower()})
+            return self._lower_words[word]
         if word not in self._lower:
             pat = re.compile(r"(?<![.!?]\s)(?<!^)\b" + re.escape(word) + r"\b")
             self._lower[word] = sum(1 for t in self.c.texts.values() if pat.search(t))
