@@ -113,6 +113,42 @@ def classify(q: dict, a: dict, qa_eval) -> dict:
     return row
 
 
+def gold_attribution(qa: list[str], corpus: str, rows: list[dict], questions: dict, same_person) -> None:
+    """For each failed answerable question, whom `qa attribute --json` credits with its gold spans:
+    `speaker` (the asked person: retrieval or the found decision failed), `other` (someone else:
+    attribution failed), `nobody` (no statement covers it, or one without a speaker). Sets
+    row["gold_attributed"]."""
+    failed = [r for r in rows if r["type"] != "negative" and r["kind"] != "ok" and r.get("speaker")]
+    docs = sorted({g["doc"] for r in failed for g in questions[r["id"]]["gold"]})
+    paths = {d: os.path.join(corpus, os.path.basename(d)) for d in docs}
+    missing = [p for p in paths.values() if not os.path.exists(p)]
+    if missing:
+        raise SystemExit(f"--attribution: {missing[0]} not found; --corpus must be the folder the gold docs are in")
+    stmts: dict[str, list[dict]] = defaultdict(list)
+    for i in range(0, len(docs), 50):
+        chunk = [paths[d] for d in docs[i:i + 50]]
+        p = subprocess.run(qa + ["attribute", "--json"] + chunk, capture_output=True, text=True)
+        if p.returncode:
+            raise SystemExit(f"qa attribute failed ({p.returncode}): {p.stderr[-1500:]}")
+        for line in p.stdout.splitlines():
+            if line.strip():
+                row = json.loads(line)
+                stmts[os.path.basename(row["doc"])].append(row)
+    for r in failed:
+        verdicts = []
+        for g in questions[r["id"]]["gold"]:
+            glen = max(1, g["end"] - g["start"])
+            cover = [s for s in stmts[os.path.basename(g["doc"])]
+                     if min(s["end"], g["end"]) - max(s["start"], g["start"]) >= 0.5 * min(glen, s["end"] - s["start"])]
+            if any(same_person(r["speaker"], s.get("speaker") or "") for s in cover):
+                verdicts.append("speaker")
+            elif any(s.get("speaker") for s in cover):
+                verdicts.append("other")
+            else:
+                verdicts.append("nobody")
+        r["gold_attributed"] = ("speaker" if "speaker" in verdicts else "other" if "other" in verdicts else "nobody")
+
+
 def print_table(res: dict, rows: list[dict], meta: dict) -> None:
     keys = ("hit1", "hit3", "mrr", "recall5", "speaker1", "negative_abstain", "false_abstain")
     print(f"{'all':<22}" + "".join(f"{k:>10}" for k in ("hit@1", "hit@3", "MRR", "rec@5", "spk@1", "neg", "false-neg"))
@@ -146,6 +182,13 @@ def print_table(res: dict, rows: list[dict], meta: dict) -> None:
 
 def print_report(rows: list[dict], questions: dict, meta: dict, examples: int, same_person) -> None:
     """Failure kinds per question type, with counts and a few examples each."""
+    if any("gold_attributed" in r for r in rows):
+        print("\nwhom qa attribute credits with the gold of each failed answerable question "
+              "(speaker = the asked person, other = someone else, nobody)")
+        att = Counter((r["kind"], r["gold_attributed"]) for r in rows if "gold_attributed" in r)
+        for k in KINDS:
+            if any(att[(k, v)] for v in ("speaker", "other", "nobody")):
+                print(f"  {k:<28}" + "".join(f"{v} {att[(k, v)]:<6}" for v in ("speaker", "other", "nobody")))
     by = Counter((r["type"], r["kind"]) for r in rows)
     types = sorted({r["type"] for r in rows})
     print(f"\n{'failure kind':<28}" + "".join(f"{t:>12}" for t in types) + f"{'all':>8}")
@@ -182,7 +225,8 @@ def print_report(rows: list[dict], questions: dict, meta: dict, examples: int, s
             extra = meta.get(r["id"], {})
             print(f"  {r['id']} [{r['type']}{'/' + extra['kind'] if extra.get('kind') else ''}] {r['question']}")
             print(f"      expected {r['speaker']!r}; answered found={r['found']} speaker={r['answer_speaker']!r}; "
-                  f"cited {r['cited_speakers'][:3]} scores {r['scores'][:3]}; first gold at {r.get('hit_rank')}")
+                  f"cited {r['cited_speakers'][:3]} scores {r['scores'][:3]}; first gold at {r.get('hit_rank')}"
+                  + (f"; gold attributed to {r['gold_attributed']}" if "gold_attributed" in r else ""))
             if q["gold"]:
                 print(f"      gold[0] {q['gold'][0]['doc']}: {q['gold'][0]['evidence'][:120]!r}")
 
@@ -199,6 +243,9 @@ def main(argv=None):
     ap.add_argument("--dump", help="write one line per question: found, scores, cited speakers, failure kind")
     ap.add_argument("--report", action="store_true", help="print failure kinds with counts and examples")
     ap.add_argument("--examples", type=int, default=3)
+    ap.add_argument("--attribution", action="store_true",
+                    help="also ask `qa attribute --json` whom it credits with the gold of each failed question "
+                         "(needs --corpus)")
     ap.add_argument("--json", help="write the scorer's numbers here")
     a = ap.parse_args(argv)
     evald = eval_dir(a.eval)
@@ -228,6 +275,10 @@ def main(argv=None):
     res = official_scores(evald, os.path.abspath(a.questions), answers_path, a.gold_text)
     answers = {r["id"]: r for r in read_jsonl(answers_path)}
     rows = [classify(q, answers.get(q["id"], {"found": False, "citations": []}), qa_eval) for q in questions]
+    if a.attribution:
+        if not a.corpus:
+            raise SystemExit("--attribution: needs --corpus (the folder of the gold documents)")
+        gold_attribution(qa, a.corpus, rows, {q["id"]: q for q in questions}, qa_eval.same_person)
     print_table(res, rows, meta)
     if a.report:
         print_report(rows, {q["id"]: q for q in questions}, meta, a.examples, qa_eval.same_person)
