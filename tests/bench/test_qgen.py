@@ -195,3 +195,25 @@ def test_calibrate_names_each_failure_kind():
     assert calibrate.classify(q, {"found": True, "citations": [cit("a.txt", 0, "Ana Lopez")]}, fake)["kind"] == "ok"
     neg = dict(q, type="negative", gold=[])
     assert calibrate.classify(neg, {"found": True, "citations": []}, fake)["kind"] == "answered_when_absent"
+
+
+def test_gold_attribution_tells_whom_qa_attribute_credits(tmp_path):
+    """A stand-in `qa` (a script following the attribution contract) credits the gold span of one
+    failed question to the asked person and another's to someone else."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Ana Lopez said the pier opens in May. John Smith said taxes rise.")
+    fake = tmp_path / "qa"
+    fake.write_text("#!/usr/bin/env python3\nimport json, sys\n"
+                    "for f in sys.argv[3:]:\n"
+                    "    print(json.dumps({'doc': f, 'speaker': 'Ana Lopez', 'start': 15, 'end': 37}))\n"
+                    "    print(json.dumps({'doc': f, 'speaker': 'Mary Jones', 'start': 54, 'end': 65}))\n")
+    fake.chmod(0o755)
+    questions = {"1": {"gold": [{"doc": "x/a.txt", "start": 15, "end": 37}]},
+                 "2": {"gold": [{"doc": "x/a.txt", "start": 54, "end": 65}]},
+                 "3": {"gold": [{"doc": "x/a.txt", "start": 0, "end": 9}]}}
+    rows = [{"id": i, "type": "said_about", "kind": "not_found_but_there", "speaker": who}
+            for i, who in (("1", "Ana Lopez"), ("2", "John Smith"), ("3", "Ana Lopez"))]
+    same = lambda a, b: a.split()[-1] == (b or "x").split()[-1]  # noqa: E731
+    calibrate.gold_attribution([str(fake)], str(corpus), rows, questions, same)
+    assert [r["gold_attributed"] for r in rows] == ["speaker", "other", "nobody"]
