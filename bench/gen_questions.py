@@ -237,6 +237,13 @@ def load(split: str, shared: str, cache: str | None, log=print) -> qgen.Corpus:
                 if len(art.full[qgen.surname(key)]) == 1:
                     genders[key]["he" if m.group(1) == "Mr" else "she"] += 1
         corpus.mentions[rel] = mentions
+    # "Trump" the parser took for an organisation is a person's surname, not a body that speaks
+    surnames = {qgen.surname(k) for k in displays if not k.startswith("org:") and not k.startswith("|")}
+    corpus.statements = [qgen.Statement(s.doc, s.start, s.end, None, None, s.para, s.cue, (s.speaker[4:],), s.pieces)
+                         if s.speaker and s.speaker.startswith("org:") and s.speaker[4:] in surnames else s
+                         for s in corpus.statements]
+    for key in [k for k in displays if k.startswith("org:") and k[4:] in surnames]:
+        del displays[key]
     for key, c in genders.items():
         if c and (c.most_common(1)[0][1] >= 2 * sum(v for k, v in c.items() if k != c.most_common(1)[0][0]) + 1):
             corpus.genders[key] = c.most_common(1)[0][0]
