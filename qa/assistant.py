@@ -112,11 +112,7 @@ class Assistant:
                 return Answer(question, False, "Whom do you mean? Ask about a speaker first, e.g. "
                                                f"“What did {self._example_speaker()} say about …?”")
             topic = parsed.topic or conv.topic
-            if conv.speaker is None:
-                parsed = ParsedQuestion(parsed.text, "topic", topic=topic, wants_more=parsed.wants_more)
-            else:
-                parsed = ParsedQuestion(parsed.text, "speaker", topic=topic, speaker_text=conv.speaker.name,
-                                        speaker_kind="name", speaker_entry=conv.speaker, wants_more=parsed.wants_more)
+            parsed = parsed.about(topic) if conv.speaker is None else parsed.by(conv.speaker, topic)
         answer = self._speaker_answer(parsed, conv) if parsed.kind == "speaker" else self._open_answer(parsed, conv)
         if note:
             answer.text, answer.lead = note + answer.text, note + answer.lead
@@ -138,8 +134,7 @@ class Assistant:
                 return parsed, ""
             asked = parsed.speaker_entry.name if parsed.speaker_entry is not None else parsed.speaker_text
             return parsed, f"(You asked about {asked}, so the speaker filter {entry.name} was not applied.) "
-        return ParsedQuestion(parsed.text, "speaker", topic=parsed.topic, speaker_text=entry.name, speaker_kind="name",
-                              speaker_entry=entry, wants_more=parsed.wants_more), ""
+        return parsed.by(entry), ""
 
     def _example_speaker(self) -> str:
         e = self.speakers.most_prominent()

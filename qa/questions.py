@@ -9,10 +9,18 @@ words are a name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from corpus.attribution import lexicon as lx
-from qa.speakers import SpeakerDirectory
+from qa.speakers import SpeakerDirectory, SpeakerEntry
+
+# What a question asks: a speaker's statements ("what did X say"), who said something, what was said
+# about a topic by anyone, or a follow-up that takes the speaker or topic of the chat ("and about T?").
+QuestionKind = Literal["speaker", "who", "topic", "followup"]
+# How a "speaker" question names its speaker: a name the corpus knows, a pronoun, a description the
+# documents bind to someone ("the Belarusian president"), or a capitalised name the corpus does not know.
+SpeakerKind = Literal["name", "pronoun", "description", "unknown"]
 
 
 def _alternation(forms) -> str:
@@ -75,18 +83,27 @@ def too_long(question: str, limit: int = MAX_QUESTION_CHARS) -> str | None:
             "speaker or one subject, e.g. “What did the president say about NATO?”")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedQuestion:
-    """What a question asks: `kind` is "speaker", "who", "topic" or "followup"."""
+    """What a question asks (see `QuestionKind`, `SpeakerKind`)."""
 
     text: str
-    kind: str
+    kind: QuestionKind
     topic: str = ""
     speaker_text: str | None = None
-    speaker_kind: str | None = None      # "name" | "pronoun" | "description" | "unknown"
-    speaker_entry: object | None = None  # the directory entry when named or described
-    role: str | None = None              # "congresswoman" in "which congresswoman ..."
-    wants_more: bool = False             # "what else ..."
+    speaker_kind: SpeakerKind | None = None
+    speaker_entry: SpeakerEntry | None = None  # the directory entry when named or described
+    role: str | None = None                    # "congresswoman" in "which congresswoman ..."
+    wants_more: bool = False                   # "what else ..."
+
+    def by(self, entry: SpeakerEntry, topic: str | None = None) -> ParsedQuestion:
+        """The same question asked about `entry` by name (a follow-up's speaker, the speaker filter)."""
+        return replace(self, kind="speaker", topic=self.topic if topic is None else topic, speaker_text=entry.name,
+                       speaker_kind="name", speaker_entry=entry)
+
+    def about(self, topic: str) -> ParsedQuestion:
+        """The same question as a topic question with no speaker ("and about NATO?" before any speaker)."""
+        return replace(self, kind="topic", topic=topic, speaker_text=None, speaker_kind=None, speaker_entry=None)
 
 
 def _clean(q: str) -> str:
