@@ -1,18 +1,18 @@
 """Evidence that a statement answers a topic, and one score from it.
 
-Signals, all computed for a whole candidate set at once:
-  par       cosine of the topic and the statement's paragraph (stored vectors)
-  doc       best cosine of the topic and any paragraph of the statement's document: a speaker's
-            words in an article about the topic are about it, even when a quote never names it
-  lex_par   BM25 of the topic in the paragraph (one vectorised pass over the postings)
-  lex_stmt  BM25 of the topic in the statement's own words, for the short list only
+Signals (`Features`), all computed for a whole candidate set at once:
+  paragraph  cosine of the topic and the statement's paragraph (stored vectors)
+  document   best cosine of the topic and any paragraph of the statement's document: a speaker's
+             words in an article about the topic are about it, even when a quote never names it
+  lex_paragraph  BM25 of the topic in the paragraph (one vectorised pass over the postings)
+  lex_statement  BM25 of the topic in the statement's own words, for the short list only
 Weights and thresholds were set by hand on the 60 PolNeAR dev questions (../shared/eval, outside the
 project) and are coupled: with W_DOC at 0.25 recall@5 falls from 0.736 to 0.713, at 0.75 and above the
 abstention threshold no longer holds (negatives abstained 0.875 at 0.75, 0.625 at 1.0).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,12 +36,22 @@ class Scored:
     lexical: float = 0.0
 
 
-def combine(f: dict, who: bool = False) -> float:
+@dataclass(frozen=True)
+class Features:
+    """The evidence that one statement answers a topic (see the module docstring)."""
+
+    paragraph: float
+    document: float
+    lex_paragraph: float
+    lex_statement: float
+
+
+def combine(f: Features, who: bool = False) -> float:
     """One relevance score from the signals of `Evidence.features`."""
     if who:
-        return W_PARAGRAPH * f["par"] + W_WHO_LEXICAL * f["lex_stmt"]
-    lexical = 0.5 * f["lex_stmt"] + 0.5 * f["lex_par"]
-    return W_PARAGRAPH * f["par"] + W_DOC * f["doc"] + W_LEXICAL * lexical
+        return W_PARAGRAPH * f.paragraph + W_WHO_LEXICAL * f.lex_statement
+    lexical = 0.5 * f.lex_statement + 0.5 * f.lex_paragraph
+    return W_PARAGRAPH * f.paragraph + W_DOC * f.document + W_LEXICAL * lexical
 
 
 def saturate(x: float, k: float = 6.0) -> float:
@@ -57,8 +67,9 @@ class Evidence:
         self.encode = encode
 
     def features(self, statements: list[StatementRecord], topic: str, short_list: int | None = SHORT_LIST,
-                 who: bool = False) -> list[dict]:
-        """The signals of every statement; `lex_stmt` only for the best `short_list` (others get `lex_par`)."""
+                 who: bool = False) -> list[Features]:
+        """The signals of every statement; `lex_statement` only for the best `short_list` (the others get
+        `lex_paragraph`)."""
         if not statements:
             return []
         qv = self.encode(topic)
@@ -72,14 +83,13 @@ class Evidence:
         feats = []
         for s in statements:
             lp = saturate(lex.get(s.paragraph_id, 0.0))
-            feats.append({"par": cos.get(s.paragraph_id, 0.0), "doc": doc_best.get(s.doc_id, 0.0),
-                          "lex_par": lp, "lex_stmt": lp})
+            feats.append(Features(cos.get(s.paragraph_id, 0.0), doc_best.get(s.doc_id, 0.0), lp, lp))
         order = sorted(range(len(statements)), key=lambda i: -combine(feats[i], who))
         chosen = order if short_list is None else order[:short_list]
         paragraphs = self.index.paragraphs({statements[i].paragraph_id for i in chosen})
         texts = [_statement_text(statements[i], paragraphs) for i in chosen]
         for i, score in zip(chosen, bm25.score_texts(topic, texts)):
-            feats[i]["lex_stmt"] = saturate(float(score))
+            feats[i] = replace(feats[i], lex_statement=saturate(float(score)))
         return feats
 
     def score(self, statements: list[StatementRecord], topic: str, who: bool = False,
@@ -89,7 +99,7 @@ class Evidence:
         out = []
         for s, f in zip(statements, feats):
             score = combine(f, who) + (boost(s) if boost else 0.0)
-            out.append(Scored(s, score, f["par"], f["lex_stmt"]))
+            out.append(Scored(s, score, f.paragraph, f.lex_statement))
         out.sort(key=lambda x: (-x.score, x.statement.doc_id, x.statement.start))
         return out
 
