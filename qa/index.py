@@ -29,7 +29,9 @@ from pathlib import Path
 import numpy as np
 
 from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
+from corpus.attribution.statement import Kind
 from qa.errors import IndexMismatch, IndexNotFound, StoreUnavailable
+from qa.records import SpeakerRecord
 
 SCHEMA_VERSION = 1
 DB_NAME = "index.sqlite"
@@ -92,7 +94,7 @@ class StatementRecord:
     start: int
     end: int
     speaker: str | None
-    kind: str
+    kind: Kind
     mention: str | None
     cue: str | None
 
@@ -313,10 +315,10 @@ class Index:
         rows = self.con.execute("SELECT speaker, COUNT(*) FROM statements WHERE speaker IS NOT NULL GROUP BY speaker")
         return dict(rows.fetchall())
 
-    def speaker_records(self) -> list[tuple[str, str, str, list[str], str | None, int]]:
-        """(doc_id, canonical name, kind, aliases, gender, statements) of every entity of every document."""
+    def speaker_records(self) -> list[SpeakerRecord]:
+        """Every entity of every document, with its aliases, gender and number of statements."""
         rows = self.con.execute("SELECT doc_id, name, kind, aliases, gender, statements FROM speakers")
-        return [(d, n, k, json.loads(a), g, c) for d, n, k, a, g, c in rows]
+        return [SpeakerRecord(d, n, k, tuple(json.loads(a)), g, c) for d, n, k, a, g, c in rows]
 
     def stats(self) -> dict:
         c = self.con

@@ -18,6 +18,7 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution import names as nm
 from corpus.attribution.entities import (HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words,
                                          initials)
+from qa.records import SpeakerRecord
 
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
 
@@ -82,10 +83,11 @@ class SpeakerEntry:
 class SpeakerDirectory:
     """Speakers of an index, found by name, surname, description or pronoun gender."""
 
-    def __init__(self, records: list[tuple], counts: dict[str, int]):
+    def __init__(self, records: list[SpeakerRecord], counts: dict[str, int]):
         by_key: dict[str, SpeakerEntry] = {}
         genders: dict[str, Counter] = {}
-        for doc_id, name, kind, aliases, gender, _n in records:
+        for r in records:
+            doc_id, name, kind, aliases, gender = r.doc_id, r.name, r.kind, r.aliases, r.gender
             key = name_key(name)
             if not key:
                 continue

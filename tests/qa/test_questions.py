@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.questions import parse_question
+from qa.records import SpeakerRecord
 from qa.speakers import SpeakerDirectory
 
 RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
@@ -25,7 +26,7 @@ COUNTS = {"Aleksandr Lukashenko": 20, "Hillary Clinton": 9, "Bill Clinton": 4, "
 
 @pytest.fixture(scope="module")
 def directory():
-    return SpeakerDirectory(RECORDS, COUNTS)
+    return SpeakerDirectory([SpeakerRecord(*r) for r in RECORDS], COUNTS)
 
 
 @pytest.mark.parametrize("question, speaker, topic", [

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from qa.questions import parse_question
+from qa.records import SpeakerRecord
 from qa.speakers import SpeakerDirectory, name_key, split_name
 
 RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
@@ -24,7 +25,7 @@ COUNTS = {r[1]: r[5] for r in RECORDS}
 
 
 def directory() -> SpeakerDirectory:
-    return SpeakerDirectory(RECORDS, COUNTS)
+    return SpeakerDirectory([SpeakerRecord(*r) for r in RECORDS], COUNTS)
 
 
 def speaker(question: str) -> str | None:
@@ -73,7 +74,7 @@ def test_a_formal_name_with_a_suffix_joins_the_everyday_name_only_without_a_juni
     records = [("a.txt", "Joseph R. Biden Jr.", "person", [], "m", 4), ("b.txt", "Joe Biden", "person", [], "m", 2),
                ("c.txt", "Donald J. Trump Jr.", "person", [], "m", 1),
                ("d.txt", "Donald Trump", "person", [], "m", 9), ("e.txt", "Donald Trump Jr.", "person", [], "m", 3)]
-    d = SpeakerDirectory(records, {r[1]: r[5] for r in records})
+    d = SpeakerDirectory([SpeakerRecord(*r) for r in records], {r[1]: r[5] for r in records})
     assert d.get("Joe Biden") is d.get("Joseph R. Biden Jr.") and d.get("Joe Biden").statements == 6
     # "Donald J. Trump Jr." fits both the father's everyday name and the son's: it goes with the son
     assert d.get("Donald J. Trump Jr.") is d.get("Donald Trump Jr.") and d.get("Donald Trump").statements == 9
@@ -82,7 +83,7 @@ def test_a_formal_name_with_a_suffix_joins_the_everyday_name_only_without_a_juni
 def test_an_ambiguous_initial_joins_nobody():
     records = [("a.txt", "J. Smith", "person", [], None, 1), ("b.txt", "John Smith", "person", [], "m", 2),
                ("c.txt", "Jane Smith", "person", [], "f", 3)]
-    d = SpeakerDirectory(records, {r[1]: r[5] for r in records})
+    d = SpeakerDirectory([SpeakerRecord(*r) for r in records], {r[1]: r[5] for r in records})
     assert len({id(d.get(n)) for n in ("J. Smith", "John Smith", "Jane Smith")}) == 3
 
 
