@@ -17,8 +17,10 @@ from __future__ import annotations
 from importlib import resources
 from typing import NamedTuple
 
+from corpus.errors import WhosaidError
 
-class LexiconError(ValueError):
+
+class LexiconError(WhosaidError, ValueError):
     """A malformed file under corpus/attribution/data/ (the message names the file and line)."""
 
 
