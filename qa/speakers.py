@@ -62,6 +62,13 @@ def surname(key_tokens) -> str:
     return toks[-1]
 
 
+def _given(name: str) -> str | None:
+    """The given name of a stored speaker name, None when it has none or is no person's name at all
+    ("Trump’s potential VP", a headline fragment the parser took for a person)."""
+    p = nm.parse_name(split_name(name)[0])
+    return p.given if p is not None else None
+
+
 @dataclass
 class SpeakerEntry:
     """A speaker across the corpus."""
@@ -210,7 +217,7 @@ class SpeakerDirectory:
             firsts = {p.given[0].lower() for v in e.variants for p in [nm.parse_name(split_name(v)[0])]
                       if p is not None and p.given}
             if firsts:
-                cands = [f for f in cands if (nm.parse_name(split_name(f.name)[0]).given or "?")[0].lower() in firsts]
+                cands = [f for f in cands if (_given(f.name) or "?")[0].lower() in firsts]
                 if len(cands) != 1:
                     continue
             target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))
