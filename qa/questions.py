@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution import names as nm
 from qa.speakers import SpeakerDirectory, SpeakerEntry
 
 # What a question asks: a speaker's statements ("what did X say"), who said something, what was said
@@ -65,6 +66,13 @@ _LEADING_PREP = re.compile(r"^\s*(?:about|on|regarding|concerning|of|over|to|wit
 _WHAT_NOUN = re.compile(_LEAD + r"(?:what|which|any)\s+(?P<noun>advice|warning|warnings|criticism|message|promise|"
                         r"promises|pledge|proposal|plan|prediction|argument|explanation|excuse|reason|reasons|"
                         r"concerns?|complaints?|accusations?|demands?|questions?|apology)\b", re.I)
+# a run of capitalised words, with the initials, particles and "of" a name or title may hold
+_NAME_RUN = re.compile(r"\b[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|da|van|von|bin|al|la|le|of|the)(?=\s|$|[,;?!.])"
+                       r")*(?<![\s,])")
+_QUESTION_WORDS = frozenset("what who whom which how why when where did does do has have had is was were are will would "
+                            "can could and so but also ok okay well then now tell me please".split())
+# "and about X, what did Y say?": the about-phrase is not the whole question
+_ASKS_SPEAKER = re.compile(r"\b(?:what|how|did|does|do|has|have)\b.*\b(?:" + _SPEECH_VERBS + r")\b", re.I)
 _FOLLOW_STOP = {"the", "a", "an", "of", "and", "or", "in", "at", "on", "for", "to", "from", "with", "by", "about"}
 _AUX_WORDS = {"did", "does", "do", "was", "is", "has", "have", "had", "else", "were", "are", "will", "would", "can",
               "could", "should", "exactly", "really"}
@@ -135,17 +143,13 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         rest = _SAID_THAT.sub("", m.group("rest"), count=1) or m.group("rest")
         return ParsedQuestion(q, "who", topic=rest, wants_more=more)
 
-    # A speaker: a name the corpus knows, a pronoun, a description, or a name it does not know.
-    cands = []  # (start, end, kind, entry)
-    for a, b, entry in directory.find_names(q):
-        cands.append((a, b, "name", entry))
-    for pm in _PRONOUN.finditer(q):
-        cands.append((pm.start(), pm.end(), "pronoun", None))
-    for dm in _DESCRIPTION.finditer(q):
-        entry = directory.match_description(dm.group(0))
-        if entry is not None:
-            cands.append((dm.start(), dm.end(), "description", entry))
-    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    m = _ABOUT.match(q)
+    if m and not _ASKS_SPEAKER.search(m.group("topic")):
+        # "and about Ohio?", "what about Joe Scarborough?": the chat's speaker on a new topic, even when the
+        # topic is a name the corpus quotes ("and what did Joe Scarborough say?" asks about him)
+        return ParsedQuestion(q, "followup", topic=m.group("topic"), wants_more=more)
+
+    cands = _speaker_mentions(q, directory)
     chosen = None
     for c in cands:
         if any(o[0] <= c[0] < o[1] for o in cands if o is not c and (o[1] - o[0]) > (c[1] - c[0])):
@@ -163,9 +167,6 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         elif names and names[0][0] <= start + 2:
             chosen = names[0]
     if chosen is None:
-        m = _ABOUT.match(q)
-        if m:
-            return ParsedQuestion(q, "followup", topic=m.group("topic"), wants_more=more)
         if more:
             return ParsedQuestion(q, "followup", wants_more=True)
         topic = q[_WH_AUX.match(q).end():] if _WH_AUX.match(q) else q
@@ -182,6 +183,78 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         topic = (before + " " + topic).strip()
     return ParsedQuestion(q, "speaker", topic=topic, speaker_text=q[a:b], speaker_kind=kind, speaker_entry=entry,
                           wants_more=more)
+
+
+def _speaker_mentions(q: str, directory: SpeakerDirectory) -> list[tuple[int, int, SpeakerKind, SpeakerEntry | None]]:
+    """Who a question may be about: names the corpus knows, pronouns, descriptions, and a person's full
+    name it does not know, as (start, end, kind, entry) in text order, longest first at one start.
+
+    A capitalised run is one mention: "Paul Hart" is one person, whom the corpus may not know, not the
+    corpus's "Paul" followed by the topic "Hart"; "Jeffrey M. Jones" is found as "Jeffrey Jones" or is
+    unknown, never "Alex Jones". A title before the name is not part of it ("Ohio Secretary of State Jon
+    Husted"). "The Census Bureau" or "the Pentagon" is an organisation's name, not a description to be
+    matched against what documents call people ("the bureau's director"), and "the harbour master" is
+    also the speaker a transcript labels "Harbour Master"."""
+    cands: list[tuple[int, int, SpeakerKind, SpeakerEntry | None]] = []
+    claimed: list[tuple[int, int]] = []  # spans of whole names: no known name inside them counts alone
+    for a, b in _capitalised_runs(q):
+        titled = nm.split_title(q[a:b], trim=False)
+        if not titled.name or not _is_full_person_name(titled.name):
+            continue
+        a = a + q[a:b].rfind(titled.name)
+        b = a + len(titled.name)
+        entry = directory.find_person(titled.name)
+        cands.append((a, b, "name" if entry is not None else "unknown", entry))
+        claimed.append((a, b))
+    for a, b, entry in directory.find_names(q):
+        if not any(ca <= a < cb or ca < b <= cb for ca, cb in claimed):
+            cands.append((a, b, "name", entry))
+    for pm in _PRONOUN.finditer(q):
+        cands.append((pm.start(), pm.end(), "pronoun", None))
+    for dm in _DESCRIPTION.finditer(q):
+        if any(ca <= dm.start("d") < cb for ca, cb in claimed):
+            continue
+        words = dm.group("d").split()
+        if all(w[:1].isupper() for w in words) and words[-1].lower() not in lx.ROLE_NOUNS:
+            # "the Census Bureau", "the White House": a name, known or not (a surname alone is not:
+            # "the Post" is no one's "Post")
+            entry = directory.get(dm.group("d"))
+            if entry is not None and len(words) == 1 and entry.kind == "person":
+                entry = None
+            kind: SpeakerKind = "name" if entry is not None else "unknown"
+            cands.append((dm.start("d"), dm.end("d"), kind, entry))
+            claimed.append((dm.start("d"), dm.end("d")))
+            continue
+        entry = directory.match_description(dm.group(0)) or directory.get(dm.group("d"))
+        if entry is not None:
+            cands.append((dm.start(), dm.end(), "description", entry))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    return cands
+
+
+def _capitalised_runs(q: str) -> list[tuple[int, int]]:
+    """Spans of capitalised word runs ("Jeffrey M. Jones", "Ohio Secretary of State Jon Husted"), without
+    the question's own words ("What", "Did") and a possessive's "'s"."""
+    out = []
+    for m in _NAME_RUN.finditer(q):
+        a, b = m.span()
+        words = list(re.finditer(r"\S+", q[a:b]))
+        while words and words[0].group().lower() in _QUESTION_WORDS:
+            words.pop(0)
+        if not words:
+            continue
+        a, b = a + words[0].start(), a + words[-1].end()
+        b -= len(re.search(r"(?:['’]s?)?$", q[a:b]).group())
+        out.append((a, b))
+    return out
+
+
+def _is_full_person_name(name: str) -> bool:
+    """A given name (or an initial) and a surname: "Paul Hart", "J. Smith", "Jeffrey M. Jones"."""
+    words = name.split()
+    if len(words) < 2 or any(nm.fold(w) in nm.ORG_WORDS for w in words):
+        return False
+    return nm.is_given_name(words[0]) or nm.is_initial(words[0])
 
 
 def _followed_by_verb(q: str, end: int) -> bool:

@@ -69,6 +69,28 @@ def _given(name: str) -> str | None:
     return p.given if p is not None else None
 
 
+def display_name(entry: "SpeakerEntry", counts: dict[str, int]) -> str:
+    """The name an entry is shown by: the most quoted of its spellings that reads as a name (titles
+    split off), a person's full name before a bare surname. Attribution sometimes keeps a word of the
+    sentence with a name ("pro-Jeb Bush", "Weak - Rubio"); such a spelling is rare and not clean, so
+    "Jeb Bush" and "Marco Rubio" are shown."""
+    quoted: Counter = Counter()
+    for v in entry.variants:
+        quoted[split_name(v)[0]] += counts.get(v, 0)
+    quoted[entry.name] += 0
+
+    def rank(name: str) -> tuple:
+        words = name.split()
+        clean = all(w[:1].isupper() or nm.fold(w) in nm.PARTICLES or nm.is_initial(w) for w in words) and all(
+            re.fullmatch(r"[^\W\d_](?:[\w.'’\-]*[^\W_])?\.?", w) for w in words)
+        if entry.kind == "person":  # "CNN President On Trump", "DONALD TRUMP"
+            clean = clean and not any(w.isupper() and len(w) > 1 and not nm.is_initial(w) for w in words)
+        full = clean and entry.kind == "person" and len(name_key(name).split()) > 1
+        return clean, full, quoted[name], len(name), name
+
+    return max(quoted, key=rank)
+
+
 @dataclass
 class SpeakerEntry:
     """A speaker across the corpus."""
@@ -119,6 +141,7 @@ class SpeakerDirectory:
         self._merge_partial_names(by_key)
         for key, e in by_key.items():
             e.statements = sum(counts.get(v, 0) for v in e.variants)
+            e.name = display_name(e, counts)
             g = genders.get(key)
             if g:
                 e.gender = g.most_common(1)[0][0]
@@ -236,6 +259,22 @@ class SpeakerDirectory:
             return self.by_variant[name]
         es = self._names.get(tuple(name_key(name).split()))
         return es[0] if es else None
+
+    def find_person(self, name: str) -> SpeakerEntry | None:
+        """The person a full name in a question means: the entry with that name in any of the forms
+        `get` knows, or else the most quoted person with a name `names.same_person` says can be the
+        same ("Joseph R. Biden Jr." for Joe Biden, "Jeffrey M. Jones" for Jeffrey Jones, "Aleksandr"
+        for Alexander), never one who only shares the surname ("Alex Jones", "Donald Trump" for Donald
+        Trump Jr.). None when the corpus has nobody it can be."""
+        entry = self.get(name)
+        if entry is not None:
+            return entry
+        p = nm.parse_name(name)
+        if p is None or p.given is None:
+            return None
+        fits = [e for e in self._names.get((nm.token_key(p.surname),), []) if e.kind == "person" and any(
+            len(name_key(v).split()) > 1 and nm.same_person(name, split_name(v)[0]) for v in e.variants | {e.name})]
+        return max(fits, key=lambda e: e.statements) if fits else None
 
     def find_names(self, text: str) -> list[tuple[int, int, SpeakerEntry]]:
         """Non-overlapping name mentions in `text` (longest first): (start, end, entry)."""

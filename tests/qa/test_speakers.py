@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from qa.questions import parse_question
 from qa.records import SpeakerRecord
-from qa.speakers import SpeakerDirectory, name_key, split_name
+from qa.speakers import SpeakerDirectory, SpeakerEntry, display_name, name_key, split_name
 
 RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
     ("a.txt", "Aleksandr Lukashenko", "person", ["the Belarusian leader"], "m", 5),
@@ -100,3 +100,13 @@ def test_name_key_and_split_name():
     assert split_name("International Monetary Fund") == ("International Monetary Fund", "")
     assert split_name("Belarus Alexander Lukashenko") == ("Alexander Lukashenko", "Belarus")
     assert split_name("Goldman Sachs") == ("Goldman Sachs", "")
+
+
+def test_an_entry_is_shown_by_its_most_quoted_clean_full_name():
+    rubio = SpeakerEntry(name="Weak - Rubio", variants={"Marco Rubio", "Weak - Rubio", "Rubio", "MARCO RUBIO"})
+    counts = {"Marco Rubio": 40, "Weak - Rubio": 1, "Rubio": 90, "MARCO RUBIO": 3}
+    assert display_name(rubio, counts) == "Marco Rubio"
+    bush = SpeakerEntry(name="pro-Jeb Bush", variants={"pro-Jeb Bush", "Jeb Bush", "Florida Governor Jeb Bush"})
+    assert display_name(bush, {"Jeb Bush": 2, "pro-Jeb Bush": 1, "Florida Governor Jeb Bush": 1}) == "Jeb Bush"
+    cnn = SpeakerEntry(name="CNN President On Trump", variants={"CNN", "CNN President On Trump"})
+    assert display_name(cnn, {"CNN": 20, "CNN President On Trump": 3}) == "CNN"
