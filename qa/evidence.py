@@ -12,10 +12,12 @@ abstention threshold no longer holds (negatives abstained 0.875 at 0.75, 0.625 a
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.bm25 import tokenize
 from qa.index import Index, StatementRecord
 
 W_PARAGRAPH = 1.0   # cosine of the topic and the statement's paragraph
@@ -26,6 +28,13 @@ SHORT_LIST = 40     # statements that get the statement-level lexical score
 W_FOCUS = 0.2       # ordering only: a statement from the same discussion as the answer's best one
 W_OWN_WORDS = 0.1   # ordering only, "what was said about T": a direct or mixed quote ...
 W_PERSON = 0.1      # ... and a statement by a named person rather than a group or an organisation
+# Whether a statement is about a topic (`Support`), calibrated on the generated question sets (README,
+# "Calibration sets"): semantic match + W_SUPPORT_TERMS x the topic's words in it (or, at W_SUPPORT_CONTEXT,
+# around it) must reach SUPPORTED; "who said S" counts S's words in the statement only.
+W_SUPPORT_TERMS = 0.4
+W_SUPPORT_CONTEXT = 1.0
+SUPPORTED = 0.5
+WHO_SUPPORTED = 0.5
 
 
 @dataclass
@@ -52,6 +61,38 @@ def combine(f: Features, who: bool = False) -> float:
         return W_PARAGRAPH * f.paragraph + W_WHO_LEXICAL * f.lex_statement
     lexical = 0.5 * f.lex_statement + 0.5 * f.lex_paragraph
     return W_PARAGRAPH * f.paragraph + W_DOC * f.document + W_LEXICAL * lexical
+
+
+@dataclass(frozen=True)
+class Support:
+    """Whether a statement is about a topic, read from its own text and its surroundings only.
+
+    `found` rests on this, never on how a statement compares with other speakers' statements: a
+    corpus where one person says everything must say "not found" for a country the article never
+    mentions as plainly as a corpus of thousands of speakers does.
+
+    Args:
+        terms: the topic's words found in the statement, as a share of the topic's words weighted by
+            how rare each is in the corpus (a word the corpus never uses weighs the most).
+        context_terms: the same in the statement's paragraph and the adjacent paragraphs where the
+            same speaker speaks (a quote's turn, a run of quoted paragraphs).
+        semantic: cosine of the topic and the statement's own words.
+    """
+
+    terms: float
+    context_terms: float
+    semantic: float
+
+    @property
+    def score(self) -> float:
+        """One number: the semantic match, raised by the topic's words in the statement or around it."""
+        return self.semantic + W_SUPPORT_TERMS * max(self.terms, W_SUPPORT_CONTEXT * self.context_terms)
+
+    def answers(self, who: bool = False) -> bool:
+        """Is the statement about the topic (or, for "who said S", does it say S)?"""
+        if who:
+            return self.semantic + W_SUPPORT_TERMS * self.terms >= WHO_SUPPORTED
+        return self.score >= SUPPORTED
 
 
 def saturate(x: float, k: float = 6.0) -> float:
@@ -92,6 +133,40 @@ class Evidence:
             feats[i] = replace(feats[i], lex_statement=saturate(float(score)))
         return feats
 
+    def support(self, statements: list[StatementRecord], topic: str) -> list[Support]:
+        """How much each statement is about `topic` (see `Support`), for a short list of statements."""
+        if not statements:
+            return []
+        terms = topic_terms(topic, self.index.bm25)
+        texts, contexts = self._texts_and_contexts(statements)
+        vectors = self.index.encoder.encode(texts)
+        semantic = (vectors @ self.encode(topic)).tolist()
+        return [Support(term_share(terms, set(tokenize(t))), term_share(terms, set(tokenize(c))), float(cos))
+                for t, c, cos in zip(texts, contexts, semantic)]
+
+    def _texts_and_contexts(self, statements: list[StatementRecord]) -> tuple[list[str], list[str]]:
+        """Each statement's own words, and its paragraph with the adjacent ones where its speaker also
+        has a statement (in a transcript, the rest of the turn; in news, a run of quoted paragraphs)."""
+        docs = sorted({s.doc_id for s in statements})
+        order = self.index.paragraph_ids_of(docs)
+        speakers_at: dict[int, set] = {}
+        for d in docs:
+            for t in self.index.statements(doc_id=d):
+                speakers_at.setdefault(t.paragraph_id, set()).add(t.speaker)
+        spans = []
+        for s in statements:
+            pids = order[s.doc_id]
+            i = j = pids.index(s.paragraph_id)
+            while s.speaker and i > 0 and s.speaker in speakers_at.get(pids[i - 1], ()):
+                i -= 1
+            while s.speaker and j + 1 < len(pids) and s.speaker in speakers_at.get(pids[j + 1], ()):
+                j += 1
+            spans.append(pids[i:j + 1])
+        paragraphs = self.index.paragraphs({p for span in spans for p in span})
+        texts = [_statement_text(s, paragraphs) for s in statements]
+        contexts = ["\n".join(paragraphs[p].text for p in span) for span in spans]
+        return texts, contexts
+
     def score(self, statements: list[StatementRecord], topic: str, who: bool = False,
               boost=None) -> list[Scored]:
         """Statements best first; `boost(statement)` may add a bonus (e.g. a role the question names)."""
@@ -102,6 +177,41 @@ class Evidence:
             out.append(Scored(s, score, f.paragraph, f.lex_statement))
         out.sort(key=lambda x: (-x.score, x.statement.doc_id, x.statement.start))
         return out
+
+
+def topic_terms(topic: str, bm25) -> list[tuple[str, float]]:
+    """The topic's words (stemmed, stopwords out) with their weight: the inverse document frequency
+    among the corpus's paragraphs, the highest for a word the corpus never uses."""
+    n = len(bm25)
+    out = []
+    for t in dict.fromkeys(tokenize(topic)):
+        i = bm25.term_index.get(t)
+        df = float(bm25.df[i]) if i is not None else 0.0
+        out.append((t, math.log1p((n - df + 0.5) / (df + 0.5))))
+    return out
+
+
+# A nationality or language and its country are one topic: Russia/Russian, Ukraine/Ukrainian
+# (stems "ukrain"/"ukrainian"), Iraq/Iraqi, America/American.
+_DERIVED = ("n", "an", "ian", "i", "ese", "ish")
+
+
+def term_share(terms: list[tuple[str, float]], words: set[str]) -> float:
+    """The weighted share of `terms` among the stemmed `words` of a text."""
+    total = sum(w for _, w in terms)
+    if not total:
+        return 0.0
+
+    def present(t: str) -> bool:
+        if t in words:
+            return True
+        for u in words:
+            short, long_ = (t, u) if len(t) < len(u) else (u, t)
+            if len(short) >= 4 and long_.startswith(short) and long_[len(short):] in _DERIVED:
+                return True
+        return False
+
+    return sum(w for t, w in terms if present(t)) / total
 
 
 def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:

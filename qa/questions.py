@@ -73,6 +73,9 @@ _QUESTION_WORDS = frozenset("what who whom which how why when where did does do 
                             "can could and so but also ok okay well then now tell me please".split())
 # "and about X, what did Y say?": the about-phrase is not the whole question
 _ASKS_SPEAKER = re.compile(r"\b(?:what|how|did|does|do|has|have)\b.*\b(?:" + _SPEECH_VERBS + r")\b", re.I)
+# a description whose head is a person's role: "the president of the United States", "the harbour's master"
+_ROLE_HEAD = re.compile(r"^(?:[\w\-]+\s+)*?(?P<role>" + "|".join(sorted(lx.ROLE_NOUNS, key=lambda w: (-len(w), w)))
+                        + r")(?:\s+of\b.*)?$", re.I)
 _FOLLOW_STOP = {"the", "a", "an", "of", "and", "or", "in", "at", "on", "for", "to", "from", "with", "by", "about"}
 _AUX_WORDS = {"did", "does", "do", "was", "is", "has", "have", "had", "else", "were", "are", "will", "would", "can",
               "could", "should", "exactly", "really"}
@@ -228,6 +231,9 @@ def _speaker_mentions(q: str, directory: SpeakerDirectory) -> list[tuple[int, in
         entry = directory.match_description(dm.group(0)) or directory.get(dm.group("d"))
         if entry is not None:
             cands.append((dm.start(), dm.end(), "description", entry))
+        elif _ROLE_HEAD.match(dm.group("d")):
+            # "the president of the United States" in a corpus whose only president is Belarusian
+            cands.append((dm.start(), dm.end(), "unknown", None))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     return cands
 

@@ -297,13 +297,18 @@ class SpeakerDirectory:
         return out
 
     def match_description(self, text: str) -> SpeakerEntry | None:
-        """The speaker whose bound descriptions fit "the Belarusian president" best."""
-        ws = description_words(text)
+        """The speaker whose bound descriptions fit "the Belarusian president" best ("the president of
+        Belarus" is read as "the Belarus president"). The head noun must fit, and so must half of the
+        words before it: "the president of the United States" is not the Belarusian president."""
+        head, of, tail = text.partition(" of ")
+        ws = description_words(f"{tail} {head}" if of and re.search(r"\b[A-Z]", tail) else text)
         if not ws or ws[-1] not in lx.ROLE_NOUNS | lx.ORG_NOUNS | {"head-of-state", "premier", "ceo"}:
             return None
         best, best_score = None, 0.0
         for e in self.entries:
             if not e.descriptors or not e.statements:
+                continue
+            if description_score(ws[:-1], e.descriptors) * 2 < len(ws) - 1:
                 continue
             score = description_score(ws, e.descriptors)
             if score > best_score or (score == best_score and best is not None and e.statements > best.statements):

@@ -192,3 +192,16 @@ def test_and_about_a_name_is_a_new_topic_for_the_same_speaker(named, question, t
 def test_and_what_did_x_say_asks_about_x(named):
     p = parse_question("And what did Joe Scarborough say about it?", named)
     assert (p.kind, p.speaker_entry.name, p.topic) == ("speaker", "Joe Scarborough", "it")
+
+
+@pytest.mark.parametrize("question, kind, speaker", [
+    ("What did the President of Belarus say about the war?", "description", "Aleksandr Lukashenko"),
+    ("What did the head of state say about the war?", "description", "Aleksandr Lukashenko"),
+    # the head fits, the words before it do not: a president the corpus does not quote
+    ("What did the president of the United States say about the war?", "unknown", None),
+    ("What did the American president say about the war?", "unknown", None),
+])
+def test_a_description_fits_as_a_whole(directory, question, kind, speaker):
+    p = parse_question(question, directory)
+    assert (p.kind, p.speaker_kind, p.speaker_entry.name if p.speaker_entry else None, p.topic) == (
+        "speaker", kind, speaker, "the war")
