@@ -228,7 +228,7 @@ class Assistant:
         each statement's own text and surroundings (`Support`), the same way whoever else the corpus
         quotes: a one-speaker corpus asked about a country it never mentions answers "not found"."""
         top = [x.statement for x in scored[:SUPPORT_CANDIDATES]]
-        return any(s.answers(who) for s in self.evidence.support(top, topic))
+        return any(s.answers(who) for s in self.evidence.support(top, topic, who=who))
 
     def _preselect(self, statements: list, topic: str) -> list:
         """A much-quoted speaker's statements in the paragraphs that best match the topic (hybrid search

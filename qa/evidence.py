@@ -76,23 +76,30 @@ class Support:
             how rare each is in the corpus (a word the corpus never uses weighs the most).
         context_terms: the same in the statement's paragraph and the adjacent paragraphs where the
             same speaker speaks (a quote's turn, a run of quoted paragraphs).
-        semantic: cosine of the topic and the statement's own words.
+        paragraph: cosine of the topic and the statement's paragraph (its stored vector).
+        statement: cosine of the topic and the statement's own words; None when not computed (the
+            paragraph already decided, and encoding the statement would only cost time).
     """
 
     terms: float
     context_terms: float
-    semantic: float
+    paragraph: float
+    statement: float | None = None
 
     @property
     def score(self) -> float:
         """One number: the semantic match, raised by the topic's words in the statement or around it."""
-        return self.semantic + W_SUPPORT_TERMS * max(self.terms, W_SUPPORT_CONTEXT * self.context_terms)
+        semantic = max(self.paragraph, self.statement if self.statement is not None else -1.0)
+        return semantic + W_SUPPORT_TERMS * max(self.terms, W_SUPPORT_CONTEXT * self.context_terms)
+
+    @property
+    def says(self) -> float:
+        """For "who said S": how closely the statement's own words say S (its paragraph does not count)."""
+        return (self.statement or 0.0) + W_SUPPORT_TERMS * self.terms
 
     def answers(self, who: bool = False) -> bool:
         """Is the statement about the topic (or, for "who said S", does it say S)?"""
-        if who:
-            return self.semantic + W_SUPPORT_TERMS * self.terms >= WHO_SUPPORTED
-        return self.score >= SUPPORTED
+        return self.says >= WHO_SUPPORTED if who else self.score >= SUPPORTED
 
 
 def saturate(x: float, k: float = 6.0) -> float:
@@ -133,16 +140,23 @@ class Evidence:
             feats[i] = replace(feats[i], lex_statement=saturate(float(score)))
         return feats
 
-    def support(self, statements: list[StatementRecord], topic: str) -> list[Support]:
-        """How much each statement is about `topic` (see `Support`), for a short list of statements."""
+    def support(self, statements: list[StatementRecord], topic: str, who: bool = False) -> list[Support]:
+        """How much each statement is about `topic` (for `who`: says it), see `Support`, for a short list.
+
+        The statements are encoded only when their paragraphs do not already show one of them to be about
+        the topic (an answered question then costs no encoding beyond the question's own)."""
         if not statements:
             return []
         terms = topic_terms(topic, self.index.bm25)
         texts, contexts = self._texts_and_contexts(statements)
-        vectors = self.index.encoder.encode(texts)
-        semantic = (vectors @ self.encode(topic)).tolist()
-        return [Support(term_share(terms, set(tokenize(t))), term_share(terms, set(tokenize(c))), float(cos))
-                for t, c, cos in zip(texts, contexts, semantic)]
+        qv = self.encode(topic)
+        paragraph = (self.index.vectors([s.paragraph_id for s in statements]) @ qv).tolist()
+        out = [Support(term_share(terms, set(tokenize(t))), term_share(terms, set(tokenize(c))), float(cos))
+               for t, c, cos in zip(texts, contexts, paragraph)]
+        if not who and any(x.answers() for x in out):
+            return out
+        semantic = (self.index.encoder.encode(texts) @ qv).tolist()
+        return [replace(x, statement=float(cos)) for x, cos in zip(out, semantic)]
 
     def _texts_and_contexts(self, statements: list[StatementRecord]) -> tuple[list[str], list[str]]:
         """Each statement's own words, and its paragraph with the adjacent ones where its speaker also

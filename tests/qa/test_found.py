@@ -134,8 +134,10 @@ def test_topic_words_are_weighed_by_rarity_and_a_nationality_is_its_country():
 
 
 def test_support_reads_the_statement_before_its_surroundings():
-    assert Support(terms=1.0, context_terms=1.0, semantic=0.3).answers()
-    assert not Support(terms=0.0, context_terms=0.0, semantic=0.3).answers()
-    assert Support(terms=0.0, context_terms=0.0, semantic=0.55).answers()
-    # "who said S" counts S's words in the statement only, not in its paragraph
-    assert not Support(terms=0.0, context_terms=1.0, semantic=0.3).answers(who=True)
+    assert Support(terms=1.0, context_terms=1.0, paragraph=0.3).answers()
+    assert not Support(terms=0.0, context_terms=0.0, paragraph=0.3, statement=0.2).answers()
+    assert Support(terms=0.0, context_terms=0.0, paragraph=0.2, statement=0.55).answers()
+    assert Support(terms=0.0, context_terms=0.0, paragraph=0.55).answers()
+    # "who said S" counts S's words and meaning in the statement only, not in its paragraph
+    assert not Support(terms=0.0, context_terms=1.0, paragraph=0.9, statement=0.3).answers(who=True)
+    assert Support(terms=1.0, context_terms=1.0, paragraph=0.3, statement=0.3).answers(who=True)
