@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
+from embeddings.torch_encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.onnx_encoder import OnnxEncoder  # noqa: E402
 
 DEFAULT_CORPUS = "/work/shared/polnear/data/train/text"

@@ -77,7 +77,7 @@ def make_encoder(variant: str, threads: int | None):
     if variant == "minilm":
         import torch
 
-        from embeddings.encoder import SentenceTransformerEncoder
+        from embeddings.torch_encoder import SentenceTransformerEncoder
 
         torch.set_num_threads(threads or os.cpu_count() or 1)
         return SentenceTransformerEncoder()

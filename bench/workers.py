@@ -126,7 +126,7 @@ def task_index(p: dict) -> dict:
         import faiss
         from sentence_transformers import SentenceTransformer
 
-        from embeddings.encoder import packaged_model_path
+        from embeddings.base import packaged_model_path
 
         stages = {}
         with PeakRSS() as rss:
@@ -150,7 +150,7 @@ def task_index(p: dict) -> dict:
     if system == "txtai":
         from txtai import Embeddings
 
-        from embeddings.encoder import packaged_model_path
+        from embeddings.base import packaged_model_path
 
         with PeakRSS() as rss:
             t0 = time.perf_counter()
@@ -226,7 +226,7 @@ def task_query(p: dict) -> dict:
         import faiss
         from sentence_transformers import SentenceTransformer
 
-        from embeddings.encoder import packaged_model_path
+        from embeddings.base import packaged_model_path
 
         model = SentenceTransformer(packaged_model_path(), device="cpu")
         index = faiss.read_index(os.path.join(p["index"], "vectors.faiss"))

@@ -31,7 +31,7 @@ from typing import Sequence
 
 import numpy as np
 
-from embeddings.encoder import DEFAULT_MODEL, packaged_model_path
+from embeddings.base import DEFAULT_MODEL, packaged_model_path
 
 # Bump when the export or quantisation recipe changes: it is part of the cache key.
 RECIPE_VERSION = 1

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
+from embeddings.base import Encoder
+from embeddings.encoder import DEFAULT_ENCODER, get_encoder
 from qa.errors import IndexMismatch, IndexNotFound, StoreUnavailable
 
 SCHEMA_VERSION = 1

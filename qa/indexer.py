@@ -34,7 +34,8 @@ from corpus.attribution import ATTRIBUTION_VERSION, Attributor
 from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import ReadError, Skipped, check_folder, iter_file, max_file_bytes, walk_folder
-from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
+from embeddings.base import Encoder
+from embeddings.encoder import DEFAULT_ENCODER, get_encoder
 from qa import staging, workers
 from qa.errors import IndexBusy, IndexMismatch, IndexNotFound, IndexRefused, StoreUnavailable
 from qa.index import (DB_NAME, FILES_SCHEMA, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_cached_vectors,

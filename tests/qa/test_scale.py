@@ -160,7 +160,7 @@ KILLED_RUN = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.conftest import FakeEncoder
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import register_encoder
 import qa.indexer
 from qa.bm25 import BM25
 
@@ -174,7 +174,7 @@ def save_then_hang(self, path):
 
 
 BM25.save = save_then_hang
-encoder_mod.ENCODERS["fake"] = FakeEncoder
+register_encoder("fake", FakeEncoder)
 qa.indexer.index_folder({folder!r}, {index!r}, progress=False, prune=True)
 """
 
