@@ -10,7 +10,7 @@
 The `files` table records each source file a folder run read (its size, mtime, digest and the
 documents it gives; see `qa.plan`), so a run skips unchanged files and knows which documents came
 from which folder. An index made before it (whosaid eec088d) gets it the first time a writer opens
-it (`qa.indexer._migrate_files`): no rebuild, and readers never need it.
+it (`qa.writer._migrate_files`): no rebuild, and readers never need it.
 
 SQLite is the source of truth. `meta.generation` names the generation folder that matches the
 committed records; a writer builds gen-(N+1) completely, then commits the records together with

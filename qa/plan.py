@@ -21,9 +21,13 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from typing import Iterable, Literal
 
 from corpus.document import Document
 from corpus.readers import FoundFile, Skipped
+
+# What a document read in a run does: added, changed (replacing the stored one), the same as stored, or skipped.
+Action = Literal["add", "change", "same", "skip"]
 
 RACY_NS = 2_000_000_000  # an mtime this close to the moment it was recorded may hide a later change
 
@@ -174,12 +178,12 @@ class FolderRun:
         return sum(len(self.records[self.keys[f.path]].docs) for f in self.same)
 
     # -- while reading ------------------------------------------------------------------------
-    def decide(self, doc: Document, f: FoundFile) -> tuple[str, Skipped | None]:
+    def decide(self, doc: Document, f: FoundFile) -> tuple[Action, Skipped | None]:
         """What `doc`, read from `f`, does: "add", "change", "same" (indexed already as it is), or "skip"
         (with the reason: it would replace another file's document, or repeats an id of this run)."""
         return self.decide_id(doc.id, doc.hash, f, doc.path or f.path)
 
-    def decide_id(self, doc_id: str, doc_hash: str, f: FoundFile, where: str) -> tuple[str, Skipped | None]:
+    def decide_id(self, doc_id: str, doc_hash: str, f: FoundFile, where: str) -> tuple[Action, Skipped | None]:
         """`decide` for a document known by its id and hash (`where` names it in a message)."""
         key = self.keys[f.path]
         if self.given.setdefault(doc_id, f.path) != f.path:
@@ -223,13 +227,15 @@ class FolderRun:
         self.new_records[key] = FileRecord(key, self.real, -1 if stale else f.size, f.mtime_ns, digest, docs,
                                            problems, self.started_ns)
 
-    def file_unchanged(self, f: FoundFile) -> None:
-        """`f`'s bytes hash to the recorded digest: its documents stand; its size and mtime are recorded anew."""
+    def file_unchanged(self, f: FoundFile) -> int:
+        """`f`'s bytes hash to the recorded digest: its documents stand; its size and mtime are recorded anew.
+        Returns how many documents it gives."""
         old = self.records[self.keys[f.path]]
         for doc_id in old.docs:
             self.given.setdefault(doc_id, f.path)
         self.new_records[old.key] = FileRecord(old.key, self.real, f.size, f.mtime_ns, old.digest, dict(old.docs),
                                                0, self.started_ns)
+        return len(old.docs)
 
     # -- at the end ---------------------------------------------------------------------------
     def finish(self) -> Outcome:
@@ -253,6 +259,13 @@ class FolderRun:
         return Outcome(records, [rec.key for rec in self.gone], gone, [])
 
 
+def to_reattribute(existing: Iterable[str], queued: set[str], outcome: Outcome) -> list[str]:
+    """The stored documents a run with a newer attribution engine re-attributes (their vectors are reused): every
+    one of `existing` the run neither indexes anew (`queued`) nor removes."""
+    removed = set(outcome.remove)
+    return [i for i in existing if i not in queued and i not in removed]
+
+
 class FileReading:
     """One file of a run being read: each document it gives is decided in turn, its problems counted, and
     `done()` records what it gave. Used in file order by both pipelines."""
@@ -262,7 +275,7 @@ class FileReading:
         self.given: dict[str, str] = {}
         self.documents = self.lines = self.problems = 0
 
-    def document(self, doc_id: str, doc_hash: str, where: str) -> tuple[str, Skipped | None]:
+    def document(self, doc_id: str, doc_hash: str, where: str) -> tuple[Action, Skipped | None]:
         """A document the file gives: what it does (see `FolderRun.decide`)."""
         self.documents += 1
         action, why = self.run.decide_id(doc_id, doc_hash, self.f, where)
