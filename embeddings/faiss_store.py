@@ -10,14 +10,20 @@ A search restricted to a subset of ids (one speaker's paragraphs) is exact whene
 small: its rows are read straight from the index's own float storage and scored with one matrix
 product. HNSW with a selective id filter loses most of its recall (0.18 recall@50 for 2,000 of
 120,000 ids in bench/), and a flat index with a filter still scans every vector.
+
+`FaissGenerations` puts an index folder's files, one per generation, behind the `VectorStore` calls.
 """
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Collection, Iterable, Sequence
 
 import numpy as np
 
-from embeddings.store import replace_atomically
+from embeddings.store import generation_dir, replace_atomically
+
+VECTORS_FILE = "vectors.faiss"  # in each generation's folder
 
 FLAT_LIMIT = 100_000
 HNSW_M = 32
@@ -211,3 +217,85 @@ class FaissStore:
         tomb = f"{path}.removed.npy"
         removed = np.load(tomb) if os.path.exists(tomb) else None
         return cls(index.d, index, removed)
+
+
+class FaissGenerations:
+    """An index folder's FAISS vectors, one file per generation (`gen-N/vectors.faiss`), as a `VectorStore`.
+
+    Readers `show` a committed generation: its file is loaded then. A writer `begin`s the next one from a copy of
+    the committed file (or an empty store), removes and adds vectors in memory, and `save`s the copy into the new
+    generation's folder (which the writer made) before the records commit. Each generation is a file of its own,
+    so nothing waits for the commit (`in_place` is False) and the committed file is never touched.
+
+    Args:
+        index_path: the index folder.
+        dim: vector size.
+    """
+
+    in_place = False
+    filters_speakers = False
+    remote = False
+
+    def __init__(self, index_path: str | Path, dim: int):
+        self.index_path = Path(index_path)
+        self.dim = dim
+        self.generation: int | None = None
+        self._shown: FaissStore | None = None
+        self._building: tuple[int, FaissStore] | None = None
+
+    def path(self, generation: int) -> Path:
+        return generation_dir(self.index_path, generation) / VECTORS_FILE
+
+    # -- reads ----------------------------------------------------------------------------------
+    def show(self, generation: int) -> None:
+        self._shown = FaissStore.load(str(self.path(generation)))
+        self.generation = generation
+
+    def _vectors(self) -> FaissStore:
+        if self._shown is None:
+            raise RuntimeError(f"no generation of {self.index_path} is shown: call show(generation) first")
+        return self._shown
+
+    def __len__(self) -> int:
+        return len(self._vectors())
+
+    def search(self, queries: np.ndarray, k: int, subset: np.ndarray | None = None,
+               speakers: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        if speakers is not None:
+            raise ValueError("FAISS does not filter by speaker: pass the speakers' paragraph ids as subset")
+        return self._vectors().search(queries, k, subset=subset)
+
+    def get(self, ids: Iterable[int]) -> np.ndarray:
+        return self._vectors().get(ids)
+
+    def ids(self) -> np.ndarray:
+        return self._vectors().ids()
+
+    # -- writes ---------------------------------------------------------------------------------
+    def begin(self, generation: int) -> None:
+        committed = self.path(generation - 1)
+        store = FaissStore.load(str(committed)) if generation > 1 and committed.exists() else FaissStore(self.dim)
+        self._building = (generation, store)
+
+    def _build(self) -> tuple[int, FaissStore]:
+        if self._building is None:
+            raise RuntimeError("no generation is being built: call begin(generation) first")
+        return self._building
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray, *, doc_ids: Sequence[str] | None = None,
+            paragraphs: Sequence[int] | None = None, speakers: Sequence[Collection[str]] | None = None) -> None:
+        self._build()[1].add(ids, vectors)
+
+    def remove(self, ids: Iterable[int]) -> None:
+        self._build()[1].remove(np.asarray(list(ids), dtype=np.int64))
+
+    def save(self) -> None:
+        generation, store = self._build()
+        store.save(str(self.path(generation)))
+        self._building = None  # written: the memory is not needed any more
+
+    def remove_uncommitted(self, committed: int) -> None:
+        self._building = None  # a killed writer's folder is the index writer's to remove
+
+    def close(self) -> None:
+        self._shown = self._building = None

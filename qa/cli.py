@@ -36,8 +36,7 @@ def open_index(index_path: Path | None, encoder: str | None = None):
     if index_path is None and not (paths.default_index() / DB_NAME).exists():
         click.echo(f"First run: indexing the demo article into {paths.default_index()} ...", err=True)
     index = _open(index_path, encoder=encoder)
-    if index.store_spec.is_milvus:
-        index.store  # a Milvus store that cannot be reached fails here, with its message, not mid-answer
+    index.open_store()  # a store that cannot be reached fails here, with its message, not mid-answer
     return index
 
 

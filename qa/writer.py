@@ -27,6 +27,7 @@ from embeddings.base import Encoder
 from embeddings.encoder import DEFAULT_ENCODER, get_encoder
 from qa import staging
 from qa.errors import IndexBusy, IndexMismatch, IndexRefused, StoreUnavailable
+from embeddings.store import VectorStore, generation_dir
 from qa.index import (
     DB_NAME,
     FILES_SCHEMA,
@@ -83,9 +84,8 @@ class IndexWriter:
                         ("store_owner", uuid.uuid4().hex)])
             _migrate_files(self.con)
             self.meta = read_meta(self.con)
-            self._milvus = None
-            if self.store_spec.is_milvus:  # now: an unreachable store fails before any work is done
-                self._milvus = self._open_milvus()
+            self.store: VectorStore | None = None
+            self.store = self._open_store()  # now: an unreachable store fails before any work is done
             staging.discard(self.path)  # what a killed run staged
             self._clean_stale_generations()
         except BaseException:
@@ -93,15 +93,10 @@ class IndexWriter:
             self.close()
             raise
 
-    @property
-    def milvus(self):
-        """The index's Milvus store (None for FAISS)."""
-        return self._milvus
-
     def close(self):
-        if getattr(self, "_milvus", None) is not None:
-            self._milvus.close()  # Milvus Lite: frees the file for the readers that come next
-            self._milvus = None
+        if getattr(self, "store", None) is not None:
+            self.store.close()  # Milvus Lite: frees the file for the readers that come next
+            self.store = None
         if self.con is not None:
             self.con.close()
             self.con = None
@@ -120,22 +115,23 @@ class IndexWriter:
                                 f"{want.describe()}: leave out --store, or index into a new folder with --index")
         return have or want or parse_store(None, self.path)
 
-    def _open_milvus(self):
-        """Connect to the index's Milvus collection, and finish what an interrupted writer left: rows of a
-        generation that never committed, and deletions queued by a commit that was not followed through."""
-        from embeddings.milvus_store import MilvusStore
+    def _open_store(self) -> VectorStore:
+        """Open the index's vector store, and finish what an interrupted writer left in it: rows of a generation
+        that never committed, and deletions queued by a commit that was not followed through."""
         from embeddings.store import StoreError
+        from embeddings.stores import open_store
 
         try:
-            store = MilvusStore(self.store_spec, self.encoder.dim, generation=None, create=True,
-                                owner=self.meta.get("store_owner"))
+            store = open_store(self.store_spec, self.encoder.dim, self.path, create=True,
+                               owner=self.meta.get("store_owner"))
             store.remove_uncommitted(int(self.meta.get("generation") or 0))
             self._purge_store_deletes(store)
         except StoreError as err:
             raise StoreUnavailable(str(err)) from None
         return store
 
-    def _purge_store_deletes(self, store) -> None:
+    def _purge_store_deletes(self, store: VectorStore) -> None:
+        """Remove from an `in_place` store the rows of paragraphs a committed run removed (queued with its records)."""
         pending = [r[0] for r in self.con.execute("SELECT id FROM store_deletes")]
         if pending:
             store.remove(pending)
@@ -239,13 +235,13 @@ class IndexWriter:
     def _commit(self, stage: staging.Stage, drop: list[str], outcome: Outcome) -> None:
         """Move the staged documents into the index, drop the documents `drop`, write the file records of
         `outcome`, and build and switch to the next generation of vectors and postings: all in one transaction."""
-        from embeddings.faiss_store import FaissStore
         from qa.bm25 import BM25
 
-        con = self.con
+        con, store = self.con, self.store
+        assert store is not None, "the writer is closed"
         old_gen = int(read_meta(con)["generation"])
         new_gen = old_gen + 1
-        new_dir = self.path / f"gen-{new_gen}"
+        new_dir = generation_dir(self.path, new_gen)
         stage.con.commit()
         con.execute("ATTACH DATABASE ? AS stage", (str(stage.path),))
         try:
@@ -265,26 +261,14 @@ class IndexWriter:
                 con.execute(staging.MOVE_SPEAKERS)
                 _store_records(con, outcome)
 
-                if self.milvus is not None:
-                    # new rows first (invisible to readers until the generation commits), old rows after the commit
-                    quoted: dict[int, set[str]] = {}  # paragraph id -> speakers (the store's filter field)
-                    for pid, speaker in con.execute("SELECT paragraph_id, speaker FROM statements WHERE paragraph_id > ? "
-                                                    "AND speaker IS NOT NULL", (first,)):
-                        quoted.setdefault(pid, set()).add(speaker)
-                    for ids, vectors, docs, numbers in self._new_vectors(first):
-                        self.milvus.add(ids, vectors, generation=new_gen, doc_ids=docs, paragraphs=numbers,
-                                        speakers=[quoted.get(int(i), set()) for i in ids])
-                    self.milvus.flush()
+                store.begin(new_gen)
+                if store.in_place:
+                    # rows of removed paragraphs go after the commit (readers of this generation still see them)
                     con.executemany("INSERT OR IGNORE INTO store_deletes VALUES (?)", [(i,) for i in old_ids])
-                    store = None
                 else:
-                    if old_gen and (self.path / f"gen-{old_gen}" / "vectors.faiss").exists():
-                        store = FaissStore.load(str(self.path / f"gen-{old_gen}" / "vectors.faiss"))
-                    else:
-                        store = FaissStore(self.encoder.dim)
-                    store.remove(np.asarray(old_ids, dtype=np.int64))
-                    for ids, vectors, _, _ in self._new_vectors(first):
-                        store.add(ids, vectors)
+                    store.remove(old_ids)
+                for ids, vectors, docs, numbers, speakers in self._new_vectors(first):
+                    store.add(ids, vectors, doc_ids=docs, paragraphs=numbers, speakers=speakers)
                 ids = [r[0] for r in con.execute("SELECT id FROM paragraphs ORDER BY id")]
                 texts = con.execute("SELECT text FROM paragraphs ORDER BY id")
                 try:
@@ -294,8 +278,7 @@ class IndexWriter:
 
                 shutil.rmtree(new_dir, ignore_errors=True)
                 new_dir.mkdir()
-                if store is not None:
-                    store.save(str(new_dir / "vectors.faiss"))
+                store.save()  # FAISS: new_dir/vectors.faiss; Milvus: flushed (its rows invisible until the commit)
                 bm25.save(str(new_dir / "bm25.npz"))
                 _fsync_dir(new_dir)
                 con.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new_gen),))
@@ -305,32 +288,37 @@ class IndexWriter:
             except BaseException:
                 con.execute("ROLLBACK")
                 shutil.rmtree(new_dir, ignore_errors=True)
-                if self.milvus is not None:
-                    with contextlib.suppress(Exception):  # else the next writer removes them
-                        self.milvus.remove_uncommitted(old_gen)
+                with contextlib.suppress(Exception):  # else the next writer removes them
+                    store.remove_uncommitted(old_gen)
                 raise
         finally:
             con.execute("DETACH DATABASE stage")
         self.meta = read_meta(con)
-        if self.milvus is not None:
+        if store.in_place:
             try:
-                self._purge_store_deletes(self.milvus)
+                self._purge_store_deletes(store)
             except Exception as exc:  # committed all the same: readers skip those rows, the next writer retries
                 print(f"warning: removed paragraphs stay in {self.store_spec.describe()} until the next "
                       f"`qa index` ({exc})", file=sys.stderr)
         self._clean_stale_generations()
 
     def _new_vectors(self, first: int):
-        """(ids, vectors, doc ids, paragraph numbers) of the paragraphs added after id `first`, a chunk at a time."""
+        """(ids, vectors, doc ids, paragraph numbers, speakers quoted) of the paragraphs added after id `first`, a
+        chunk at a time: the rows and fields of the store."""
         last = first
         while True:
             rows = self.con.execute("SELECT id, hash, doc_id, number FROM paragraphs WHERE id > ? ORDER BY id LIMIT ?",
                                     (last, STORE_CHUNK)).fetchall()
             if not rows:
                 return
+            quoted: dict[int, set[str]] = {}  # paragraph id -> canonical names of the speakers quoted in it
+            for pid, speaker in self.con.execute("SELECT paragraph_id, speaker FROM statements WHERE paragraph_id > ? "
+                                                 "AND paragraph_id <= ? AND speaker IS NOT NULL", (last, rows[-1][0])):
+                quoted.setdefault(pid, set()).add(speaker)
             last = rows[-1][0]
             ids = np.asarray([r[0] for r in rows], dtype=np.int64)
-            yield ids, self._cached_vectors([r[1] for r in rows]), [r[2] for r in rows], [r[3] for r in rows]
+            yield (ids, self._cached_vectors([r[1] for r in rows]), [r[2] for r in rows], [r[3] for r in rows],
+                   [quoted.get(int(i), set()) for i in ids])
 
     def _cached_vectors(self, hashes: list[str]) -> np.ndarray:
         return read_cached_vectors(self.con, hashes, self.encoder.dim,
@@ -339,7 +327,7 @@ class IndexWriter:
     def _clean_stale_generations(self) -> None:
         """Remove generations older than the previous one (a reader may still be loading that one)."""
         current = int(read_meta(self.con).get("generation", "0") or 0)
-        keep = {f"gen-{current}", f"gen-{current - 1}"}
+        keep = {generation_dir(self.path, current).name, generation_dir(self.path, current - 1).name}
         for p in self.path.glob("gen-*"):
             if p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)

@@ -75,12 +75,10 @@ def search(idx: Path, query: str, k: int = 3) -> list[tuple[str, int]]:
 
 def assert_consistent(idx: Path) -> None:
     """Vectors, postings and records agree: one vector per paragraph, the vector of its own text."""
-    import faiss
-
     ix = Index(idx)
     rows = ix.con.execute("SELECT id, text FROM paragraphs ORDER BY id").fetchall()
     ids = [r[0] for r in rows]
-    assert sorted(faiss.vector_to_array(ix.store.index.id_map).tolist()) == ids
+    assert sorted(ix.store.ids().tolist()) == ids
     assert sorted(ix.bm25.ids.tolist()) == ids
     if rows:
         np.testing.assert_allclose(ix.vectors(ids), FakeEncoder().encode([r[1] for r in rows]), atol=1e-6)
