@@ -29,6 +29,7 @@ chat: setup
 	$(BIN)/qa chat
 
 test: setup $(BIN)/.scale-installed
+	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -15,8 +15,8 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import gradio as gr
 

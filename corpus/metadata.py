@@ -48,9 +48,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import IntEnum
-from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from corpus.dates import DateError, DocDate, date_in_path, date_in_text, parse_date
@@ -281,7 +281,8 @@ def html_metadata(data: bytes | str, where: str, extracted=None, today: _dt.date
         extracted: trafilatura's `bare_extraction(..., with_metadata=True)` result when the reader
             already has it; otherwise `trafilatura.extract_metadata` is run.
     """
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     if isinstance(data, bytes):
         try:

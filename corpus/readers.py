@@ -18,8 +18,9 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Callable, Iterator
+from typing import IO
 
 from corpus.document import Document
 

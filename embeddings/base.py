@@ -5,7 +5,8 @@ Implementations (`torch_encoder`, `onnx_encoder`) import only this module; the r
 """
 from __future__ import annotations
 
-from typing import Protocol, Sequence, runtime_checkable
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from embeddings.base import Encoder
 from embeddings.onnx_encoder import OnnxEncoder

@@ -16,8 +16,8 @@ product. HNSW with a selective id filter loses most of its recall (0.18 recall@5
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -48,7 +48,7 @@ class FaissStore:
 
         self.dim = dim
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        self.removed = set(int(i) for i in (removed if removed is not None else ()))
+        self.removed = {int(i) for i in (removed if removed is not None else ())}
         self.flat_limit = flat_limit
         self.ef_search = HNSW_EF_SEARCH
         self._positions = None  # (sorted ids, their rows in storage), built on the first subset search
@@ -210,7 +210,7 @@ class FaissStore:
             os.remove(tomb)
 
     @classmethod
-    def load(cls, path: str) -> "FaissStore":
+    def load(cls, path: str) -> FaissStore:
         import faiss
 
         index = faiss.read_index(path)

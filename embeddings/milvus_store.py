@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 

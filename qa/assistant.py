@@ -40,7 +40,7 @@ CLOSE_RELATIVE = 0.7    # citations under this share of the best one are shown a
 class Conversation:
     """One chat: follow-ups resolve against what it has been about."""
 
-    assistant: "Assistant"
+    assistant: Assistant
     speaker: SpeakerEntry | None = None
     topic: str = ""
     cited: set = field(default_factory=set)

@@ -234,13 +234,13 @@ class Index:
         if store is not None:
             store.close()
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def warm_up(self) -> "Index":
+    def warm_up(self) -> Index:
         """Load vectors, postings and the query encoder now rather than on the first question."""
         self._structures()
         warm = getattr(self.encoder, "warm_up", None)

@@ -20,7 +20,7 @@ import os
 import sys
 import time
 from collections import deque
-from typing import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from corpus.attribution import Attributor
 from corpus.document import Document
@@ -220,7 +220,7 @@ class Indexer(IndexWriter):
                 job = pool.submit([(d, p) for _, d, p in batch])
                 with timer("embed"):
                     report.embedded += self._embed_missing(_texts(batch),
-                                                           tick=lambda: _tick([*pending, (batch, job)], bar))
+                                                           tick=lambda batch=batch, job=job: _tick([*pending, (batch, job)], bar))
                 pending.append((batch, job))
                 while len(pending) > 1:  # the workers keep the next batch while this one is stored
                     self._finish_job(*pending.popleft(), stage, report, bar)
@@ -263,7 +263,7 @@ class Indexer(IndexWriter):
             attributions = workers.attribute_here(self.attributor, [(d, p) for _, d, p in batch], on_done=done)
         with timer("embed"):
             report.embedded += self._embed_missing(_texts(batch))
-        for (n, doc, paras), attribution in zip(batch, attributions):
+        for (_, doc, paras), attribution in zip(batch, attributions):
             stage.append(doc, paras, attribution)
 
     def _finish_job(self, batch, job: workers.Job, stage: staging.Stage, report: IndexReport, bar: _Progress) -> None:

@@ -20,8 +20,9 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
 
 from corpus.document import Document
 from corpus.readers import FoundFile, Skipped
@@ -60,7 +61,7 @@ class FileRecord:
                 self.problems, self.checked_ns)
 
     @classmethod
-    def from_row(cls, row) -> "FileRecord":
+    def from_row(cls, row) -> FileRecord:
         key, folder, size, mtime_ns, digest, docs, problems, checked_ns = row
         return cls(key, folder, size, mtime_ns, digest, json.loads(docs), problems, checked_ns)
 
@@ -205,7 +206,7 @@ class FolderRun:
             f"is its path relative to the folder indexed); index {self.folder} into another index with --index, "
             "rename the file, or run again with --replace to replace that document with this file"))
 
-    def reading(self, f: FoundFile, digest: str | None) -> "FileReading":
+    def reading(self, f: FoundFile, digest: str | None) -> FileReading:
         """The bookkeeping of reading `f` (whose bytes hash to `digest`)."""
         return FileReading(self, f, digest)
 

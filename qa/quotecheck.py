@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Callable, Collection, Sequence
 
 Scorer = Callable[[str, Sequence[str]], Sequence[float]]
 """`scorer(claim, texts)` -> one similarity per text, higher is closer (e.g. cosine of embeddings)."""

@@ -24,7 +24,6 @@ import logging
 import os
 import pickle
 from dataclasses import dataclass, replace
-from typing import Union
 
 import numpy as np
 
@@ -123,7 +122,7 @@ class Problem:
     whole_file: bool
 
 
-Row = Union[SameFile, FileRead, Unchanged, NewDocument, Problem]
+Row = SameFile | FileRead | Unchanged | NewDocument | Problem
 
 
 @dataclass(frozen=True)
@@ -298,7 +297,7 @@ class _Attribute:
 
     def __init__(self, model: str, batch_size: int):
         self.attributor = Attributor(model=model, batch_size=batch_size)
-        self.attributor.nlp  # load now, not in the first batch
+        _ = self.attributor.nlp  # load now, not in the first batch
 
     def __call__(self, batch: dict) -> dict:
         todo = _new_rows(batch)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
-from typing import Container, Iterator
 
 from corpus.readers import Skipped
 from qa.plan import Action

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution import names as nm
-from corpus.attribution.entities import (HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words,
-                                         initials)
+from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words, initials
 
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
 
@@ -100,7 +99,7 @@ class SpeakerDirectory:
                 e.descriptors.update(description_words(a))
             if gender:
                 genders.setdefault(key, Counter())[gender] += 1
-        for name, n in counts.items():  # statements whose speaker is a group label, not an entity
+        for name in counts:  # statements whose speaker is a group label, not an entity
             key = name_key(name)
             if key and key not in by_key:
                 by_key[key] = SpeakerEntry(name=name, kind="group", variants={name})
@@ -127,7 +126,7 @@ class SpeakerDirectory:
                 key = (initials(e.name).lower(),)
                 if e not in self._names.get(key, []):
                     self._names.setdefault(key, []).append(e)
-        for toks, es in self._names.items():
+        for es in self._names.values():
             es.sort(key=lambda e: -e.statements)
         self._add_nicknames()
 

@@ -17,8 +17,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from corpus.attribution import Attributor, DocAttribution, Speaker
 from corpus.document import Document
@@ -115,7 +115,7 @@ class Job:
     def done_documents(self) -> int:
         """How many documents of the batch, from the first, are attributed already."""
         k = 0
-        for fut, (lo, hi) in zip(self.futures, self.chunks):
+        for fut, (_, hi) in zip(self.futures, self.chunks):
             if not fut.done():
                 break
             k = hi
@@ -172,7 +172,7 @@ def _child_environment():
     """What a spawned worker inherits: one thread for its numerical libraries (it has one core), and Ctrl-C
     ignored from its first instruction (the parent reports the interrupt, once)."""
     saved = {k: os.environ.get(k) for k in _THREAD_VARS}
-    os.environ.update({k: "1" for k in _THREAD_VARS})
+    os.environ.update(dict.fromkeys(_THREAD_VARS, "1"))
     main = threading.current_thread() is threading.main_thread()
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:

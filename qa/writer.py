@@ -25,9 +25,9 @@ from corpus.document import Document
 from corpus.readers import ReadError, Skipped, check_folder, walk_folder
 from embeddings.base import Encoder
 from embeddings.encoder import DEFAULT_ENCODER, get_encoder
+from embeddings.store import VectorStore, generation_dir
 from qa import staging
 from qa.errors import IndexBusy, IndexMismatch, IndexRefused, StoreUnavailable
-from embeddings.store import VectorStore, generation_dir
 from qa.index import (
     DB_NAME,
     FILES_SCHEMA,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import socket
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pytest

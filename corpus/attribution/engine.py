@@ -23,8 +23,9 @@ The word lists every stage matches against are data (`lexicon`, `data/*.txt`).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.config import AttributionConfig

@@ -16,11 +16,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
-from corpus.attribution.names import (LINK_WORDS, ORG_WORDS, PARTICLES, TITLE_WORDS, fold, is_given_name,
-                                      is_initial, is_name_word, same_person, split_title, token_key)
+from corpus.attribution.names import (
+    LINK_WORDS,
+    ORG_WORDS,
+    PARTICLES,
+    TITLE_WORDS,
+    fold,
+    is_given_name,
+    is_initial,
+    is_name_word,
+    same_person,
+    split_title,
+    token_key,
+)
 from corpus.paragraphs import Paragraph
 
 # "Name: content", with an optional opening quote before the label (a transcript quoted in an article)
@@ -328,7 +339,7 @@ def _stands_alone(name: str, text: str) -> bool:
 def _accept(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_Cand]:
     """The candidates that are turns, decided for the whole document."""
     named = [c for c in cands if c.kind in ("name", "titled")]
-    full = set(c.label.name for c in named if len(c.label.name.split()) >= 2)
+    full = {c.label.name for c in named if len(c.label.name.split()) >= 2}
     counts = Counter(_key(c.label.name) for c in named)
 
     def known(c: _Cand) -> bool:

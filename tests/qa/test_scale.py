@@ -17,9 +17,9 @@ from qa.bm25 import BM25  # noqa: E402
 from qa.errors import IndexMismatch, StoreUnavailable  # noqa: E402
 from qa.index import Index  # noqa: E402
 from qa.indexer import index_folder  # noqa: E402
+from qa.retrieval import Retriever  # noqa: E402
 from tests.conftest import FakeEncoder  # noqa: E402
 from tests.qa.builders import make_corpus, write  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
 from tests.qa.test_indexer import LONG_TXT, kill_at_marker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
