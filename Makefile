@@ -30,6 +30,7 @@ chat: setup
 
 test: setup $(BIN)/.scale-installed
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -97,7 +97,7 @@ _HIDDEN_CLASS = re.compile(r"^(?:hidden(?:[-_].*)?|.*[-_]hidden|sr-only|d-none|i
 
 
 def _hidden_class(cls: str | None) -> bool:
-    return bool(cls) and any(_HIDDEN_CLASS.match(c) for c in cls.split())
+    return bool(cls) and any(_HIDDEN_CLASS.match(c) for c in (cls or "").split())
 
 
 def _drop(el) -> None:

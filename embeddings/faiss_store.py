@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +34,14 @@ REBUILD_FRACTION = 0.2
 SUBSET_EXACT_LIMIT = 50_000  # subsets up to this size are scored exactly (about 5 ms at 50k)
 
 
+def _faiss() -> Any:
+    """faiss, imported when first needed, untyped: its generated stubs miss classes and keyword arguments it has
+    (`SearchParametersHNSW`, `SearchParameters(sel=...)`)."""
+    import faiss
+
+    return faiss
+
+
 class FaissStore:
     """Vectors by int64 id, inner-product search.
 
@@ -44,18 +53,19 @@ class FaissStore:
     """
 
     def __init__(self, dim: int, index=None, removed=None, flat_limit: int = FLAT_LIMIT):
-        import faiss
+        faiss = _faiss()
 
         self.dim = dim
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
         self.removed = {int(i) for i in (removed if removed is not None else ())}
         self.flat_limit = flat_limit
         self.ef_search = HNSW_EF_SEARCH
-        self._positions = None  # (sorted ids, their rows in storage), built on the first subset search
+        # (sorted ids, their rows in storage), built on the first subset search
+        self._positions: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def kind(self) -> str:
-        import faiss
+        faiss = _faiss()
 
         inner = faiss.downcast_index(self.index.index)
         return "hnsw" if isinstance(inner, faiss.IndexHNSW) else "flat"
@@ -64,7 +74,7 @@ class FaissStore:
         return int(self.index.ntotal) - len(self.removed)
 
     def ids(self) -> np.ndarray:
-        import faiss
+        faiss = _faiss()
 
         ids = faiss.vector_to_array(self.index.id_map)
         return ids[~np.isin(ids, np.fromiter(self.removed, np.int64, len(self.removed)))] if self.removed else ids
@@ -85,7 +95,7 @@ class FaissStore:
             self.index.add_with_ids(vectors, ids)
 
     def _build_hnsw(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        import faiss
+        faiss = _faiss()
 
         inner = faiss.IndexHNSWFlat(self.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
@@ -106,7 +116,7 @@ class FaissStore:
             keep = self.ids()
             vectors = self.index.reconstruct_batch(keep) if len(keep) else np.zeros((0, self.dim), np.float32)
             if len(keep) <= self.flat_limit:
-                import faiss
+                faiss = _faiss()
 
                 self.index, self.removed = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim)), set()
                 if len(keep):
@@ -115,7 +125,7 @@ class FaissStore:
                 self._build_hnsw(keep, vectors)
 
     def search(self, queries: np.ndarray, k: int, subset: np.ndarray | None = None):
-        import faiss
+        faiss = _faiss()
 
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         if subset is not None and self.removed:
@@ -148,7 +158,7 @@ class FaissStore:
 
     def _storage(self) -> np.ndarray:
         """The stored vectors as a read-only (ntotal, dim) view, row = internal position (no copy)."""
-        import faiss
+        faiss = _faiss()
 
         inner = faiss.downcast_index(self.index.index)
         flat = faiss.downcast_index(inner.storage) if isinstance(inner, faiss.IndexHNSW) else inner
@@ -159,7 +169,7 @@ class FaissStore:
 
     def _rows(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Storage rows of those `ids` that are stored, and the ids themselves."""
-        import faiss
+        faiss = _faiss()
 
         if self._positions is None:
             id_map = faiss.vector_to_array(self.index.id_map)
@@ -196,7 +206,7 @@ class FaissStore:
         return self.index.reconstruct_batch(ids)
 
     def save(self, path: str) -> None:
-        import faiss
+        faiss = _faiss()
 
         tmp = f"{path}.tmp-{os.getpid()}"
         faiss.write_index(self.index, tmp)
@@ -211,7 +221,7 @@ class FaissStore:
 
     @classmethod
     def load(cls, path: str) -> FaissStore:
-        import faiss
+        faiss = _faiss()
 
         index = faiss.read_index(path)
         tomb = f"{path}.removed.npy"

@@ -145,7 +145,7 @@ class MilvusStore:
             if not keys:
                 return _empty(len(queries))
             clauses.append(f"array_contains_any(speaker_ids, [{', '.join(map(str, keys))}])")
-        parts = [None]
+        parts: list[np.ndarray | None] = [None]
         if subset is not None:
             subset = np.unique(np.asarray(subset, dtype=np.int64))
             if not len(subset):
@@ -258,17 +258,24 @@ def _empty(n: int):
 _LITE_USERS: dict[str, int] = {}  # open MilvusStores per Milvus Lite file in this process
 
 
+def _uri(spec: StoreSpec) -> str:
+    if spec.uri is None:  # parse_store gives every Milvus spec its URI
+        raise StoreError(f"{spec.describe()} has no URI")
+    return spec.uri
+
+
 def _release(spec: StoreSpec) -> None:
     if spec.kind != "milvus-lite":
         return
-    _LITE_USERS[spec.uri] = _LITE_USERS.get(spec.uri, 1) - 1
-    if _LITE_USERS[spec.uri] <= 0:
-        del _LITE_USERS[spec.uri]
+    uri = _uri(spec)
+    _LITE_USERS[uri] = _LITE_USERS.get(uri, 1) - 1
+    if _LITE_USERS[uri] <= 0:
+        del _LITE_USERS[uri]
         try:
             from milvus_lite.server_manager import server_manager_instance
         except ImportError:  # another Milvus Lite: it frees the file at exit
             return
-        server_manager_instance.release_server(spec.uri)
+        server_manager_instance.release_server(uri)
 
 
 def _lite_file_busy(path: str) -> bool:
@@ -294,20 +301,21 @@ def _connect(spec: StoreSpec):
         raise StoreError(f"{spec.describe()} needs pymilvus: install the scale-out extra with "
                          "`pip install -e '.[scale]'`") from None
     lite = spec.kind == "milvus-lite"
+    uri = _uri(spec)
     if lite:
-        os.makedirs(os.path.dirname(spec.uri), exist_ok=True)
-        if spec.uri not in _LITE_USERS and _lite_file_busy(spec.uri):
-            raise StoreError(f"the Milvus Lite file {spec.uri} is open in another process (Milvus Lite allows one "
+        os.makedirs(os.path.dirname(uri), exist_ok=True)
+        if uri not in _LITE_USERS and _lite_file_busy(uri):
+            raise StoreError(f"the Milvus Lite file {uri} is open in another process (Milvus Lite allows one "
                              "process per file): stop that process, or use a Milvus server (--store milvus://HOST:PORT)")
     try:
-        client = MilvusClient(spec.uri, token=os.environ.get("MILVUS_TOKEN", ""))
+        client = MilvusClient(uri, token=os.environ.get("MILVUS_TOKEN", ""))
         if lite:
-            _LITE_USERS[spec.uri] = _LITE_USERS.get(spec.uri, 0) + 1
+            _LITE_USERS[uri] = _LITE_USERS.get(uri, 0) + 1
         return client
     except Exception as exc:  # pymilvus raises its own MilvusException, and Milvus Lite its own lock error
         text = str(exc)
-        if lite and _lite_file_busy(spec.uri):
-            raise StoreError(f"the Milvus Lite file {spec.uri} is open in another process (Milvus Lite allows one "
+        if lite and _lite_file_busy(uri):
+            raise StoreError(f"the Milvus Lite file {uri} is open in another process (Milvus Lite allows one "
                              "process per file): stop that process, or use a Milvus server (--store milvus://HOST:PORT)"
                              ) from None
         raise StoreError(f"cannot reach {spec.describe()}: {text.splitlines()[0] if text else type(exc).__name__}"

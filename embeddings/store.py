@@ -34,9 +34,15 @@ class VectorStore(Protocol):
     """
 
     dim: int
-    in_place: bool
-    filters_speakers: bool
-    remote: bool
+
+    @property
+    def in_place(self) -> bool: ...
+
+    @property
+    def filters_speakers(self) -> bool: ...
+
+    @property
+    def remote(self) -> bool: ...
 
     def __len__(self) -> int:
         """Vectors in the generation shown."""
@@ -156,8 +162,8 @@ def parse_store(value: str | None, index_path) -> StoreSpec:
             raise StoreError(f"--store {value!r}: faiss takes no options")
         return StoreSpec(FAISS)
     if base == "milvus-lite" or base.startswith("milvus-lite:"):
-        path = base[len("milvus-lite:"):].removeprefix("//") if base != "milvus-lite" else ""
-        path = Path(path).expanduser().resolve() if path else index_path / MILVUS_LITE_FILE
+        given = base[len("milvus-lite:"):].removeprefix("//") if base != "milvus-lite" else ""
+        path = Path(given).expanduser().resolve() if given else index_path / MILVUS_LITE_FILE
         if path.suffix != ".db":
             raise StoreError(f"--store {value!r}: a Milvus Lite file must end in .db (e.g. milvus-lite:/data/vectors.db)")
         return StoreSpec("milvus-lite", str(path), collection, in_index=base == "milvus-lite")

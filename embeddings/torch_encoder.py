@@ -4,10 +4,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from embeddings.base import DEFAULT_MODEL, packaged_model_path
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 
 class SentenceTransformerEncoder:
@@ -24,10 +28,10 @@ class SentenceTransformerEncoder:
         self.name = name
         self.dim = dim
         self.variant = "torch-fp32"
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
-    def warm_up(self):
+    def warm_up(self) -> SentenceTransformer:
         """Load the model now (otherwise the first `encode` does)."""
         with self._lock:
             if self._model is None:
@@ -36,8 +40,8 @@ class SentenceTransformerEncoder:
                 from sentence_transformers import SentenceTransformer
 
                 path = self.model_path or packaged_model_path()
-                self._model = SentenceTransformer(path, device="cpu")
-                got = self._model.get_sentence_embedding_dimension()
+                self._model = model = SentenceTransformer(path, device="cpu")
+                got = model.get_sentence_embedding_dimension()
                 if got != self.dim:
                     raise ValueError(f"model {path} gives {got}-d vectors, expected {self.dim}")
         return self._model

@@ -15,6 +15,7 @@ The records and the new generation of vectors become visible in one transaction 
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sys
@@ -38,6 +39,8 @@ EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
 PARALLEL_MIN_PARAGRAPHS = 400  # below this a worker process costs more than it saves
 BATCH_PARAGRAPHS = 4096  # paragraphs read, attributed and staged together (what memory holds)
 PROGRESS_INTERVAL = 0.5  # seconds between redraws of the progress bar
+
+Batch = list[tuple[int, Document, list[Paragraph]]]  # (files done, document, its paragraphs), in file order
 
 
 class _Progress:
@@ -124,7 +127,8 @@ class Indexer(IndexWriter):
         folder file of the same id does not replace them (see `qa.plan`)."""
         report = IndexReport()
         existing = self.document_hashes()
-        todo, seen = [], set()
+        todo: list[tuple[int, Document]] = []
+        seen: set[str] = set()
         for d in docs:
             if d.id in seen:
                 report.skipped.append(Skipped(d.path or d.id, f"{d.path or d.id}: duplicate document id {d.id}; "
@@ -212,7 +216,7 @@ class Indexer(IndexWriter):
             head = list(itertools.islice(batches, 2))  # a run of one small batch is not worth worker processes
             if self.parallel and (len(head) > 1 or sum(len(p) for b in head for _, _, p in b) >= PARALLEL_MIN_PARAGRAPHS):
                 pool = workers.AttributionPool(self.attributor)
-            pending: deque = deque()
+            pending: deque[tuple[Batch, workers.Job]] = deque()
             for batch in itertools.chain(head, batches):
                 if pool is None:
                     self._attribute_serial(batch, stage, report, timer, bar)
@@ -220,7 +224,7 @@ class Indexer(IndexWriter):
                 job = pool.submit([(d, p) for _, d, p in batch])
                 with timer("embed"):
                     report.embedded += self._embed_missing(_texts(batch),
-                                                           tick=lambda batch=batch, job=job: _tick([*pending, (batch, job)], bar))
+                                                           tick=functools.partial(_tick, [*pending, (batch, job)], bar))
                 pending.append((batch, job))
                 while len(pending) > 1:  # the workers keep the next batch while this one is stored
                     self._finish_job(*pending.popleft(), stage, report, bar)
@@ -241,9 +245,10 @@ class Indexer(IndexWriter):
         return report
 
     def _batches(self, documents: Iterator[tuple[int, Document]],
-                 timer: StageTimer) -> Iterator[list[tuple[int, Document, list[Paragraph]]]]:
+                 timer: StageTimer) -> Iterator[Batch]:
         """(files done, document, paragraphs) in batches of about `BATCH_PARAGRAPHS` paragraphs."""
-        batch, size = [], 0
+        batch: Batch = []
+        size = 0
         for n, doc in documents:
             with timer("split"):
                 paras = split_paragraphs(doc)
@@ -278,7 +283,7 @@ class Indexer(IndexWriter):
 
     def _embed_missing(self, texts_by_hash: dict[str, str], tick: Callable[[], None] | None = None) -> int:
         hashes = list(texts_by_hash)
-        have = set()
+        have: set[str] = set()
         for i in range(0, len(hashes), 900):
             chunk = hashes[i:i + 900]
             have.update(h for (h,) in self.con.execute(

@@ -142,10 +142,10 @@ class FolderRun:
         self.read: list[FoundFile] = []      # to read (their bytes may still be the recorded ones)
         self.same: list[FoundFile] = []      # unchanged on disk: not read
         for f in found:
-            rec = records.get(self.keys[f.path])
-            if rec is not None and self._unchanged(f, rec):
+            known = records.get(self.keys[f.path])
+            if known is not None and self._unchanged(f, known):
                 self.same.append(f)
-                for doc_id in rec.docs:
+                for doc_id in known.docs:
                     self.given.setdefault(doc_id, f.path)
             else:
                 self.read.append(f)
@@ -167,9 +167,9 @@ class FolderRun:
         parsed again. None for a file never read, or one to parse again (problems, documents gone from it, or
         recorded from another folder, which names its documents otherwise)."""
         rec = self.records.get(self.keys[f.path])
-        ok = (rec is not None and not self.reparse and rec.folder == self.real and rec.size >= 0 and not rec.problems
-              and self._consistent(rec))
-        return rec.digest if ok else None
+        if rec is None or self.reparse or rec.folder != self.real or rec.size < 0 or rec.problems:
+            return None
+        return rec.digest if self._consistent(rec) else None
 
     def key(self, f: FoundFile) -> str:
         return self.keys[f.path]
@@ -250,10 +250,10 @@ class FolderRun:
         # A document taken over with --replace is no longer given by the files it came from.
         for doc_id, others in self.replaced.items():
             for key in others:
-                rec = self.new_records.get(key) or self.records.get(key)
-                if rec is not None and doc_id in rec.docs:
-                    docs = {d: h for d, h in rec.docs.items() if d != doc_id}
-                    self.new_records[key] = FileRecord(**{**rec.__dict__, "docs": docs, "size": -1})  # say so next time
+                held = self.new_records.get(key) or self.records.get(key)
+                if held is not None and doc_id in held.docs:
+                    docs = {d: h for d, h in held.docs.items() if d != doc_id}
+                    self.new_records[key] = FileRecord(**{**held.__dict__, "docs": docs, "size": -1})  # say so next time
         records = list(self.new_records.values())
         if not self.prune:
             return Outcome(records, [], [], gone)

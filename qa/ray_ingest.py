@@ -189,12 +189,14 @@ def index_folder_ray(writer: IndexWriter, folder, attributor: Attributor, progre
                                     fn_constructor_kwargs={"encoder": writer.encoder_kind},
                                     runtime_env={"env_vars": threads})
 
-                embedded = set()
+                embedded: set[str] = set()
                 for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
                     vectors = []
                     for order, payload in zip(batch["order"], batch["row"]):
                         row: Row | _Staged = pickle.loads(payload)
                         if isinstance(row, NewDocument):  # staged now (in file order by `order`), decided below
+                            if row.attribution is None or row.vectors is None:
+                                raise RuntimeError(f"{row.doc.id} came out of the pipeline not attributed or embedded")
                             vectors += [(h, v) for h, v in zip(row.hashes, row.vectors) if h not in embedded]
                             embedded.update(row.hashes)
                             stage.add(int(order), row.doc, row.paras, row.attribution)

@@ -71,7 +71,8 @@ class Retriever:
         l_scores, l_ids = self.index.bm25.search(query, n, subset=subset)
         lexical = {int(i): float(s) for s, i in zip(l_scores, l_ids)}
         fused: dict[int, float] = {}
-        for ranking in (sorted(dense, key=dense.get, reverse=True), sorted(lexical, key=lexical.get, reverse=True)):
+        for ranking in (sorted(dense, key=dense.__getitem__, reverse=True),
+                        sorted(lexical, key=lexical.__getitem__, reverse=True)):
             for rank, pid in enumerate(ranking):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         missing_dense = [pid for pid in fused if pid not in dense]

@@ -123,9 +123,9 @@ class SpeakerDirectory:
                     if e.kind == "person" and len(toks) > 1:
                         self._names.setdefault((surname(toks),), []).append(e)
             if e.kind == "org" and initials(e.name):  # "IMF" for the International Monetary Fund
-                key = (initials(e.name).lower(),)
-                if e not in self._names.get(key, []):
-                    self._names.setdefault(key, []).append(e)
+                abbr = (initials(e.name).lower(),)  # type: ignore[union-attr]
+                if e not in self._names.get(abbr, []):
+                    self._names.setdefault(abbr, []).append(e)
         for es in self._names.values():
             es.sort(key=lambda e: -e.statements)
         self._add_nicknames()
@@ -207,7 +207,8 @@ class SpeakerDirectory:
             firsts = {p.given[0].lower() for v in e.variants for p in [nm.parse_name(split_name(v)[0])]
                       if p is not None and p.given}
             if firsts:
-                cands = [f for f in cands if (nm.parse_name(split_name(f.name)[0]).given or "?")[0].lower() in firsts]
+                cands = [f for f in cands if (nm.parse_name(split_name(f.name)[0]).given  # type: ignore[union-attr]
+                                              or "?")[0].lower() in firsts]
                 if len(cands) != 1:
                     continue
             target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))

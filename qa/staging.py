@@ -42,6 +42,7 @@ class Stage:
         self.path = Path(index_path) / STAGE_NAME
         discard(index_path)
         self.con = sqlite3.connect(str(self.path), isolation_level=None)
+        self.closed = False
         self.con.execute("PRAGMA journal_mode=OFF")
         self.con.execute("PRAGMA synchronous=OFF")
         self.con.executescript(STAGE_SCHEMA)
@@ -93,9 +94,9 @@ class Stage:
         return self.con.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
 
     def close(self) -> None:
-        if self.con is not None:
+        if not self.closed:
             self.con.close()
-            self.con = None
+            self.closed = True
         discard(self.path.parent)
 
 

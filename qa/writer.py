@@ -60,9 +60,9 @@ class IndexWriter:
             raise IndexMismatch(f"--index {self.path} is a file, not a folder: give a folder path")
         self.path.mkdir(parents=True, exist_ok=True)
         self._lock = _acquire_lock(self.path)
-        self.con = None
+        self._con: sqlite3.Connection | None = None
         try:
-            self.con = connect(self.path / DB_NAME)
+            self._con = connect(self.path / DB_NAME)
             self.con.executescript(SCHEMA)
             meta = read_meta(self.con)
             if meta and int(meta.get("schema", SCHEMA_VERSION)) != SCHEMA_VERSION:
@@ -93,13 +93,20 @@ class IndexWriter:
             self.close()
             raise
 
-    def close(self):
-        if getattr(self, "store", None) is not None:
-            self.store.close()  # Milvus Lite: frees the file for the readers that come next
-            self.store = None
-        if self.con is not None:
-            self.con.close()
-            self.con = None
+    @property
+    def con(self) -> sqlite3.Connection:
+        """The index's database, open while the writer is."""
+        if self._con is None:
+            raise RuntimeError(f"the writer of {self.path} is closed")
+        return self._con
+
+    def close(self) -> None:
+        store, self.store = getattr(self, "store", None), None
+        if store is not None:
+            store.close()  # Milvus Lite: frees the file for the readers that come next
+        if self._con is not None:
+            self._con.close()
+            self._con = None
         self._lock.close()
 
     def _resolve_store(self, meta: dict, store: str | None):

@@ -478,7 +478,7 @@ def _speakers(accepted: list[_Cand]) -> tuple[list[TurnSpeaker], list[TurnSpeake
         if lab.name:
             fits = [s for s in speakers if s.name and same_person(lab.name, s.name)]
             if len(lab.name.split()) >= 2:
-                fits = [s for s in fits if len(s.name.split()) >= 2]
+                fits = [s for s in fits if len((s.name or "").split()) >= 2]
             if fits:
                 # several people share the surname: the one who spoke last before this label
                 before = next((who[j] for j in range(k - 1, -1, -1) if any(who[j] is f for f in fits)), None)
