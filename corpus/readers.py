@@ -8,6 +8,10 @@ more than `UNPACK_FACTOR` times the limit before it is unzipped, and a .jsonl fi
 line (the limit applies to each line, one document). `walk_folder` lists a folder's files
 without reading them, following links to folders but never around a loop, and `scan_folder`
 reads them all, keeping going past bad files, so one broken file never stops an indexing run.
+
+One module of more than 500 lines, because the readers share these bounds and the one error type,
+and a reader is a few lines over them; what is particular to a format lives in its own module
+(`corpus.html_extract`, `corpus.pdf`, `corpus.metadata`, `corpus.sidecars`).
 """
 from __future__ import annotations
 

@@ -1,15 +1,16 @@
 """FAISS vector store: exact search while the collection is small, HNSW once it is large.
 
 Vectors live in a `faiss.IndexIDMap2`, so ids are the index's own record ids. Below
-`FLAT_LIMIT` vectors the inner index is an exact `IndexFlatIP` (15 ms for 100k vectors here);
-beyond it the store converts itself to `IndexHNSWFlat` (about 1 ms at a million) with `ef_search`
-chosen for recall@10 >= 0.95 against exact search (see bench/). HNSW cannot delete, so removed ids
-become tombstones that every search excludes; the graph is rebuilt once they pass a fifth of it.
+`FLAT_LIMIT` vectors the inner index is an exact `IndexFlatIP` (milliseconds at that size);
+beyond it the store converts itself to `IndexHNSWFlat` with `ef_search` chosen for recall@10 >= 0.95
+against exact search (bench/ measures both; the README's "Performance" has the numbers). HNSW cannot
+delete, so removed ids become tombstones that every search excludes; the graph is rebuilt once they
+pass a fifth of it.
 
 A search restricted to a subset of ids (one speaker's paragraphs) is exact whenever the subset is
 small: its rows are read straight from the index's own float storage and scored with one matrix
-product. HNSW with a selective id filter loses most of its recall (0.18 recall@50 for 2,000 of
-120,000 ids in bench/), and a flat index with a filter still scans every vector.
+product. HNSW with a selective id filter loses most of its recall (bench/ measures it), and a flat
+index with a filter still scans every vector.
 
 `FaissGenerations` puts an index folder's files, one per generation, behind the `VectorStore` calls.
 """
@@ -29,9 +30,9 @@ VECTORS_FILE = "vectors.faiss"  # in each generation's folder
 FLAT_LIMIT = 100_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
-HNSW_EF_SEARCH = 512  # recall@10 0.950 at 1M synthetic-from-real vectors, 1.1 ms (bench.run)
+HNSW_EF_SEARCH = 512  # the smallest reaching recall@10 0.95 at 1M synthetic-from-real vectors (bench.run)
 REBUILD_FRACTION = 0.2
-SUBSET_EXACT_LIMIT = 50_000  # subsets up to this size are scored exactly (about 5 ms at 50k)
+SUBSET_EXACT_LIMIT = 50_000  # subsets up to this size are scored exactly (a few ms at this size)
 
 
 def _faiss() -> Any:

@@ -59,7 +59,7 @@ class MilvusStore:
     # Whether the retriever should filter by speaker here (`search(..., speakers=...)`, inside Milvus) rather than
     # pass the speaker's paragraph ids (`subset`, also inside Milvus). A server answers `array_contains_any` from an
     # INVERTED index on the array; Milvus Lite 3.2 has no index on arrays and evaluates the filter row by row in
-    # Python: 436 ms against 10.5 ms for the id filter over PolNeAR train's 16,966 paragraphs (bench/SCALE.md).
+    # Python, far slower than the id filter (bench/SCALE.md and the README's "Scaling out" have the numbers).
     @property
     def filters_speakers(self) -> bool:
         return self.spec.kind == "milvus"

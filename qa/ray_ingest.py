@@ -44,7 +44,7 @@ ROWS_PER_FILE = 10_000_000  # order key = file number * this + row within the fi
 
 def default_pool_sizes(cpus: int) -> tuple[int, int]:
     """(attribution actors, embedding actors) for `cpus` cores. Attribution (spaCy) and ONNX embedding
-    cost about the same per paragraph and core here (bench.stages: 223 vs 237 paragraphs/s), so the
+    cost about the same per paragraph and core here (`python -m bench.stages` measures both), so the
     cores are split evenly, attribution taking the odd one."""
     cpus = max(2, int(cpus))
     embed = max(1, cpus // 2)
