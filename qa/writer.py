@@ -5,7 +5,7 @@ of a folder run read from the index (`plan_folder`, see `qa.plan`), the stored d
 embedding cache, and `commit`, which moves a run's staged records (`qa.staging`) into the index
 and switches to the next generation of vectors and postings in one transaction (see `qa.index`
 for why a killed run loses nothing). The local pipeline (`qa.indexer.Indexer`, a writer) and the
-Ray one (`qa.ray_ingest`) compute the records; this module decides nothing about them.
+Ray one (`qa.ray_ingest`) compute the records; this module stores them.
 """
 from __future__ import annotations
 
@@ -338,7 +338,6 @@ class IndexWriter:
         for p in self.path.glob("gen-*"):
             if p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
-
 
 
 _FILE_COLUMNS = "key, folder, size, mtime_ns, digest, docs, problems, checked_ns"
