@@ -172,14 +172,14 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
     if chosen is None:
         if more:
             return ParsedQuestion(q, "followup", wants_more=True)
-        topic = q[_WH_AUX.match(q).end():] if _WH_AUX.match(q) else q
+        topic = q[_WH_AUX.match(q).end():] if _WH_AUX.match(q) else q  # type: ignore[union-attr]
         return ParsedQuestion(q, "topic", topic=topic.strip(), wants_more=more)
     a, b, kind, entry = chosen
     topic = _topic_after(q, b)
     asked = _WHAT_NOUN.match(q)
     if asked and asked.group("noun").lower() not in topic.lower():
         topic = f"{asked.group('noun')} {topic}".strip()  # "what advice did he give Clinton": the advice is the topic
-    before = q[_WH_AUX.match(q).end():a].strip() if _WH_AUX.match(q) else ""
+    before = q[_WH_AUX.match(q).end():a].strip() if _WH_AUX.match(q) else ""  # type: ignore[union-attr]
     if before and kind != "pronoun" and before.split()[-1].lower() not in _FOLLOW_STOP:
         pass  # "Trump spokesman Jason Miller": a title before the name, not topic
     elif before and kind == "pronoun":
@@ -250,7 +250,8 @@ def _capitalised_runs(q: str) -> list[tuple[int, int]]:
         if not words:
             continue
         a, b = a + words[0].start(), a + words[-1].end()
-        b -= len(re.search(r"(?:['’]s?)?$", q[a:b]).group())
+        possessive = re.search(r"['’]s?$", q[a:b])
+        b -= len(possessive.group()) if possessive else 0
         out.append((a, b))
     return out
 

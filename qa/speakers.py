@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution import names as nm
-from corpus.attribution.entities import (HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words,
-                                         initials)
+from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words, initials
 from qa.records import SpeakerRecord
 
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
@@ -69,7 +68,7 @@ def _given(name: str) -> str | None:
     return p.given if p is not None else None
 
 
-def display_name(entry: "SpeakerEntry", counts: dict[str, int]) -> str:
+def display_name(entry: SpeakerEntry, counts: dict[str, int]) -> str:
     """The name an entry is shown by: the most quoted of its spellings that reads as a name (titles
     split off), a person's full name before a bare surname. Attribution sometimes keeps a word of the
     sentence with a name ("pro-Jeb Bush", "Weak - Rubio"); such a spelling is rare and not clean, so
@@ -131,7 +130,7 @@ class SpeakerDirectory:
                 e.descriptors.update(description_words(a))
             if gender:
                 genders.setdefault(key, Counter())[gender] += 1
-        for name, n in counts.items():  # statements whose speaker is a group label, not an entity
+        for name in counts:  # statements whose speaker is a group label, not an entity
             key = name_key(name)
             if key and key not in by_key:
                 by_key[key] = SpeakerEntry(name=name, kind="group", variants={name})
@@ -156,10 +155,10 @@ class SpeakerDirectory:
                     if e.kind == "person" and len(toks) > 1:
                         self._names.setdefault((surname(toks),), []).append(e)
             if e.kind == "org" and initials(e.name):  # "IMF" for the International Monetary Fund
-                key = (initials(e.name).lower(),)
-                if e not in self._names.get(key, []):
-                    self._names.setdefault(key, []).append(e)
-        for toks, es in self._names.items():
+                abbr = (initials(e.name).lower(),)  # type: ignore[union-attr]
+                if e not in self._names.get(abbr, []):
+                    self._names.setdefault(abbr, []).append(e)
+        for es in self._names.values():
             es.sort(key=lambda e: -e.statements)
         self._add_nicknames()
 
