@@ -60,6 +60,9 @@ _WH_AUX = re.compile(r"^(?:(?:and|so|but|also|ok|okay|well|then|now)\b[,\s]*)*(?
 _SPEECH_VERB = re.compile(r"^\s*(?:['’]s\s+)?(?:really\s+|actually\s+|publicly\s+|ever\s+|also\s+|exactly\s+)?"
                           r"(?:" + _SPEECH_VERBS + r"|make of|have to say|"
                           r"view|position|stance|opinion|take|response|reaction|remarks?|comments?|statement)\b", re.I)
+# "(tell) Putin about T", "(warn) the European Union about T": a hearer of up to five words, then the topic
+_HEARER = re.compile(r"^\s*(?:" + _alternation(lx.QUESTION_HEARER_VERBS) + r")\s+(?P<hearer>(?:[\w.'’\-]+\s+){0,4}?)"
+                     r"(?=(?:about|regarding|concerning)\b)", re.I)
 _LEADING_PREP = re.compile(r"^\s*(?:about|on|regarding|concerning|of|over|to|with|when|that|in\s+response\s+to)\b\s*",
                            re.I)
 # "what advice did he give ...": a noun that names what was said is part of the topic ("what view" is not)
@@ -123,7 +126,7 @@ def _clean(q: str) -> str:
 
 def _topic_after(text: str, end: int) -> str:
     rest = text[end:]
-    m = _SPEECH_VERB.match(rest)
+    m = _HEARER.match(rest) or _SPEECH_VERB.match(rest)  # "tell Putin about T": whom he told is not the topic
     if m:
         rest = rest[m.end():]
     rest = _LEADING_PREP.sub("", rest, count=1)

@@ -39,6 +39,10 @@ def directory():
     ("What did the Belarusian president say about the economy?", "Aleksandr Lukashenko", "the economy"),
     ("What did Clinton adviser Minyon Moore say about black voters?", "Minyon Moore", "black voters"),
     ("What did Lukashenko tell the delegation at the meeting?", "Aleksandr Lukashenko", "the delegation at the meeting"),
+    # whom a speaker told or warned is not the topic: what follows "about" is
+    ("What did Lukashenko tell Putin about the harvest?", "Aleksandr Lukashenko", "the harvest"),
+    ("What did the IMF warn the European Union about?", "International Monetary Fund", ""),
+    ("What did Trump tell reporters regarding the wall?", "Donald J. Trump", "the wall"),
     ("What did the IMF say about US growth?", "International Monetary Fund", "US growth"),
     ("What did Trump say about taxes?", "Donald J. Trump", "taxes"),
     ("What did Donald Trump Jr. say about his father?", "Donald Trump Jr.", "his father"),
