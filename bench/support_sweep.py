@@ -87,16 +87,20 @@ def main(argv=None) -> int:
     grid = [round(x, 3) for x in np.arange(a, b, s)]
     cols = ("hit3", "recall5", "speaker1", "negative_abstain", "false_abstain")
     print(f"{'about':>6} {'who':>6}  {'set':<28}" + "".join(f"{c[:9]:>10}" for c in cols))
-    for t in grid:
+    from qa.evidence import SUPPORTED, WHO_SUPPORTED
+    pairs = [(t, t) for t in grid] + [(t, WHO_SUPPORTED) for t in grid] + [(SUPPORTED, t) for t in grid]
+    for about, who in pairs:
         for name, qs, answers, seen in sets + [("all", None, None, None)]:
             if name == "all":
+                if len(sets) == 1:
+                    continue
                 qs = [q for _, qq, _, _ in sets for q in qq]
-                ans = {k: v for _, _, aa, ss in sets for k, v in apply(aa, ss, t, t).items()}
+                ans = {k: v for _, _, aa, ss in sets for k, v in apply(aa, ss, about, who).items()}
             else:
-                ans = apply(answers, seen, t, t)
+                ans = apply(answers, seen, about, who)
             r = qa_eval.score(qs, ans)
-            print(f"{t:>6} {t:>6}  {name:<28}" + "".join(f"{(r[c] if r[c] is not None else float('nan')):>10.3f}"
-                                                           for c in cols))
+            print(f"{about:>6} {who:>6}  {name:<28}" + "".join(
+                f"{(r[c] if r[c] is not None else float('nan')):>10.3f}" for c in cols))
     return 0
 
 
