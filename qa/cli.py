@@ -15,6 +15,7 @@ import click
 from qa import paths
 from qa.errors import WhosaidError
 
+MAX_WARNINGS = 20  # metadata warnings printed by `qa index` (the rest are counted)
 INDEX_HELP = "index folder (default: $WHOSAID_INDEX or ~/.local/share/whosaid/index, built from the demo article)"
 
 
@@ -98,6 +99,11 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
     secs = time.perf_counter() - t0
     for s in report.skipped:
         click.echo(f"skipped {s.reason}", err=True)
+    for w in report.warnings[:MAX_WARNINGS]:
+        click.echo(f"warning: {w}", err=True)
+    if len(report.warnings) > MAX_WARNINGS:
+        click.echo(f"warning: ... and {len(report.warnings) - MAX_WARNINGS} more metadata warnings like these "
+                   "(the documents were indexed; only the values named were ignored)", err=True)
     if report.prunable:
         n = len(report.prunable)
         shown = ", ".join(report.prunable[:5]) + (", ..." if n > 5 else "")

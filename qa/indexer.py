@@ -34,6 +34,7 @@ from corpus.attribution import ATTRIBUTION_VERSION, Attributor
 from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import ReadError, Skipped, check_folder, iter_file, max_file_bytes, walk_folder
+from corpus.sidecars import Sidecars
 from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from qa import staging, workers
 from qa.errors import IndexBusy, IndexMismatch, IndexNotFound, IndexRefused, StoreUnavailable
@@ -71,6 +72,7 @@ class IndexReport:
     files_unchanged: int = 0
     prunable: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # metadata refused or sidecar rows unused: nothing lost
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -259,7 +261,9 @@ class Indexer:
         max_bytes = max_file_bytes() if max_bytes is None else max_bytes
         run = self._plan_folder(folder, prune, replace, report, timer)
         todo = self._read_folder(run, report, timer, max_bytes)
-        return self._apply(todo, report, timer, run.finish, total=len(run.read), unit="file", run=run)
+        self._apply(todo, report, timer, run.finish, total=len(run.read), unit="file", run=run)
+        self._sidecars_done(run)
+        return report
 
     def add_documents(self, docs: Sequence[Document]) -> IndexReport:
         """Add or replace documents (by id) without touching the others. No folder run removes them, and a
@@ -303,7 +307,13 @@ class Indexer:
         report.skipped += problems
         documents = dict(self.con.execute("SELECT id, hash FROM documents"))
         records = {r.key: r for r in map(FileRecord.from_row, self.con.execute(f"SELECT {_FILE_COLUMNS} FROM files"))}
-        run = FolderRun(folder, found, records, documents, unlisted, prune=prune, replace=replace, reparse=reparse)
+        with timer("read"):
+            sidecars = Sidecars(folder)
+        stale = Sidecars.changed_files(self._sidecar_state(folder), sidecars.fingerprints())
+        run = FolderRun(folder, found, records, documents, unlisted, prune=prune, replace=replace, reparse=reparse,
+                        stale=stale)
+        run.sidecars = sidecars
+        report.warnings += sidecars.problems + sidecars.missing(f.rel for f in found)
         report.unchanged += run.unchanged_documents
         report.files_unchanged += len(run.same)
         return run
@@ -334,6 +344,8 @@ class Indexer:
                     break
                 if doc is None:
                     break
+                doc = run.sidecars.apply(doc) if run.sidecars is not None else doc
+                report.warnings += doc.meta.get("problems", ())
                 action, why = reading.document(doc.id, doc.hash, doc.path or f.path)
                 if _count(report, action, why):
                     yield n, doc
@@ -341,6 +353,26 @@ class Indexer:
                 report.skipped.append(line)
                 reading.bad_line()
             reading.done()
+
+    def _sidecar_state(self, folder) -> dict[str, str]:
+        """The fingerprints of `folder`'s sidecar rows when they were last applied (`Sidecars.fingerprints`)."""
+        row = self.con.execute("SELECT fingerprints FROM sidecars WHERE folder=?", (real_folder(folder),)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def _sidecars_done(self, run: FolderRun) -> None:
+        """Record the sidecar rows a finished run applied, so the next run reads again only the files whose
+        rows change. Written after the commit: a run killed before it reads those files again, which is harmless."""
+        if run.sidecars is None:
+            return
+        fingerprints = run.sidecars.fingerprints()
+        if fingerprints == self._sidecar_state(run.folder):
+            return
+        with self.con:
+            if fingerprints:
+                self.con.execute("INSERT OR REPLACE INTO sidecars VALUES (?, ?)",
+                                 (run.real, json.dumps(fingerprints, sort_keys=True)))
+            else:
+                self.con.execute("DELETE FROM sidecars WHERE folder=?", (run.real,))
 
     def _refuse_to_empty(self, folder, n: int) -> IndexRefused:
         return IndexRefused(f"{folder} holds none of the {n} documents of the index at {self.path} any more: pruning "

@@ -115,14 +115,18 @@ class FolderRun:
         prune: remove documents gone from the folder.
         replace: let a file replace a document that came from another file.
         reparse: read and parse every file, changed or not.
+        stale: files (paths relative to `folder`) to read and parse again though their bytes are unchanged:
+            their metadata sidecar rows changed (`corpus.sidecars.Sidecars.changed_files`).
     """
 
     def __init__(self, folder, found: list[FoundFile], records: dict[str, FileRecord], documents: dict[str, str],
-                 unlisted=(), prune: bool = False, replace: bool = False, reparse: bool = False):
+                 unlisted=(), prune: bool = False, replace: bool = False, reparse: bool = False, stale=()):
         self.folder = str(folder)
         self.real = real_folder(folder)
         self.records, self.documents = records, documents
         self.prune, self.replace, self.reparse = prune, replace, reparse
+        self.stale = {os.path.normpath(r) for r in stale}
+        self.sidecars = None  # the folder's metadata sidecars (`corpus.sidecars.Sidecars`), set by the indexer
         self.started_ns = time.time_ns()
         self.owners: dict[str, set[str]] = {}
         for rec in records.values():
@@ -150,7 +154,7 @@ class FolderRun:
 
     # -- before reading -----------------------------------------------------------------------
     def _unchanged(self, f: FoundFile, rec: FileRecord) -> bool:
-        return (not self.reparse and rec.folder == self.real and rec.size >= 0 and f.size == rec.size and f.mtime_ns == rec.mtime_ns and not rec.problems
+        return (not self.reparse and not self._stale(f) and rec.folder == self.real and rec.size >= 0 and f.size == rec.size and f.mtime_ns == rec.mtime_ns and not rec.problems
                 and f.mtime_ns < rec.checked_ns - RACY_NS and self._consistent(rec))
 
     def _consistent(self, rec: FileRecord) -> bool:
@@ -162,9 +166,12 @@ class FolderRun:
         parsed again. None for a file never read, or one to parse again (problems, documents gone from it, or
         recorded from another folder, which names its documents otherwise)."""
         rec = self.records.get(self.keys[f.path])
-        ok = (rec is not None and not self.reparse and rec.folder == self.real and rec.size >= 0 and not rec.problems
+        ok = (rec is not None and not self.reparse and not self._stale(f) and rec.folder == self.real and rec.size >= 0 and not rec.problems
               and self._consistent(rec))
         return rec.digest if ok else None
+
+    def _stale(self, f: FoundFile) -> bool:
+        return bool(self.stale) and os.path.normpath(f.rel) in self.stale
 
     def key(self, f: FoundFile) -> str:
         return self.keys[f.path]

@@ -111,7 +111,7 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
                                          override_num_blocks=max(1, len(files) // READ_BATCH))
                 ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
                                     fn_kwargs={"existing": {} if reattribute else existing, "cached": cached,
-                                               "max_bytes": max_bytes})
+                                               "max_bytes": max_bytes, "sidecars": run.sidecars})
                 threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                            "TOKENIZERS_PARALLELISM": "false"}
                 ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
@@ -134,6 +134,7 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
                             vectors += [(h, v) for h, v in zip(hashes, vecs) if h not in embedded]
                             embedded.update(hashes)
                             stage.add(int(order), doc, paras, attribution)
+                            report.warnings += doc.meta.get("problems", ())
                             item = (doc.id, doc.hash, doc.path)
                         rows.append((int(order), str(status), item))
                     if vectors:  # committed as they come: an interrupted run resumes from here
@@ -192,14 +193,15 @@ def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int |
         ix._store(stage, outcome, existing, report, timer, run.folder)
     finally:
         stage.close()
+    ix._sidecars_done(run)
     return report
 
 
 # -- the stages (run in Ray workers) ---------------------------------------------------------------
-def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int) -> dict:
-    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id and hash.
-    A file whose bytes hash to its recorded digest is not parsed ("same_file"); a new document carries the set of
-    its paragraph hashes whose vectors are cached already."""
+def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int, sidecars=None) -> dict:
+    """Read files (with their `sidecars` metadata over their own), split new or changed documents into paragraphs;
+    unchanged ones pass on as their id and hash. A file whose bytes hash to its recorded digest is not parsed
+    ("same_file"); a new document carries the set of its paragraph hashes whose vectors are cached already."""
     from corpus.paragraphs import split_paragraphs
     from qa.plan import file_digest
 
@@ -222,6 +224,7 @@ def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int) -> dic
         lines: list[Skipped] = []
         try:
             for d in iter_file(str(path), str(rel), lines, max_bytes):
+                d = sidecars.apply(d) if sidecars is not None else d
                 if existing.get(d.id) == d.hash:
                     emit(n, "unchanged", (d.id, d.hash, d.path))
                 else:
