@@ -29,7 +29,7 @@ def assistant(dated_index):
 
 
 def years(answer) -> set[str]:
-    return {(c.date or "undated")[:4] for c in answer.citations}
+    return {c.date[:4] if c.date else "undated" for c in answer.citations}
 
 
 @pytest.mark.parametrize("question, want, words", [
