@@ -452,16 +452,18 @@ def build_app(index_path: str | os.PathLike | None = None, concurrency: int = 2,
         if paths:
             names = ", ".join(os.path.basename(p) for p in paths)
             yield (f"Indexing {names} … Questions asked meanwhile are answered from the documents already indexed.",
-                   gr.skip(), gr.skip(), gr.skip(), gr.skip(), f"{ws.summary()} · indexing {names} …", gr.skip())
+                   gr.skip(), gr.skip(), gr.skip(), gr.skip(), f"{ws.summary()} · indexing {names} …")
         yield (ws.upload(paths, progress, blocked_paths=demo.blocked_paths), None) + panels()
 
     def panels():
-        names = [row[0] for row in ws.speakers()]
-        return (ws.documents(), ws.speakers(), gr.Dropdown(choices=[ALL_SPEAKERS] + names), ws.summary(),
-                gr.Dropdown(choices=names))
+        names = [ALL_SPEAKERS] + [row[0] for row in ws.speakers()]
+        return ws.documents(), ws.speakers(), gr.Dropdown(choices=names), ws.summary()
+
+    def timeline_speakers():
+        return gr.Dropdown(choices=[row[0] for row in ws.speakers()])
 
     def first_load():
-        return panels() + (gr.Chatbot(placeholder=ws.placeholder()),)
+        return panels() + (timeline_speakers(), gr.Chatbot(placeholder=ws.placeholder()))
 
     def pick_speaker(evt: gr.SelectData):
         return evt.row_value[0] if evt.row_value else ALL_SPEAKERS
@@ -517,9 +519,9 @@ def build_app(index_path: str | os.PathLike | None = None, concurrency: int = 2,
                         speaker = gr.Dropdown([ALL_SPEAKERS] + [r[0] for r in ws.speakers()], value=ALL_SPEAKERS,
                                               label="Only statements by", allow_custom_value=True, scale=3,
                                               elem_id="speaker")
-                        date_from = gr.Textbox(label="From", placeholder="e.g. 2013", max_lines=1, max_length=40,
+                        date_from = gr.Textbox("", label="From", placeholder="e.g. 2013", max_lines=1, max_length=40,
                                                scale=1, elem_id="date-from")
-                        date_to = gr.Textbox(label="To", placeholder="e.g. 2014-06", max_lines=1, max_length=40,
+                        date_to = gr.Textbox("", label="To", placeholder="e.g. 2014-06", max_lines=1, max_length=40,
                                              scale=1, elem_id="date-to")
                         order = gr.Radio(list(ORDERS), value="Relevance", label="Order", scale=2, elem_id="order")
                     with gr.Row():
@@ -573,12 +575,13 @@ def build_app(index_path: str | os.PathLike | None = None, concurrency: int = 2,
         ask_btn.click(**chat_io, api_visibility="private").then(lambda: "", None, msg, api_visibility="private") \
             .then(download, answer_data, export_btn, api_visibility="private")
         # Clear chat starts over: the conversation, and the speaker and date filters back to everyone, any date.
-        clear_btn.click(lambda: ([], None, None, ALL_SPEAKERS, "", ""), None,
-                        [chatbot, answer_data, conv, speaker, date_from, date_to], api_name="clear") \
-            .then(lambda: gr.DownloadButton(value=None, visible=False), None, export_btn, api_visibility="private")
+        clear_btn.click(lambda: ([], None, None, ALL_SPEAKERS), None, [chatbot, answer_data, conv, speaker],
+                        api_name="clear") \
+            .then(lambda: ("", "", gr.DownloadButton(value=None, visible=False)), None, [date_from, date_to, export_btn],
+                  api_visibility="private")
         chatbot.clear(lambda: (None, ALL_SPEAKERS), None, [conv, speaker], api_visibility="private")
-        files.upload(upload, files, [status, files, docs_df, speakers_df, speaker, summary, tl_speaker],
-                     api_name="upload", show_progress_on=status)
+        files.upload(upload, files, [status, files, docs_df, speakers_df, speaker, summary], api_name="upload",
+                     show_progress_on=status).then(timeline_speakers, None, tl_speaker, api_visibility="private")
         speakers_df.select(pick_speaker, None, speaker, api_visibility="private")
         tl_io = dict(fn=show_timeline, inputs=[tl_speaker, tl_topic, tl_from, tl_to],
                      outputs=[tl_plot, tl_table, tl_head, tl_point, timeline_state], concurrency_limit=concurrency,
