@@ -6,6 +6,10 @@ Also a Hugging Face Space's entry point (`app.py` + `requirements.txt`). It stay
 to `qa.Assistant` and uploads to `qa.Indexer`, as in the `qa` CLI. Everything that comes from the
 corpus or from a user is HTML-escaped here, and the chatbot renders (sanitized) HTML without
 Markdown or LaTeX, so a document cannot put markup, links or script into the page.
+
+It is longer than 500 lines (the chat, the timeline tab and the citation download): all three render
+corpus text through the one `esc()` here, whose use the injection tests check in one module, and
+their components are wired together in `build_app` (a speaker list the upload refreshes feeds both tabs).
 """
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import gradio as gr
 
@@ -372,7 +377,7 @@ def timeline_frame(tl: Timeline):
     """The chart's data: one row per statement (its date, relevance score and source for the tooltip)."""
     import pandas as pd
 
-    rows = [{"date": pd.Timestamp(_first_day(c.date)), "relevance": round(float(c.score), 3), "n": i,
+    rows = [{"date": pd.Timestamp(_first_day(c.date or "")), "relevance": round(float(c.score), 3), "n": i,
              "title": (c.title or c.doc_id)[:80], "when": display_date(c.date)}
             for i, c in enumerate(tl.points, 1)]
     return pd.DataFrame(rows, columns=["date", "relevance", "n", "title", "when"])
@@ -406,7 +411,7 @@ def in_range(tl: Timeline, lo: float, hi: float) -> list[int]:
     """Numbers of the points whose date lies in [lo, hi] (seconds since the epoch, as the chart's brush gives)."""
     out = []
     for i, c in enumerate(tl.points, 1):
-        t = _dt.datetime.fromisoformat(_first_day(c.date)).replace(tzinfo=_dt.timezone.utc).timestamp()
+        t = _dt.datetime.fromisoformat(_first_day(c.date or "")).replace(tzinfo=_dt.timezone.utc).timestamp()
         if lo - 43200 <= t <= hi + 43200:  # half a day either side: the brush snaps to the pixel
             out.append(i)
     return out
@@ -568,8 +573,9 @@ def build_app(index_path: str | os.PathLike | None = None, concurrency: int = 2,
                                         label="Statements (click one to open it)", scale=3)
                 tl_point = gr.HTML(elem_id="tl-point", elem_classes=["ws-answer"])
 
-        chat_io = dict(fn=respond, inputs=[msg, chatbot, speaker, conv, date_from, date_to, order],
-                       outputs=[chatbot, answer_data, conv], concurrency_limit=concurrency, concurrency_id="chat")
+        chat_io: dict[str, Any] = dict(fn=respond, inputs=[msg, chatbot, speaker, conv, date_from, date_to, order],
+                                       outputs=[chatbot, answer_data, conv], concurrency_limit=concurrency,
+                                       concurrency_id="chat")
         msg.submit(**chat_io, api_name="ask").then(lambda: "", None, msg, api_visibility="private") \
             .then(download, answer_data, export_btn, api_visibility="private")
         ask_btn.click(**chat_io, api_visibility="private").then(lambda: "", None, msg, api_visibility="private") \
@@ -583,9 +589,9 @@ def build_app(index_path: str | os.PathLike | None = None, concurrency: int = 2,
         files.upload(upload, files, [status, files, docs_df, speakers_df, speaker, summary], api_name="upload",
                      show_progress_on=status).then(timeline_speakers, None, tl_speaker, api_visibility="private")
         speakers_df.select(pick_speaker, None, speaker, api_visibility="private")
-        tl_io = dict(fn=show_timeline, inputs=[tl_speaker, tl_topic, tl_from, tl_to],
-                     outputs=[tl_plot, tl_table, tl_head, tl_point, timeline_state], concurrency_limit=concurrency,
-                     concurrency_id="chat")
+        tl_io: dict[str, Any] = dict(fn=show_timeline, inputs=[tl_speaker, tl_topic, tl_from, tl_to],
+                                     outputs=[tl_plot, tl_table, tl_head, tl_point, timeline_state],
+                                     concurrency_limit=concurrency, concurrency_id="chat")
         tl_btn.click(**tl_io, api_name="timeline")
         tl_topic.submit(**tl_io, api_visibility="private")
         tl_plot.select(select_range, timeline_state, [tl_table, tl_point], api_visibility="private")

@@ -92,7 +92,7 @@ def run_set(name: str, limit: int | None, thresholds: np.ndarray) -> dict:
         gold = [(g["doc"].removeprefix(prefix), g["start"], g["end"]) for g in r["gold"]]
         cands = [c for c in candidates(assistant, claim, entry) if c.speaker in entry.variants]
 
-        def over_gold(c):
+        def over_gold(c, gold=gold):
             s = c.ref
             return any(s.doc_id == d and s.start < e and b < s.end for d, b, e in gold)
 

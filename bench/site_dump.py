@@ -198,7 +198,7 @@ def ask(idx: Path, n: int) -> dict:
     t0 = time.perf_counter()
     index = Index(idx).warm_up()
     assistant = Assistant(index)
-    assistant.speakers  # the directory, built once per process
+    _ = assistant.speakers  # the directory, built once per process
     load_s = time.perf_counter() - t0
     qs = questions(assistant, n)
     for q in qs[:3]:  # warm-up: first-use caches

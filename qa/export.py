@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Iterable, Iterator
+from typing import IO, TYPE_CHECKING
 
 from qa.records import Citation
 
@@ -79,8 +80,8 @@ def citations_file(citations: Iterable[Citation], fmt: str = "csv") -> str:
     return buf.getvalue()
 
 
-def statement_rows(assistant: "Assistant", speaker: str | None = None, topic: str | None = None,
-                   window: "TimeQuery | None" = None) -> Iterator[Row]:
+def statement_rows(assistant: Assistant, speaker: str | None = None, topic: str | None = None,
+                   window: TimeQuery | None = None) -> Iterator[Row]:
     """The index's statements, optionally only a speaker's (any name the directory knows), only those on a
     topic (as `qa timeline` chooses them) and only those in a date window; in date order (undated last),
     then document and position. Raises ValueError for a speaker the corpus does not know."""
@@ -121,4 +122,4 @@ def statement_rows(assistant: "Assistant", speaker: str | None = None, topic: st
 
 
 def _dated(iso: str | None) -> bool:
-    return bool(iso) and iso[:1].isdigit()
+    return bool(iso and iso[:1].isdigit())

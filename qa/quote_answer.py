@@ -16,8 +16,9 @@ this module picks the candidates from the index and words the answer:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from qa.quotecheck import NOT_FOUND, PARAPHRASE, VERBATIM, Candidate, QuoteCheck
 from qa.records import Answer, Citation
 
 if TYPE_CHECKING:
-    from qa.assistant import Assistant, Conversation
+    from qa.answering import Answerer, Chat
     from qa.speakers import SpeakerEntry
     from qa.timeparse import TimeQuery
 
@@ -73,7 +74,7 @@ class VectorScorer:
         self.encode_one, self.encode_many, self.reported = encode_one, encode_many, reported
 
     @classmethod
-    def of(cls, assistant: "Assistant") -> "VectorScorer":
+    def of(cls, assistant: Answerer) -> VectorScorer:
         return cls(assistant.retriever.encode, assistant.index.encoder.encode)
 
     def __call__(self, claim: str, texts: Sequence[str]) -> list[float]:
@@ -91,8 +92,8 @@ class VectorScorer:
         return out
 
 
-def resolve_speaker(assistant: "Assistant", words: str | None, conv: "Conversation",
-                    speaker_filter: str | None = None) -> tuple["SpeakerEntry | None", bool]:
+def resolve_speaker(assistant: Answerer, words: str | None, conv: Chat,
+                    speaker_filter: str | None = None) -> tuple[SpeakerEntry | None, bool]:
     """The directory entry the speaker words mean, and whether they were understood at all (False: a name the
     corpus does not know). None words ("did anyone say"): (None, True)."""
     directory = assistant.speakers
@@ -114,7 +115,7 @@ def resolve_speaker(assistant: "Assistant", words: str | None, conv: "Conversati
     return entry, entry is not None
 
 
-def candidates(view: "Assistant", claim: str, entry: "SpeakerEntry | None") -> list[Candidate]:
+def candidates(view: Answerer, claim: str, entry: SpeakerEntry | None) -> list[Candidate]:
     """The speaker's statements worth comparing, then the statements of the paragraphs best matching the claim."""
     index = view.index
     mine = []
@@ -138,14 +139,14 @@ def candidates(view: "Assistant", claim: str, entry: "SpeakerEntry | None") -> l
     return out
 
 
-def answer_quote(assistant: "Assistant", quote: QuoteQuestion, conv: "Conversation", question: str,
-                 window: "TimeQuery | None" = None, speaker_filter: str | None = None) -> Answer:
+def answer_quote(assistant: Answerer, quote: QuoteQuestion, conv: Chat, question: str,
+                 window: TimeQuery | None = None, speaker_filter: str | None = None) -> Answer:
     """Answer a quote check (see the module docstring), inside `window` when there is one."""
-    from qa.timefilter import scoped
+    from qa.answering import scoped
 
     entry, known = resolve_speaker(assistant, quote.speaker, conv, speaker_filter)
     view, scope = scoped(assistant, window)
-    when = f" {window.describe()}" if scope is not None else ""
+    when = f" {window.describe()}" if scope is not None and window is not None else ""
     cands = candidates(view, quote.claim, entry)
     speakers = set(entry.variants) if entry is not None else (set() if not known else None)
     result = check_quote(quote.claim, cands, speakers=speakers, scorer=VectorScorer.of(assistant),
@@ -164,27 +165,30 @@ def answer_quote(assistant: "Assistant", quote: QuoteQuestion, conv: "Conversati
     if result.verdict == NOT_FOUND or not known:
         heading = ""
         if others:
-            who = sorted({c.speaker for c in others if c.speaker})
-            heading = f"{' and '.join(who) or 'Someone else'} said it:"
-        text = lead + (f"\n\n{heading}\n" + _lines(others, 1, by_speaker=len(who) > 1) if others else "")
+            names = sorted({c.speaker for c in others if c.speaker})
+            heading = f"{' and '.join(names) or 'Someone else'} said it:"
+        text = lead + (f"\n\n{heading}\n" + _lines(others, 1, by_speaker=len(names) > 1) if others else "")
         return Answer(question, False, text, speaker=name if entry is not None else None, others=others, lead=lead,
                       others_heading=heading)
-    best = _citation(view, result.match, assistant)
+    match = result.match
+    assert match is not None, "a verdict other than not found comes with its match"
+    best = _citation(view, match, assistant)
     who = best.speaker or name or "someone"
     lead = _verdict_lead(result, who, when)
     text = lead + "\n" + _lines([best], 1)
     if result.verdict == PARAPHRASE:
-        text += f"\n  Claimed vs said: {result.match.compact}"
+        text += f"\n  Claimed vs said: {match.compact}"
     heading = ""
     if others and not result.confirms:
         heading = "Said by others:"
         text += f"\n\n{heading}\n" + _lines(others, 2, by_speaker=True)
     return Answer(question, True, text, speaker=who, citations=[best], others=others if heading else [], lead=lead,
-                  best_score=result.match.score, others_heading=heading)
+                  best_score=match.score, others_heading=heading)
 
 
 def _verdict_lead(result: QuoteCheck, who: str, when: str) -> str:
     m = result.match
+    assert m is not None, "called for a verdict other than not found"
     if result.verdict == VERBATIM:
         return f"Yes: {who} said these words{when}:"
     if result.confirms:
@@ -193,7 +197,7 @@ def _verdict_lead(result: QuoteCheck, who: str, when: str) -> str:
     return f"Not as claimed: the closest statement by {who}{when} differs in {what}:"
 
 
-def _citation(view, match, assistant: "Assistant") -> Citation:
+def _citation(view, match, assistant: Answerer) -> Citation:
     """The statement of a match as a citation, with the matched words as its highlighted part."""
     s = match.candidate.ref
     (c,) = make_citations(view.index, [Scored(s, float(match.score))], assistant._display_name, 1)

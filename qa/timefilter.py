@@ -4,7 +4,7 @@ A question's own time ("... in 2013", "since 2019", `qa.timeparse`), the app's d
 `--from/--to` options, or the window of the conversation (a follow-up keeps it) restrict an answer to
 statements whose document date lies inside the window. The restriction is a view, not a second
 pipeline: the assistant answers as always, through an index whose `statements()` leave out the
-documents outside the window and a retriever that searches only their paragraphs (`scoped`). The
+documents outside the window and a retriever that searches only their paragraphs (`qa.answering.scoped`). The
 answer then says which window it covers ("Vladimir Putin about gas in 2013:") and how many undated
 documents were left out: an undated document may be from any year, so it is never in a window.
 
@@ -17,22 +17,16 @@ is not touched here (`answer_dated` returns None) and is answered exactly as bef
 """
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
-
-import numpy as np
 
 from corpus.dates import DateError, parse_date
+from qa.answering import Answerer, Chat, DateScope, scoped
 from qa.citations import display_date, quote_parts
 from qa.questions import parse_question
 from qa.records import Answer, Citation
 from qa.timeparse import TimeQuery, parse_time
-
-if TYPE_CHECKING:
-    from qa.assistant import Assistant, Conversation
 
 ORDERS = ("relevance", "date", "newest")
 ORDER_POOL = 60        # citations gathered before sorting by date: every one that answers the topic, not the top 5
@@ -56,7 +50,7 @@ def window_from_bounds(start: str | None, end: str | None, *, start_label: str =
     if lo is None and hi is None:
         return None
     if lo is not None and hi is not None and lo[0] > hi[1]:
-        raise ValueError(f"{start_label} {start.strip()} is after {end_label} {end.strip()}: swap them")
+        raise ValueError(f"{start_label} {(start or '').strip()} is after {end_label} {(end or '').strip()}: swap them")
     return TimeQuery(text="", start=lo[0] if lo else None, end=hi[1] if hi else None)
 
 
@@ -76,85 +70,9 @@ def describe(window: TimeQuery) -> str:
     return window.describe()
 
 
-# -- the view ---------------------------------------------------------------------------------------------
-
-class DateScope:
-    """The documents of an index inside a window, and the undated ones it leaves out."""
-
-    def __init__(self, index, window: TimeQuery):
-        self.index, self.window = index, window
-        dates = index.document_dates()
-        self.admitted = frozenset(d for d, iso in dates.items() if window.admits(iso))
-        self.undated = frozenset(d for d, iso in dates.items() if not iso or iso.startswith("--"))
-        self._pids: np.ndarray | None = None
-
-    @property
-    def paragraph_ids(self) -> np.ndarray:
-        """Sorted ids of the paragraphs of the admitted documents (computed on first use)."""
-        if self._pids is None:
-            by_doc = self.index.paragraph_ids_of(sorted(self.admitted))
-            self._pids = np.asarray(sorted(p for ps in by_doc.values() for p in ps), dtype=np.int64)
-        return self._pids
-
-    def undated_with(self, variants) -> int:
-        """Undated documents in which any of the speaker names `variants` has a statement."""
-        variants = sorted(variants)
-        if not variants or not self.undated:
-            return 0
-        rows = self.index.con.execute(f"SELECT DISTINCT doc_id FROM statements WHERE speaker IN "
-                                      f"({','.join('?' * len(variants))})", variants)
-        return sum(1 for (d,) in rows if d in self.undated)
-
-
-class ScopedIndex:
-    """An `Index` whose `statements()` are those of the scope's documents only; everything else is the index's."""
-
-    def __init__(self, index, scope: DateScope):
-        self._index, self._scope = index, scope
-
-    def statements(self, **kwargs):
-        return [s for s in self._index.statements(**kwargs) if s.doc_id in self._scope.admitted]
-
-    def __getattr__(self, name):
-        return getattr(self._index, name)
-
-
-class ScopedRetriever:
-    """A `Retriever` that searches the scope's paragraphs only."""
-
-    def __init__(self, retriever, scope: DateScope):
-        self._retriever, self._scope = retriever, scope
-
-    def search(self, query: str, k: int = 10, subset: np.ndarray | None = None, **kwargs):
-        pids = self._scope.paragraph_ids
-        subset = pids if subset is None else np.intersect1d(np.asarray(subset, dtype=np.int64), pids)
-        if not len(subset):
-            return []
-        return self._retriever.search(query, k=k, subset=subset, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._retriever, name)
-
-
-def scoped(assistant: "Assistant", window: TimeQuery | None) -> tuple["Assistant", DateScope | None]:
-    """A shallow copy of `assistant` that answers from the documents inside `window` (itself with a copy when
-    there is no window), and the scope. The copy shares the index, the encoder and the speaker directory, and
-    judges whether a statement answers a topic against the whole corpus."""
-    view = copy.copy(assistant)
-    if window is None or not window.has_range:
-        return view, None
-    scope = DateScope(assistant.index, window)
-    view.index = ScopedIndex(assistant.index, scope)
-    view.retriever = ScopedRetriever(assistant.retriever, scope)
-    # "does the speaker's best statement answer the topic nearly as well as anyone's?" compares with the whole
-    # corpus: a window with nothing on the topic must not make a weak statement the best there is
-    view._global_best = assistant._global_best
-    return view, scope
-
-
 # -- the hook ------------------------------------------------------------------------------------------------
 
-def answer_dated(assistant: "Assistant", question: str, conv: "Conversation", speaker_filter: str | None = None,
+def answer_dated(assistant: Answerer, question: str, conv: Chat, speaker_filter: str | None = None,
                  window: TimeQuery | None = None, order: str | None = None) -> Answer | None:
     """The answer when time or order is involved (see the module docstring), else None.
 
@@ -210,7 +128,7 @@ def answer_dated(assistant: "Assistant", question: str, conv: "Conversation", sp
     return _with_note(answer, note)
 
 
-def _is_followup(assistant: "Assistant", text: str) -> bool:
+def _is_followup(assistant: Answerer, text: str) -> bool:
     """Does the question lean on the conversation ("and about oil?", "what did he say ...", "... about it")?"""
     parsed = parse_question(text, assistant.speakers)
     topic = parsed.topic.lower().strip(" .,;!?")
@@ -229,7 +147,7 @@ def _with_note(answer: Answer, note: str) -> Answer:
     return set_lead(answer, note + answer.lead) if note else answer
 
 
-def _window_lead(assistant: "Assistant", answer: Answer, scope: DateScope) -> Answer:
+def _window_lead(assistant: Answerer, answer: Answer, scope: DateScope) -> Answer:
     """Say the window in the lead ("Vladimir Putin about gas in 2013:") and how many undated documents it left out."""
     desc = scope.window.describe()
     entry = assistant.speakers.get(answer.speaker) if answer.speaker else None
@@ -271,7 +189,7 @@ def _in_date_order(answer: Answer, how: str, asked: str | None, k: int) -> Answe
 
 
 def _sortable(iso: str | None) -> bool:
-    return bool(iso) and bool(re.match(r"\d{4}", iso))
+    return bool(iso and re.match(r"\d{4}", iso))
 
 
 def format_dated(citations: list[Citation]) -> str:

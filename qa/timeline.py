@@ -43,7 +43,7 @@ class Timeline:
     @property
     def by(self) -> str:
         """"month" when the points span two years or less, else "year"."""
-        years = {c.date[:4] for c in self.points}
+        years = {(c.date or "")[:4] for c in self.points}  # every point is dated
         return "month" if self.points and int(max(years)) - int(min(years)) <= 1 else "year"
 
     def groups(self, by: str | None = None) -> list[tuple[str, list[Citation]]]:
@@ -52,7 +52,8 @@ class Timeline:
         by = by or self.by
         out: dict[str, list[Citation]] = {}
         for c in self.points:
-            key = c.date[:7] if by == "month" and len(c.date) >= 7 else c.date[:4]
+            iso = c.date or ""
+            key = iso[:7] if by == "month" and len(iso) >= 7 else iso[:4]
             out.setdefault(key, []).append(c)
         return list(out.items())
 
@@ -62,7 +63,7 @@ class Timeline:
         docs = len({c.doc_id for c in self.points})
         span = ""
         if self.points:
-            a, b = self.points[0].date[:4], self.points[-1].date[:4]
+            a, b = (self.points[0].date or "")[:4], (self.points[-1].date or "")[:4]
             span = f", {a}" + (f"–{b}" if b != a else "")
         left = f" ({self.undated} undated left out)" if self.undated else ""
         where = f" {self.window}" if self.window else ""
@@ -89,11 +90,11 @@ class Timeline:
                 "points": [{**c.to_json(), "paragraph": c.paragraph} for c in self.points]}
 
 
-def build_timeline(assistant: "Assistant", speaker: str, topic: str, window: "TimeQuery | None" = None,
+def build_timeline(assistant: Assistant, speaker: str, topic: str, window: TimeQuery | None = None,
                    limit: int = MAX_POINTS) -> Timeline:
     """The timeline of `speaker` (a name, surname or description the directory knows) on `topic`."""
+    from qa.answering import scoped
     from qa.quote_answer import resolve_speaker
-    from qa.timefilter import scoped
 
     assistant.refresh()
     topic = " ".join((topic or "").split())
@@ -101,7 +102,7 @@ def build_timeline(assistant: "Assistant", speaker: str, topic: str, window: "Ti
     if entry is None:
         return Timeline(speaker, topic, problem=f"No one called {speaker} speaks in the corpus.")
     view, scope = scoped(assistant, window)
-    desc = window.describe() if scope is not None else ""
+    desc = window.describe() if scope is not None and window is not None else ""
     statements = assistant.index.statements(speakers=sorted(entry.variants))
     dates = assistant.index.document_dates()
     undated = {s.doc_id for s in statements if not _dated(dates.get(s.doc_id))}
@@ -134,4 +135,4 @@ def build_timeline(assistant: "Assistant", speaker: str, topic: str, window: "Ti
 
 
 def _dated(iso: str | None) -> bool:
-    return bool(iso) and bool(re.match(r"\d{4}", iso))
+    return bool(iso and re.match(r"\d{4}", iso))

@@ -10,13 +10,14 @@ import io
 import pytest
 
 import qa
+from tests import test_app_browser
 from tests.qa.dated import FORUM_URL, make_dated
 from tests.test_app import GRADIO_NOISE, start_server
-from tests.test_app_browser import browser, page  # noqa: F401 - the fixtures, over this module's server
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, GRADIO_NOISE]
 # The list's rows: Gradio's Dataframe draws them as a virtual list of divs (its <tbody> is a hidden sizing row).
 ROWS = "#tl-table .virtual-body [role='row']"
+browser, page = test_app_browser.browser, test_app_browser.page  # the fixtures, over this module's server
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from qa.bm25 import BM25  # noqa: E402
 from qa.errors import IndexMismatch, StoreUnavailable  # noqa: E402
 from qa.index import Index  # noqa: E402
 from qa.indexer import index_folder  # noqa: E402
+from qa.retrieval import Retriever  # noqa: E402
 from tests.conftest import FakeEncoder  # noqa: E402
 from tests.qa.builders import make_corpus, write  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
 from tests.qa.test_indexer import LONG_TXT, kill_at_marker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,7 +160,7 @@ KILLED_RUN = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.conftest import FakeEncoder
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import register_encoder
 import qa.indexer
 from qa.bm25 import BM25
 
@@ -174,7 +174,7 @@ def save_then_hang(self, path):
 
 
 BM25.save = save_then_hang
-encoder_mod.ENCODERS["fake"] = FakeEncoder
+register_encoder("fake", FakeEncoder)
 qa.indexer.index_folder({folder!r}, {index!r}, progress=False, prune=True)
 """
 
@@ -244,6 +244,28 @@ def test_ray_ingestion_builds_the_index_the_local_pipeline_builds(docs, tmp_path
     assert (changed.added, changed.removed, changed.embedded) == (1, 1, 6)
     assert search(tmp_path / "ray", "refunds cancelled sailings", k=1) == [("news/ferry.txt", 4)]
     assert_store_matches_records(tmp_path / "ray")
+
+
+@pytest.mark.model
+@pytest.mark.ray
+def test_ray_ingestion_applies_the_sidecars_as_the_local_pipeline_does(docs, tmp_path, minilm, local_ray):
+    write(docs / "metadata.csv", "path,date,url\nnews/bridge.txt,2011-04-05,https://example.org/bridge\n"
+                                 "news/nope.txt,2011-02-30,\n")
+    local = build(docs, tmp_path / "local", encoder="minilm-onnx")
+    report = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local")
+    assert records(tmp_path / "ray") == records(tmp_path / "local")
+    with Index(tmp_path / "ray") as ix:
+        bridge = ix.document_records(["news/bridge.txt"])["news/bridge.txt"]
+        assert (bridge.date, bridge.url) == ("2011-04-05", "https://example.org/bridge")
+    assert report.warnings == local.warnings and any("news/nope.txt" in w for w in report.warnings)
+
+    again = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local")  # the sidecar was recorded: nothing is read
+    assert (again.files_read, again.changed, again.added) == (0, 0, 0)
+    write(docs / "metadata.csv", "path,date,url\nnews/bridge.txt,2012-04-05,https://example.org/bridge\n")
+    changed = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local")
+    assert (changed.files_read, changed.changed) == (1, 1)
+    with Index(tmp_path / "ray") as ix:
+        assert ix.document_dates()["news/bridge.txt"] == "2012-04-05"
 
 
 @pytest.mark.model
