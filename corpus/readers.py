@@ -8,6 +8,10 @@ more than `UNPACK_FACTOR` times the limit before it is unzipped, and a .jsonl fi
 line (the limit applies to each line, one document). `walk_folder` lists a folder's files
 without reading them, following links to folders but never around a loop, and `scan_folder`
 reads them all, keeping going past bad files, so one broken file never stops an indexing run.
+
+One module of more than 500 lines, because the readers share these bounds and the one error type,
+and a reader is a few lines over them; what is particular to a format lives in its own module
+(`corpus.html_extract`, `corpus.pdf`, `corpus.metadata`, `corpus.sidecars`).
 """
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Callable, Iterator
+from typing import IO, Any
 
 from corpus.document import Document
 
@@ -124,14 +129,15 @@ def read_html(path: str, data: bytes, doc_id: str) -> list[Document]:
 
     _check_binary(path, data)
     # Bytes in: trafilatura honours the page's declared charset.
-    extracted = bare_extraction(data, with_metadata=True, include_comments=False, favor_recall=True)
+    # a trafilatura Document (its type hints say a dict may come back too: only with as_dict=True)
+    extracted: Any = bare_extraction(data, with_metadata=True, include_comments=False, favor_recall=True)
     article = article_html(data)
     if article == b"" and extracted is not None:
         extracted.text = ""
     elif article is not None:
         # the article alone: trafilatura's own fallback to the whole page (for a text under its
         # min_extracted_size) would bring the chrome back
-        inner = bare_extraction(article, include_comments=False, favor_recall=True, config=_article_config())
+        inner: Any = bare_extraction(article, include_comments=False, favor_recall=True, config=_article_config())
         if inner is not None and inner.text and extracted is not None:
             extracted.text = inner.text
     body = (extracted.text or "") if extracted is not None else ""
@@ -173,7 +179,7 @@ def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:
         if reader.is_encrypted and not _decrypt_empty(reader):
             raise ReadError(path, "is an encrypted PDF", "save an unencrypted copy and index that")
         pages = [strip_print_furniture(page.extract_text() or "").strip() for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except ReadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
@@ -182,7 +188,7 @@ def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
         raise ReadError(path, "has no extractable text (a scanned PDF?)", "run OCR on it first, or give a .txt")
-    title = str(info.get("/Title") or "").strip()
+    title: str | None = str(info.get("/Title") or "").strip()
     if not title or is_default_title(title, path):
         title = _first_line(text)
     return [Document(id=doc_id, text=text, path=path, format="pdf", title=title,

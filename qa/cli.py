@@ -36,8 +36,7 @@ def open_index(index_path: Path | None, encoder: str | None = None):
     if index_path is None and not (paths.default_index() / DB_NAME).exists():
         click.echo(f"First run: indexing the demo article into {paths.default_index()} ...", err=True)
     index = _open(index_path, encoder=encoder)
-    if index.store_spec.is_milvus:
-        index.store  # a Milvus store that cannot be reached fails here, with its message, not mid-answer
+    index.open_store()  # a store that cannot be reached fails here, with its message, not mid-answer
     return index
 
 
@@ -75,11 +74,11 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
     New and changed files are indexed; unchanged files are not read again. Nothing is removed unless --prune
     is given, and then only documents that came from FOLDER and are gone from it."""
     from corpus.readers import ReadError, max_file_bytes
-    from embeddings.encoder import ENCODERS
+    from embeddings.encoder import encoder_kinds
     from qa.indexer import index_folder
 
-    if encoder is not None and encoder not in ENCODERS:
-        _fail(f"--encoder {encoder!r} is not known: choose one of {', '.join(sorted(ENCODERS))}")
+    if encoder is not None and encoder not in encoder_kinds():
+        _fail(f"--encoder {encoder!r} is not known: choose one of {', '.join(encoder_kinds())}")
     try:
         max_file_bytes(max_file_mb)
     except ValueError as err:

@@ -6,9 +6,9 @@ Signals, all computed for a whole candidate set at once:
             words in an article about the topic are about it, even when a quote never names it
   lex_par   BM25 of the topic in the paragraph (one vectorised pass over the postings)
   lex_stmt  BM25 of the topic in the statement's own words, for the short list only
-Weights and thresholds were set by hand on the 60 PolNeAR dev questions (../shared/eval, outside the
-project) and are coupled: with W_DOC at 0.25 recall@5 falls from 0.736 to 0.713, at 0.75 and above the
-abstention threshold no longer holds (negatives abstained 0.875 at 0.75, 0.625 at 1.0).
+Weights and thresholds were set by hand on the PolNeAR dev questions (../shared/eval, outside the
+project) and are coupled: a smaller W_DOC loses recall, a larger one breaks the abstention threshold
+(the measurements are in the commit history and the README's Quality section).
 """
 from __future__ import annotations
 
@@ -99,8 +99,7 @@ def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
     same speaker, with `same_speaker`) gain W_FOCUS, so the best stays first and the order among the
     rest is kept. "What did Trump say about the Tulsa shooting?" then lists the rest of what he said in
     the article that reports it before his words on other shootings elsewhere. Whether the question is
-    answered at all is decided before, on the unfocused scores. Dev recall@5: 0.743 without it, 0.746 at
-    0.1, 0.763 at 0.2 and 0.3; hit@1, speaker@1 and abstentions unchanged."""
+    answered at all is decided before, on the unfocused scores, so only recall and order can change."""
     if len(scored) < 2:
         return scored
     return _reordered(scored, _focus_bonus(scored[0].statement, same_speaker))
@@ -113,10 +112,7 @@ def voices(scored: list[Scored], is_person) -> list[Scored]:
     A quote often never names the topic ("It's destroying this committee"), so its relevance alone
     ranks it under the reporter's paraphrase of the same event. The answer is also focused like
     `focus`: what was said in the article of the best statement comes before loosely related words
-    from other articles. As with `focus`, only the order changes. Dev recall@5 of the 7 topic
-    questions: 0.537 with neither, 0.615 with the voices at 0.05/0.05 and 0.1/0.1 (attribution of
-    2026.12.02), 0.643 with the focus too (the same at W_FOCUS 0.1, 0.2 and 0.3); the other question
-    types are unaffected."""
+    from other articles. As with `focus`, only the order changes, and only for topic questions."""
     if not scored:
         return scored
     near = _focus_bonus(scored[0].statement)

@@ -9,86 +9,38 @@ fills, so an interrupted run resumes without re-embedding).
 
 Memory is bounded by a batch, not by the corpus: documents are read, split, attributed and
 embedded `BATCH_PARAGRAPHS` at a time, and their records go to a staging file (`qa.staging`).
-The records and the new generation of vectors become visible in one transaction at the end; see
-`qa.index` for why a killed run loses nothing.
+The records and the new generation of vectors become visible in one transaction at the end
+(`qa.writer.IndexWriter.commit`); see `qa.index` for why a killed run loses nothing. With Ray
+(`ray_address`), `qa.ray_ingest` computes the same records on a cluster and commits them the same way.
 """
 from __future__ import annotations
 
-import contextlib
+import functools
 import itertools
-import json
 import os
-import shutil
-import sqlite3
 import sys
 import time
-import uuid
 from collections import deque
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-import numpy as np
-
-from corpus.attribution import ATTRIBUTION_VERSION, Attributor
+from corpus.attribution import Attributor
 from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import ReadError, Skipped, check_folder, iter_file, max_file_bytes, walk_folder
-from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from qa import staging, workers
-from qa.errors import IndexBusy, IndexMismatch, IndexNotFound, IndexRefused, StoreUnavailable
-from qa.index import (DB_NAME, FILES_SCHEMA, SCHEMA, SCHEMA_VERSION, check_encoder, connect, read_cached_vectors,
-                      read_meta)
-from qa.plan import FileRecord, FolderRun, Outcome, file_digest, file_key, real_folder
+from qa.errors import IndexNotFound
+from qa.plan import FolderRun, Outcome, file_digest, to_reattribute
+from qa.report import IndexReport, StageTimer
+from qa.writer import IndexWriter, empty_folder
+
+__all__ = ["IndexReport", "Indexer", "index_folder", "open_index"]
 
 EMBED_CHUNK = 256  # paragraphs embedded (and committed to the cache) per step
 PARALLEL_MIN_PARAGRAPHS = 400  # below this a worker process costs more than it saves
 BATCH_PARAGRAPHS = 4096  # paragraphs read, attributed and staged together (what memory holds)
-STORE_CHUNK = 65536  # vectors added to the store per step when committing
 PROGRESS_INTERVAL = 0.5  # seconds between redraws of the progress bar
 
-
-@dataclass
-class IndexReport:
-    """What an indexing run did, for the CLI summary and the benchmarks.
-
-    `removed` counts documents pruned (or removed by `remove_documents`); `prunable` lists the
-    documents gone from the folder that a run without `prune` kept. `files_read` counts the files
-    parsed; `files_unchanged` those skipped by their size and mtime, or by their digest.
-    """
-
-    documents: int = 0
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    paragraphs: int = 0
-    new_paragraphs: int = 0
-    embedded: int = 0
-    statements: int = 0
-    reattributed: int = 0
-    files_read: int = 0
-    files_unchanged: int = 0
-    prunable: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def total_seconds(self) -> float:
-        return sum(self.seconds.values())
-
-
-class _Timer:
-    def __init__(self, report: IndexReport):
-        self.report = report
-
-    @contextlib.contextmanager
-    def __call__(self, stage: str):
-        t0 = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.report.seconds[stage] = self.report.seconds.get(stage, 0.0) + time.perf_counter() - t0
+Batch = list[tuple[int, Document, list[Paragraph]]]  # (files done, document, its paragraphs), in file order
 
 
 class _Progress:
@@ -123,8 +75,9 @@ class _Progress:
         self.bar.close()
 
 
-class Indexer:
-    """Writes one index folder. Holds the folder's write lock while open.
+class Indexer(IndexWriter):
+    """Writes one index folder: reads, splits, attributes and embeds documents in this process (and worker
+    processes for attribution), and commits them. Holds the folder's write lock while open.
 
     Args:
         path: the index folder (created if missing).
@@ -139,104 +92,12 @@ class Indexer:
     def __init__(self, path: str | os.PathLike, encoder: str | None = None, attributor: Attributor | None = None,
                  progress: bool | None = None, batch_size: int = 32, parallel: bool | None = None,
                  store: str | None = None):
-        self.path = Path(path)
-        if self.path.exists() and not self.path.is_dir():
-            raise IndexMismatch(f"--index {self.path} is a file, not a folder: give a folder path")
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._lock = _acquire_lock(self.path)
-        self.con = None
-        try:
-            self.con = connect(self.path / DB_NAME)
-            self.con.executescript(SCHEMA)
-            meta = read_meta(self.con)
-            if meta and int(meta.get("schema", SCHEMA_VERSION)) != SCHEMA_VERSION:
-                raise IndexMismatch(f"the index at {self.path} has format {meta.get('schema')}; rebuild it in a new folder")
-            kind = meta.get("encoder") or encoder or DEFAULT_ENCODER
-            if encoder and meta.get("encoder") and encoder != meta["encoder"]:
-                enc = get_encoder(encoder)
-                check_encoder(self.path, meta, enc)  # same model, other variant (e.g. int8): allowed
-                kind = encoder
-            self.encoder: Encoder = get_encoder(kind)
-            self.encoder_kind = kind
-            check_encoder(self.path, meta, self.encoder)
-            self.store_spec = self._resolve_store(meta, store)
-            if not meta:
-                with self.con:
-                    self.con.executemany("INSERT INTO meta VALUES (?, ?)", [
-                        ("schema", str(SCHEMA_VERSION)), ("model", self.encoder.name), ("dim", str(self.encoder.dim)),
-                        ("encoder", kind), ("generation", "0"), ("store", self.store_spec.to_meta()),
-                        ("store_owner", uuid.uuid4().hex)])
-            _migrate_files(self.con)
-            self.meta = read_meta(self.con)
-            self._milvus = None
-            if self.store_spec.is_milvus:  # now: an unreachable store fails before any work is done
-                self._milvus = self._open_milvus()
-            self.attributor = attributor or Attributor()
-            self.progress = sys.stderr.isatty() if progress is None else progress
-            self.batch_size = batch_size
-            # worker processes for attribution when there are cores to spare and the default engine is used
-            self.parallel = (os.cpu_count() or 1) > 1 and attributor is None if parallel is None else parallel
-            staging.discard(self.path)  # what a killed run staged
-            self._clean_stale_generations()
-        except BaseException:
-            # A refused writer must not hold the lock for as long as its exception is referenced.
-            self.close()
-            raise
-
-    @property
-    def milvus(self):
-        """The index's Milvus store (None for FAISS)."""
-        return self._milvus
-
-    def close(self):
-        if getattr(self, "_milvus", None) is not None:
-            self._milvus.close()  # Milvus Lite: frees the file for the readers that come next
-            self._milvus = None
-        if self.con is not None:
-            self.con.close()
-            self.con = None
-        self._lock.close()
-
-    def _resolve_store(self, meta: dict, store: str | None):
-        from embeddings.store import StoreError, parse_store
-
-        try:
-            have = parse_store(meta.get("store"), self.path) if meta else None
-            want = parse_store(store, self.path) if store else None
-        except StoreError as err:
-            raise StoreUnavailable(str(err)) from None
-        if have is not None and want is not None and want != have:
-            raise IndexMismatch(f"the index at {self.path} keeps its vectors in {have.describe()}, not "
-                                f"{want.describe()}: leave out --store, or index into a new folder with --index")
-        return have or want or parse_store(None, self.path)
-
-    def _open_milvus(self):
-        """Connect to the index's Milvus collection, and finish what an interrupted writer left: rows of a
-        generation that never committed, and deletions queued by a commit that was not followed through."""
-        from embeddings.milvus_store import MilvusStore
-        from embeddings.store import StoreError
-
-        try:
-            store = MilvusStore(self.store_spec, self.encoder.dim, generation=None, create=True,
-                                owner=self.meta.get("store_owner"))
-            store.remove_uncommitted(int(self.meta.get("generation") or 0))
-            self._purge_store_deletes(store)
-        except StoreError as err:
-            raise StoreUnavailable(str(err)) from None
-        return store
-
-    def _purge_store_deletes(self, store) -> None:
-        pending = [r[0] for r in self.con.execute("SELECT id FROM store_deletes")]
-        if pending:
-            store.remove(pending)
-            with self.con:
-                self.con.execute("DELETE FROM store_deletes")
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+        super().__init__(path, encoder=encoder, store=store)
+        self.attributor = attributor or Attributor()
+        self.progress = sys.stderr.isatty() if progress is None else progress
+        self.batch_size = batch_size
+        # worker processes for attribution when there are cores to spare and the default engine is used
+        self.parallel = (os.cpu_count() or 1) > 1 and attributor is None if parallel is None else parallel
 
     # -- public -------------------------------------------------------------------------
     def index_folder(self, folder: str | os.PathLike, prune: bool = False, replace: bool = False,
@@ -255,9 +116,9 @@ class Indexer:
             IndexRefused: pruning would empty the index.
         """
         report = IndexReport()
-        timer = _Timer(report)
+        timer = StageTimer(report)
         max_bytes = max_file_bytes() if max_bytes is None else max_bytes
-        run = self._plan_folder(folder, prune, replace, report, timer)
+        run = self.plan_folder(folder, prune, replace, report, timer)
         todo = self._read_folder(run, report, timer, max_bytes)
         return self._apply(todo, report, timer, run.finish, total=len(run.read), unit="file", run=run)
 
@@ -265,8 +126,9 @@ class Indexer:
         """Add or replace documents (by id) without touching the others. No folder run removes them, and a
         folder file of the same id does not replace them (see `qa.plan`)."""
         report = IndexReport()
-        existing = dict(self.con.execute("SELECT id, hash FROM documents"))
-        todo, seen = [], set()
+        existing = self.document_hashes()
+        todo: list[tuple[int, Document]] = []
+        seen: set[str] = set()
         for d in docs:
             if d.id in seen:
                 report.skipped.append(Skipped(d.path or d.id, f"{d.path or d.id}: duplicate document id {d.id}; "
@@ -282,33 +144,16 @@ class Indexer:
         release = self._release_from_files(seen)
         outcome = Outcome(release, [], [], [])
         total = sum(len(split_paragraphs(d)) for _, d in todo) if self.progress else 0  # to size the bar
-        return self._apply(iter(todo), report, _Timer(report), lambda: outcome, total=total, unit="paragraph")
+        return self._apply(iter(todo), report, StageTimer(report), lambda: outcome, total=total, unit="paragraph")
 
     def remove_documents(self, doc_ids: Iterable[str]) -> IndexReport:
         report = IndexReport()
         ids = set(doc_ids)
         outcome = Outcome(self._release_from_files(ids), [], sorted(ids), [])
-        return self._apply(iter(()), report, _Timer(report), lambda: outcome, total=0, unit="paragraph")
+        return self._apply(iter(()), report, StageTimer(report), lambda: outcome, total=0, unit="paragraph")
 
     # -- a folder run ---------------------------------------------------------------------
-    def _plan_folder(self, folder, prune: bool, replace: bool, report: IndexReport, timer: _Timer,
-                     reparse: bool = False) -> FolderRun:
-        check_folder(folder)
-        with timer("read"):
-            problems: list[Skipped] = []
-            unlisted: list[str] = []
-            found = list(walk_folder(folder, problems, unlisted))
-        if not found and not problems:
-            raise _empty_folder(folder)
-        report.skipped += problems
-        documents = dict(self.con.execute("SELECT id, hash FROM documents"))
-        records = {r.key: r for r in map(FileRecord.from_row, self.con.execute(f"SELECT {_FILE_COLUMNS} FROM files"))}
-        run = FolderRun(folder, found, records, documents, unlisted, prune=prune, replace=replace, reparse=reparse)
-        report.unchanged += run.unchanged_documents
-        report.files_unchanged += len(run.same)
-        return run
-
-    def _read_folder(self, run: FolderRun, report: IndexReport, timer: _Timer,
+    def _read_folder(self, run: FolderRun, report: IndexReport, timer: StageTimer,
                      max_bytes: int) -> Iterator[tuple[int, Document]]:
         """The documents of `run` to add or change, read one file at a time, with the number of files done."""
         for n, f in enumerate(run.read, 1):
@@ -316,9 +161,7 @@ class Indexer:
             with timer("read"):
                 digest = file_digest(f.path)
             if known is not None and digest == known:
-                run.file_unchanged(f)
-                report.unchanged += len(run.records[run.key(f)].docs)
-                report.files_unchanged += 1
+                report.file_unchanged(run.file_unchanged(f))
                 continue
             report.files_read += 1
             reading = run.reading(f, digest)
@@ -335,37 +178,21 @@ class Indexer:
                 if doc is None:
                     break
                 action, why = reading.document(doc.id, doc.hash, doc.path or f.path)
-                if _count(report, action, why):
+                if report.count(action, why):
                     yield n, doc
             for line in lines:
                 report.skipped.append(line)
                 reading.bad_line()
             reading.done()
 
-    def _refuse_to_empty(self, folder, n: int) -> IndexRefused:
-        return IndexRefused(f"{folder} holds none of the {n} documents of the index at {self.path} any more: pruning "
-                            "would empty the index, so nothing was changed. If the folder is on a disk or share, "
-                            "check it is mounted; to start over, index into a new folder with --index")
-
-    def _release_from_files(self, doc_ids: set[str]) -> list[FileRecord]:
-        """File records that list any of `doc_ids`, without them (the documents are added or removed by hand)."""
-        out = []
-        for rec in map(FileRecord.from_row, self.con.execute(f"SELECT {_FILE_COLUMNS} FROM files")):
-            if doc_ids & rec.docs.keys():
-                rec.docs = {d: h for d, h in rec.docs.items() if d not in doc_ids}
-                rec.size = -1
-                out.append(rec)
-        return out
-
     # -- the pipeline ---------------------------------------------------------------------
-    def _apply(self, todo: Iterator[tuple[int, Document]], report: IndexReport, timer: _Timer,
+    def _apply(self, todo: Iterator[tuple[int, Document]], report: IndexReport, timer: StageTimer,
                finish: Callable[[], Outcome], total: int, unit: str, run: FolderRun | None = None) -> IndexReport:
         """Split, attribute, embed and stage the documents of `todo` (each with the number of files done when it is)
         a batch at a time, then commit them with what `finish()` says (called once `todo` is exhausted), all in one
         transaction. `total` and `unit` size the progress bar."""
-        existing = dict(self.con.execute("SELECT id, hash FROM documents"))
-        first_build = self.meta.get("generation") == "0"
-        reattribute = self.meta.get("attribution") != ATTRIBUTION_VERSION and not first_build
+        existing = self.document_hashes()
+        reattribute = self.stale_attribution
         outcome: list[Outcome] = []
         queued: set[str] = set()
 
@@ -376,12 +203,10 @@ class Indexer:
             outcome.append(finish())
             if reattribute:
                 # A newer attribution engine: re-attribute every stored document (their vectors are reused).
-                removed = set(outcome[0].remove)
-                stale = [i for i in existing if i not in queued and i not in removed]
-                report.reattributed = len(stale)
-                report.unchanged -= sum(1 for i in stale if run is not None and i in run.given)
+                stale = to_reattribute(existing, queued, outcome[0])
+                report.reattributing(stale, run.given if run is not None else ())
                 for doc_id in stale:
-                    yield total, self._stored_document(doc_id)
+                    yield total, self.stored_document(doc_id)
 
         bar = _Progress(total, unit, self.progress)
         stage = staging.Stage(self.path)
@@ -391,7 +216,7 @@ class Indexer:
             head = list(itertools.islice(batches, 2))  # a run of one small batch is not worth worker processes
             if self.parallel and (len(head) > 1 or sum(len(p) for b in head for _, _, p in b) >= PARALLEL_MIN_PARAGRAPHS):
                 pool = workers.AttributionPool(self.attributor)
-            pending: deque = deque()
+            pending: deque[tuple[Batch, workers.Job]] = deque()
             for batch in itertools.chain(head, batches):
                 if pool is None:
                     self._attribute_serial(batch, stage, report, timer, bar)
@@ -399,7 +224,7 @@ class Indexer:
                 job = pool.submit([(d, p) for _, d, p in batch])
                 with timer("embed"):
                     report.embedded += self._embed_missing(_texts(batch),
-                                                           tick=lambda: _tick([*pending, (batch, job)], bar))
+                                                           tick=functools.partial(_tick, [*pending, (batch, job)], bar))
                 pending.append((batch, job))
                 while len(pending) > 1:  # the workers keep the next batch while this one is stored
                     self._finish_job(*pending.popleft(), stage, report, bar)
@@ -408,7 +233,7 @@ class Indexer:
             if pool is not None:
                 pool.close()
                 pool = None
-            self._store(stage, outcome[0] if outcome else finish(), existing, report, timer,
+            self.commit(stage, outcome[0] if outcome else finish(), existing, report, timer,
                         run.folder if run else None)
         except BaseException:
             if pool is not None:
@@ -419,31 +244,11 @@ class Indexer:
             stage.close()
         return report
 
-    def _store(self, stage: staging.Stage, outcome: Outcome, existing: dict[str, str], report: IndexReport,
-               timer: _Timer, folder=None) -> None:
-        """Commit the staged documents and `outcome` (or only the file records when no document changed), refusing
-        a prune that would empty the index; fill in the report's totals."""
-        report.prunable = outcome.prunable
-        report.new_paragraphs = stage.paragraphs
-        report.statements = stage.statements()
-        removing = [i for i in outcome.remove if i in existing]
-        report.removed = len(removing)
-        staged = stage.doc_ids()
-        if removing and not staged and set(existing) <= set(removing):
-            raise self._refuse_to_empty(folder or "the documents given", len(existing))
-        changed = [i for i in staged if i in existing]
-        if staged or removing or self.meta.get("generation") == "0":
-            with timer("store"):
-                self._commit(stage, changed + removing, outcome)
-        elif outcome.records or outcome.forget:
-            self._write_records(outcome)
-        report.documents = self.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        report.paragraphs = self.con.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
-
     def _batches(self, documents: Iterator[tuple[int, Document]],
-                 timer: _Timer) -> Iterator[list[tuple[int, Document, list[Paragraph]]]]:
+                 timer: StageTimer) -> Iterator[Batch]:
         """(files done, document, paragraphs) in batches of about `BATCH_PARAGRAPHS` paragraphs."""
-        batch, size = [], 0
+        batch: Batch = []
+        size = 0
         for n, doc in documents:
             with timer("split"):
                 paras = split_paragraphs(doc)
@@ -455,7 +260,7 @@ class Indexer:
         if batch:
             yield batch
 
-    def _attribute_serial(self, batch, stage: staging.Stage, report: IndexReport, timer: _Timer, bar: _Progress) -> None:
+    def _attribute_serial(self, batch, stage: staging.Stage, report: IndexReport, timer: StageTimer, bar: _Progress) -> None:
         def done(k: int, paragraphs: int) -> None:
             bar.update(batch[k - 1][0] if k else 0, paragraphs)
 
@@ -463,7 +268,7 @@ class Indexer:
             attributions = workers.attribute_here(self.attributor, [(d, p) for _, d, p in batch], on_done=done)
         with timer("embed"):
             report.embedded += self._embed_missing(_texts(batch))
-        for (n, doc, paras), attribution in zip(batch, attributions):
+        for (_, doc, paras), attribution in zip(batch, attributions):
             stage.append(doc, paras, attribution)
 
     def _finish_job(self, batch, job: workers.Job, stage: staging.Stage, report: IndexReport, bar: _Progress) -> None:
@@ -476,15 +281,9 @@ class Indexer:
         for (_, doc, paras), attribution in zip(batch, attributions):
             stage.append(doc, paras, attribution)
 
-    def _stored_document(self, doc_id: str) -> Document:
-        row = self.con.execute("SELECT id, text, title, date, source, path, format, meta FROM documents WHERE id=?",
-                               (doc_id,)).fetchone()
-        return Document(id=row[0], text=row[1], title=row[2], date=row[3], source=row[4], path=row[5], format=row[6],
-                        meta=json.loads(row[7] or "{}"))
-
     def _embed_missing(self, texts_by_hash: dict[str, str], tick: Callable[[], None] | None = None) -> int:
         hashes = list(texts_by_hash)
-        have = set()
+        have: set[str] = set()
         for i in range(0, len(hashes), 900):
             chunk = hashes[i:i + 900]
             have.update(h for (h,) in self.con.execute(
@@ -497,189 +296,10 @@ class Indexer:
         for i in range(0, len(missing), EMBED_CHUNK):
             chunk = missing[i:i + EMBED_CHUNK]
             vecs = self.encoder.encode([texts_by_hash[h] for h in chunk], batch_size=self.batch_size)
-            with self.con:  # committed as we go: a resumed run skips what is done
-                self.con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                                     [(h, v.astype(np.float32).tobytes()) for h, v in zip(chunk, vecs)])
+            self.cache_vectors(zip(chunk, vecs))  # committed as we go: a resumed run skips what is done
             if tick is not None:
                 tick()
         return len(missing)
-
-    def _write_records(self, outcome: Outcome) -> None:
-        """File records alone (no document changed): a run that found files untouched, or their first records."""
-        with self.con:
-            _store_records(self.con, outcome)
-
-    def _commit(self, stage: staging.Stage, drop: list[str], outcome: Outcome) -> None:
-        """Move the staged documents into the index, drop the documents `drop`, write the file records of
-        `outcome`, and build and switch to the next generation of vectors and postings: all in one transaction."""
-        from embeddings.faiss_store import FaissStore
-        from qa.bm25 import BM25
-
-        con = self.con
-        old_gen = int(read_meta(con)["generation"])
-        new_gen = old_gen + 1
-        new_dir = self.path / f"gen-{new_gen}"
-        stage.con.commit()
-        con.execute("ATTACH DATABASE ? AS stage", (str(stage.path),))
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                old_ids = []
-                for chunk in _chunks(drop, 900):
-                    marks = ",".join("?" * len(chunk))
-                    old_ids += [r[0] for r in con.execute(f"SELECT id FROM paragraphs WHERE doc_id IN ({marks})", chunk)]
-                    for table in ("statements", "paragraphs", "speakers"):
-                        con.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", chunk)
-                    con.execute(f"DELETE FROM documents WHERE id IN ({marks})", chunk)
-                first = con.execute("SELECT COALESCE(MAX(id), 0) FROM paragraphs").fetchone()[0]
-                con.execute(staging.MOVE_DOCUMENTS)
-                con.execute(staging.MOVE_PARAGRAPHS)
-                con.execute(staging.MOVE_STATEMENTS, {"first": first})
-                con.execute(staging.MOVE_SPEAKERS)
-                _store_records(con, outcome)
-
-                if self.milvus is not None:
-                    # new rows first (invisible to readers until the generation commits), old rows after the commit
-                    quoted: dict[int, set[str]] = {}  # paragraph id -> speakers (the store's filter field)
-                    for pid, speaker in con.execute("SELECT paragraph_id, speaker FROM statements WHERE paragraph_id > ? "
-                                                    "AND speaker IS NOT NULL", (first,)):
-                        quoted.setdefault(pid, set()).add(speaker)
-                    for ids, vectors, docs, numbers in self._new_vectors(first):
-                        self.milvus.add(ids, vectors, generation=new_gen, doc_ids=docs, paragraphs=numbers,
-                                        speakers=[quoted.get(int(i), set()) for i in ids])
-                    self.milvus.flush()
-                    con.executemany("INSERT OR IGNORE INTO store_deletes VALUES (?)", [(i,) for i in old_ids])
-                    store = None
-                else:
-                    if old_gen and (self.path / f"gen-{old_gen}" / "vectors.faiss").exists():
-                        store = FaissStore.load(str(self.path / f"gen-{old_gen}" / "vectors.faiss"))
-                    else:
-                        store = FaissStore(self.encoder.dim)
-                    store.remove(np.asarray(old_ids, dtype=np.int64))
-                    for ids, vectors, _, _ in self._new_vectors(first):
-                        store.add(ids, vectors)
-                ids = [r[0] for r in con.execute("SELECT id FROM paragraphs ORDER BY id")]
-                texts = con.execute("SELECT text FROM paragraphs ORDER BY id")
-                try:
-                    bm25 = BM25.build(ids, (r[0] for r in texts))
-                finally:
-                    texts.close()  # an open statement would keep the stage attached
-
-                shutil.rmtree(new_dir, ignore_errors=True)
-                new_dir.mkdir()
-                if store is not None:
-                    store.save(str(new_dir / "vectors.faiss"))
-                bm25.save(str(new_dir / "bm25.npz"))
-                _fsync_dir(new_dir)
-                con.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new_gen),))
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('attribution', ?)", (ATTRIBUTION_VERSION,))
-                con.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM paragraphs)")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                shutil.rmtree(new_dir, ignore_errors=True)
-                if self.milvus is not None:
-                    with contextlib.suppress(Exception):  # else the next writer removes them
-                        self.milvus.remove_uncommitted(old_gen)
-                raise
-        finally:
-            con.execute("DETACH DATABASE stage")
-        self.meta = read_meta(con)
-        if self.milvus is not None:
-            try:
-                self._purge_store_deletes(self.milvus)
-            except Exception as exc:  # committed all the same: readers skip those rows, the next writer retries
-                print(f"warning: removed paragraphs stay in {self.store_spec.describe()} until the next "
-                      f"`qa index` ({exc})", file=sys.stderr)
-        self._clean_stale_generations()
-
-    def _new_vectors(self, first: int):
-        """(ids, vectors, doc ids, paragraph numbers) of the paragraphs added after id `first`, a chunk at a time."""
-        last = first
-        while True:
-            rows = self.con.execute("SELECT id, hash, doc_id, number FROM paragraphs WHERE id > ? ORDER BY id LIMIT ?",
-                                    (last, STORE_CHUNK)).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
-            ids = np.asarray([r[0] for r in rows], dtype=np.int64)
-            yield ids, self._cached_vectors([r[1] for r in rows]), [r[2] for r in rows], [r[3] for r in rows]
-
-    def _cached_vectors(self, hashes: list[str]) -> np.ndarray:
-        return read_cached_vectors(self.con, hashes, self.encoder.dim,
-                                   "SELECT hash, vec FROM vectors WHERE hash IN ({})")
-
-    def _clean_stale_generations(self) -> None:
-        """Remove generations older than the previous one (a reader may still be loading that one)."""
-        current = int(read_meta(self.con).get("generation", "0") or 0)
-        keep = {f"gen-{current}", f"gen-{current - 1}"}
-        for p in self.path.glob("gen-*"):
-            if p.name not in keep:
-                shutil.rmtree(p, ignore_errors=True)
-
-
-_FILE_COLUMNS = "key, folder, size, mtime_ns, digest, docs, problems, checked_ns"
-
-
-def _store_records(con: sqlite3.Connection, outcome: Outcome) -> None:
-    con.executemany(f"INSERT OR REPLACE INTO files ({_FILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [r.row() for r in outcome.records])
-    for chunk in _chunks(list(outcome.forget), 900):
-        con.execute(f"DELETE FROM files WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-
-
-def _migrate_files(con: sqlite3.Connection) -> None:
-    """Give an index made before file records (whosaid eec088d and earlier) its `files` table, in place.
-
-    Each document whose stored path ends with its id (its path relative to the folder it was indexed from) is
-    recorded as given by that file, so later runs treat it as the folder's; the others (uploads) stay unowned.
-    Sizes are unknown (-1): every file is read once more, then skipped while unchanged."""
-    if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='files'").fetchone():
-        return
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='files'").fetchone():
-            con.execute("ROLLBACK")
-            return
-        con.execute(FILES_SCHEMA)
-        records: dict[str, FileRecord] = {}
-        for doc_id, doc_hash, path, fmt in con.execute("SELECT id, hash, path, format FROM documents"):
-            rel = _relative_id(doc_id, path, fmt)
-            if rel is None:
-                continue
-            folder = os.path.abspath(path[:len(path) - len(rel)] or ".")
-            key = file_key(real_folder(folder), rel)
-            rec = records.setdefault(key, FileRecord(key, real_folder(folder), -1, -1, None))
-            rec.docs[doc_id] = doc_hash
-        con.executemany(f"INSERT INTO files ({_FILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [r.row() for r in records.values()])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
-def _relative_id(doc_id: str, path: str | None, fmt: str | None) -> str | None:
-    """The part of `doc_id` that is the file's path relative to its folder, if `path` ends with it."""
-    if not path:
-        return None
-    cuts = [len(doc_id)] + ([k for k, c in enumerate(doc_id) if c == "#"] if fmt == "jsonl" else [])
-    norm = Path(path).as_posix()
-    for k in cuts:
-        rel = doc_id[:k]
-        if rel and (norm == rel or norm.endswith("/" + rel)):
-            return rel if os.sep == "/" else rel.replace("/", os.sep)
-    return None
-
-
-def _count(report: IndexReport, action: str, why: Skipped | None) -> bool:
-    """Count a document's fate in the report; True if it is to be indexed."""
-    if why is not None:
-        report.skipped.append(why)
-    report.unchanged += action == "same"
-    report.added += action == "add"
-    report.changed += action == "change"
-    return action in ("add", "change")
 
 
 def _tick(jobs: list, bar: _Progress) -> None:
@@ -697,36 +317,6 @@ def _texts(batch) -> dict[str, str]:
     return {p.hash: p.text for _, _, ps in batch for p in ps}
 
 
-def _chunks(seq, n):
-    for i in range(0, len(seq), n):
-        yield seq[i:i + n]
-
-
-def _empty_folder(folder) -> ReadError:
-    return ReadError(str(folder), "holds no documents (no files at all)",
-                     "check the path, and that its disk or share is mounted; nothing was changed")
-
-
-def _acquire_lock(path: Path):
-    import fcntl
-
-    fh = open(path / "write.lock", "a+")
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.close()
-        raise IndexBusy(f"another process is writing the index at {path}: wait for it to finish") from None
-    return fh
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(str(path), os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def index_folder(folder: str | os.PathLike, index: str | os.PathLike, encoder: str | None = None,
                  progress: bool | None = None, attributor: Attributor | None = None, store: str | None = None,
                  ray_address: str | None = None, prune: bool = False, replace: bool = False,
@@ -741,13 +331,14 @@ def index_folder(folder: str | os.PathLike, index: str | os.PathLike, encoder: s
     max_bytes = max_file_bytes(max_file_mb)
     walk_problems: list[Skipped] = []
     if next(iter(walk_folder(folder, walk_problems)), None) is None and not walk_problems:
-        raise _empty_folder(folder)
+        raise empty_folder(folder)
     if ray_address:
         from qa.ray_ingest import index_folder_ray, ray_session
 
         with ray_session(ray_address):  # Ray first: its processes start before this one has gRPC threads
             with Indexer(index, encoder=encoder, progress=progress, attributor=attributor, store=store) as ix:
-                return index_folder_ray(ix, folder, prune=prune, replace=replace, max_bytes=max_bytes)
+                return index_folder_ray(ix, folder, ix.attributor, progress=ix.progress, prune=prune, replace=replace,
+                                        max_bytes=max_bytes)
     with Indexer(index, encoder=encoder, progress=progress, attributor=attributor, store=store) as ix:
         return ix.index_folder(folder, prune=prune, replace=replace, max_bytes=max_bytes)
 

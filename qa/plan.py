@@ -20,10 +20,15 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from corpus.document import Document
 from corpus.readers import FoundFile, Skipped
+
+# What a document read in a run does: added, changed (replacing the stored one), the same as stored, or skipped.
+Action = Literal["add", "change", "same", "skip"]
 
 RACY_NS = 2_000_000_000  # an mtime this close to the moment it was recorded may hide a later change
 
@@ -56,7 +61,7 @@ class FileRecord:
                 self.problems, self.checked_ns)
 
     @classmethod
-    def from_row(cls, row) -> "FileRecord":
+    def from_row(cls, row) -> FileRecord:
         key, folder, size, mtime_ns, digest, docs, problems, checked_ns = row
         return cls(key, folder, size, mtime_ns, digest, json.loads(docs), problems, checked_ns)
 
@@ -137,10 +142,10 @@ class FolderRun:
         self.read: list[FoundFile] = []      # to read (their bytes may still be the recorded ones)
         self.same: list[FoundFile] = []      # unchanged on disk: not read
         for f in found:
-            rec = records.get(self.keys[f.path])
-            if rec is not None and self._unchanged(f, rec):
+            known = records.get(self.keys[f.path])
+            if known is not None and self._unchanged(f, known):
                 self.same.append(f)
-                for doc_id in rec.docs:
+                for doc_id in known.docs:
                     self.given.setdefault(doc_id, f.path)
             else:
                 self.read.append(f)
@@ -162,9 +167,9 @@ class FolderRun:
         parsed again. None for a file never read, or one to parse again (problems, documents gone from it, or
         recorded from another folder, which names its documents otherwise)."""
         rec = self.records.get(self.keys[f.path])
-        ok = (rec is not None and not self.reparse and rec.folder == self.real and rec.size >= 0 and not rec.problems
-              and self._consistent(rec))
-        return rec.digest if ok else None
+        if rec is None or self.reparse or rec.folder != self.real or rec.size < 0 or rec.problems:
+            return None
+        return rec.digest if self._consistent(rec) else None
 
     def key(self, f: FoundFile) -> str:
         return self.keys[f.path]
@@ -174,12 +179,12 @@ class FolderRun:
         return sum(len(self.records[self.keys[f.path]].docs) for f in self.same)
 
     # -- while reading ------------------------------------------------------------------------
-    def decide(self, doc: Document, f: FoundFile) -> tuple[str, Skipped | None]:
+    def decide(self, doc: Document, f: FoundFile) -> tuple[Action, Skipped | None]:
         """What `doc`, read from `f`, does: "add", "change", "same" (indexed already as it is), or "skip"
         (with the reason: it would replace another file's document, or repeats an id of this run)."""
         return self.decide_id(doc.id, doc.hash, f, doc.path or f.path)
 
-    def decide_id(self, doc_id: str, doc_hash: str, f: FoundFile, where: str) -> tuple[str, Skipped | None]:
+    def decide_id(self, doc_id: str, doc_hash: str, f: FoundFile, where: str) -> tuple[Action, Skipped | None]:
         """`decide` for a document known by its id and hash (`where` names it in a message)."""
         key = self.keys[f.path]
         if self.given.setdefault(doc_id, f.path) != f.path:
@@ -201,7 +206,7 @@ class FolderRun:
             f"is its path relative to the folder indexed); index {self.folder} into another index with --index, "
             "rename the file, or run again with --replace to replace that document with this file"))
 
-    def reading(self, f: FoundFile, digest: str | None) -> "FileReading":
+    def reading(self, f: FoundFile, digest: str | None) -> FileReading:
         """The bookkeeping of reading `f` (whose bytes hash to `digest`)."""
         return FileReading(self, f, digest)
 
@@ -223,13 +228,15 @@ class FolderRun:
         self.new_records[key] = FileRecord(key, self.real, -1 if stale else f.size, f.mtime_ns, digest, docs,
                                            problems, self.started_ns)
 
-    def file_unchanged(self, f: FoundFile) -> None:
-        """`f`'s bytes hash to the recorded digest: its documents stand; its size and mtime are recorded anew."""
+    def file_unchanged(self, f: FoundFile) -> int:
+        """`f`'s bytes hash to the recorded digest: its documents stand; its size and mtime are recorded anew.
+        Returns how many documents it gives."""
         old = self.records[self.keys[f.path]]
         for doc_id in old.docs:
             self.given.setdefault(doc_id, f.path)
         self.new_records[old.key] = FileRecord(old.key, self.real, f.size, f.mtime_ns, old.digest, dict(old.docs),
                                                0, self.started_ns)
+        return len(old.docs)
 
     # -- at the end ---------------------------------------------------------------------------
     def finish(self) -> Outcome:
@@ -243,14 +250,21 @@ class FolderRun:
         # A document taken over with --replace is no longer given by the files it came from.
         for doc_id, others in self.replaced.items():
             for key in others:
-                rec = self.new_records.get(key) or self.records.get(key)
-                if rec is not None and doc_id in rec.docs:
-                    docs = {d: h for d, h in rec.docs.items() if d != doc_id}
-                    self.new_records[key] = FileRecord(**{**rec.__dict__, "docs": docs, "size": -1})  # say so next time
+                held = self.new_records.get(key) or self.records.get(key)
+                if held is not None and doc_id in held.docs:
+                    docs = {d: h for d, h in held.docs.items() if d != doc_id}
+                    self.new_records[key] = FileRecord(**{**held.__dict__, "docs": docs, "size": -1})  # say so next time
         records = list(self.new_records.values())
         if not self.prune:
             return Outcome(records, [], [], gone)
         return Outcome(records, [rec.key for rec in self.gone], gone, [])
+
+
+def to_reattribute(existing: Iterable[str], queued: set[str], outcome: Outcome) -> list[str]:
+    """The stored documents a run with a newer attribution engine re-attributes (their vectors are reused): every
+    one of `existing` the run neither indexes anew (`queued`) nor removes."""
+    removed = set(outcome.remove)
+    return [i for i in existing if i not in queued and i not in removed]
 
 
 class FileReading:
@@ -262,7 +276,7 @@ class FileReading:
         self.given: dict[str, str] = {}
         self.documents = self.lines = self.problems = 0
 
-    def document(self, doc_id: str, doc_hash: str, where: str) -> tuple[str, Skipped | None]:
+    def document(self, doc_id: str, doc_hash: str, where: str) -> tuple[Action, Skipped | None]:
         """A document the file gives: what it does (see `FolderRun.decide`)."""
         self.documents += 1
         action, why = self.run.decide_id(doc_id, doc_hash, self.f, where)

@@ -1,7 +1,7 @@
 """The staging file of an indexing run: records of new and changed documents, written as the run goes.
 
 A run reads, splits and attributes its documents a batch at a time and writes each batch here,
-so its memory holds one batch, not the corpus. `Indexer._commit` then moves everything into the
+so its memory holds one batch, not the corpus. `IndexWriter.commit` then moves everything into the
 index in its one transaction (`INSERT ... SELECT` in staging order, so paragraph and statement ids
 come out as if the documents had been inserted one by one). The file is scratch: it is not synced,
 a writer deletes what a killed run left, and readers never look at it.
@@ -42,6 +42,7 @@ class Stage:
         self.path = Path(index_path) / STAGE_NAME
         discard(index_path)
         self.con = sqlite3.connect(str(self.path), isolation_level=None)
+        self.closed = False
         self.con.execute("PRAGMA journal_mode=OFF")
         self.con.execute("PRAGMA synchronous=OFF")
         self.con.executescript(STAGE_SCHEMA)
@@ -93,9 +94,9 @@ class Stage:
         return self.con.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
 
     def close(self) -> None:
-        if self.con is not None:
+        if not self.closed:
             self.con.close()
-            self.con = None
+            self.closed = True
         discard(self.path.parent)
 
 

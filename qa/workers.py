@@ -17,10 +17,10 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
-from corpus.attribution import Attributor, DocAttribution, Speaker
+from corpus.attribution import Attributor, DocAttribution, Speaker, Statement
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
 from qa.errors import WhosaidError
@@ -45,7 +45,7 @@ def windows(doc: Document, paras: Sequence[Paragraph], size: int | None = None) 
     size = size or WINDOW
     if len(paras) <= size:
         return [(doc, paras, 0)]
-    out = []
+    out: list[Item] = []
     for i in range(0, len(paras), size):
         part = paras[i:i + size]
         lo, hi = part[0].start, part[-1].end
@@ -59,7 +59,8 @@ def merge(parts: list[tuple[DocAttribution, int]]) -> DocAttribution:
     once (aliases joined, statements counted together)."""
     if len(parts) == 1 and parts[0][1] == 0:
         return parts[0][0]
-    statements, speakers = [], {}
+    statements: list[Statement] = []
+    speakers: dict[tuple[str, str], Speaker] = {}
     for result, lo in parts:
         for s in result.statements:
             statements.append(replace(s, start=s.start + lo, end=s.end + lo,
@@ -115,7 +116,7 @@ class Job:
     def done_documents(self) -> int:
         """How many documents of the batch, from the first, are attributed already."""
         k = 0
-        for fut, (lo, hi) in zip(self.futures, self.chunks):
+        for fut, (_, hi) in zip(self.futures, self.chunks):
             if not fut.done():
                 break
             k = hi
@@ -172,7 +173,7 @@ def _child_environment():
     """What a spawned worker inherits: one thread for its numerical libraries (it has one core), and Ctrl-C
     ignored from its first instruction (the parent reports the interrupt, once)."""
     saved = {k: os.environ.get(k) for k in _THREAD_VARS}
-    os.environ.update({k: "1" for k in _THREAD_VARS})
+    os.environ.update(dict.fromkeys(_THREAD_VARS, "1"))
     main = threading.current_thread() is threading.main_thread()
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
@@ -217,5 +218,7 @@ def _die_with(parent: int) -> None:
 
 def _worker_attribute(chunk):
     t0 = time.perf_counter()
+    if _worker_attributor is None:
+        raise RuntimeError("an attribution worker was used before its initializer ran")
     results = list(_worker_attributor.attribute_many(chunk))
     return results, time.perf_counter() - t0

@@ -91,14 +91,14 @@ def test_index_unknown_encoder(docs, tmp_path, fake_encoder):
 
 
 def test_index_with_another_model(idx, docs, monkeypatch):
-    from embeddings import encoder as encoder_mod
+    from embeddings.encoder import registered_encoder
     from tests.conftest import FakeEncoder
 
     class Other(FakeEncoder):
         name, dim = "other-hash-32", 32
 
-    monkeypatch.setitem(encoder_mod.ENCODERS, "other", Other)
-    result = qa("index", docs, "--index", idx, "--encoder", "other")
+    with registered_encoder("other", Other):
+        result = qa("index", docs, "--index", idx, "--encoder", "other")
     assert_clean_error(result, 2, f"the index at {idx} was built with model fake-hash-64 (64-d) but this run uses "
                                   "other-hash-32 (32-d): use --encoder fake, or index into a new folder with --index")
 

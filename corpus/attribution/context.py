@@ -155,6 +155,7 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
     # NER calls "Trump" an ORG now and then: a known person's name stays a person.
     core = core_name(name) if name else []
     person = ctx.table.link_single(core[0], start) if len(core) == 1 else None
+    e: Entity | None
     if person is not None and person.kind == "person":
         e = person
         e.positions.append(start)

@@ -15,8 +15,18 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
 from corpus.attribution.context import TURN, DocContext
 from corpus.attribution.quotes import Quote
-from corpus.attribution.syntax import (CLAUSAL, OBJECTS, cue_lemma, ends_object, evidence_source, mention_span,
-                                       rest_of_sentence, subject, subject_fallback, to_sentence_end)
+from corpus.attribution.syntax import (
+    CLAUSAL,
+    OBJECTS,
+    cue_lemma,
+    ends_object,
+    evidence_source,
+    mention_span,
+    rest_of_sentence,
+    subject,
+    subject_fallback,
+    to_sentence_end,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -17,7 +17,7 @@ import pytest
 from corpus import readers
 from corpus.document import text_hash
 from corpus.readers import ReadError
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import registered_encoder
 from embeddings.faiss_store import FaissStore
 from qa import plan
 from qa.bm25 import BM25
@@ -75,12 +75,10 @@ def search(idx: Path, query: str, k: int = 3) -> list[tuple[str, int]]:
 
 def assert_consistent(idx: Path) -> None:
     """Vectors, postings and records agree: one vector per paragraph, the vector of its own text."""
-    import faiss
-
     ix = Index(idx)
     rows = ix.con.execute("SELECT id, text FROM paragraphs ORDER BY id").fetchall()
     ids = [r[0] for r in rows]
-    assert sorted(faiss.vector_to_array(ix.store.index.id_map).tolist()) == ids
+    assert sorted(ix.store.ids().tolist()) == ids
     assert sorted(ix.bm25.ids.tolist()) == ids
     if rows:
         np.testing.assert_allclose(ix.vectors(ids), FakeEncoder().encode([r[1] for r in rows]), atol=1e-6)
@@ -476,7 +474,7 @@ KILLED_RUN = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.conftest import FakeEncoder
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import register_encoder
 import qa.indexer
 from qa import plan
 from qa.bm25 import BM25
@@ -507,7 +505,7 @@ def save_then_hang(self, path):
 
 if STAGE == "store":
     BM25.save = save_then_hang
-encoder_mod.ENCODERS["fake"] = SlowEncoder
+register_encoder("fake", SlowEncoder)
 qa.indexer.EMBED_CHUNK = 1
 qa.indexer.index_folder({folder!r}, {index!r}, progress=False, prune=True)
 """
@@ -580,11 +578,10 @@ class OtherEncoder(FakeEncoder):
 
 
 @pytest.fixture
-def other_encoder(monkeypatch) -> OtherEncoder:
+def other_encoder():
     enc = OtherEncoder()
-    monkeypatch.setitem(encoder_mod.ENCODERS, "other", lambda: enc)
-    monkeypatch.setitem(encoder_mod._INSTANCES, "other", enc)
-    return enc
+    with registered_encoder("other", lambda: enc):
+        yield enc
 
 
 def test_other_model_is_refused_for_writing(docs, idx, fake_encoder, other_encoder):
@@ -807,7 +804,7 @@ RUN_CLI = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.conftest import FakeEncoder
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import register_encoder
 
 
 class SlowEncoder(FakeEncoder):
@@ -816,7 +813,7 @@ class SlowEncoder(FakeEncoder):
         return super().encode(texts, batch_size)
 
 
-encoder_mod.ENCODERS["fake"] = SlowEncoder
+register_encoder("fake", SlowEncoder)
 from qa.cli import main
 main({argv!r})
 """

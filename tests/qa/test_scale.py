@@ -17,9 +17,9 @@ from qa.bm25 import BM25  # noqa: E402
 from qa.errors import IndexMismatch, StoreUnavailable  # noqa: E402
 from qa.index import Index  # noqa: E402
 from qa.indexer import index_folder  # noqa: E402
+from qa.retrieval import Retriever  # noqa: E402
 from tests.conftest import FakeEncoder  # noqa: E402
 from tests.qa.builders import make_corpus, write  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
 from tests.qa.test_indexer import LONG_TXT, kill_at_marker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,7 +160,7 @@ KILLED_RUN = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.conftest import FakeEncoder
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import register_encoder
 import qa.indexer
 from qa.bm25 import BM25
 
@@ -174,7 +174,7 @@ def save_then_hang(self, path):
 
 
 BM25.save = save_then_hang
-encoder_mod.ENCODERS["fake"] = FakeEncoder
+register_encoder("fake", FakeEncoder)
 qa.indexer.index_folder({folder!r}, {index!r}, progress=False, prune=True)
 """
 
