@@ -34,8 +34,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 PARTICLES = frozenset({"de", "da", "del", "der", "di", "du", "la", "le", "van", "von"})
 STAGE = re.compile(r"^(?:\((?:[A-Z][A-Z' -]*|[a-z][a-z' -]*)\)\s*)+$")

@@ -47,8 +47,7 @@ _NO_TOPIC = re.compile(r"\b(?:a|an|just|only|even|really|very|such|so|many|much|
                        r"July|August|September|October|November|December)\b", re.I)
 _SUBORDINATE = re.compile(r"^(?:that\s+)?(?:because|if|when|while|although|though|since|as|unless|until|whether)\b", re.I)
 _TITLE = r"(?:Mr\.?|Madam|Madame|Ms\.?|Mrs\.?|Dr\.?|Vice President|President|Secretary|Senator|Governor|Mayor|Congressman|Congresswoman|Sir)"
-_VOCATIVE = re.compile(r"^(?:%s(?:\s+[A-Z][\w'’-]+)*|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*,|,\s*%s(?:\s+[A-Z][\w'’-]+)?\s*,"
-                       % (_TITLE, _TITLE))
+_VOCATIVE = re.compile(rf"^(?:{_TITLE}(?:\s+[A-Z][\w'’-]+)*|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*,|,\s*{_TITLE}(?:\s+[A-Z][\w'’-]+)?\s*,")
 BASE_COUNTS = {"said_about": 150, "followup": 40, "who_said": 110, "topic": 40, "negative": 110}
 
 
@@ -57,7 +56,7 @@ def read_jsonl(path: str) -> list[dict]:
         with open(path, encoding="utf-8") as fh:
             return [json.loads(line) for line in fh if line.strip()]
     except FileNotFoundError:
-        raise SystemExit(f"{path}: missing; write the transcripts with `python -m bench.debates --out DIR` first")
+        raise SystemExit(f"{path}: missing; write the transcripts with `python -m bench.debates --out DIR` first") from None
 
 
 def load(corpus_dir: str, turns_dir: str, speakers_path: str | None, cache: str | None,
