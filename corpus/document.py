@@ -30,5 +30,10 @@ class Document:
 
     @property
     def hash(self) -> str:
-        """Hash of the text and the metadata shown in citations: a change to either re-indexes."""
-        return text_hash("\x1f".join([self.text, self.title or "", self.date or "", self.source or ""]))
+        """Hash of the text and the metadata shown in citations (title, date, site, URL): a change to
+        either re-indexes, so a sidecar that corrects a date or adds a URL reaches the index."""
+        parts = [self.text, self.title or "", self.date or "", self.source or ""]
+        url = (self.meta or {}).get("url")
+        if url:  # only when there is one: the hash of a document without a URL is what it always was
+            parts.append(str(url))
+        return text_hash("\x1f".join(parts))

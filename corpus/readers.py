@@ -28,6 +28,16 @@ from typing import IO, Any
 
 from corpus.document import Document
 from corpus.errors import WhosaidError
+from corpus.metadata import (
+    Metadata,
+    describe,
+    docx_metadata,
+    front_matter_metadata,
+    html_metadata,
+    pdf_metadata,
+    row_metadata,
+)
+from corpus.sidecars import Sidecars, is_sidecar
 
 DEFAULT_MAX_FILE_MB = 20
 MAX_FILE_ENV = "WHOSAID_MAX_FILE_MB"
@@ -99,26 +109,34 @@ def _nonempty(path: str, text: str) -> str:
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
+def _document(doc_id: str, text: str, path: str, fmt: str, meta: Metadata, title: str | None,
+              extra: dict | None = None) -> Document:
+    """A document with the metadata `corpus.metadata` resolved for it: its date, title, site, and in
+    `meta` the url, where the date was read and its precision. Refused values were not used; they are
+    kept in `meta["problems"]` for a caller that reports them."""
+    fields = {**(extra or {}), **meta.as_meta()}
+    if meta.problems:
+        fields["problems"] = list(meta.problems)
+    return Document(id=doc_id, text=text, path=path, format=fmt, title=title, date=meta.date, source=meta.site,
+                    meta=fields)
+
+
 def read_text(path: str, data: bytes, doc_id: str) -> list[Document]:
+    """Plain text: the first line is the title; the date comes from the file name or a dateline."""
     text = _nonempty(path, _decode(path, data))
-    return [Document(id=doc_id, text=text, path=path, format="txt", title=_first_line(text))]
+    meta = describe(path, text)
+    return [_document(doc_id, text, path, "txt", meta, meta.title or _first_line(text))]
 
 
 def read_markdown(path: str, data: bytes, doc_id: str) -> list[Document]:
     """Markdown as written (offsets index the file); YAML front matter fills the metadata."""
     text = _nonempty(path, _decode(path, data))
-    meta: dict[str, str] = {}
     m = _FRONT_MATTER.match(text)
-    if m:
-        for line in m.group(1).splitlines():
-            key, sep, value = line.partition(":")
-            if sep:
-                meta[key.strip().lower()] = value.strip().strip("'\"")
+    body = text[m.end():] if m else text
+    meta = describe(path, body, front_matter_metadata(text, path))
     heading = re.search(r"^#[ \t]+(.+)$", text, re.M) or re.search(r"^#{2,3}[ \t]+(.+)$", text, re.M)
-    title = meta.get("title") or (heading.group(1).strip() if heading else _first_line(text[m.end():] if m else text))
-    return [Document(id=doc_id, text=text, path=path, format="md", title=title,
-                     date=meta.get("date"), source=meta.get("source"),
-                     meta={"front_matter_end": m.end() if m else 0})]
+    title = meta.title or (heading.group(1).strip() if heading else _first_line(body))
+    return [_document(doc_id, text, path, "md", meta, title, {"front_matter_end": m.end() if m else 0})]
 
 
 def read_html(path: str, data: bytes, doc_id: str) -> list[Document]:
@@ -153,8 +171,8 @@ def read_html(path: str, data: bytes, doc_id: str) -> list[Document]:
         # and an index of the pages then numbers paragraphs as an index of their text does
         lines.insert(0, title)
     text = "\n\n".join(lines)
-    return [Document(id=doc_id, text=text, path=path, format="html", title=title or _first_line(text),
-                     date=extracted.date, source=extracted.sitename or extracted.hostname)]
+    meta = describe(path, text, html_metadata(data, path, extracted))
+    return [_document(doc_id, text, path, "html", meta, title or meta.title or _first_line(text))]
 
 
 def _article_config():
@@ -189,11 +207,11 @@ def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
         raise ReadError(path, "has no extractable text (a scanned PDF?)", "run OCR on it first, or give a .txt")
-    title: str | None = str(info.get("/Title") or "").strip()
+    meta = describe(path, text, pdf_metadata(info, path))
+    title: str | None = meta.title
     if not title or is_default_title(title, path):
         title = _first_line(text)
-    return [Document(id=doc_id, text=text, path=path, format="pdf", title=title,
-                     date=_pdf_date(info.get("/CreationDate")), source=str(info.get("/Author") or "") or None)]
+    return [_document(doc_id, text, path, "pdf", meta, title)]
 
 
 def read_docx(path: str, data: bytes, doc_id: str) -> list[Document]:
@@ -208,10 +226,8 @@ def read_docx(path: str, data: bytes, doc_id: str) -> list[Document]:
                         "check it opens in Word/LibreOffice and is .docx, not .doc") from None
     text = "\n\n".join(p.text.strip() for p in d.paragraphs if p.text.strip())
     _nonempty(path, text)
-    props = d.core_properties
-    date = props.created.date().isoformat() if props.created else None
-    return [Document(id=doc_id, text=text, path=path, format="docx", title=props.title or _first_line(text),
-                     date=date, source=props.author or None)]
+    meta = describe(path, text, docx_metadata(d.core_properties, path))
+    return [_document(doc_id, text, path, "docx", meta, meta.title or _first_line(text))]
 
 
 def read_jsonl(path: str, data: bytes, doc_id: str, skipped: list[Skipped] | None = None) -> list[Document]:
@@ -289,9 +305,8 @@ def _jsonl_document(path: str, where: str, line: str, lineno: int, doc_id: str, 
     if rid in seen:
         raise ReadError(where, f'repeats id "{rid}"', "give every line a unique id")
     seen.add(rid)
-    return Document(id=f"{doc_id}#{rid}", text=text, path=path, format="jsonl",
-                    title=_str_or_none(row.get("title")) or _first_line(text),
-                    date=_str_or_none(row.get("date")), source=_str_or_none(row.get("source")))
+    meta = describe(path, text, row_metadata(row, where))
+    return _document(f"{doc_id}#{rid}", text, path, "jsonl", meta, meta.title or _first_line(text))
 
 
 READERS: dict[str, Callable[..., list[Document]]] = {
@@ -434,7 +449,8 @@ class FoundFile:
 
 def walk_folder(root: str | os.PathLike, problems: list[Skipped] | None = None,
                 unlisted: list[str] | None = None) -> Iterator[FoundFile]:
-    """Every non-hidden file under `root` (not backups `NAME~`), in a stable order: a folder's files by name,
+    """Every non-hidden file under `root` (not backups `NAME~`, nor metadata sidecars, which are read by
+    `corpus.sidecars`), in a stable order: a folder's files by name,
     then its subfolders by name. Links to folders are followed, but a folder is entered once: a link that
     leads around a loop (or to a folder walked already) is reported in `problems`. A folder that cannot be
     listed is reported in `problems` and its path added to `unlisted`; a file whose name is not UTF-8 too.
@@ -474,7 +490,7 @@ def walk_folder(root: str | os.PathLike, problems: list[Skipped] | None = None,
                 continue
             if is_dir:
                 subdirs.append((e, rel))
-            elif not e.name.endswith("~"):
+            elif not e.name.endswith("~") and not is_sidecar(e.name):
                 try:
                     fst = e.stat()
                     yield FoundFile(e.path, rel, fst.st_size, fst.st_mtime_ns)
@@ -509,16 +525,24 @@ def check_folder(root: str | os.PathLike) -> None:
                         "give the folder that holds your documents")
 
 
-def scan_folder(root: str | os.PathLike, max_bytes: int | None = None) -> tuple[list[Document], list[Skipped]]:
-    """Read every document under `root`; unreadable files are collected, not raised."""
+def scan_folder(root: str | os.PathLike, max_bytes: int | None = None,
+                warnings: list[str] | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Read every document under `root`, with the metadata of its sidecars (`corpus.sidecars`) over each
+    document's own; unreadable files are collected, not raised. Metadata problems (a refused date, a bad
+    sidecar row) are added to `warnings`: they lose no document."""
     check_folder(root)
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for f in walk_folder(root, skipped):
+    sidecars = Sidecars(root)
+    found = list(walk_folder(root, skipped))
+    for f in found:
         try:
-            docs.extend(read_file(f.path, f.rel, skipped, max_bytes))
+            docs.extend(sidecars.apply(d) for d in read_file(f.path, f.rel, skipped, max_bytes))
         except ReadError as err:
             skipped.append(Skipped(f.path, str(err)))
+    if warnings is not None:
+        warnings += [p for d in docs for p in d.meta.get("problems", ())]
+        warnings += sidecars.problems + sidecars.missing(f.rel for f in found)
     return docs, skipped
 
 
@@ -537,14 +561,3 @@ def _decrypt_empty(reader) -> bool:
         return bool(reader.decrypt(""))
     except (PyPdfError, NotImplementedError):  # e.g. AES without the `cryptography` package
         return False
-
-
-def _str_or_none(value) -> str | None:
-    return None if value is None or value == "" else str(value)
-
-
-def _pdf_date(value) -> str | None:
-    m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", str(value or ""))
-    if not m:
-        return None
-    return "-".join(p for p in m.groups() if p)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import hashlib
 import io
 import json
 import os
@@ -76,6 +77,29 @@ class Sidecars:
             extra["url"] = meta.url
         return replace(doc, date=meta.date or doc.date, title=meta.title or doc.title, source=meta.site or doc.source,
                        meta=extra)
+
+    def missing(self, rels) -> list[str]:
+        """Messages for rows that name a file not among `rels` (the paths of the folder's files, as
+        `corpus.readers.walk_folder` gives them): a typo in the path column, or a file since removed."""
+        have = {_norm_key(r) for r in rels}
+        return [f"{where}: names '{key}', which is not a file in {self.root}; check the path column"
+                for key, (_, _, where) in sorted(self._rows.items(), key=lambda kv: kv[1][2])
+                if key.split("#", 1)[0] not in have]
+
+    def fingerprints(self) -> dict[str, str]:
+        """Document key -> a hash of the metadata its row gives: what an indexer keeps to find, next time,
+        the files whose sidecar rows were added, changed or removed (only those are read again)."""
+        out = {}
+        for key, (_, meta, _) in self._rows.items():
+            row = "\x1f".join(v or "" for v in (meta.date, meta.title, meta.url, meta.site))
+            out[key] = hashlib.blake2b(row.encode("utf-8"), digest_size=8).hexdigest()
+        return out
+
+    @staticmethod
+    def changed_files(old: dict[str, str], new: dict[str, str]) -> set[str]:
+        """The files (paths relative to the root) whose rows differ between two `fingerprints()`."""
+        keys = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+        return {k.split("#", 1)[0] for k in keys}
 
     def unused(self) -> list[str]:
         """Messages for rows that named no document looked up so far (call after reading the folder)."""

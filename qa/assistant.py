@@ -18,6 +18,8 @@ from qa.questions import MAX_QUESTION_CHARS, PRONOUN_GENDER, ParsedQuestion, par
 from qa.records import Answer, Citation
 from qa.retrieval import Retriever
 from qa.speakers import SpeakerDirectory, SpeakerEntry
+from qa.timefilter import answer_dated
+from qa.timeparse import TimeQuery
 
 SUPPORT_CANDIDATES = 10  # "found" when one of the 10 best statements is about the topic (qa.evidence.Support)
 OTHERS_SHOWN = 3
@@ -41,10 +43,13 @@ class Conversation:
     speaker: SpeakerEntry | None = None
     topic: str = ""
     cited: set = field(default_factory=set)
+    time: TimeQuery | None = None  # the window a follow-up keeps ("... in 2013", then "and about oil?")
 
-    def ask(self, question: str, speaker: str | None = None) -> Answer:
-        """Answer `question`; `speaker` (a name) restricts the answer to that speaker's statements."""
-        return self.assistant.answer(question, self, speaker_filter=speaker)
+    def ask(self, question: str, speaker: str | None = None, window: TimeQuery | None = None,
+            order: str | None = None) -> Answer:
+        """Answer `question`; `speaker` (a name) restricts the answer to that speaker's statements, `window` to
+        documents dated inside it (`qa.timefilter.window_from_bounds`), `order` ("date", "newest") sorts by date."""
+        return self.assistant.answer(question, self, speaker_filter=speaker, window=window, order=order)
 
 
 class Assistant:
@@ -79,16 +84,24 @@ class Assistant:
         return Conversation(self)
 
     # -- the pipeline ---------------------------------------------------------------------------
-    def answer(self, question: str, conv: Conversation, speaker_filter: str | None = None) -> Answer:
+    def answer(self, question: str, conv: Conversation, speaker_filter: str | None = None,
+               window: TimeQuery | None = None, order: str | None = None, dates: bool = True) -> Answer:
         """Answer `question` in `conv`; `speaker_filter` (a name) restricts it to that speaker's statements,
         unless the question itself names a speaker or asks who said something (then the answer says
-        the filter was not applied)."""
+        the filter was not applied). Time in the question, `window`, `order` and quote checks are
+        `qa.timefilter`'s (`dates=False`: it is asking, with the time taken out)."""
         if not question or not question.strip():
             return Answer(question, False, "Ask a question, for example: what did the president say about NATO?")
         refused = too_long(question, self.max_question_chars)
         if refused:
             return Answer(question[:self.max_question_chars] + "…", False, refused)
         self.refresh()  # another process may have added documents since the last question
+        # -- dates: time in the question, a date filter or order, quote checks (qa.timefilter) --------
+        if dates:
+            dated = answer_dated(self, question, conv, speaker_filter, window, order)
+            if dated is not None:
+                return dated
+        # -- end of dates ---------------------------------------------------------------------------------
         parsed = parse_question(question, self.speakers)
         if parsed.topic.lower().strip(" .,;!?") in ANAPHORIC_TOPICS:
             # "what did she say about it?": the topic the chat is about (none yet: everything)
@@ -285,7 +298,8 @@ class Assistant:
         if answer.citations:
             out.append("")
             for i, c in enumerate(answer.citations, 1):
-                out.append(f"  [{i}] {c.doc_id} ¶{c.paragraph} chars {c.start}-{c.end} (score {c.score:.2f})")
+                out.append(f"  [{i}] {c.doc_id} ¶{c.paragraph} chars {c.start}-{c.end} (score {c.score:.2f})"
+                           + (f" {c.url}" if c.url else ""))
         return "\n".join(out)
 
 

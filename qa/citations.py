@@ -5,6 +5,7 @@ One citation per speaker and paragraph: it spans that speaker's statements there
 """
 from __future__ import annotations
 
+import calendar
 import re
 
 from qa.evidence import Scored
@@ -28,14 +29,12 @@ def make_citations(index: Index, scored: list[Scored], display_name=lambda name:
         groups.setdefault((x.statement.paragraph_id, speaker), []).append(x)
     ranked = list(groups.items())[:limit]
     paragraphs = index.paragraphs({pid for (pid, _), _ in ranked})
-    titles: dict[str, str | None] = {}
+    records = index.document_records({xs[0].statement.doc_id for _, xs in ranked})
     out = []
     for (pid, speaker), xs in ranked:
         p = paragraphs[pid]
         doc_id = xs[0].statement.doc_id
-        if doc_id not in titles:
-            record = index.document(doc_id)
-            titles[doc_id] = record.title if record else None
+        record = records.get(doc_id)
         start = min(x.statement.start for x in xs)
         end = max(x.statement.end for x in xs)
         quote = p.text[start - p.start:end - p.start] if p.start <= start and end <= p.end else \
@@ -43,12 +42,34 @@ def make_citations(index: Index, scored: list[Scored], display_name=lambda name:
         kinds = {x.statement.kind for x in xs}
         best = max(xs, key=lambda x: x.score)
         out.append(Citation(doc_id=doc_id, paragraph=p.number, start=start, end=end, speaker=speaker,
-                            score=best.score, quote=quote, title=titles[doc_id],
+                            score=best.score, quote=quote, title=record.title if record else None,
                             kind=kinds.pop() if len(kinds) == 1 else "mixed", par_start=p.start, par_end=p.end,
                             statement_id=best.statement.id, statement_ids=tuple(x.statement.id for x in xs),
                             parts=tuple(sorted({(x.statement.start, x.statement.end) for x in xs})),
-                            paragraph_text=p.text))
+                            paragraph_text=p.text, date=record.date if record else None,
+                            url=record.url if record else None, site=record.source if record else None))
     return out
+
+
+def display_date(iso: str | None) -> str:
+    """"2013-05-06" -> "6 May 2013", "2013-05" -> "May 2013", "2013" -> "2013"; "" for no date (a partial
+    or malformed value is shown as it is rather than dropped)."""
+    if not iso:
+        return ""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso)
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        return iso
+    year, month, day = m.groups()
+    if not month:
+        return year
+    name = calendar.month_name[int(month)]
+    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+
+
+def source_ref(c: Citation) -> str:
+    """Where a quote comes from, for text: "Title, 6 May 2013, ¶9" (the date left out when unknown)."""
+    when = display_date(c.date)
+    return f"{c.title or c.doc_id}{', ' + when if when else ''}, ¶{c.paragraph}"
 
 
 def quote_parts(c: Citation) -> str:
@@ -84,5 +105,5 @@ def format_citations(citations: list[Citation], by_speaker: bool = False, first:
         if by_speaker and c.speaker != last:
             lines.append(f"{c.speaker or 'Unnamed source'}:")
             last = c.speaker
-        lines.append(f"  [{i}] {quote_parts(c)}  — {c.title or c.doc_id}, ¶{c.paragraph}")
+        lines.append(f"  [{i}] {quote_parts(c)}  — {source_ref(c)}")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ import click
 from qa import paths
 from qa.errors import WhosaidError
 
+MAX_WARNINGS = 20  # metadata warnings printed by `qa index` (the rest are counted)
 INDEX_HELP = "index folder (default: $WHOSAID_INDEX or ~/.local/share/whosaid/index, built from the demo article)"
 
 
@@ -97,6 +98,11 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
     secs = time.perf_counter() - t0
     for s in report.skipped:
         click.echo(f"skipped {s.reason}", err=True)
+    for w in report.warnings[:MAX_WARNINGS]:
+        click.echo(f"warning: {w}", err=True)
+    if len(report.warnings) > MAX_WARNINGS:
+        click.echo(f"warning: ... and {len(report.warnings) - MAX_WARNINGS} more metadata warnings like these "
+                   "(the documents were indexed; only the values named were ignored)", err=True)
     if report.prunable:
         n = len(report.prunable)
         shown = ", ".join(report.prunable[:5]) + (", ..." if n > 5 else "")
@@ -129,16 +135,30 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
               help='machine output; without QUESTION, reads {"id", "conversation", "question"} lines on stdin')
 @click.option("-k", "--top", default=5, show_default=True, help="citations per answer")
 @click.option("--speaker", default=None, help="only statements by this speaker")
-def ask_cmd(question: str | None, index_path: Path | None, as_json: bool, top: int, speaker: str | None):
-    """Answer QUESTION (or JSON lines on stdin with --json) from the index."""
-    from qa.assistant import Assistant
+@click.option("--from", "date_from", default=None, metavar="DATE",
+              help="only documents dated from DATE on (2013, 2013-05 or 2013-05-06); a question's own time wins")
+@click.option("--to", "date_to", default=None, metavar="DATE", help="only documents dated up to DATE (its whole extent)")
+@click.option("--order", type=click.Choice(["relevance", "date", "newest"]), default="relevance", show_default=True,
+              help="order of the citations: best first, oldest first (date) or newest first")
+def ask_cmd(question: str | None, index_path: Path | None, as_json: bool, top: int, speaker: str | None,
+            date_from: str | None, date_to: str | None, order: str):
+    """Answer QUESTION (or JSON lines on stdin with --json) from the index.
 
+    Time in the question ("... in 2013", "since 2019", "between 2010 and 2014", "When did X first ...?")
+    restricts the answer to documents dated then; undated documents are left out of such an answer."""
+    from qa.assistant import Assistant
+    from qa.timefilter import window_from_bounds
+
+    try:
+        window = window_from_bounds(date_from, date_to)
+    except ValueError as err:
+        _fail(str(err))
     try:
         assistant = Assistant(open_index(index_path), top_k=top)
     except WhosaidError as err:
         _fail(str(err))
     if question is not None:
-        answer = assistant.conversation().ask(question, speaker=speaker)
+        answer = assistant.conversation().ask(question, speaker=speaker, window=window, order=order)
         if as_json:
             click.echo(json.dumps(answer.to_json(None), ensure_ascii=False))
         else:
@@ -158,7 +178,7 @@ def ask_cmd(question: str | None, index_path: Path | None, as_json: bool, top: i
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             _fail(f"stdin line {lineno}: expected {{\"id\", \"conversation\", \"question\"}} ({exc})")
         conv = chats.setdefault(row.get("conversation"), assistant.conversation())
-        answer = conv.ask(q, speaker=speaker)
+        answer = conv.ask(q, speaker=speaker, window=window, order=order)
         click.echo(json.dumps(answer.to_json(row.get("id")), ensure_ascii=False))
         sys.stdout.flush()
 
@@ -193,6 +213,78 @@ def chat_cmd(index_path: Path | None, top: int):
             click.echo("(new conversation)")
             continue
         click.echo(assistant.render_text(conv.ask(q)))
+
+
+@cli.command("timeline")
+@click.argument("speaker")
+@click.argument("topic", required=False, default="")
+@_index_option
+@click.option("--by", type=click.Choice(["year", "month"]), default=None,
+              help="group by year or month (default: month when the statements span two years or less)")
+@click.option("--from", "date_from", default=None, metavar="DATE", help="only documents dated from DATE on")
+@click.option("--to", "date_to", default=None, metavar="DATE", help="only documents dated up to DATE")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object: the statements with their citations")
+def timeline_cmd(speaker: str, topic: str, index_path: Path | None, by: str | None, date_from: str | None,
+                 date_to: str | None, as_json: bool):
+    """SPEAKER's statements on TOPIC over time, per year (or month), with citations.
+
+    SPEAKER is any name the corpus knows (a surname will do); without TOPIC, all their statements."""
+    from qa.assistant import Assistant
+    from qa.timefilter import window_from_bounds
+    from qa.timeline import build_timeline
+
+    try:
+        window = window_from_bounds(date_from, date_to)
+        assistant = Assistant(open_index(index_path))
+    except ValueError as err:
+        _fail(str(err))
+    except WhosaidError as err:
+        _fail(str(err))
+    tl = build_timeline(assistant, speaker, topic, window)
+    if as_json:
+        click.echo(json.dumps(tl.to_json(), ensure_ascii=False))
+    else:
+        click.echo(tl.render_text(by))
+    if tl.problem:
+        sys.exit(1)
+
+
+@cli.command("statements")
+@_index_option
+@click.option("--speaker", default=None, help="only this speaker's statements (any name the corpus knows)")
+@click.option("--topic", default=None, help="only those on this topic (needs --speaker; chosen as `qa timeline` does)")
+@click.option("--from", "date_from", default=None, metavar="DATE", help="only documents dated from DATE on")
+@click.option("--to", "date_to", default=None, metavar="DATE", help="only documents dated up to DATE")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write to this file (default: stdout)")
+def statements_cmd(index_path: Path | None, speaker: str | None, topic: str | None, date_from: str | None,
+                   date_to: str | None, fmt: str, output: Path | None):
+    """Export statements (speaker, date, document, title, paragraph, span, kind, text, URL) as CSV or JSON lines.
+
+    CSV cells that a spreadsheet would run as a formula (starting with = + - @) get a leading apostrophe."""
+    from qa.assistant import Assistant
+    from qa.export import statement_rows, write_rows
+    from qa.timefilter import window_from_bounds
+
+    try:
+        window = window_from_bounds(date_from, date_to)
+        assistant = Assistant(open_index(index_path))
+        rows = statement_rows(assistant, speaker, topic, window)
+        first = next(rows, None)
+    except ValueError as err:
+        _fail(str(err))
+    except WhosaidError as err:
+        _fail(str(err))
+    import itertools
+
+    all_rows = itertools.chain([first] if first is not None else [], rows)
+    if output is None:
+        n = write_rows(all_rows, fmt, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            n = write_rows(all_rows, fmt, fh)
+    click.echo(f"{n} statements", err=True)
 
 
 @cli.command("attribute")

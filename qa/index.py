@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS speakers (
 CREATE INDEX IF NOT EXISTS speakers_doc ON speakers(doc_id);
 CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS store_deletes (id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS sidecars (folder TEXT PRIMARY KEY, fingerprints TEXT NOT NULL);
 """
 
 # Created (and filled from the documents) by the first writer that opens an index without it.
@@ -103,12 +104,19 @@ class StatementRecord:
 
 @dataclass(frozen=True)
 class DocumentRecord:
+    """A document's metadata as stored: `date` is ISO with its precision ("2016", "2016-09", "2016-09-12") or
+    None; `source` the publisher or site; `url` the original page (an absolute http(s) URL) or None."""
+
     id: str
     title: str | None
     date: str | None
     source: str | None
     path: str | None
     format: str | None
+    url: str | None = None
+
+
+_DOC_COLUMNS = "id, title, date, source, path, format, json_extract(meta, '$.url')"
 
 
 class Index:
@@ -255,13 +263,30 @@ class Index:
         """Every document, by id; or newest first (the order they were last added or replaced in: an
         indexing run deletes a changed document's row and inserts it again, so SQLite's rowid grows)."""
         order = "rowid DESC" if newest_first else "id"
-        rows = self.con.execute(f"SELECT id, title, date, source, path, format FROM documents ORDER BY {order}")
+        rows = self.con.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY {order}")
         return [DocumentRecord(*r) for r in rows]
 
     def document(self, doc_id: str) -> DocumentRecord | None:
-        r = self.con.execute("SELECT id, title, date, source, path, format FROM documents WHERE id=?",
-                             (doc_id,)).fetchone()
+        r = self.con.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id=?", (doc_id,)).fetchone()
         return DocumentRecord(*r) if r else None
+
+    def document_records(self, doc_ids) -> dict[str, DocumentRecord]:
+        """The records of the documents `doc_ids` (those that exist), by id."""
+        doc_ids = list(dict.fromkeys(doc_ids))
+        out = {}
+        for chunk in _chunks(doc_ids, 900):
+            q = f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update({r[0]: DocumentRecord(*r) for r in self.con.execute(q, chunk)})
+        return out
+
+    def document_dates(self) -> dict[str, str | None]:
+        """doc id -> date of every document (None when undated), read once per generation: what a date
+        filter admits or leaves out."""
+        cached = self.__dict__.get("_dates")
+        if cached is None or cached[0] != self.generation:
+            cached = (self.generation, dict(self.con.execute("SELECT id, date FROM documents")))
+            self.__dict__["_dates"] = cached
+        return cached[1]
 
     def document_text(self, doc_id: str) -> str:
         r = self.con.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()

@@ -120,7 +120,9 @@ class Indexer(IndexWriter):
         max_bytes = max_file_bytes() if max_bytes is None else max_bytes
         run = self.plan_folder(folder, prune, replace, report, timer)
         todo = self._read_folder(run, report, timer, max_bytes)
-        return self._apply(todo, report, timer, run.finish, total=len(run.read), unit="file", run=run)
+        self._apply(todo, report, timer, run.finish, total=len(run.read), unit="file", run=run)
+        self.sidecars_done(run)
+        return report
 
     def add_documents(self, docs: Sequence[Document]) -> IndexReport:
         """Add or replace documents (by id) without touching the others. No folder run removes them, and a
@@ -177,6 +179,8 @@ class Indexer(IndexWriter):
                     break
                 if doc is None:
                     break
+                doc = run.sidecars.apply(doc) if run.sidecars is not None else doc
+                report.warnings += doc.meta.get("problems", ())
                 action, why = reading.document(doc.id, doc.hash, doc.path or f.path)
                 if report.count(action, why):
                     yield n, doc

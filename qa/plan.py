@@ -26,6 +26,7 @@ from typing import Literal
 
 from corpus.document import Document
 from corpus.readers import FoundFile, Skipped
+from corpus.sidecars import Sidecars
 
 # What a document read in a run does: added, changed (replacing the stored one), the same as stored, or skipped.
 Action = Literal["add", "change", "same", "skip"]
@@ -120,14 +121,18 @@ class FolderRun:
         prune: remove documents gone from the folder.
         replace: let a file replace a document that came from another file.
         reparse: read and parse every file, changed or not.
+        stale: files (paths relative to `folder`) to read and parse again though their bytes are unchanged:
+            their metadata sidecar rows changed (`corpus.sidecars.Sidecars.changed_files`).
     """
 
     def __init__(self, folder, found: list[FoundFile], records: dict[str, FileRecord], documents: dict[str, str],
-                 unlisted=(), prune: bool = False, replace: bool = False, reparse: bool = False):
+                 unlisted=(), prune: bool = False, replace: bool = False, reparse: bool = False, stale=()):
         self.folder = str(folder)
         self.real = real_folder(folder)
         self.records, self.documents = records, documents
         self.prune, self.replace, self.reparse = prune, replace, reparse
+        self.stale = {os.path.normpath(r) for r in stale}
+        self.sidecars: Sidecars | None = None  # the folder's metadata sidecars, set by the writer's plan
         self.started_ns = time.time_ns()
         self.owners: dict[str, set[str]] = {}
         for rec in records.values():
@@ -155,7 +160,8 @@ class FolderRun:
 
     # -- before reading -----------------------------------------------------------------------
     def _unchanged(self, f: FoundFile, rec: FileRecord) -> bool:
-        return (not self.reparse and rec.folder == self.real and rec.size >= 0 and f.size == rec.size and f.mtime_ns == rec.mtime_ns and not rec.problems
+        return (not self.reparse and not self._stale(f) and rec.folder == self.real and rec.size >= 0
+                and f.size == rec.size and f.mtime_ns == rec.mtime_ns and not rec.problems
                 and f.mtime_ns < rec.checked_ns - RACY_NS and self._consistent(rec))
 
     def _consistent(self, rec: FileRecord) -> bool:
@@ -167,9 +173,12 @@ class FolderRun:
         parsed again. None for a file never read, or one to parse again (problems, documents gone from it, or
         recorded from another folder, which names its documents otherwise)."""
         rec = self.records.get(self.keys[f.path])
-        if rec is None or self.reparse or rec.folder != self.real or rec.size < 0 or rec.problems:
+        if rec is None or self.reparse or self._stale(f) or rec.folder != self.real or rec.size < 0 or rec.problems:
             return None
         return rec.digest if self._consistent(rec) else None
+
+    def _stale(self, f: FoundFile) -> bool:
+        return bool(self.stale) and os.path.normpath(f.rel) in self.stale
 
     def key(self, f: FoundFile) -> str:
         return self.keys[f.path]

@@ -31,6 +31,7 @@ from corpus.attribution import Attributor, DocAttribution
 from corpus.document import Document
 from corpus.paragraphs import Paragraph, split_paragraphs
 from corpus.readers import ReadError, Skipped, iter_file, max_file_bytes
+from corpus.sidecars import Sidecars
 from qa import staging
 from qa.plan import file_digest, to_reattribute
 from qa.report import IndexReport, StageTimer
@@ -176,7 +177,7 @@ def index_folder_ray(writer: IndexWriter, folder, attributor: Attributor, progre
                                          override_num_blocks=max(1, len(files) // READ_BATCH))
                 ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
                                     fn_kwargs={"existing": {} if reattribute else existing, "cached": cached,
-                                               "max_bytes": max_bytes})
+                                               "max_bytes": max_bytes, "sidecars": run.sidecars})
                 threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                            "TOKENIZERS_PARALLELISM": "false"}
                 ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
@@ -200,6 +201,7 @@ def index_folder_ray(writer: IndexWriter, folder, attributor: Attributor, progre
                             vectors += [(h, v) for h, v in zip(row.hashes, row.vectors) if h not in embedded]
                             embedded.update(row.hashes)
                             stage.add(int(order), row.doc, row.paras, row.attribution)
+                            report.warnings += row.doc.meta.get("problems", ())
                             row = _Staged(row.doc.id, row.doc.hash, row.doc.path)
                         rows.append((int(order), row))
                     if vectors:  # committed as they come: an interrupted run resumes from here
@@ -251,13 +253,14 @@ def index_folder_ray(writer: IndexWriter, folder, attributor: Attributor, progre
         writer.commit(stage, outcome, existing, report, timer, run.folder)
     finally:
         stage.close()
+    writer.sidecars_done(run)
     return report
 
 
 # -- the stages (run in Ray workers) ---------------------------------------------------------------
-def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int) -> dict:
-    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id and hash.
-    A file whose bytes hash to its recorded digest is not parsed (`SameFile`); a new document carries the set of
+def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int, sidecars: Sidecars | None = None) -> dict:
+    """Read files (with their `sidecars` metadata over their own), split new or changed documents into paragraphs;
+    unchanged ones pass on as their id and hash. A file whose bytes hash to its recorded digest is not parsed (`SameFile`); a new document carries the set of
     its paragraph hashes whose vectors are cached already."""
     order: list[int] = []
     rows: list[Row] = []
@@ -278,6 +281,7 @@ def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int) -> dic
         lines: list[Skipped] = []
         try:
             for d in iter_file(str(path), str(rel), lines, max_bytes):
+                d = sidecars.apply(d) if sidecars is not None else d
                 if existing.get(d.id) == d.hash:
                     emit(n, Unchanged(d.id, d.hash, d.path))
                 else:

@@ -35,11 +35,16 @@ class Citation:
     statement_ids: tuple = ()
     parts: tuple = ()          # (start, end) of each statement inside [start, end), for highlighting
     paragraph_text: str = ""   # the whole cited paragraph (it starts at par_start)
+    date: str | None = None    # the document's date, ISO with its precision ("2013", "2013-05", "2013-05-06")
+    url: str | None = None     # the original page (absolute http(s)), when the document names one
+    site: str | None = None    # the publisher or site, when known
 
     def to_json(self) -> dict:
-        """A citation in the `qa ask --json` contract: `text` is exactly the document's text[start:end]."""
+        """A citation in the `qa ask --json` contract: `text` is exactly the document's text[start:end];
+        `date`, `title` and `url` say when and where it was published (null when unknown)."""
         return {"doc": self.doc_id, "start": self.start, "end": self.end, "speaker": self.speaker,
-                "score": round(float(self.score), 4), "text": self.quote}
+                "score": round(float(self.score), 4), "text": self.quote, "date": self.date, "title": self.title,
+                "url": self.url}
 
 
 @dataclass

@@ -37,6 +37,7 @@ class IndexReport:
     files_unchanged: int = 0
     prunable: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # metadata refused or sidecar rows unused: nothing lost
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property

@@ -23,6 +23,7 @@ import numpy as np
 from corpus.attribution import ATTRIBUTION_VERSION
 from corpus.document import Document
 from corpus.readers import ReadError, Skipped, check_folder, walk_folder
+from corpus.sidecars import Sidecars
 from embeddings.base import Encoder
 from embeddings.encoder import DEFAULT_ENCODER, get_encoder
 from embeddings.store import VectorStore, generation_dir
@@ -185,10 +186,36 @@ class IndexWriter:
         report.skipped += problems
         documents = self.document_hashes()
         records = {r.key: r for r in map(FileRecord.from_row, self.con.execute(f"SELECT {_FILE_COLUMNS} FROM files"))}
-        run = FolderRun(folder, found, records, documents, unlisted, prune=prune, replace=replace, reparse=reparse)
+        with timer("read"):
+            sidecars = Sidecars(folder)
+        stale = Sidecars.changed_files(self._sidecar_state(folder), sidecars.fingerprints())
+        run = FolderRun(folder, found, records, documents, unlisted, prune=prune, replace=replace, reparse=reparse,
+                        stale=stale)
+        run.sidecars = sidecars
+        report.warnings += sidecars.problems + sidecars.missing(f.rel for f in found)
         report.unchanged += run.unchanged_documents
         report.files_unchanged += len(run.same)
         return run
+
+    def _sidecar_state(self, folder) -> dict[str, str]:
+        """The fingerprints of `folder`'s sidecar rows when they were last applied (`Sidecars.fingerprints`)."""
+        row = self.con.execute("SELECT fingerprints FROM sidecars WHERE folder=?", (real_folder(folder),)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def sidecars_done(self, run: FolderRun) -> None:
+        """Record the sidecar rows a finished run applied, so the next run reads again only the files whose
+        rows change. Written after the commit: a run killed before it reads those files again, which is harmless."""
+        if run.sidecars is None:
+            return
+        fingerprints = run.sidecars.fingerprints()
+        if fingerprints == self._sidecar_state(run.folder):
+            return
+        with self.con:
+            if fingerprints:
+                self.con.execute("INSERT OR REPLACE INTO sidecars VALUES (?, ?)",
+                                 (run.real, json.dumps(fingerprints, sort_keys=True)))
+            else:
+                self.con.execute("DELETE FROM sidecars WHERE folder=?", (run.real,))
 
     def _refuse_to_empty(self, folder, n: int) -> IndexRefused:
         return IndexRefused(f"{folder} holds none of the {n} documents of the index at {self.path} any more: pruning "

@@ -13,7 +13,7 @@ from qa.index import Index
 from tests.qa.builders import BRIDGE_TXT, CORPUS_META, make_corpus, write
 
 ASK_KEYS = {"id", "found", "speaker", "answer", "citations"}
-CITATION_KEYS = {"doc", "start", "end", "speaker", "score", "text"}
+CITATION_KEYS = {"doc", "start", "end", "speaker", "score", "text", "date", "title", "url"}  # the contract's + when/where
 ATTRIBUTE_KEYS = {"doc", "speaker", "mention", "cue", "start", "end", "kind"}
 
 
@@ -134,6 +134,7 @@ def check_answer(row: dict, doc_texts: dict[str, str]) -> None:
         assert 0 <= c["start"] < c["end"] <= len(doc_texts[c["doc"]])
         assert isinstance(c["score"], float)
         assert c["text"] == doc_texts[c["doc"]][c["start"]:c["end"]]  # exactly the cited span
+        assert (c["title"], c["date"]) == CORPUS_META[c["doc"]][:2]  # when and where, as the index has them
 
 
 def test_ask_json_lines_in_input_order(idx):

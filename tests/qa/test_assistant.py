@@ -106,7 +106,12 @@ def test_json_contract(chat):
     row = chat.ask("What did he say about NATO?").to_json("q1")
     assert set(row) == {"id", "found", "speaker", "answer", "citations"}
     assert row["id"] == "q1" and row["found"] is True
-    assert all(set(c) == {"doc", "start", "end", "speaker", "score", "text"} for c in row["citations"])
+    # the contract's fields, then when and where (the seed names no date and no URL: null, not left out)
+    assert all(list(c) == ["doc", "start", "end", "speaker", "score", "text", "date", "title", "url"]
+               for c in row["citations"])
+    assert {(c["date"], c["url"]) for c in row["citations"]} == {(None, None)}
+    assert {c["title"] for c in row["citations"]} == {"Meeting with U.S. Deputy Assistant Secretary of Defense Dr "
+                                                      "Michael Carpenter"}
     text = chat.assistant.index.document_text(row["citations"][0]["doc"])
     assert all(c["text"] == text[c["start"]:c["end"]] for c in row["citations"])
     json.dumps(row)

@@ -248,6 +248,28 @@ def test_ray_ingestion_builds_the_index_the_local_pipeline_builds(docs, tmp_path
 
 @pytest.mark.model
 @pytest.mark.ray
+def test_ray_ingestion_applies_the_sidecars_as_the_local_pipeline_does(docs, tmp_path, minilm, local_ray):
+    write(docs / "metadata.csv", "path,date,url\nnews/bridge.txt,2011-04-05,https://example.org/bridge\n"
+                                 "news/nope.txt,2011-02-30,\n")
+    local = build(docs, tmp_path / "local", encoder="minilm-onnx")
+    report = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local")
+    assert records(tmp_path / "ray") == records(tmp_path / "local")
+    with Index(tmp_path / "ray") as ix:
+        bridge = ix.document_records(["news/bridge.txt"])["news/bridge.txt"]
+        assert (bridge.date, bridge.url) == ("2011-04-05", "https://example.org/bridge")
+    assert report.warnings == local.warnings and any("news/nope.txt" in w for w in report.warnings)
+
+    again = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local")  # the sidecar was recorded: nothing is read
+    assert (again.files_read, again.changed, again.added) == (0, 0, 0)
+    write(docs / "metadata.csv", "path,date,url\nnews/bridge.txt,2012-04-05,https://example.org/bridge\n")
+    changed = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local")
+    assert (changed.files_read, changed.changed) == (1, 1)
+    with Index(tmp_path / "ray") as ix:
+        assert ix.document_dates()["news/bridge.txt"] == "2012-04-05"
+
+
+@pytest.mark.model
+@pytest.mark.ray
 def test_cli_index_with_ray_then_ask(docs, tmp_path, minilm, local_ray):
     from click.testing import CliRunner
 
