@@ -151,6 +151,14 @@ def someone_acts(ctx: DocContext, pi: int, toks) -> bool:
     return False
 
 
+def opens_briefing(c: Candidate) -> bool:
+    """Does `c` (or the statement it goes on with) open a briefing: is its cue a verb of briefing
+    ("reported", "informed", "briefed"), not a plain "said"?"""
+    while c.follows is not None:
+        c = c.follows
+    return c.cue_text is not None and c.cue_text.lower() in lx.BRIEFING_FORMS
+
+
 def briefings(ctx: DocContext, per_par: list[list[Candidate]]) -> None:
     """In a report, each paragraph without a statement of its own that follows a statement and names
     no one acting goes on with that statement's briefing (added to `per_par`); a briefing ends at
@@ -163,7 +171,7 @@ def briefings(ctx: DocContext, per_par: list[list[Candidate]]) -> None:
             continue
         p = ctx.paras[pi]
         words = p.text.split()
-        if owner is None or len(words) < 5 or not re.search(r"[.!?…]\s*$", p.text) or someone_acts(
+        if owner is None or not opens_briefing(owner) or len(words) < 5 or not re.search(r"[.!?…]\s*$", p.text) or someone_acts(
                 ctx, pi, ctx.sdocs[pi]):
             owner = None
             continue
@@ -195,7 +203,7 @@ def continuations(ctx: DocContext, pi: int, cands: list[Candidate], report: bool
         s_text = ctx.text[a:b]
         outside = _FIRST_PERSON.search(s_text)
         chained = last is not None and prev is last and _CHAINING.match(s_text)
-        briefing = report and not outside and len(sent) > 4 and not someone_acts(ctx, pi, sent)
+        briefing = report and not outside and opens_briefing(prev) and len(sent) > 4 and not someone_acts(ctx, pi, sent)
         if outside or chained or briefing:
             c = Candidate(a, b, "indirect", pi, follows=prev, briefing=briefing and not (outside or chained))
             out.append(c)

@@ -259,3 +259,4 @@ QUESTION_SAID_THAT_HEARER_VERBS = forms_by_tense(word_map("question_said_that_he
 QUESTION_SPEECH_VERBS = forms_by_tense(word_map("question_speech_verbs"))
 QUESTION_DESCRIPTION_VERBS = forms_by_tense(word_map("question_description_verbs"))
 QUESTION_TOPIC_VERBS = forms_by_tense(word_map("question_topic_verbs"))
+BRIEFING_FORMS = frozenset(f for lemma in word_list("briefing_verbs") for f in verb_forms(lemma).all())
