@@ -29,6 +29,8 @@ chat: setup
 	$(BIN)/qa chat
 
 test: setup $(BIN)/.scale-installed
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 bench: setup

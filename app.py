@@ -15,8 +15,9 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import gradio as gr
 
@@ -382,8 +383,9 @@ def build_app(index_path: str | os.PathLike | None = None, concurrency: int = 2,
                                     file_count="multiple", file_types=list(UPLOAD_TYPES), elem_id="upload")
                     status = gr.Textbox(label="Upload", interactive=False, lines=2, elem_id="upload-status")
 
-        chat_io = dict(fn=respond, inputs=[msg, chatbot, speaker, conv], outputs=[chatbot, answer_data, conv],
-                       concurrency_limit=concurrency, concurrency_id="chat")
+        chat_io: dict[str, Any] = dict(fn=respond, inputs=[msg, chatbot, speaker, conv],
+                                       outputs=[chatbot, answer_data, conv], concurrency_limit=concurrency,
+                                       concurrency_id="chat")
         msg.submit(**chat_io, api_name="ask").then(lambda: "", None, msg, api_visibility="private")
         ask_btn.click(**chat_io, api_visibility="private").then(lambda: "", None, msg, api_visibility="private")
         # Clear chat starts over: the conversation, and the speaker filter back to everyone.

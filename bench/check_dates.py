@@ -124,8 +124,8 @@ def mirror_pages(repo: str, sample: int, exclude: set[str]) -> Tally:
     """`sample` news pages of the mirror spread evenly over its ids (0: all), the dev pages left out."""
     names = subprocess.run(["git", "-C", repo, "ls-tree", "--name-only", "HEAD", NEWS], check=True,
                            capture_output=True, text=True).stdout.split()
-    ids = sorted((int(m.group(1)) for n in names if (m := re.fullmatch(re.escape(NEWS) + r"(\d+)\.html", n))
-                  if f"{m.group(1)}" not in exclude))
+    ids = sorted(int(m.group(1)) for n in names if (m := re.fullmatch(re.escape(NEWS) + r"(\d+)\.html", n))
+                  if f"{m.group(1)}" not in exclude)
     if sample:
         step = len(ids) / sample
         ids = [ids[int(i * step)] for i in range(min(sample, len(ids)))]

@@ -26,8 +26,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.onnx_encoder import OnnxEncoder  # noqa: E402
+from embeddings.torch_encoder import SentenceTransformerEncoder  # noqa: E402
 
 DEFAULT_CORPUS = "/work/shared/polnear/data/train/text"
 VARIANTS = ("torch-fp32", "onnx-fp32", "onnx-int8")

@@ -57,7 +57,7 @@ class Plan:
     app_cold_start: bool = True
 
     @classmethod
-    def quick(cls) -> "Plan":
+    def quick(cls) -> Plan:
         return cls(runs=1, torch_runs=0, index_paragraphs=500, query_paragraphs=1000, questions=40,
                    recall_questions=100, warmup=5, scale_sizes=[120_000], bm25_size=120_000, subset_queries=30,
                    app_cold_start=False)

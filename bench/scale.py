@@ -73,7 +73,7 @@ def ask_all(path: Path, questions: list[str], runs: int) -> tuple[dict, list]:
             store.search(v[None, :], 50)
             plain.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
-            if getattr(store, "filters_speakers", False):
+            if store.filters_speakers:
                 store.search(v[None, :], 50, speakers=[top_speaker])
             else:
                 store.search(v[None, :], 50, subset=pids)

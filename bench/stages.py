@@ -65,7 +65,7 @@ def run(args) -> dict:
         for label, threads in (("all cores", None), ("1 thread", 1)):
             enc = make_encoder(variant, threads)
             enc.encode(texts[:64])
-            secs = timed(lambda: enc.encode(texts, batch_size=32), args.runs)
+            secs = timed(lambda enc=enc: enc.encode(texts, batch_size=32), args.runs)
             res["stages"][f"embedding {variant} ({label})"] = {
                 "paragraphs_per_s": round(n / statistics.median(secs), 1), "runs_s": [round(s, 2) for s in secs]}
     res["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -77,7 +77,7 @@ def make_encoder(variant: str, threads: int | None):
     if variant == "minilm":
         import torch
 
-        from embeddings.encoder import SentenceTransformerEncoder
+        from embeddings.torch_encoder import SentenceTransformerEncoder
 
         torch.set_num_threads(threads or os.cpu_count() or 1)
         return SentenceTransformerEncoder()

@@ -126,7 +126,7 @@ def task_index(p: dict) -> dict:
         import faiss
         from sentence_transformers import SentenceTransformer
 
-        from embeddings.encoder import packaged_model_path
+        from embeddings.base import packaged_model_path
 
         stages = {}
         with PeakRSS() as rss:
@@ -150,7 +150,7 @@ def task_index(p: dict) -> dict:
     if system == "txtai":
         from txtai import Embeddings
 
-        from embeddings.encoder import packaged_model_path
+        from embeddings.base import packaged_model_path
 
         with PeakRSS() as rss:
             t0 = time.perf_counter()
@@ -226,7 +226,7 @@ def task_query(p: dict) -> dict:
         import faiss
         from sentence_transformers import SentenceTransformer
 
-        from embeddings.encoder import packaged_model_path
+        from embeddings.base import packaged_model_path
 
         model = SentenceTransformer(packaged_model_path(), device="cpu")
         index = faiss.read_index(os.path.join(p["index"], "vectors.faiss"))
@@ -371,7 +371,7 @@ def task_scale(p: dict) -> dict:
         out["searches"] = rows
         store.ef_search = default_ef
         # What Retriever.search asks for: k = its 50 candidates, at the store's default ef_search.
-        out["search_k50"] = data.percentiles_ms(_time_each(lambda q: store.search(q[None, :], 50), queries))
+        out["search_k50"] = data.percentiles_ms(_time_each(lambda q, s=store: s.search(q[None, :], 50), queries))
         out.update(_subset_search(store, vectors, queries, p.get("subset", 2000), p.get("subset_queries", 100),
                                   p.get("subset_budget_s", 60.0)))
         tmp = os.path.join(p["tmp"], f"scale-{n}.faiss")

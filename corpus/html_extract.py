@@ -44,7 +44,8 @@ def _norm(text: str) -> str:
 def article_html(data: bytes) -> bytes | None:
     """A minimal page holding only the article the page marks up (lead + body), with the original
     <head> for metadata; None when the page marks up no article body, b"" when that body is empty."""
-    from lxml import etree, html as lh
+    from lxml import etree
+    from lxml import html as lh
 
     try:
         tree = lh.fromstring(data)
@@ -96,7 +97,7 @@ _HIDDEN_CLASS = re.compile(r"^(?:hidden(?:[-_].*)?|.*[-_]hidden|sr-only|d-none|i
 
 
 def _hidden_class(cls: str | None) -> bool:
-    return bool(cls) and any(_HIDDEN_CLASS.match(c) for c in cls.split())
+    return bool(cls) and any(_HIDDEN_CLASS.match(c) for c in (cls or "").split())
 
 
 def _drop(el) -> None:

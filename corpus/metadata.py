@@ -48,9 +48,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import IntEnum
-from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from corpus.dates import DateError, DocDate, date_in_path, date_in_text, parse_date
@@ -153,7 +153,7 @@ def _date_layer(candidates: Iterable[tuple[str, object]], where: str, tier: Tier
         except DateError as err:
             problems.append(f"{where}: {source}: {err}")
             continue
-        if min_year is not None and d.year < min_year:
+        if min_year is not None and d.year is not None and d.year < min_year:
             problems.append(f"{where}: {source}: '{value}' is before {min_year}, a wrong clock rather than "
                             f"the document's date; ignored")
             continue
@@ -281,7 +281,8 @@ def html_metadata(data: bytes | str, where: str, extracted=None, today: _dt.date
         extracted: trafilatura's `bare_extraction(..., with_metadata=True)` result when the reader
             already has it; otherwise `trafilatura.extract_metadata` is run.
     """
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     if isinstance(data, bytes):
         try:
@@ -331,7 +332,7 @@ def _item_type(el) -> str:
 
 def _microdata_dates(tree) -> list[tuple[str, str]]:
     """`itemprop="datePublished"` values whose item is the article (first) or the page (then)."""
-    found = {"article": [], "page": []}
+    found: dict[str, list[tuple[str, str]]] = {"article": [], "page": []}
     for el in tree.xpath('//*[@itemprop]'):
         if "datepublished" not in el.get("itemprop", "").lower().split():
             continue
@@ -380,7 +381,7 @@ def _jsonld_items(tree) -> list[tuple[str, dict]]:
                 objs.append(x)
                 if isinstance(x.get("@graph"), list):
                     stack.extend(x["@graph"])
-    out = {"article": [], "page": []}
+    out: dict[str, list[tuple[str, dict]]] = {"article": [], "page": []}
     for obj in objs:
         types = obj.get("@type")
         for t in (types if isinstance(types, list) else [types]):

@@ -62,7 +62,8 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
 
 def _blocks(text: str, start: int) -> list[list[tuple[int, int]]]:
     """Runs of non-blank, non-debris lines."""
-    blocks, cur = [], []
+    blocks: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
     for a, b in _lines(text, start):
         line = text[a:b]
         if not line.strip() or is_debris(line):

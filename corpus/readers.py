@@ -1,23 +1,61 @@
 """Reading documents from files: .txt, .md, .html, .pdf, .docx and .jsonl.
 
 Every reader returns `Document`s or raises `ReadError`, whose message names the file, what is
-wrong and what to do. `scan_folder` walks a folder and keeps going past bad files, so one broken
-file never stops an indexing run.
+wrong and what to do. `read_file` turns any other failure of a reader (a parser's own exception,
+a file too large for memory) into a `ReadError` too, and bounds what it reads: a file larger than
+the size limit (`max_file_bytes`) is refused before it is opened, a .docx whose members unpack to
+more than `UNPACK_FACTOR` times the limit before it is unzipped, and a .jsonl file is read line by
+line (the limit applies to each line, one document). `walk_folder` lists a folder's files
+without reading them, following links to folders but never around a loop, and `scan_folder`
+reads them all, keeping going past bad files, so one broken file never stops an indexing run.
+
+One module of more than 500 lines, because the readers share these bounds and the one error type,
+and a reader is a few lines over them; what is particular to a format lives in its own module
+(`corpus.html_extract`, `corpus.pdf`, `corpus.metadata`, `corpus.sidecars`).
 """
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
 import re
+import stat
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import IO, Any
 
 from corpus.document import Document
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_FILE_MB = 20
+MAX_FILE_ENV = "WHOSAID_MAX_FILE_MB"
+UNPACK_FACTOR = 5  # a .docx may unpack to this many times the size limit (its XML is verbose)
+ZIP_FORMATS = (".docx",)
+FORMATS_HINT = ".txt/.md/.html/.pdf/.docx/.jsonl"
+
+
+def max_file_bytes(mb: float | None = None) -> int:
+    """The size limit per file in bytes: `mb` megabytes if given, else $WHOSAID_MAX_FILE_MB, else 20 MB.
+
+    Raises:
+        ValueError: the limit is not a positive number (the message names the option or variable).
+    """
+    source, value = ("--max-file-mb", mb) if mb is not None else (MAX_FILE_ENV, os.environ.get(MAX_FILE_ENV))
+    if value is None or value == "":
+        return DEFAULT_MAX_FILE_MB * 2**20
+    try:
+        limit = float(value)
+    except (TypeError, ValueError):
+        limit = float("nan")
+    if not limit > 0 or limit == float("inf"):
+        raise ValueError(f"{source}={value!r} is not a size in megabytes: give a positive number such as 50")
+    return int(limit * 2**20)
+
+
+def _mb(n: float) -> str:
+    mb = n / 2**20
+    return (f"{mb:.0f}" if mb >= 100 else f"{mb:.1f}" if mb >= 1 else f"{mb:.2g}").removesuffix(".0") + " MB"
 
 
 class ReadError(Exception):
@@ -39,7 +77,7 @@ class Skipped:
 def _check_binary(path: str, data: bytes) -> None:
     if b"\x00" in data[:8192]:
         raise ReadError(path, "looks like a binary file, not text",
-                        "give a .txt/.md/.html/.pdf/.docx/.jsonl document or remove it from the folder")
+                        f"give whosaid a {FORMATS_HINT} document instead")
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -91,14 +129,15 @@ def read_html(path: str, data: bytes, doc_id: str) -> list[Document]:
 
     _check_binary(path, data)
     # Bytes in: trafilatura honours the page's declared charset.
-    extracted = bare_extraction(data, with_metadata=True, include_comments=False, favor_recall=True)
+    # a trafilatura Document (its type hints say a dict may come back too: only with as_dict=True)
+    extracted: Any = bare_extraction(data, with_metadata=True, include_comments=False, favor_recall=True)
     article = article_html(data)
     if article == b"" and extracted is not None:
         extracted.text = ""
     elif article is not None:
         # the article alone: trafilatura's own fallback to the whole page (for a text under its
         # min_extracted_size) would bring the chrome back
-        inner = bare_extraction(article, include_comments=False, favor_recall=True, config=_article_config())
+        inner: Any = bare_extraction(article, include_comments=False, favor_recall=True, config=_article_config())
         if inner is not None and inner.text and extracted is not None:
             extracted.text = inner.text
     body = (extracted.text or "") if extracted is not None else ""
@@ -140,7 +179,7 @@ def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:
         if reader.is_encrypted and not _decrypt_empty(reader):
             raise ReadError(path, "is an encrypted PDF", "save an unencrypted copy and index that")
         pages = [strip_print_furniture(page.extract_text() or "").strip() for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except ReadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
@@ -149,7 +188,7 @@ def read_pdf(path: str, data: bytes, doc_id: str) -> list[Document]:
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
         raise ReadError(path, "has no extractable text (a scanned PDF?)", "run OCR on it first, or give a .txt")
-    title = str(info.get("/Title") or "").strip()
+    title: str | None = str(info.get("/Title") or "").strip()
     if not title or is_default_title(title, path):
         title = _first_line(text)
     return [Document(id=doc_id, text=text, path=path, format="pdf", title=title,
@@ -179,40 +218,79 @@ def read_jsonl(path: str, data: bytes, doc_id: str, skipped: list[Skipped] | Non
 
     A bad line is reported in `skipped` (or raises when `skipped` is None) and the rest are read.
     """
-    content = _decode(path, data).removeprefix("\ufeff")
-    docs, seen = [], set()
+    return list(_iter_jsonl(path, io.BytesIO(data), doc_id, skipped, max(len(data), 1)))
+
+
+_JSONL_HINT = 'write one {"id", "title", "date", "source", "text"} object per line'
+
+
+def _iter_jsonl(path: str, fh: IO[bytes], doc_id: str, skipped: list[Skipped] | None,
+                limit: int) -> Iterator[Document]:
+    """The documents of a .jsonl stream, one line at a time: memory holds one line (at most `limit` bytes)."""
+    _check_binary(path, fh.peek(8192)[:8192] if hasattr(fh, "peek") else fh.getvalue()[:8192])  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    found = blank = 0
+    lineno = 0
+
+    def bad(err: ReadError) -> None:
+        if skipped is None:
+            raise err
+        skipped.append(Skipped(err.path, str(err)))
+
     # Only "\n" ends a JSON line: str.splitlines() would also cut at U+2028, U+0085, ... which
     # JSON allows raw inside strings.
-    for lineno, line in enumerate(content.split("\n"), 1):
-        if not line.strip():
-            continue
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            break
+        lineno += 1
         where = f"{path}:{lineno}"
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # the rest of the long line, a piece at a time
+                raw = fh.readline(2**20)
+            bad(ReadError(where, f"is a line larger than the {_mb(limit)} limit", _LIMIT_HINT))
+            continue
+        if lineno == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
         try:
-            row = json.loads(line)
-            if not isinstance(row, dict):
-                raise ReadError(where, "is not a JSON object", 'write one {"id", "title", "date", "source", "text"} object per line')
-            text = row.get("text")
-            if not isinstance(text, str) or not text.strip():
-                raise ReadError(where, 'has no "text" string', 'give each line a non-empty "text" field')
-            rid = str(row.get("id") if row.get("id") is not None else lineno)
-            if rid in seen:
-                raise ReadError(where, f'repeats id "{rid}"', "give every line a unique id")
-            seen.add(rid)
-            docs.append(Document(id=f"{doc_id}#{rid}", text=text, path=path, format="jsonl",
-                                 title=_str_or_none(row.get("title")) or _first_line(text),
-                                 date=_str_or_none(row.get("date")), source=_str_or_none(row.get("source"))))
-        except json.JSONDecodeError as exc:
-            err = ReadError(where, f"is not valid JSON ({exc.msg})", "fix or remove that line")
-            if skipped is None:
-                raise err from None
-            skipped.append(Skipped(where, str(err)))
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad(ReadError(where, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                          "re-save the file as UTF-8, e.g. `iconv -f cp1252 -t utf-8 FILE > FILE.utf8`"))
+            continue
+        if not line.strip():
+            blank += 1
+            continue
+        try:
+            doc = _jsonl_document(path, where, line, lineno, doc_id, seen)
         except ReadError as err:
-            if skipped is None:
-                raise
-            skipped.append(Skipped(where, str(err)))
-    if not docs and (skipped is None or not content.strip()):
-        raise ReadError(path, "has no documents", 'write one {"id", "title", "date", "source", "text"} object per line')
-    return docs
+            bad(err)
+            continue
+        found += 1
+        yield doc
+    if not found and (skipped is None or lineno == blank):
+        raise ReadError(path, "has no documents", _JSONL_HINT)
+
+
+def _jsonl_document(path: str, where: str, line: str, lineno: int, doc_id: str, seen: set[str]) -> Document:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ReadError(where, f"is not valid JSON ({exc.msg})", "fix or remove that line") from None
+    except RecursionError:
+        raise ReadError(where, "is not valid JSON (nested too deeply)", "fix or remove that line") from None
+    if not isinstance(row, dict):
+        raise ReadError(where, "is not a JSON object", _JSONL_HINT)
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ReadError(where, 'has no "text" string', 'give each line a non-empty "text" field')
+    rid = str(row.get("id") if row.get("id") is not None else lineno)
+    if rid in seen:
+        raise ReadError(where, f'repeats id "{rid}"', "give every line a unique id")
+    seen.add(rid)
+    return Document(id=f"{doc_id}#{rid}", text=text, path=path, format="jsonl",
+                    title=_str_or_none(row.get("title")) or _first_line(text),
+                    date=_str_or_none(row.get("date")), source=_str_or_none(row.get("source")))
 
 
 READERS: dict[str, Callable[..., list[Document]]] = {
@@ -226,59 +304,220 @@ READERS: dict[str, Callable[..., list[Document]]] = {
 SUPPORTED = tuple(sorted(READERS))
 
 
-def read_file(path: str | os.PathLike, doc_id: str | None = None, skipped: list[Skipped] | None = None) -> list[Document]:
-    """Read one file into documents; raises `ReadError` with an actionable message."""
+_LIMIT_HINT = (f"if it really is one document, raise the limit with --max-file-mb or {MAX_FILE_ENV}; "
+               "else split it into smaller files")
+
+
+def read_file(path: str | os.PathLike, doc_id: str | None = None, skipped: list[Skipped] | None = None,
+              max_bytes: int | None = None) -> list[Document]:
+    """Read one file into documents; raises `ReadError` with an actionable message.
+
+    Args:
+        path: the file.
+        doc_id: its document id (default: the file name); a .jsonl line's is `doc_id#id`.
+        skipped: bad lines of a .jsonl file are added here (else the first one raises).
+        max_bytes: the size limit (default: `max_file_bytes()`).
+    """
+    return list(iter_file(path, doc_id, skipped, max_bytes))
+
+
+def iter_file(path: str | os.PathLike, doc_id: str | None = None, skipped: list[Skipped] | None = None,
+              max_bytes: int | None = None) -> Iterator[Document]:
+    """`read_file` one document at a time: a large .jsonl file is never in memory as a whole.
+    Raises `ReadError` for the whole file before the first document is given."""
     path = str(path)
     doc_id = doc_id or os.path.basename(path)
     ext = os.path.splitext(path)[1].lower()
     reader = READERS.get(ext)
     if reader is None:
         raise ReadError(path, f"has an unsupported type '{ext or '(no extension)'}'",
-                        f"convert it to one of {', '.join(SUPPORTED)} or move it out of the folder")
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise ReadError(path, f"is too large ({size / 2**20:.0f} MiB > {MAX_FILE_BYTES // 2**20} MiB)",
-                            "split it into smaller documents")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        raise ReadError(path, "does not exist", "check the path") from None
-    except IsADirectoryError:
-        raise ReadError(path, "is a folder", "give the folder to `qa index`, or a file here") from None
-    except OSError as exc:
-        raise ReadError(path, f"cannot be read ({exc.strerror or exc})", "check its permissions") from None
+                        f"convert it to one of {', '.join(SUPPORTED)}")
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     if ext == ".jsonl":
-        return read_jsonl(path, data, doc_id, skipped)
+        with _open(path, limit, whole=False) as fh:
+            yield from _iter_jsonl(path, fh, doc_id, skipped, limit)
+        return
+    with _open(path, limit, whole=True) as fh:
+        data = _read(path, fh)
+        if len(data) > limit:  # it grew since it was measured
+            raise ReadError(path, f"is larger than the {_mb(limit)} limit", _LIMIT_HINT)
     if not data:
         raise ReadError(path, "is empty", "remove the empty file or add its content")
-    return reader(path, data, doc_id)
+    if ext in ZIP_FORMATS:
+        _check_unpacked(path, data, limit * UNPACK_FACTOR)
+    try:
+        docs = reader(path, data, doc_id)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError(path, "is too large to read in the memory available", _LIMIT_HINT) from None
+    except Exception as exc:  # noqa: BLE001 - a parser's own failure on a hostile or broken file
+        detail = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise ReadError(path, f"could not be read ({type(exc).__name__}{': ' + detail if detail else ''})",
+                        "check that it opens in its own application, or save its text as .txt") from None
+    yield from docs
+
+
+class _open:
+    """The file opened for reading (binary), with a `ReadError` that says what is wrong with it."""
+
+    def __init__(self, path: str, limit: int, whole: bool):
+        self.path, self.limit, self.whole = path, limit, whole
+
+    def __enter__(self) -> IO[bytes]:
+        path = self.path
+        try:
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+            if not stat.S_ISREG(st.st_mode):  # reading a pipe or a device could block or never end
+                raise ReadError(path, "is not a regular file (a pipe, socket or device)", "give a document file")
+            if self.whole and st.st_size > self.limit:
+                raise ReadError(path, f"is larger than the {_mb(self.limit)} limit ({_mb(st.st_size)})", _LIMIT_HINT)
+            self.fh = open(path, "rb")
+        except ReadError:
+            raise
+        except FileNotFoundError:
+            if os.path.islink(path):
+                raise ReadError(path, f"is a broken link (its target {os.readlink(path)} does not exist)",
+                                "restore the target or remove the link") from None
+            raise ReadError(path, "does not exist", "check the path") from None
+        except IsADirectoryError:
+            raise ReadError(path, "is a folder", "give the folder to `qa index`, or a file here") from None
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+        return self.fh
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+
+def _read(path: str, fh: IO[bytes]) -> bytes:
+    try:
+        return fh.read()
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+
+
+def _os_error(path: str, exc: OSError) -> ReadError:
+    if exc.errno == errno.ELOOP:
+        return ReadError(path, "is a symbolic link loop (it leads back to itself)", "remove the link or point it at a file")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return ReadError(path, f"cannot be read ({exc.strerror or exc})", "check its permissions")
+    return ReadError(path, f"cannot be read ({exc.strerror or exc})", "check the disk or share it is on")
+
+
+def _check_unpacked(path: str, data: bytes, limit: int) -> None:
+    """Refuse a zip-based document whose members would unpack to more than `limit` bytes (a zip bomb),
+    by the sizes its directory declares (Python's zipfile never unpacks a member past its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(max(0, info.file_size) for info in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise ReadError(path, f"is not a readable {os.path.splitext(path)[1].lower()} ({exc.__class__.__name__})",
+                        "check it opens in Word/LibreOffice and is .docx, not .doc") from None
+    if total > limit:
+        raise ReadError(path, f"unpacks to {_mb(total)}, more than the {_mb(limit)} limit "
+                              f"({UNPACK_FACTOR} times the file size limit)", _LIMIT_HINT)
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file `walk_folder` found: where it is, its document id, and its size and mtime (-1 if they cannot be read)."""
+
+    path: str
+    rel: str
+    size: int
+    mtime_ns: int
+
+
+def walk_folder(root: str | os.PathLike, problems: list[Skipped] | None = None,
+                unlisted: list[str] | None = None) -> Iterator[FoundFile]:
+    """Every non-hidden file under `root` (not backups `NAME~`), in a stable order: a folder's files by name,
+    then its subfolders by name. Links to folders are followed, but a folder is entered once: a link that
+    leads around a loop (or to a folder walked already) is reported in `problems`. A folder that cannot be
+    listed is reported in `problems` and its path added to `unlisted`; a file whose name is not UTF-8 too.
+    """
+    root = str(root)
+    problems = [] if problems is None else problems
+    try:
+        st = os.stat(root)
+        entered = {(st.st_dev, st.st_ino): root}
+    except OSError:
+        entered = {}
+    stack = [(root, "")]
+    while stack:
+        dirpath, reldir = stack.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Skipped(dirpath, f"{dirpath}: cannot be listed ({exc.strerror or exc}); check its "
+                                             "permissions (documents indexed from it are kept)"))
+            if unlisted is not None:
+                unlisted.append(dirpath)
+            continue
+        subdirs = []
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            try:
+                is_dir = e.is_dir()
+            except OSError:  # a link loop: read as a file, which says so
+                is_dir = False
+            rel = f"{reldir}/{e.name}" if reldir else e.name
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append(Skipped(e.path, f"{os.fsencode(e.path)!r}: its name is not valid UTF-8; rename it"))
+                continue
+            if is_dir:
+                subdirs.append((e, rel))
+            elif not e.name.endswith("~"):
+                try:
+                    fst = e.stat()
+                    yield FoundFile(e.path, rel, fst.st_size, fst.st_mtime_ns)
+                except OSError:
+                    yield FoundFile(e.path, rel, -1, -1)
+        todo = []
+        for e, rel in subdirs:
+            try:
+                dst = e.stat()
+            except OSError as exc:
+                problems.append(Skipped(e.path, str(_os_error(e.path, exc))))
+                continue
+            first = entered.setdefault((dst.st_dev, dst.st_ino), e.path)
+            if first != e.path:
+                problems.append(Skipped(e.path, f"{e.path}: is a link to a folder walked already ({first}); "
+                                                "it is left out, so nothing is indexed twice"))
+                continue
+            todo.append((e.path, rel))
+        stack.extend(reversed(todo))  # the first subfolder is walked next
 
 
 def iter_files(root: str | os.PathLike) -> Iterator[tuple[str, str]]:
-    """(path, id relative to root) of every non-hidden file under root, in a stable order."""
-    root = str(root)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            path = os.path.join(dirpath, name)
-            yield path, Path(os.path.relpath(path, root)).as_posix()
+    """(path, id relative to root) of every file `walk_folder` finds."""
+    for f in walk_folder(root):
+        yield f.path, f.rel
 
 
-def scan_folder(root: str | os.PathLike) -> tuple[list[Document], list[Skipped]]:
-    """Read every document under `root`; unreadable files are collected, not raised."""
+def check_folder(root: str | os.PathLike) -> None:
+    """Raise `ReadError` unless `root` is a folder."""
     if not os.path.isdir(root):
         raise ReadError(str(root), "is not a folder" if os.path.exists(root) else "does not exist",
                         "give the folder that holds your documents")
+
+
+def scan_folder(root: str | os.PathLike, max_bytes: int | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Read every document under `root`; unreadable files are collected, not raised."""
+    check_folder(root)
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for path, rel in iter_files(root):
+    for f in walk_folder(root, skipped):
         try:
-            docs.extend(read_file(path, rel, skipped))
+            docs.extend(read_file(f.path, f.rel, skipped, max_bytes))
         except ReadError as err:
-            skipped.append(Skipped(path, str(err)))
+            skipped.append(Skipped(f.path, str(err)))
     return docs, skipped
 
 

@@ -1,5 +1,6 @@
 """Text encoders and vector stores behind two small interfaces (`Encoder`, `VectorStore`)."""
-from embeddings.encoder import Encoder, get_encoder
+from embeddings.base import Encoder
+from embeddings.encoder import get_encoder
 from embeddings.store import VectorStore
 
 __all__ = ["Encoder", "VectorStore", "get_encoder"]

@@ -1,30 +1,46 @@
 """FAISS vector store: exact search while the collection is small, HNSW once it is large.
 
 Vectors live in a `faiss.IndexIDMap2`, so ids are the index's own record ids. Below
-`FLAT_LIMIT` vectors the inner index is an exact `IndexFlatIP` (15 ms for 100k vectors here);
-beyond it the store converts itself to `IndexHNSWFlat` (about 1 ms at a million) with `ef_search`
-chosen for recall@10 >= 0.95 against exact search (see bench/). HNSW cannot delete, so removed ids
-become tombstones that every search excludes; the graph is rebuilt once they pass a fifth of it.
+`FLAT_LIMIT` vectors the inner index is an exact `IndexFlatIP` (milliseconds at that size);
+beyond it the store converts itself to `IndexHNSWFlat` with `ef_search` chosen for recall@10 >= 0.95
+against exact search (bench/ measures both; the README's "Performance" has the numbers). HNSW cannot
+delete, so removed ids become tombstones that every search excludes; the graph is rebuilt once they
+pass a fifth of it.
 
 A search restricted to a subset of ids (one speaker's paragraphs) is exact whenever the subset is
 small: its rows are read straight from the index's own float storage and scored with one matrix
-product. HNSW with a selective id filter loses most of its recall (0.18 recall@50 for 2,000 of
-120,000 ids in bench/), and a flat index with a filter still scans every vector.
+product. HNSW with a selective id filter loses most of its recall (bench/ measures it), and a flat
+index with a filter still scans every vector.
+
+`FaissGenerations` puts an index folder's files, one per generation, behind the `VectorStore` calls.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from embeddings.store import replace_atomically
+from embeddings.store import generation_dir, replace_atomically
+
+VECTORS_FILE = "vectors.faiss"  # in each generation's folder
 
 FLAT_LIMIT = 100_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
-HNSW_EF_SEARCH = 512  # recall@10 0.950 at 1M synthetic-from-real vectors, 1.1 ms (bench.run)
+HNSW_EF_SEARCH = 512  # the smallest reaching recall@10 0.95 at 1M synthetic-from-real vectors (bench.run)
 REBUILD_FRACTION = 0.2
-SUBSET_EXACT_LIMIT = 50_000  # subsets up to this size are scored exactly (about 5 ms at 50k)
+SUBSET_EXACT_LIMIT = 50_000  # subsets up to this size are scored exactly (a few ms at this size)
+
+
+def _faiss() -> Any:
+    """faiss, imported when first needed, untyped: its generated stubs miss classes and keyword arguments it has
+    (`SearchParametersHNSW`, `SearchParameters(sel=...)`)."""
+    import faiss
+
+    return faiss
 
 
 class FaissStore:
@@ -38,18 +54,19 @@ class FaissStore:
     """
 
     def __init__(self, dim: int, index=None, removed=None, flat_limit: int = FLAT_LIMIT):
-        import faiss
+        faiss = _faiss()
 
         self.dim = dim
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        self.removed = set(int(i) for i in (removed if removed is not None else ()))
+        self.removed = {int(i) for i in (removed if removed is not None else ())}
         self.flat_limit = flat_limit
         self.ef_search = HNSW_EF_SEARCH
-        self._positions = None  # (sorted ids, their rows in storage), built on the first subset search
+        # (sorted ids, their rows in storage), built on the first subset search
+        self._positions: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def kind(self) -> str:
-        import faiss
+        faiss = _faiss()
 
         inner = faiss.downcast_index(self.index.index)
         return "hnsw" if isinstance(inner, faiss.IndexHNSW) else "flat"
@@ -58,7 +75,7 @@ class FaissStore:
         return int(self.index.ntotal) - len(self.removed)
 
     def ids(self) -> np.ndarray:
-        import faiss
+        faiss = _faiss()
 
         ids = faiss.vector_to_array(self.index.id_map)
         return ids[~np.isin(ids, np.fromiter(self.removed, np.int64, len(self.removed)))] if self.removed else ids
@@ -79,7 +96,7 @@ class FaissStore:
             self.index.add_with_ids(vectors, ids)
 
     def _build_hnsw(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        import faiss
+        faiss = _faiss()
 
         inner = faiss.IndexHNSWFlat(self.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
@@ -100,7 +117,7 @@ class FaissStore:
             keep = self.ids()
             vectors = self.index.reconstruct_batch(keep) if len(keep) else np.zeros((0, self.dim), np.float32)
             if len(keep) <= self.flat_limit:
-                import faiss
+                faiss = _faiss()
 
                 self.index, self.removed = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim)), set()
                 if len(keep):
@@ -109,7 +126,7 @@ class FaissStore:
                 self._build_hnsw(keep, vectors)
 
     def search(self, queries: np.ndarray, k: int, subset: np.ndarray | None = None):
-        import faiss
+        faiss = _faiss()
 
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         if subset is not None and self.removed:
@@ -142,7 +159,7 @@ class FaissStore:
 
     def _storage(self) -> np.ndarray:
         """The stored vectors as a read-only (ntotal, dim) view, row = internal position (no copy)."""
-        import faiss
+        faiss = _faiss()
 
         inner = faiss.downcast_index(self.index.index)
         flat = faiss.downcast_index(inner.storage) if isinstance(inner, faiss.IndexHNSW) else inner
@@ -153,7 +170,7 @@ class FaissStore:
 
     def _rows(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Storage rows of those `ids` that are stored, and the ids themselves."""
-        import faiss
+        faiss = _faiss()
 
         if self._positions is None:
             id_map = faiss.vector_to_array(self.index.id_map)
@@ -190,7 +207,7 @@ class FaissStore:
         return self.index.reconstruct_batch(ids)
 
     def save(self, path: str) -> None:
-        import faiss
+        faiss = _faiss()
 
         tmp = f"{path}.tmp-{os.getpid()}"
         faiss.write_index(self.index, tmp)
@@ -204,10 +221,92 @@ class FaissStore:
             os.remove(tomb)
 
     @classmethod
-    def load(cls, path: str) -> "FaissStore":
-        import faiss
+    def load(cls, path: str) -> FaissStore:
+        faiss = _faiss()
 
         index = faiss.read_index(path)
         tomb = f"{path}.removed.npy"
         removed = np.load(tomb) if os.path.exists(tomb) else None
         return cls(index.d, index, removed)
+
+
+class FaissGenerations:
+    """An index folder's FAISS vectors, one file per generation (`gen-N/vectors.faiss`), as a `VectorStore`.
+
+    Readers `show` a committed generation: its file is loaded then. A writer `begin`s the next one from a copy of
+    the committed file (or an empty store), removes and adds vectors in memory, and `save`s the copy into the new
+    generation's folder (which the writer made) before the records commit. Each generation is a file of its own,
+    so nothing waits for the commit (`in_place` is False) and the committed file is never touched.
+
+    Args:
+        index_path: the index folder.
+        dim: vector size.
+    """
+
+    in_place = False
+    filters_speakers = False
+    remote = False
+
+    def __init__(self, index_path: str | Path, dim: int):
+        self.index_path = Path(index_path)
+        self.dim = dim
+        self.generation: int | None = None
+        self._shown: FaissStore | None = None
+        self._building: tuple[int, FaissStore] | None = None
+
+    def path(self, generation: int) -> Path:
+        return generation_dir(self.index_path, generation) / VECTORS_FILE
+
+    # -- reads ----------------------------------------------------------------------------------
+    def show(self, generation: int) -> None:
+        self._shown = FaissStore.load(str(self.path(generation)))
+        self.generation = generation
+
+    def _vectors(self) -> FaissStore:
+        if self._shown is None:
+            raise RuntimeError(f"no generation of {self.index_path} is shown: call show(generation) first")
+        return self._shown
+
+    def __len__(self) -> int:
+        return len(self._vectors())
+
+    def search(self, queries: np.ndarray, k: int, subset: np.ndarray | None = None,
+               speakers: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        if speakers is not None:
+            raise ValueError("FAISS does not filter by speaker: pass the speakers' paragraph ids as subset")
+        return self._vectors().search(queries, k, subset=subset)
+
+    def get(self, ids: Iterable[int]) -> np.ndarray:
+        return self._vectors().get(ids)
+
+    def ids(self) -> np.ndarray:
+        return self._vectors().ids()
+
+    # -- writes ---------------------------------------------------------------------------------
+    def begin(self, generation: int) -> None:
+        committed = self.path(generation - 1)
+        store = FaissStore.load(str(committed)) if generation > 1 and committed.exists() else FaissStore(self.dim)
+        self._building = (generation, store)
+
+    def _build(self) -> tuple[int, FaissStore]:
+        if self._building is None:
+            raise RuntimeError("no generation is being built: call begin(generation) first")
+        return self._building
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray, *, doc_ids: Sequence[str] | None = None,
+            paragraphs: Sequence[int] | None = None, speakers: Sequence[Collection[str]] | None = None) -> None:
+        self._build()[1].add(ids, vectors)
+
+    def remove(self, ids: Iterable[int]) -> None:
+        self._build()[1].remove(np.asarray(list(ids), dtype=np.int64))
+
+    def save(self) -> None:
+        generation, store = self._build()
+        store.save(str(self.path(generation)))
+        self._building = None  # written: the memory is not needed any more
+
+    def remove_uncommitted(self, committed: int) -> None:
+        self._building = None  # a killed writer's folder is the index writer's to remove
+
+    def close(self) -> None:
+        self._shown = self._building = None

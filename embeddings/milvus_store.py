@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -40,7 +41,8 @@ def speaker_key(name: str) -> int:
 
 
 class MilvusStore:
-    """Vectors by int64 paragraph id in a Milvus collection, inner-product search.
+    """Vectors by int64 paragraph id in a Milvus collection, inner-product search: a `VectorStore` whose generations
+    share the collection (`in_place`), each row tagged with the generation that added it.
 
     Args:
         spec: where the collection lives (`embeddings.store.parse_store`).
@@ -51,10 +53,13 @@ class MilvusStore:
             a collection made for another index is refused, so two indexes never share one.
     """
 
+    in_place = True
+    remote = True
+
     # Whether the retriever should filter by speaker here (`search(..., speakers=...)`, inside Milvus) rather than
     # pass the speaker's paragraph ids (`subset`, also inside Milvus). A server answers `array_contains_any` from an
     # INVERTED index on the array; Milvus Lite 3.2 has no index on arrays and evaluates the filter row by row in
-    # Python: 436 ms against 10.5 ms for the id filter over PolNeAR train's 16,966 paragraphs (bench/SCALE.md).
+    # Python, far slower than the id filter (bench/SCALE.md and the README's "Scaling out" have the numbers).
     @property
     def filters_speakers(self) -> bool:
         return self.spec.kind == "milvus"
@@ -62,6 +67,7 @@ class MilvusStore:
     def __init__(self, spec: StoreSpec, dim: int, generation: int | None = None, create: bool = False,
                  owner: str | None = None):
         self.spec, self.dim, self.generation, self.owner = spec, dim, generation, owner
+        self.building = 0  # the generation `add` tags rows with (set by `begin`)
         self.collection = spec.collection
         self.client = _connect(spec)
         try:
@@ -76,7 +82,6 @@ class MilvusStore:
             self.close()
             raise
         self.client.load_collection(self.collection)
-        self.kind = "milvus"
 
     # -- schema ---------------------------------------------------------------------------------
     def _create(self) -> None:
@@ -116,6 +121,10 @@ class MilvusStore:
                              "?collection=NAME")
 
     # -- reads ----------------------------------------------------------------------------------
+    def show(self, generation: int) -> None:
+        """Readers see rows of generations up to `generation` from now on (one connection for every generation)."""
+        self.generation = generation
+
     def _visible(self) -> str:
         return f"gen <= {int(self.generation)}" if self.generation is not None else ""
 
@@ -125,7 +134,7 @@ class MilvusStore:
         return int(rows[0]["count(*)"]) if rows else 0
 
     def search(self, queries: np.ndarray, k: int, subset: np.ndarray | None = None,
-               speakers: list[str] | None = None):
+               speakers: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k inner products per query row, among `subset` ids and/or paragraphs quoting one of `speakers`.
         Returns (scores, ids) of shape (len(queries), k'), padded with id -1 like FAISS."""
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
@@ -136,7 +145,7 @@ class MilvusStore:
             if not keys:
                 return _empty(len(queries))
             clauses.append(f"array_contains_any(speaker_ids, [{', '.join(map(str, keys))}])")
-        parts = [None]
+        parts: list[np.ndarray | None] = [None]
         if subset is not None:
             subset = np.unique(np.asarray(subset, dtype=np.int64))
             if not len(subset):
@@ -158,7 +167,7 @@ class MilvusStore:
                 scores[q, j], ids[q, j] = s, i
         return scores, ids
 
-    def get(self, ids) -> np.ndarray:
+    def get(self, ids: Iterable[int]) -> np.ndarray:
         """Stored vectors of `ids`, in order (zeros for an id that is not stored)."""
         ids = [int(i) for i in ids]
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
@@ -186,9 +195,16 @@ class MilvusStore:
         return np.asarray(sorted(out), dtype=np.int64)
 
     # -- writes ---------------------------------------------------------------------------------
-    def add(self, ids: np.ndarray, vectors: np.ndarray, *, generation: int = 0, doc_ids=None, paragraphs=None,
-            speakers=None) -> None:
-        """Insert rows (ids must be new). `speakers[i]` are the canonical names quoted in paragraph i."""
+    def begin(self, generation: int) -> None:
+        """Rows added from now on belong to `generation` (invisible to readers until it commits)."""
+        self.building = generation
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray, *, generation: int | None = None,
+            doc_ids: Sequence[str] | None = None, paragraphs: Sequence[int] | None = None,
+            speakers: Sequence[Collection[str]] | None = None) -> None:
+        """Insert rows (ids must be new) of `generation` (default: the one `begin` started). `speakers[i]` are the
+        canonical names quoted in paragraph i."""
+        generation = self.building if generation is None else generation
         ids = np.asarray(ids, dtype=np.int64)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if len(ids) != len(vectors):
@@ -204,7 +220,7 @@ class MilvusStore:
                              "speaker_ids": sorted({speaker_key(n) for n in names})[:MAX_SPEAKERS]})
             self.client.insert(self.collection, rows)
 
-    def remove(self, ids) -> None:
+    def remove(self, ids: Iterable[int]) -> None:
         ids = [int(i) for i in ids]
         for a in range(0, len(ids), MAX_IN_LIST):
             self.client.delete(self.collection, ids=ids[a:a + MAX_IN_LIST])
@@ -218,7 +234,7 @@ class MilvusStore:
         if flush is not None:
             flush(self.collection)
 
-    def save(self, path: str | None = None) -> None:
+    def save(self) -> None:
         """Milvus persists what it is given; flushing makes it durable before the records commit."""
         self.flush()
 
@@ -242,17 +258,24 @@ def _empty(n: int):
 _LITE_USERS: dict[str, int] = {}  # open MilvusStores per Milvus Lite file in this process
 
 
+def _uri(spec: StoreSpec) -> str:
+    if spec.uri is None:  # parse_store gives every Milvus spec its URI
+        raise StoreError(f"{spec.describe()} has no URI")
+    return spec.uri
+
+
 def _release(spec: StoreSpec) -> None:
     if spec.kind != "milvus-lite":
         return
-    _LITE_USERS[spec.uri] = _LITE_USERS.get(spec.uri, 1) - 1
-    if _LITE_USERS[spec.uri] <= 0:
-        del _LITE_USERS[spec.uri]
+    uri = _uri(spec)
+    _LITE_USERS[uri] = _LITE_USERS.get(uri, 1) - 1
+    if _LITE_USERS[uri] <= 0:
+        del _LITE_USERS[uri]
         try:
             from milvus_lite.server_manager import server_manager_instance
         except ImportError:  # another Milvus Lite: it frees the file at exit
             return
-        server_manager_instance.release_server(spec.uri)
+        server_manager_instance.release_server(uri)
 
 
 def _lite_file_busy(path: str) -> bool:
@@ -278,20 +301,21 @@ def _connect(spec: StoreSpec):
         raise StoreError(f"{spec.describe()} needs pymilvus: install the scale-out extra with "
                          "`pip install -e '.[scale]'`") from None
     lite = spec.kind == "milvus-lite"
+    uri = _uri(spec)
     if lite:
-        os.makedirs(os.path.dirname(spec.uri), exist_ok=True)
-        if spec.uri not in _LITE_USERS and _lite_file_busy(spec.uri):
-            raise StoreError(f"the Milvus Lite file {spec.uri} is open in another process (Milvus Lite allows one "
+        os.makedirs(os.path.dirname(uri), exist_ok=True)
+        if uri not in _LITE_USERS and _lite_file_busy(uri):
+            raise StoreError(f"the Milvus Lite file {uri} is open in another process (Milvus Lite allows one "
                              "process per file): stop that process, or use a Milvus server (--store milvus://HOST:PORT)")
     try:
-        client = MilvusClient(spec.uri, token=os.environ.get("MILVUS_TOKEN", ""))
+        client = MilvusClient(uri, token=os.environ.get("MILVUS_TOKEN", ""))
         if lite:
-            _LITE_USERS[spec.uri] = _LITE_USERS.get(spec.uri, 0) + 1
+            _LITE_USERS[uri] = _LITE_USERS.get(uri, 0) + 1
         return client
     except Exception as exc:  # pymilvus raises its own MilvusException, and Milvus Lite its own lock error
         text = str(exc)
-        if lite and _lite_file_busy(spec.uri):
-            raise StoreError(f"the Milvus Lite file {spec.uri} is open in another process (Milvus Lite allows one "
+        if lite and _lite_file_busy(uri):
+            raise StoreError(f"the Milvus Lite file {uri} is open in another process (Milvus Lite allows one "
                              "process per file): stop that process, or use a Milvus server (--store milvus://HOST:PORT)"
                              ) from None
         raise StoreError(f"cannot reach {spec.describe()}: {text.splitlines()[0] if text else type(exc).__name__}"

@@ -26,12 +26,13 @@ import tempfile
 import threading
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import numpy as np
 
-from embeddings.encoder import DEFAULT_MODEL, packaged_model_path
+from embeddings.base import DEFAULT_MODEL, packaged_model_path
 
 # Bump when the export or quantisation recipe changes: it is part of the cache key.
 RECIPE_VERSION = 1
@@ -72,8 +73,8 @@ class OnnxEncoder:
         self.threads = threads
         self.max_length = max_length
         self.onnx_path: Path | None = None
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None    # onnxruntime.InferenceSession, made by warm_up
+        self._tokenizer: Any = None  # tokenizers.Tokenizer, made by warm_up
         self._lock = threading.Lock()
 
     def __repr__(self):

@@ -1,11 +1,15 @@
-"""The vector-store interface: integer ids in, (scores, ids) out.
+"""The vector-store interface: an index's vectors by paragraph id, in generations; and where they live.
 
-FAISS (`embeddings.faiss_store.FaissStore`) is the embedded default. A store only holds vectors;
+FAISS files in the index folder (`embeddings.faiss_store.FaissGenerations`) are the embedded default;
+a Milvus collection (`embeddings.milvus_store.MilvusStore`) is the scale-out one. `embeddings.stores.open_store`
+opens either from a `StoreSpec`. A store only holds vectors (and the fields Milvus filters on);
 records live in the index's SQLite database, so a store can be rebuilt from them at any time.
 """
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -13,25 +17,82 @@ import numpy as np
 
 @runtime_checkable
 class VectorStore(Protocol):
+    """An index's vectors by int64 paragraph id, in generations.
+
+    Readers see one committed generation (`show`). One writer at a time builds the next: `begin`, `remove` and
+    `add`, then `save` before the records commit (or `remove_uncommitted` after a failure). A store whose
+    generations share one collection updated in place (`in_place`, Milvus) cannot drop rows before the records
+    commit: the writer queues their ids with the records and `remove`s them after, and until then a search may
+    return them, so readers keep only ids their generation knows.
+
+    Attributes:
+        dim: the vector size.
+        in_place: generations share one collection (see above); False when each is a copy of its own (FAISS).
+        filters_speakers: `search(..., speakers=...)` filters by speaker inside the store; otherwise a caller
+            passes the speakers' paragraph ids as `subset`.
+        remote: each call is a round trip (a server): read vectors from the index's embedding cache instead of `get`.
+    """
+
     dim: int
 
-    def __len__(self) -> int: ...
+    @property
+    def in_place(self) -> bool: ...
 
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        """Add vectors under int64 ids (ids must not be present already)."""
+    @property
+    def filters_speakers(self) -> bool: ...
 
-    def remove(self, ids: np.ndarray) -> None:
-        """Remove ids; unknown ids are ignored."""
+    @property
+    def remote(self) -> bool: ...
 
-    def search(self, queries: np.ndarray, k: int, subset: np.ndarray | None = None
-               ) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k inner products for each query row, optionally among `subset` ids only.
+    def __len__(self) -> int:
+        """Vectors in the generation shown."""
+        ...
 
-        Returns (scores, ids), both of shape (len(queries), k); missing results have id -1.
+    def show(self, generation: int) -> None:
+        """Readers: search generation `generation` from now on (FAISS loads its file here)."""
+
+    def search(self, queries: np.ndarray, k: int, subset: np.ndarray | None = None,
+               speakers: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k inner products for each query row, optionally among `subset` ids only, or (with
+        `filters_speakers`) among the paragraphs quoting one of `speakers`.
+
+        Returns (scores, ids), both of shape (len(queries), k') with k' <= k; missing results have id -1.
         """
+        ...
 
-    def save(self, path: str) -> None:
-        """Write the store to `path` atomically (a reader never sees a half-written file)."""
+    def get(self, ids: Iterable[int]) -> np.ndarray:
+        """Stored vectors of `ids`, in order."""
+        ...
+
+    def ids(self) -> np.ndarray:
+        """Every id in the generation shown."""
+        ...
+
+    def begin(self, generation: int) -> None:
+        """Writers: start building `generation` on top of `generation - 1`, the committed one."""
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray, *, doc_ids: Sequence[str] | None = None,
+            paragraphs: Sequence[int] | None = None, speakers: Sequence[Collection[str]] | None = None) -> None:
+        """Add vectors under new int64 ids to the generation being built. `doc_ids`, `paragraphs` and `speakers` (the
+        canonical names quoted in each paragraph) are the fields a store may filter on."""
+
+    def remove(self, ids: Iterable[int]) -> None:
+        """Remove ids (unknown ids are ignored): from the generation being built, or, `in_place`, from the
+        collection once the records no longer name them."""
+
+    def save(self) -> None:
+        """Make the generation being built durable, before the records that name it commit."""
+
+    def remove_uncommitted(self, committed: int) -> None:
+        """Drop what a writer left above generation `committed` (a failed run, or a killed one)."""
+
+    def close(self) -> None:
+        """Release the store (for Milvus Lite, its file, so another process may open it)."""
+
+
+def generation_dir(index_path: str | Path, generation: int) -> Path:
+    """The folder of generation `generation` in an index folder (its BM25 postings, and FAISS's vectors)."""
+    return Path(index_path) / f"gen-{generation}"
 
 
 def replace_atomically(tmp_path: str, path: str) -> None:
@@ -63,10 +124,6 @@ class StoreSpec:
     uri: str | None = None
     collection: str | None = None
     in_index: bool = field(default=False, compare=False)  # a Milvus Lite file inside the index folder: moves with it
-
-    @property
-    def is_milvus(self) -> bool:
-        return self.kind in ("milvus", "milvus-lite")
 
     def describe(self) -> str:
         if self.kind == FAISS:
@@ -105,8 +162,8 @@ def parse_store(value: str | None, index_path) -> StoreSpec:
             raise StoreError(f"--store {value!r}: faiss takes no options")
         return StoreSpec(FAISS)
     if base == "milvus-lite" or base.startswith("milvus-lite:"):
-        path = base[len("milvus-lite:"):].removeprefix("//") if base != "milvus-lite" else ""
-        path = Path(path).expanduser().resolve() if path else index_path / MILVUS_LITE_FILE
+        given = base[len("milvus-lite:"):].removeprefix("//") if base != "milvus-lite" else ""
+        path = Path(given).expanduser().resolve() if given else index_path / MILVUS_LITE_FILE
         if path.suffix != ".db":
             raise StoreError(f"--store {value!r}: a Milvus Lite file must end in .db (e.g. milvus-lite:/data/vectors.db)")
         return StoreSpec("milvus-lite", str(path), collection, in_index=base == "milvus-lite")

@@ -7,8 +7,9 @@
 """
 from qa.assistant import Assistant, Conversation
 from qa.index import Index
-from qa.indexer import Indexer, IndexReport, index_folder, open_index
+from qa.indexer import Indexer, index_folder, open_index
 from qa.records import Answer, Citation
+from qa.report import IndexReport
 
 __all__ = ["Answer", "Assistant", "Citation", "Conversation", "Index", "IndexReport", "Indexer", "index_folder",
            "open_index"]

@@ -25,8 +25,8 @@ FOUND_FLOOR = 0.3       # ... but never below this
 OPEN_THRESHOLD = 0.5    # "who said" / "what was said": the best statement must score this
 OTHERS_SHOWN = 3
 TOPIC_DOC_HITS = 10     # "what was said about T" and "who said S": the documents of the 10 best paragraphs ...
-TOPIC_DOCS = 3          # ... at most 3 of them, contribute all their statements (dev "who said" recall@5
-                        # 0.875 with only the statements of the best 30 paragraphs, 0.900 with them)
+TOPIC_DOCS = 3          # ... at most 3 of them, contribute all their statements (a "who said" answer is
+                        # often in the same article as the best paragraph, not in the next best ones)
 ROLE_BONUS = 0.1        # "which congresswoman ...": a speaker the text calls one
 # A topic that points back ("what did she say about it?") means the topic the chat is about.
 ANAPHORIC_TOPICS = frozenset({"it", "that", "this", "them", "those", "these", "the issue", "that issue", "this issue",
@@ -40,7 +40,7 @@ CLOSE_RELATIVE = 0.7    # citations under this share of the best one are shown a
 class Conversation:
     """One chat: follow-ups resolve against what it has been about."""
 
-    assistant: "Assistant"
+    assistant: Assistant
     speaker: SpeakerEntry | None = None
     topic: str = ""
     cited: set = field(default_factory=set)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -77,7 +77,7 @@ class BM25:
         return len(self.ids)
 
     @classmethod
-    def build(cls, ids: Sequence[int], texts: Iterable[str]) -> "BM25":
+    def build(cls, ids: Sequence[int], texts: Iterable[str]) -> BM25:
         vocab: dict[str, int] = {}
         doc_terms: list[np.ndarray] = []
         doc_tfs: list[np.ndarray] = []
@@ -173,7 +173,7 @@ class BM25:
         replace_atomically(tmp, path)
 
     @classmethod
-    def load(cls, path: str) -> "BM25":
+    def load(cls, path: str) -> BM25:
         z = np.load(path)
         raw = z["vocab"].tobytes().decode()
         vocab = raw.split("\n") if raw else []

@@ -36,8 +36,7 @@ def open_index(index_path: Path | None, encoder: str | None = None):
     if index_path is None and not (paths.default_index() / DB_NAME).exists():
         click.echo(f"First run: indexing the demo article into {paths.default_index()} ...", err=True)
     index = _open(index_path, encoder=encoder)
-    if index.store_spec.is_milvus:
-        index.store  # a Milvus store that cannot be reached fails here, with its message, not mid-answer
+    index.open_store()  # a store that cannot be reached fails here, with its message, not mid-answer
     return index
 
 
@@ -50,6 +49,15 @@ def cli():
 @cli.command("index")
 @click.argument("folder", type=click.Path(path_type=Path))
 @_index_option
+@click.option("--prune", is_flag=True,
+              help="also remove documents that were indexed from FOLDER and are gone from it (without it, they are "
+                   "kept and the summary says how many)")
+@click.option("--replace", is_flag=True,
+              help="let a file replace a different document of the same id indexed from another folder or uploaded "
+                   "(without it, such a file is skipped with a message)")
+@click.option("--max-file-mb", type=float, default=None, metavar="MB",
+              help="skip files larger than this (default: $WHOSAID_MAX_FILE_MB or 20; a .docx may unpack to 5 times "
+                   "it; for a .jsonl file it applies to each line)")
 @click.option("--encoder", default=None, help="encoder for a new index: minilm-onnx (default), minilm (torch) or minilm-int8 (fastest, approximate)")
 @click.option("--store", default=None, metavar="URI",
               help="where a new index keeps its vectors: faiss (default), milvus-lite (a file in the index folder), "
@@ -58,22 +66,30 @@ def cli():
               help="read, attribute and embed with Ray Data on a local Ray (needs `pip install -e '.[scale]'`)")
 @click.option("--ray-address", default=None, metavar="ADDRESS",
               help="with Ray Data on the cluster at ADDRESS (`auto` inside a cluster, or ray://HEAD:10001); implies --ray")
-@click.option("--quiet", "-q", is_flag=True, help="no progress bars and no summary")
-def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, store: str | None,
-              use_ray: bool, ray_address: str | None, quiet: bool):
-    """Index every document under FOLDER (.txt .md .html .pdf .docx .jsonl), incrementally."""
-    from corpus.readers import ReadError
-    from embeddings.encoder import ENCODERS
+@click.option("--quiet", "-q", is_flag=True, help="no progress bar and no summary (problems are still reported on stderr)")
+def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool, max_file_mb: float | None,
+              encoder: str | None, store: str | None, use_ray: bool, ray_address: str | None, quiet: bool):
+    """Add the documents under FOLDER (.txt .md .html .pdf .docx .jsonl) to the index, incrementally.
+
+    New and changed files are indexed; unchanged files are not read again. Nothing is removed unless --prune
+    is given, and then only documents that came from FOLDER and are gone from it."""
+    from corpus.readers import ReadError, max_file_bytes
+    from embeddings.encoder import encoder_kinds
     from qa.indexer import index_folder
 
-    if encoder is not None and encoder not in ENCODERS:
-        _fail(f"--encoder {encoder!r} is not known: choose one of {', '.join(sorted(ENCODERS))}")
+    if encoder is not None and encoder not in encoder_kinds():
+        _fail(f"--encoder {encoder!r} is not known: choose one of {', '.join(encoder_kinds())}")
+    try:
+        max_file_bytes(max_file_mb)
+    except ValueError as err:
+        _fail(str(err))
     index_path = index_path or paths.default_index()
     t0 = time.perf_counter()
     try:
         report = index_folder(folder, index_path, encoder=encoder, progress=None if not quiet else False,
-                              store=store, ray_address=ray_address or ("local" if use_ray else None))
-    except (WhosaidError, ReadError) as err:  # ReadError: FOLDER is missing or not a folder
+                              store=store, ray_address=ray_address or ("local" if use_ray else None),
+                              prune=prune, replace=replace, max_file_mb=max_file_mb)
+    except (WhosaidError, ReadError) as err:  # ReadError: FOLDER is missing, not a folder, or empty
         _fail(str(err))
     except KeyboardInterrupt:
         _fail(f"interrupted: the index at {index_path} is unchanged (embeddings computed so far are kept "
@@ -81,6 +97,11 @@ def index_cmd(folder: Path, index_path: Path | None, encoder: str | None, store:
     secs = time.perf_counter() - t0
     for s in report.skipped:
         click.echo(f"skipped {s.reason}", err=True)
+    if report.prunable:
+        n = len(report.prunable)
+        shown = ", ".join(report.prunable[:5]) + (", ..." if n > 5 else "")
+        click.echo(f"{n} document{'s are' if n != 1 else ' is'} gone from {folder} ({shown}); run with --prune to "
+                   f"remove {'them' if n != 1 else 'it'} from the index", err=True)
     if quiet:
         return
     rate = report.new_paragraphs / secs if secs > 0 and report.new_paragraphs else 0.0

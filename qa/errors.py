@@ -18,5 +18,9 @@ class IndexBusy(WhosaidError):
     pass
 
 
+class IndexRefused(WhosaidError):
+    """A change the index refuses to make (e.g. a prune that would remove every document)."""
+
+
 class StoreUnavailable(WhosaidError):
     """The index's vector store (a Milvus server or Milvus Lite file) cannot be used right now."""

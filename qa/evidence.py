@@ -10,9 +10,9 @@ Signals, all computed for a whole candidate set at once:
             transcript turn the statement's paragraph belongs to, for its speaker's statements
             there (a turn's answer runs over paragraphs, and only one of them repeats the words
             of the question); the statement's own paragraph values elsewhere
-Weights and thresholds were set by hand on the 60 PolNeAR dev questions (../shared/eval, outside the
-project) and are coupled: with W_DOC at 0.25 recall@5 falls from 0.736 to 0.713, at 0.75 and above the
-abstention threshold no longer holds (negatives abstained 0.875 at 0.75, 0.625 at 1.0).
+Weights and thresholds were set by hand on the PolNeAR dev questions (../shared/eval, outside the
+project) and are coupled: a smaller W_DOC loses recall, a larger one breaks the abstention threshold
+(the measurements are in the commit history and the README's Quality section).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ W_DOC = 0.5         # best cosine of the topic and any paragraph of the statemen
 W_LEXICAL = 0.25    # saturated BM25 of the topic in the statement and its paragraph
 W_WHO_LEXICAL = 0.6  # "who said S": the words of S in the statement matter most
 SHORT_LIST = 40     # statements that get the statement-level lexical score
-W_TURN = float(__import__("os").environ.get("WHOSAID_W_TURN", "0.5"))  # a turn's best match lifts its other paragraphs toward it
+W_TURN = 0.5        # a turn's best match lifts its other paragraphs toward it
 W_FOCUS = 0.2       # ordering only: a statement from the same discussion as the answer's best one
 W_OWN_WORDS = 0.1   # ordering only, "what was said about T": a direct or mixed quote ...
 W_PERSON = 0.1      # ... and a statement by a named person rather than a group or an organisation
@@ -73,7 +73,7 @@ class Evidence:
         cos = dict(zip(all_pids, (self.index.vectors(all_pids) @ qv).tolist()))
         doc_best = {d: max((cos[p] for p in ps), default=0.0) for d, ps in doc_pids.items()}
         turns = self.index.turns_of(doc_pids)
-        turn_pids: dict[tuple, list[int]] = {}
+        turn_pids: dict[tuple[str, int], list[int]] = {}
         for pid, (key, _) in turns.items():
             turn_pids.setdefault(key, []).append(pid)
         bm25 = self.index.bm25
@@ -83,10 +83,11 @@ class Evidence:
         for s in statements:
             lp = saturate(lex.get(s.paragraph_id, 0.0))
             f = {"par": cos.get(s.paragraph_id, 0.0), "doc": doc_best.get(s.doc_id, 0.0), "lex_par": lp, "lex_stmt": lp}
-            key, turn_speaker = turns.get(s.paragraph_id, (None, None))
-            same = key is not None and s.speaker == turn_speaker
-            f["turn"] = max(cos.get(p, 0.0) for p in turn_pids[key]) if same else f["par"]
-            f["lex_turn"] = max(saturate(lex.get(p, 0.0)) for p in turn_pids[key]) if same else lp
+            turn = turns.get(s.paragraph_id)
+            same = turn is not None and s.speaker == turn[1]
+            in_turn = turn_pids[turn[0]] if turn is not None and same else []
+            f["turn"] = max(cos.get(p, 0.0) for p in in_turn) if in_turn else f["par"]
+            f["lex_turn"] = max(saturate(lex.get(p, 0.0)) for p in in_turn) if in_turn else lp
             feats.append(f)
         order = sorted(range(len(statements)), key=lambda i: -combine(feats[i], who))
         chosen = order if short_list is None else order[:short_list]
@@ -113,8 +114,7 @@ def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:
     same speaker, with `same_speaker`) gain W_FOCUS, so the best stays first and the order among the
     rest is kept. "What did Trump say about the Tulsa shooting?" then lists the rest of what he said in
     the article that reports it before his words on other shootings elsewhere. Whether the question is
-    answered at all is decided before, on the unfocused scores. Dev recall@5: 0.743 without it, 0.746 at
-    0.1, 0.763 at 0.2 and 0.3; hit@1, speaker@1 and abstentions unchanged."""
+    answered at all is decided before, on the unfocused scores, so only recall and order can change."""
     if len(scored) < 2:
         return scored
     return _reordered(scored, _focus_bonus(scored[0].statement, same_speaker))
@@ -127,10 +127,7 @@ def voices(scored: list[Scored], is_person) -> list[Scored]:
     A quote often never names the topic ("It's destroying this committee"), so its relevance alone
     ranks it under the reporter's paraphrase of the same event. The answer is also focused like
     `focus`: what was said in the article of the best statement comes before loosely related words
-    from other articles. As with `focus`, only the order changes. Dev recall@5 of the 7 topic
-    questions: 0.537 with neither, 0.615 with the voices at 0.05/0.05 and 0.1/0.1 (attribution of
-    2026.12.02), 0.643 with the focus too (the same at W_FOCUS 0.1, 0.2 and 0.3); the other question
-    types are unaffected."""
+    from other articles. As with `focus`, only the order changes, and only for topic questions."""
     if not scored:
         return scored
     near = _focus_bonus(scored[0].statement)

@@ -5,6 +5,12 @@
                          (with `--store milvus...` the vectors live in a Milvus collection instead;
                          see `embeddings.milvus_store` for how its commits stay atomic)
     IDX/write.lock       held by the one process allowed to write
+    IDX/stage.sqlite     scratch records of a run in progress (`qa.staging`), never read by readers
+
+The `files` table records each source file a folder run read (its size, mtime, digest and the
+documents it gives; see `qa.plan`), so a run skips unchanged files and knows which documents came
+from which folder. An index made before it (whosaid eec088d) gets it the first time a writer opens
+it (`qa.writer._migrate_files`): no rebuild, and readers never need it.
 
 SQLite is the source of truth. `meta.generation` names the generation folder that matches the
 committed records; a writer builds gen-(N+1) completely, then commits the records together with
@@ -22,7 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.encoder import DEFAULT_ENCODER, Encoder, get_encoder
+from embeddings.base import Encoder
+from embeddings.encoder import DEFAULT_ENCODER, get_encoder
+from embeddings.store import VectorStore, generation_dir
 from qa.errors import IndexMismatch, IndexNotFound, StoreUnavailable
 
 SCHEMA_VERSION = 1
@@ -50,6 +58,13 @@ CREATE TABLE IF NOT EXISTS speakers (
 CREATE INDEX IF NOT EXISTS speakers_doc ON speakers(doc_id);
 CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS store_deletes (id INTEGER PRIMARY KEY);
+"""
+
+# Created (and filled from the documents) by the first writer that opens an index without it.
+FILES_SCHEMA = """
+CREATE TABLE files (
+    key TEXT PRIMARY KEY, folder TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT,
+    docs TEXT NOT NULL, problems INTEGER NOT NULL DEFAULT 0, checked_ns INTEGER NOT NULL DEFAULT 0)
 """
 
 
@@ -134,7 +149,7 @@ class Index:
 
     @property
     def gen_dir(self) -> Path:
-        return self.path / f"gen-{self.generation}"
+        return generation_dir(self.path, self.generation)
 
     @property
     def encoder(self) -> Encoder:
@@ -180,29 +195,29 @@ class Index:
             self.__dict__["_loaded"] = loaded
         return loaded
 
-    def _open_store(self):
+    def open_store(self) -> VectorStore:
+        """The index's vector store, opened once per `Index` (no generation loaded yet): a store that cannot be
+        reached (a Milvus server, a Milvus Lite file another process holds) fails here, with its message."""
         from embeddings.store import StoreError
+        from embeddings.stores import open_store
 
-        try:
-            spec = self.store_spec
-        except StoreError as err:
-            raise StoreUnavailable(f"the index at {self.path}: {err}") from None
-        if spec.is_milvus:
-            from embeddings.milvus_store import MilvusStore
+        store = self.__dict__.get("_store")
+        if store is None:
+            try:
+                spec = self.store_spec
+            except StoreError as err:
+                raise StoreUnavailable(f"the index at {self.path}: {err}") from None
+            try:
+                store = open_store(spec, int(self.meta["dim"]), self.path, owner=self.meta.get("store_owner"))
+            except StoreError as err:
+                raise StoreUnavailable(str(err)) from None
+            self.__dict__["_store"] = store
+        return store
 
-            store = self.__dict__.get("_milvus")
-            if store is None:  # one connection per Index; a new generation only moves the visibility filter
-                try:
-                    store = MilvusStore(spec, int(self.meta["dim"]), generation=self.generation,
-                                        owner=self.meta.get("store_owner"))
-                except StoreError as err:
-                    raise StoreUnavailable(str(err)) from None
-                self.__dict__["_milvus"] = store
-            store.generation = self.generation
-            return store
-        from embeddings.faiss_store import FaissStore
-
-        return FaissStore.load(str(self.gen_dir / "vectors.faiss"))
+    def _open_store(self) -> VectorStore:
+        store = self.open_store()
+        store.show(self.generation)
+        return store
 
     def refresh(self) -> bool:
         """Pick up a newer generation written by another process or thread; True if it changed."""
@@ -215,18 +230,18 @@ class Index:
 
     def close(self) -> None:
         """Release the vector store's connection (for Milvus Lite, the file, so another process may open it)."""
-        store = self.__dict__.pop("_milvus", None)
+        store = self.__dict__.pop("_store", None)
         self.__dict__.pop("_loaded", None)
         if store is not None:
             store.close()
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def warm_up(self) -> "Index":
+    def warm_up(self) -> Index:
         """Load vectors, postings and the query encoder now rather than on the first question."""
         self._structures()
         warm = getattr(self.encoder, "warm_up", None)
@@ -333,9 +348,9 @@ class Index:
     def vectors(self, paragraph_ids) -> np.ndarray:
         """Stored vectors of paragraphs (rows in the order given).
 
-        With a Milvus store they come from the embedding cache next to the records (the same vectors,
+        With a remote store (Milvus) they come from the embedding cache next to the records (the same vectors,
         kept for every current paragraph): one local query instead of a round trip per question."""
-        if not self.store_spec.is_milvus:
+        if not self.open_store().remote:
             return self.store.get(paragraph_ids)
         return read_cached_vectors(self.con, [int(i) for i in paragraph_ids], int(self.meta["dim"]),
                                    "SELECT p.id, v.vec FROM paragraphs p JOIN vectors v ON v.hash = p.hash "

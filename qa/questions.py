@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.attribution import lexicon as lx
-from qa.speakers import SpeakerDirectory
+from qa.speakers import SpeakerDirectory, SpeakerEntry
 
 
 def _alternation(forms) -> str:
@@ -84,7 +84,7 @@ class ParsedQuestion:
     topic: str = ""
     speaker_text: str | None = None
     speaker_kind: str | None = None      # "name" | "pronoun" | "description" | "unknown"
-    speaker_entry: object | None = None  # the directory entry when named or described
+    speaker_entry: SpeakerEntry | None = None  # the directory entry when named or described
     role: str | None = None              # "congresswoman" in "which congresswoman ..."
     wants_more: bool = False             # "what else ..."
 
@@ -119,7 +119,8 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         return ParsedQuestion(q, "who", topic=rest, wants_more=more)
 
     # A speaker: a name the corpus knows, a pronoun, a description, or a name it does not know.
-    cands = []  # (start, end, kind, entry)
+    cands: list[tuple[int, int, str, SpeakerEntry | None]] = []  # (start, end, kind, entry)
+    entry: SpeakerEntry | None
     for a, b, entry in directory.find_names(q):
         cands.append((a, b, "name", entry))
     for pm in _PRONOUN.finditer(q):
@@ -129,7 +130,7 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         if entry is not None:
             cands.append((dm.start(), dm.end(), "description", entry))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    chosen = None
+    chosen: tuple[int, int, str, SpeakerEntry | None] | None = None
     for c in cands:
         if any(o[0] <= c[0] < o[1] for o in cands if o is not c and (o[1] - o[0]) > (c[1] - c[0])):
             continue  # inside a longer mention
@@ -151,14 +152,14 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
             return ParsedQuestion(q, "followup", topic=m.group("topic"), wants_more=more)
         if more:
             return ParsedQuestion(q, "followup", wants_more=True)
-        topic = q[_WH_AUX.match(q).end():] if _WH_AUX.match(q) else q
+        topic = q[_WH_AUX.match(q).end():] if _WH_AUX.match(q) else q  # type: ignore[union-attr]
         return ParsedQuestion(q, "topic", topic=topic.strip(), wants_more=more)
     a, b, kind, entry = chosen
     topic = _topic_after(q, b)
     asked = _WHAT_NOUN.match(q)
     if asked and asked.group("noun").lower() not in topic.lower():
         topic = f"{asked.group('noun')} {topic}".strip()  # "what advice did he give Clinton": the advice is the topic
-    before = q[_WH_AUX.match(q).end():a].strip() if _WH_AUX.match(q) else ""
+    before = q[_WH_AUX.match(q).end():a].strip() if _WH_AUX.match(q) else ""  # type: ignore[union-attr]
     if before and kind != "pronoun" and before.split()[-1].lower() not in _FOLLOW_STOP:
         pass  # "Trump spokesman Jason Miller": a title before the name, not topic
     elif before and kind == "pronoun":

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Callable, Collection, Sequence
 
 Scorer = Callable[[str, Sequence[str]], Sequence[float]]
 """`scorer(claim, texts)` -> one similarity per text, higher is closer (e.g. cosine of embeddings)."""
@@ -134,7 +134,8 @@ class QuoteCheck:
         """Verbatim, or a paraphrase that keeps the claim's negation and numbers."""
         if self.verdict == VERBATIM:
             return True
-        return self.verdict == PARAPHRASE and not (self.match.negation_differs or self.match.numbers_differ)
+        return (self.verdict == PARAPHRASE and self.match is not None
+                and not (self.match.negation_differs or self.match.numbers_differ))
 
 
 # -- the check ------------------------------------------------------------------------------------------
@@ -202,6 +203,8 @@ def _verbatim(fragments: list[list[Word]], cand: Candidate) -> Match | None:
         first = i if first is None else first
         pos = i + len(frag)
     claimed = [w for f in fragments for w in f]
+    if first is None:  # no fragments
+        return None
     diff = _diff(claimed, said[first:pos])
     return Match(cand, VERBATIM, 1.0, (said[first].start, said[pos - 1].end), diff)
 

@@ -1,13 +1,17 @@
 """Distributed ingestion with Ray Data: read, split, attribute and embed across a cluster's cores.
 
     files ─► read + split (tasks) ─► attribute (actor pool: one spaCy pipeline each)
-          ─► embed (actor pool: one encoder each) ─► this process: embedding cache, then one commit
+          ─► embed (actor pool: one encoder each) ─► this process: embedding cache + staging, then one commit
 
 The pipeline streams: every stage runs at once on different documents, and the driver writes each
-batch of vectors into the index's embedding cache as it arrives, so an interrupted run resumes
-without embedding anything twice. The records and the new generation (FAISS files or Milvus rows)
-are then committed by the same `Indexer._commit` as a local run, so the index, and every answer,
-is the same whichever way it was built (tests/qa/test_scale.py checks that).
+batch of vectors into the index's embedding cache, and each document's records into the run's
+staging file (`qa.staging`), as they arrive, so its memory holds what is in flight, not the corpus,
+and an interrupted run resumes without embedding anything twice. The driver plans the run and
+decides each document in file order with the local pipeline's own bookkeeping (`qa.plan`: nothing
+removed without `prune`, no other folder's document replaced, unchanged files not read), and
+commits through the same `qa.writer.IndexWriter.commit`, so the index, and every answer, is the
+same whichever way it was built (tests/qa/test_scale.py checks that). The stages pass typed rows
+(`Row`), one per document or file event, keyed by their place in file order.
 
 `address="local"` starts Ray on this machine (`ray.init()`); any other value joins that cluster
 (`ray://head:10001` or `auto`). On a cluster every node needs this package installed and the
@@ -19,11 +23,18 @@ import contextlib
 import logging
 import os
 import pickle
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from corpus.attribution import ATTRIBUTION_VERSION, Attributor
-from corpus.readers import ReadError, Skipped, iter_files, read_file
+from corpus.attribution import Attributor, DocAttribution
+from corpus.document import Document
+from corpus.paragraphs import Paragraph, split_paragraphs
+from corpus.readers import ReadError, Skipped, iter_file, max_file_bytes
+from qa import staging
+from qa.plan import file_digest, to_reattribute
+from qa.report import IndexReport, StageTimer
+from qa.writer import IndexWriter
 
 READ_BATCH = 16      # files per read task
 ATTRIBUTE_BATCH = 8  # documents per attribution call
@@ -33,7 +44,7 @@ ROWS_PER_FILE = 10_000_000  # order key = file number * this + row within the fi
 
 def default_pool_sizes(cpus: int) -> tuple[int, int]:
     """(attribution actors, embedding actors) for `cpus` cores. Attribution (spaCy) and ONNX embedding
-    cost about the same per paragraph and core here (bench.stages: 223 vs 237 paragraphs/s), so the
+    cost about the same per paragraph and core here (`python -m bench.stages` measures both), so the
     cores are split evenly, attribution taking the odd one."""
     cpus = max(2, int(cpus))
     embed = max(1, cpus // 2)
@@ -67,150 +78,220 @@ def ray_session(address: str = "local"):
             ray.shutdown()
 
 
-def index_folder_ray(ix, folder, address: str = "local", attribute_actors: int | None = None,
-                     embed_actors: int | None = None):
-    """Make the index of `ix` (an open `qa.indexer.Indexer`) mirror `folder`, computing with Ray Data
+
+# -- the rows the stages pass on, each at its `order` (file number * ROWS_PER_FILE + row within the file) ---------
+@dataclass(frozen=True)
+class SameFile:
+    """The file's bytes hash to its recorded digest: it is not parsed, its documents stand."""
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """The file is read; its bytes hash to `digest` (None: they could not be read)."""
+
+    digest: str | None
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A document the index holds as it is (by id and hash); `where` names it in a message."""
+
+    doc_id: str
+    doc_hash: str
+    where: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class NewDocument:
+    """A new or changed document: split by the reader, attributed and embedded by the actor pools. `cached` are
+    its paragraph hashes whose vectors are cached already; `hashes` and `vectors` those its embedding gave."""
+
+    doc: Document
+    paras: list[Paragraph]
+    cached: frozenset[str]
+    attribution: DocAttribution | None = None
+    hashes: tuple[str, ...] = ()
+    vectors: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that could not be read (`whole_file`), or a line of one that gave no document."""
+
+    skipped: Skipped
+    whole_file: bool
+
+
+Row = SameFile | FileRead | Unchanged | NewDocument | Problem
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A new document the driver staged at its order: what the ordered pass needs of it."""
+
+    doc_id: str
+    doc_hash: str
+    where: str | None
+
+
+def _batch(order: list[int], rows: list[Row]) -> dict:
+    """A Ray Data batch of rows: their order, whether each is a `NewDocument` (the actors work on those only), and
+    the rows pickled (Ray Data stores bytes, not arbitrary objects, in a column)."""
+    return {"order": np.asarray(order, dtype=np.int64),
+            "new": np.asarray([isinstance(r, NewDocument) for r in rows], dtype=bool),
+            "row": np.asarray([pickle.dumps(r) for r in rows], dtype=object)}
+
+
+def index_folder_ray(writer: IndexWriter, folder, attributor: Attributor, progress: bool = False,
+                     address: str = "local", attribute_actors: int | None = None, embed_actors: int | None = None,
+                     prune: bool = False, replace: bool = False, max_bytes: int | None = None) -> IndexReport:
+    """Add the new and changed documents under `folder` to the index of `writer` (an open `qa.writer.IndexWriter`),
+    as `qa.indexer.Indexer.index_folder` does, attributing with `attributor`'s settings and computing with Ray Data
     (on the Ray already initialised, else on one started for this call at `address`)."""
-    from qa.indexer import IndexReport, _read_from, _Timer
-
-    if not os.path.isdir(folder):
-        raise ReadError(str(folder), "is not a folder" if os.path.exists(folder) else "does not exist",
-                        "give the folder that holds your documents")
     report = IndexReport()
-    timer = _Timer(report)
-    if not ix.progress:
+    timer = StageTimer(report)
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
+    reattribute = writer.stale_attribution
+    # a newer attribution engine: every file goes through the actor pools (not one by one here)
+    run = writer.plan_folder(folder, prune, replace, report, timer, reparse=reattribute)
+    if not progress:
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # no "execution finished" or progress-bar lines
-    with ray_session(address) as ray:
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = bool(ix.progress)
-        ctx.verbose_progress = False
-        cpus = int(ray.cluster_resources().get("CPU", os.cpu_count() or 1))
-        n_attr, n_embed = default_pool_sizes(cpus)
-        n_attr, n_embed = attribute_actors or n_attr, embed_actors or n_embed
+    existing = writer.document_hashes()
+    cached = writer.cached_hashes()
+    stage = staging.Stage(writer.path)
+    try:
+        rows: list[tuple[int, Row | _Staged]] = []  # what the ordered pass needs, not the documents
+        with ray_session(address) as ray:
+            ctx = ray.data.DataContext.get_current()
+            ctx.enable_progress_bars = bool(progress)
+            ctx.verbose_progress = False
+            cpus = int(ray.cluster_resources().get("CPU", os.cpu_count() or 1))
+            n_attr, n_embed = default_pool_sizes(cpus)
+            n_attr, n_embed = attribute_actors or n_attr, embed_actors or n_embed
 
-        con = ix.con
-        existing = dict(con.execute("SELECT id, hash FROM documents"))
-        committed = ix.meta.get("generation") != "0"
-        reattribute = committed and ix.meta.get("attribution") != ATTRIBUTION_VERSION
-        cached = {h for (h,) in con.execute("SELECT hash FROM vectors")}
+            files = [{"path": f.path, "rel": f.rel, "n": n, "known": run.known_digest(f) or ""}
+                     for n, f in enumerate(run.read)]
+            with timer("pipeline"):
+                ds = ray.data.from_items(files or [{"path": "", "rel": "", "n": 0, "known": ""}],
+                                         override_num_blocks=max(1, len(files) // READ_BATCH))
+                ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
+                                    fn_kwargs={"existing": {} if reattribute else existing, "cached": cached,
+                                               "max_bytes": max_bytes})
+                threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                           "TOKENIZERS_PARALLELISM": "false"}
+                ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
+                                    compute=ray.data.ActorPoolStrategy(size=n_attr),
+                                    fn_constructor_kwargs={"model": attributor.model,
+                                                           "batch_size": attributor.batch_size},
+                                    runtime_env={"env_vars": threads})
+                ds = ds.map_batches(_Embed, batch_size=EMBED_BATCH, num_cpus=1,
+                                    compute=ray.data.ActorPoolStrategy(size=n_embed),
+                                    fn_constructor_kwargs={"encoder": writer.encoder_kind},
+                                    runtime_env={"env_vars": threads})
 
-        files = [{"path": p, "rel": r, "n": n} for n, (p, r) in enumerate(iter_files(folder))]
-        with timer("pipeline"):
-            ds = ray.data.from_items(files or [{"path": "", "rel": "", "n": 0}],
-                                     override_num_blocks=max(1, len(files) // READ_BATCH))
-            ds = ds.map_batches(_read_split, batch_size=READ_BATCH, num_cpus=0,  # I/O-bound: the actors hold the cores
-                                fn_kwargs={"existing": {} if reattribute else existing, "cached": cached})
-            threads = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                       "TOKENIZERS_PARALLELISM": "false"}
-            ds = ds.map_batches(_Attribute, batch_size=ATTRIBUTE_BATCH, num_cpus=1,
-                                compute=ray.data.ActorPoolStrategy(size=n_attr),
-                                fn_constructor_kwargs={"model": ix.attributor.model,
-                                                       "batch_size": ix.attributor.batch_size},
-                                runtime_env={"env_vars": threads})
-            ds = ds.map_batches(_Embed, batch_size=EMBED_BATCH, num_cpus=1,
-                                compute=ray.data.ActorPoolStrategy(size=n_embed),
-                                fn_constructor_kwargs={"encoder": ix.encoder_kind},
-                                runtime_env={"env_vars": threads})
+                embedded: set[str] = set()
+                for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+                    vectors = []
+                    for order, payload in zip(batch["order"], batch["row"]):
+                        row: Row | _Staged = pickle.loads(payload)
+                        if isinstance(row, NewDocument):  # staged now (in file order by `order`), decided below
+                            if row.attribution is None or row.vectors is None:
+                                raise RuntimeError(f"{row.doc.id} came out of the pipeline not attributed or embedded")
+                            vectors += [(h, v) for h, v in zip(row.hashes, row.vectors) if h not in embedded]
+                            embedded.update(row.hashes)
+                            stage.add(int(order), row.doc, row.paras, row.attribution)
+                            row = _Staged(row.doc.id, row.doc.hash, row.doc.path)
+                        rows.append((int(order), row))
+                    if vectors:  # committed as they come: an interrupted run resumes from here
+                        writer.cache_vectors(vectors)
+                report.embedded = len(embedded)
 
-            rows, embedded = [], set()
-            for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-                vectors = []
-                for order, status, payload in zip(batch["order"], batch["status"], batch["payload"]):
-                    item = pickle.loads(payload)
-                    if status == "new":
-                        doc, paras, attribution, hashes, vecs = item
-                        vectors += [(h, v) for h, v in zip(hashes, vecs) if h not in embedded]
-                        embedded.update(hashes)
-                        item = (doc, paras, attribution)
-                    rows.append((int(order), str(status), item))
-                if vectors:  # committed as they come: an interrupted run resumes from here
-                    with con:
-                        con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                                        [(h, np.asarray(v, np.float32).tobytes()) for h, v in vectors])
-            report.embedded = len(embedded)
-
-    # Ray Data does not keep the input order: put documents back in file order, so duplicates are settled and
-    # paragraph ids are assigned exactly as in a local run.
-    rows.sort(key=lambda r: r[0])
-    docs, parsed, attributions, seen = [], [], [], set()
-    for _, status, item in rows:
-        if status == "skipped":
-            report.skipped.append(item)
-            continue
-        doc_id = item if status == "unchanged" else item[0].id
-        if doc_id in seen:
-            where = item[0].path if status == "new" else doc_id
-            report.skipped.append(Skipped(where or doc_id, f"{where or doc_id}: duplicate document id {doc_id}; "
-                                                           "rename one of them"))
-            continue
-        seen.add(doc_id)
-        if status == "unchanged":
-            report.unchanged += 1
-            continue
-        doc, paras, attribution = item
-        docs.append(doc)
-        parsed.append((doc, paras))
-        attributions.append(attribution)
-
-    kept = {os.path.normpath(s.path) for s in report.skipped}
-    removed = [i for i in existing if i not in seen and not _read_from(folder, i, kept)]
-    for doc in docs:
-        report.added += doc.id not in existing
-        report.changed += doc.id in existing
-    if reattribute:
-        # documents kept although their file failed to read this time: re-attributed here, on the driver
-        stale = [ix._stored_document(i) for i in existing if i not in seen and i not in removed]
-        if stale:
-            from corpus.paragraphs import split_paragraphs
-
-            extra = [(d, split_paragraphs(d)) for d in stale]
-            parsed += extra
-            attributions += list(ix.attributor.attribute_many(extra))
-            report.reattributed = len(stale)
-        unchanged_again = sum(1 for d in docs if existing.get(d.id) == d.hash)
-        report.changed -= unchanged_again
-        report.reattributed += unchanged_again
-    report.removed = len(removed)
-    report.new_paragraphs = sum(len(p) for _, p in parsed)
-    report.statements = sum(len(a.statements) for a in attributions)
-    if parsed or removed or not committed:
-        with timer("store"):
-            ix._commit(parsed, attributions, [d.id for d, _ in parsed if d.id in existing] + removed)
-    report.documents = ix.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    report.paragraphs = ix.con.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
+        # Ray Data does not keep the input order: decide the documents in file order, as a local run does.
+        rows.sort(key=lambda r: r[0])
+        by_file: dict[int, list[tuple[int, Row | _Staged]]] = {}
+        for order, row in rows:
+            by_file.setdefault(order // ROWS_PER_FILE, []).append((order, row))
+        queued = set()
+        for n, f in enumerate(run.read):
+            got = by_file.get(n, [])
+            first = got[0][1] if got else None
+            if isinstance(first, SameFile):
+                report.file_unchanged(run.file_unchanged(f))
+                continue
+            report.files_read += 1
+            reading = run.reading(f, first.digest if isinstance(first, FileRead) else file_digest(f.path))
+            for order, row in got:
+                if isinstance(row, Problem):
+                    report.skipped.append(row.skipped)
+                    if row.whole_file:
+                        reading.failed()
+                    else:
+                        reading.bad_line()
+                elif isinstance(row, (Unchanged, _Staged)):
+                    new = isinstance(row, _Staged)
+                    action, why = reading.document(row.doc_id, row.doc_hash, row.where or f.path)
+                    if new and action == "same":  # re-attributed with the rest (a newer engine)
+                        queued.add(row.doc_id)
+                        report.reattributed += 1
+                        continue
+                    if not report.count(action, why) and new:
+                        stage.remove(order)
+                    elif new:
+                        queued.add(row.doc_id)
+            reading.done()
+        outcome = run.finish()
+        if reattribute:
+            # documents not read this time (unchanged files, unreadable ones): re-attributed here, on the driver
+            stale = to_reattribute(existing, queued, outcome)
+            report.reattributing(stale, run.given)
+            if stale:
+                extra = [(d, split_paragraphs(d)) for d in map(writer.stored_document, stale)]
+                for (doc, paras), attribution in zip(extra, attributor.attribute_many(extra)):
+                    stage.append(doc, paras, attribution)
+        writer.commit(stage, outcome, existing, report, timer, run.folder)
+    finally:
+        stage.close()
     return report
 
 
 # -- the stages (run in Ray workers) ---------------------------------------------------------------
-def _read_split(batch: dict, existing: dict, cached: set) -> dict:
-    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id.
-    A new document carries the set of its paragraph hashes whose vectors are cached already."""
-    from corpus.paragraphs import split_paragraphs
+def _read_split(batch: dict, existing: dict, cached: set, max_bytes: int) -> dict:
+    """Read files, split new or changed documents into paragraphs; unchanged ones pass on as their id and hash.
+    A file whose bytes hash to its recorded digest is not parsed (`SameFile`); a new document carries the set of
+    its paragraph hashes whose vectors are cached already."""
+    order: list[int] = []
+    rows: list[Row] = []
 
-    order, status, payload = [], [], []
-    for path, rel, n in zip(batch["path"], batch["rel"], batch["n"]):
+    def emit(n: int, row: Row) -> None:
+        order.append(int(n) * ROWS_PER_FILE + len(order) - first)  # file order, then row order
+        rows.append(row)
+
+    for path, rel, n, known in zip(batch["path"], batch["rel"], batch["n"], batch["known"]):
         if not path:
             continue
-        first = len(status)
-        skipped: list[Skipped] = []
+        first = len(order)
+        digest = file_digest(str(path))
+        if known and digest == known:
+            emit(n, SameFile())
+            continue
+        emit(n, FileRead(digest))
+        lines: list[Skipped] = []
         try:
-            docs = read_file(str(path), str(rel), skipped)
+            for d in iter_file(str(path), str(rel), lines, max_bytes):
+                if existing.get(d.id) == d.hash:
+                    emit(n, Unchanged(d.id, d.hash, d.path))
+                else:
+                    paras = split_paragraphs(d)
+                    emit(n, NewDocument(d, paras, frozenset(p.hash for p in paras if p.hash in cached)))
         except ReadError as err:
-            docs, skipped = [], skipped + [Skipped(str(path), str(err))]
-        for s in skipped:
-            status.append("skipped")
-            payload.append(pickle.dumps(s))
-        for d in docs:
-            if existing.get(d.id) == d.hash:
-                status.append("unchanged")
-                payload.append(pickle.dumps(d.id))
-            else:
-                status.append("new")
-                paras = split_paragraphs(d)
-                payload.append(pickle.dumps((d, paras, {p.hash for p in paras if p.hash in cached})))
-        order += [int(n) * ROWS_PER_FILE + k for k in range(len(status) - first)]  # file order, then row order
-    return {"order": np.asarray(order, dtype=np.int64), "status": np.asarray(status, dtype=object),
-            "payload": np.asarray(payload, dtype=object)}
+            emit(n, Problem(Skipped(str(path), str(err)), whole_file=True))
+        for s in lines:
+            emit(n, Problem(s, whole_file=False))
+    return _batch(order, rows)
+
+
+def _new_rows(batch: dict) -> list[tuple[int, NewDocument]]:
+    return [(j, pickle.loads(p)) for j, (new, p) in enumerate(zip(batch["new"], batch["row"])) if new]
 
 
 class _Attribute:
@@ -218,15 +299,15 @@ class _Attribute:
 
     def __init__(self, model: str, batch_size: int):
         self.attributor = Attributor(model=model, batch_size=batch_size)
-        self.attributor.nlp  # load now, not in the first batch
+        _ = self.attributor.nlp  # load now, not in the first batch
 
     def __call__(self, batch: dict) -> dict:
-        todo = [(j, pickle.loads(p)) for j, (s, p) in enumerate(zip(batch["status"], batch["payload"])) if s == "new"]
-        payload = list(batch["payload"])
-        results = self.attributor.attribute_many([(doc, paras) for _, (doc, paras, _) in todo])
-        for (j, (doc, paras, cached)), attribution in zip(todo, results):
-            payload[j] = pickle.dumps((doc, paras, attribution, cached))
-        return {"order": batch["order"], "status": batch["status"], "payload": np.asarray(payload, dtype=object)}
+        todo = _new_rows(batch)
+        payload = list(batch["row"])
+        results = self.attributor.attribute_many([(row.doc, row.paras) for _, row in todo])
+        for (j, row), attribution in zip(todo, results):
+            payload[j] = pickle.dumps(replace(row, attribution=attribution))
+        return {**batch, "row": np.asarray(payload, dtype=object)}
 
 
 class _Embed:
@@ -238,17 +319,17 @@ class _Embed:
         self.encoder = make_encoder(encoder, threads=1)
 
     def __call__(self, batch: dict) -> dict:
-        items = [(j, pickle.loads(p)) for j, (s, p) in enumerate(zip(batch["status"], batch["payload"])) if s == "new"]
+        items = _new_rows(batch)
         texts: dict[str, str] = {}
-        for _, (_, paras, _, cached) in items:
-            texts.update({p.hash: p.text for p in paras if p.hash not in cached})
+        for _, row in items:
+            texts.update({p.hash: p.text for p in row.paras if p.hash not in row.cached})
         hashes = sorted(texts, key=lambda h: len(texts[h]))  # similar lengths pad less
         vecs = self.encoder.encode([texts[h] for h in hashes]) if hashes else np.zeros((0, 0), np.float32)
         row_of = {h: i for i, h in enumerate(hashes)}
-        payload = list(batch["payload"])
+        payload = list(batch["row"])
         done: set[str] = set()
-        for j, (doc, paras, attribution, _) in items:
-            mine = [p.hash for p in paras if p.hash in row_of and p.hash not in done]
+        for j, row in items:
+            mine = [p.hash for p in row.paras if p.hash in row_of and p.hash not in done]
             done.update(mine)
-            payload[j] = pickle.dumps((doc, paras, attribution, mine, vecs[[row_of[h] for h in mine]]))
-        return {"order": batch["order"], "status": batch["status"], "payload": np.asarray(payload, dtype=object)}
+            payload[j] = pickle.dumps(replace(row, hashes=tuple(mine), vectors=vecs[[row_of[h] for h in mine]]))
+        return {**batch, "row": np.asarray(payload, dtype=object)}

@@ -1,4 +1,4 @@
-"""Hybrid paragraph retrieval: dense (FAISS) and BM25 rankings fused by reciprocal rank.
+"""Hybrid paragraph retrieval: dense (the vector store) and BM25 rankings fused by reciprocal rank.
 
 Both signals are kept on each result (cosine and BM25 score) because answer assembly needs
 absolute evidence, not just ranks, to decide whether the corpus answers a question at all.
@@ -54,15 +54,15 @@ class Retriever:
         n = max(k, self.candidates)
         qv = self.encode(query) if query_vector is None else query_vector
         store = self.index.store
-        if speakers is not None and getattr(store, "filters_speakers", False):
+        if speakers is not None and store.filters_speakers:
             d_scores, d_ids = store.search(qv[None, :], n, speakers=list(speakers))
         else:
             d_scores, d_ids = store.search(qv[None, :], n, subset=subset)
         dense = {int(i): float(s) for s, i in zip(d_scores[0], d_ids[0]) if i >= 0}
-        if getattr(store, "kind", "") == "milvus" and dense:
+        if store.in_place and dense:
             # A shared store may still hold rows of paragraphs removed a moment ago (a writer deletes them after
             # its commit, or the next writer does if it crashed in between): keep this generation's paragraphs,
-            # and, when Milvus filtered by speaker, those of the subset (the speaker's statements still in play).
+            # and, when the store filtered by speaker, those of the subset (the speaker's statements still in play).
             ids = np.fromiter(dense, dtype=np.int64, count=len(dense))
             keep = self.index.bm25.known(ids)
             if subset is not None:
@@ -71,7 +71,8 @@ class Retriever:
         l_scores, l_ids = self.index.bm25.search(query, n, subset=subset)
         lexical = {int(i): float(s) for s, i in zip(l_scores, l_ids)}
         fused: dict[int, float] = {}
-        for ranking in (sorted(dense, key=dense.get, reverse=True), sorted(lexical, key=lexical.get, reverse=True)):
+        for ranking in (sorted(dense, key=dense.__getitem__, reverse=True),
+                        sorted(lexical, key=lexical.__getitem__, reverse=True)):
             for rank, pid in enumerate(ranking):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         missing_dense = [pid for pid in fused if pid not in dense]

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution import names as nm
-from corpus.attribution.entities import (HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words,
-                                         initials)
+from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words, initials
 
 _KIND_RANK = {"group": 0, "org": 1, "place": 2, "person": 3}
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
@@ -98,7 +97,7 @@ class SpeakerDirectory:
                 e.descriptors.update(description_words(a))
             if gender:
                 genders.setdefault(key, Counter())[gender] += 1
-        for name, n in counts.items():  # statements whose speaker is a group label, not an entity
+        for name in counts:  # statements whose speaker is a group label, not an entity
             key = name_key(name)
             if key and key not in by_key:
                 by_key[key] = SpeakerEntry(name=name, kind="group", variants={name})
@@ -122,10 +121,10 @@ class SpeakerDirectory:
                     if e.kind == "person" and len(toks) > 1:
                         self._names.setdefault((surname(toks),), []).append(e)
             if e.kind == "org" and initials(e.name):  # "IMF" for the International Monetary Fund
-                key = (initials(e.name).lower(),)
-                if e not in self._names.get(key, []):
-                    self._names.setdefault(key, []).append(e)
-        for toks, es in self._names.items():
+                abbr = (initials(e.name).lower(),)  # type: ignore[union-attr]
+                if e not in self._names.get(abbr, []):
+                    self._names.setdefault(abbr, []).append(e)
+        for es in self._names.values():
             es.sort(key=lambda e: -e.statements)
         self._add_nicknames()
 
@@ -206,7 +205,8 @@ class SpeakerDirectory:
             firsts = {p.given[0].lower() for v in e.variants for p in [nm.parse_name(split_name(v)[0])]
                       if p is not None and p.given}
             if firsts:
-                cands = [f for f in cands if (nm.parse_name(split_name(f.name)[0]).given or "?")[0].lower() in firsts]
+                cands = [f for f in cands if (nm.parse_name(split_name(f.name)[0]).given  # type: ignore[union-attr]
+                                              or "?")[0].lower() in firsts]
                 if len(cands) != 1:
                     continue
             target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))

@@ -222,7 +222,7 @@ def _follows_ok(q: str, end: int) -> bool:
     if not rest.strip() or re.match(r"\s*[?!.,;:)\]\"”’]", rest) and not re.match(r"['’]s\b", rest):
         return True
     m = re.match(r"\s+([A-Za-z]+)", rest)
-    return bool(m) and m.group(1).lower() in _FOLLOW and not re.match(r"\s+of\b", rest)
+    return m is not None and m.group(1).lower() in _FOLLOW and not re.match(r"\s+of\b", rest)
 
 
 def _shift_months(d: _dt.date, months: int) -> _dt.date:
@@ -244,7 +244,7 @@ def _range(kind: str, m: re.Match, today: _dt.date) -> Range | None:
         return _closed(kind, m, today)
     if kind in ("relative", "past_n", "ago"):
         return _relative(kind, m.groupdict(), today)
-    term = _term(m.group("a") or m.groupdict().get("a2"), today)
+    term = _term(m.group("a") or m.groupdict().get("a2"), today)  # type: ignore[arg-type]  # one of them matched
     if term is None:
         return None
     lo, hi = term
@@ -259,7 +259,7 @@ def _closed(kind: str, m: re.Match, today: _dt.date) -> Range | None:
         a, b = (g["a"], g["b"]) if g.get("a") else (g["a2"], g["b2"])
         tb = _term(b, today)
         ta = _term(a, today, default_year=tb[1].year if tb and not re.search(r"\d{3}", a) else None) if tb else None
-        if ta is None:
+        if ta is None or tb is None:
             return None
         if ta[0] > tb[1]:
             raise _Refused(f"“{m.group(0)}” ends before it starts")
@@ -365,13 +365,16 @@ def parse_time(question: str, today: _dt.date | None = None) -> TimeQuery:
     """
     today = today or _dt.date.today()
     q = question
-    found = []  # (start, end, kind, match)
+    found: list[tuple[int, int, str, re.Match]] = []  # (start, end, kind, match)
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(q):
             if _follows_ok(q, m.end()) and not (kind == "relative" and _BEFORE_NOT.search(q[:m.start()])):
                 found.append((m.start(), m.end(), kind, m))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    chosen, start, end, problem = [], [], [], None
+    chosen: list[tuple[int, int, str, re.Match]] = []
+    start: list[_dt.date] = []
+    end: list[_dt.date] = []
+    problem: str | None = None
     for f in found:
         if any(f[0] < c[1] and c[0] < f[1] for c in chosen):
             continue

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import socket
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import DEFAULT_ENCODER, get_encoder, registered_encoder
 
 _LOCAL = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 
@@ -68,17 +69,16 @@ class FakeEncoder:
 
 
 @pytest.fixture
-def fake_encoder(monkeypatch) -> FakeEncoder:
+def fake_encoder() -> Iterator[FakeEncoder]:
     """Register a fresh FakeEncoder as encoder kind "fake" (and count what it encodes)."""
     enc = FakeEncoder()
-    monkeypatch.setitem(encoder_mod.ENCODERS, "fake", lambda: enc)
-    monkeypatch.setitem(encoder_mod._INSTANCES, "fake", enc)
-    return enc
+    with registered_encoder("fake", lambda: enc):
+        yield enc
 
 
 @pytest.fixture(scope="session")
 def minilm():
     """The real packaged all-MiniLM-L6-v2 (the default ONNX encoder), loaded once for the whole session."""
-    enc = encoder_mod.get_encoder(encoder_mod.DEFAULT_ENCODER)
+    enc = get_encoder(DEFAULT_ENCODER)
     enc.warm_up()
     return enc

@@ -52,9 +52,9 @@ def test_index_prints_a_summary_and_skipped_files(docs, tmp_path, fake_encoder):
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         f"skipped {docs / 'photo.txt'}: looks like a binary file, not text; "
-        "give a .txt/.md/.html/.pdf/.docx/.jsonl document or remove it from the folder",
+        "give whosaid a .txt/.md/.html/.pdf/.docx/.jsonl document instead",
         f"skipped {docs / 'sheet.xlsx'}: has an unsupported type '.xlsx'; convert it to one of .docx, .htm, .html, "
-        ".jsonl, .markdown, .md, .pdf, .text, .txt or move it out of the folder"]
+        ".jsonl, .markdown, .md, .pdf, .text, .txt"]
     statements = Index(path).stats()["statements"]
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"{path}: 7 documents, 16 paragraphs",
@@ -66,7 +66,8 @@ def test_index_prints_a_summary_and_skipped_files(docs, tmp_path, fake_encoder):
 
     again = qa("index", docs, "--index", path)  # the index keeps its own encoder
     assert again.exit_code == 0, again.output
-    assert again.stdout.splitlines()[1] == "  nothing to do: 7 documents unchanged (0.0 s)"
+    # how long it took is the machine's business (a loaded machine prints 0.1 s)
+    assert re.fullmatch(r"  nothing to do: 7 documents unchanged \(\d+\.\d s\)", again.stdout.splitlines()[1])
     assert fake_encoder.encoded == 16
 
 
@@ -90,14 +91,14 @@ def test_index_unknown_encoder(docs, tmp_path, fake_encoder):
 
 
 def test_index_with_another_model(idx, docs, monkeypatch):
-    from embeddings import encoder as encoder_mod
+    from embeddings.encoder import registered_encoder
     from tests.conftest import FakeEncoder
 
     class Other(FakeEncoder):
         name, dim = "other-hash-32", 32
 
-    monkeypatch.setitem(encoder_mod.ENCODERS, "other", Other)
-    result = qa("index", docs, "--index", idx, "--encoder", "other")
+    with registered_encoder("other", Other):
+        result = qa("index", docs, "--index", idx, "--encoder", "other")
     assert_clean_error(result, 2, f"the index at {idx} was built with model fake-hash-64 (64-d) but this run uses "
                                   "other-hash-32 (32-d): use --encoder fake, or index into a new folder with --index")
 
@@ -252,3 +253,57 @@ def test_attribute_text_output(docs):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith(f"{docs / 'news' / 'bridge.txt'}  (")
     assert "Ana Lopez" in result.stdout
+
+
+# -- qa index: what it keeps, what it refuses, its limits ----------------------------------------
+
+def test_index_says_what_it_would_prune_and_prunes_with_the_flag(idx, docs):
+    (docs / "web" / "harbour.html").unlink()
+    (docs / "news" / "bridge.txt").unlink()
+    result = qa("index", docs, "--index", idx)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"2 documents are gone from {docs} (news/bridge.txt, web/harbour.html); run with --prune "
+                             "to remove them from the index\n")
+    assert re.fullmatch(r"  nothing to do: 5 documents unchanged \(\d+\.\d s\)", result.stdout.splitlines()[1])
+    assert len(Index(idx).documents()) == 7
+    result = qa("index", docs, "--index", idx, "--prune")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[:2] == [f"{idx}: 5 documents, 9 paragraphs",
+                                              "  0 added, 0 changed, 2 removed, 5 unchanged; 0 statements found in "
+                                              "them, 0 new paragraphs embedded"]
+
+
+def test_index_refuses_an_empty_folder_and_an_emptying_prune(idx, docs, tmp_path):
+    empty = tmp_path / "mnt"
+    empty.mkdir()
+    result = qa("index", empty, "--index", idx, "--prune")
+    assert_clean_error(result, 2, f"{empty}: holds no documents (no files at all); check the path, and that its disk "
+                                  "or share is mounted; nothing was changed")
+    for p in list(docs.rglob("*")):
+        if p.is_file():
+            p.unlink()
+    write(docs / "notes.xlsx", b"PK\x03\x04")
+    result = qa("index", docs, "--index", idx, "--prune")
+    assert result.exit_code == 2 and "error: " + str(docs) + " holds none of the 7 documents" in result.stderr
+    assert len(Index(idx).documents()) == 7
+
+
+def test_index_size_limit(docs, tmp_path, fake_encoder, monkeypatch):
+    big = write(docs / "big.txt", "Big news\n\n" + "The mayor said the budget was fine. " * 8000)  # 281 KB
+    result = qa("index", docs, "--index", tmp_path / "idx", "--encoder", "fake", "--max-file-mb", "0.2")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"skipped {big}: is larger than the 0.2 MB limit (0.27 MB); if it really is one document, "
+                             "raise the limit with --max-file-mb or WHOSAID_MAX_FILE_MB; else split it into smaller "
+                             "files\n")
+    assert len(Index(tmp_path / "idx").documents()) == 7
+    monkeypatch.setenv("WHOSAID_MAX_FILE_MB", "0.5")
+    result = qa("index", docs, "--index", tmp_path / "idx")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert Index(tmp_path / "idx").document("big.txt") is not None
+    result = qa("index", docs, "--index", tmp_path / "idx", "--max-file-mb", "-3")
+    assert_clean_error(result, 2, "--max-file-mb=-3.0 is not a size in megabytes: give a positive number such as 50")
+    monkeypatch.setenv("WHOSAID_MAX_FILE_MB", "twenty")
+    result = qa("index", docs, "--index", tmp_path / "idx")
+    assert_clean_error(result, 2, "WHOSAID_MAX_FILE_MB='twenty' is not a size in megabytes: give a positive number "
+                                  "such as 50")

@@ -136,7 +136,9 @@ def _interview_answers(ctx: DocContext) -> None:
     answers = [t for t in ctx.transcript.turns if not t.speaker.name and re.sub(
         r"\s*\([^()]*\)", "", t.label.text).strip().lower() in _ANSWER_LABELS]
     interviewee = _interviewee(ctx, ctx.transcript.turns[0].first) if answers else None
-    for t in answers if interviewee is not None else []:
+    if interviewee is None:
+        return
+    for t in answers:
         ctx.turn_entities[t.index] = interviewee
 
 
@@ -267,6 +269,7 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
     # NER calls "Trump" an ORG now and then: a known person's name stays a person.
     core = core_name(name) if name else []
     person = ctx.table.link_single(core[0], start) if len(core) == 1 else None
+    e: Entity | None
     if person is not None and person.kind == "person":
         e = person
         e.positions.append(start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
@@ -19,6 +20,9 @@ from corpus.attribution.context import DocContext
 from corpus.attribution.cues import GAP_ONLY
 from corpus.attribution.entities import HONORIFIC_WORDS
 from corpus.attribution.quotes import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _FIRST_PERSON = re.compile(r"\b(?:" + "|".join(lx.FIRST_PERSON) + r")\b")
 _CHAINING = re.compile(r"(?:" + "|".join(lx.CHAINING_WORDS) + r")\b")
@@ -31,7 +35,8 @@ def unclaimed_quotes(ctx: DocContext, pi: int, cands: list[Candidate],
                      prev_last: Candidate | None) -> list[Candidate]:
     """Paragraph `pi`'s candidates `cands` (a direct one extended over the quotes that touch it), then
     new ones for the quotes no cue claimed; `prev_last` is the previous paragraph's last statement."""
-    cands, out = list(cands), []
+    cands = list(cands)
+    out: list[Candidate] = []
     for x in ctx.quotes[pi]:
         if any(c.start <= x.start < c.end or x.start <= c.start < x.end for c in cands + out):
             continue
@@ -84,7 +89,7 @@ def _embedded_title(ctx: DocContext, pi: int, x: Quote, inner: str) -> bool:
         return True
     before = ctx.text[max(ctx.paras[pi].start, x.start - 40):x.start]
     m = re.search(r"([A-Za-z]+)[ \t]*$", before)
-    return bool(m) and m.group(1).lower() in lx.EMBEDDING_WORDS and not re.search(r"[.:!?]\s*$", before)
+    return m is not None and m.group(1).lower() in lx.EMBEDDING_WORDS and not re.search(r"[.:!?]\s*$", before)
 
 
 def _colon_intro(ctx: DocContext, pi: int, x: Quote) -> Candidate | None:
@@ -98,7 +103,7 @@ def _colon_intro(ctx: DocContext, pi: int, x: Quote) -> Candidate | None:
     colon = k - 1
     toks = [t for t in sd if ctx.abs(pi, t) < colon]
     # the intro: back to the previous sentence end
-    intro = []
+    intro: list[Token] = []
     for t in reversed(toks):
         if t.text in (".", "!", "?") and intro:
             break

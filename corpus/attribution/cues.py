@@ -14,10 +14,21 @@ from typing import TYPE_CHECKING
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
 from corpus.attribution.context import DocContext
-from corpus.attribution.quotes import Quote
-from corpus.attribution.syntax import (CLAUSAL, OBJECTS, cue_lemma, ends_object, evidence_source, is_vocative,
-                                       mention_span, rest_of_sentence, subject, subject_fallback, to_sentence_end)
 from corpus.attribution.names import person_and_title
+from corpus.attribution.quotes import Quote
+from corpus.attribution.syntax import (
+    CLAUSAL,
+    OBJECTS,
+    cue_lemma,
+    ends_object,
+    evidence_source,
+    is_vocative,
+    mention_span,
+    rest_of_sentence,
+    subject,
+    subject_fallback,
+    to_sentence_end,
+)
 from corpus.attribution.turns import ParagraphTurn, speaker_label
 
 if TYPE_CHECKING:

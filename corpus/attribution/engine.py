@@ -23,8 +23,9 @@ The word lists every stage matches against are data (`lexicon`, `data/*.txt`).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.config import AttributionConfig
@@ -182,7 +183,8 @@ def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
 
 def _statement(ctx: DocContext, c: Candidate, speaker: str | None) -> Statement:
     m_text = ctx.text[c.mention[0]:c.mention[1]] if c.mention else None
-    return Statement(ctx.doc.id, c.start, c.end, speaker, c.kind, mention=m_text,
+    # Candidate.kind is a plain str holding one of Statement's kinds
+    return Statement(ctx.doc.id, c.start, c.end, speaker, c.kind, mention=m_text,  # type: ignore[arg-type]
                      mention_start=c.mention[0] if c.mention else None,
                      mention_end=c.mention[1] if c.mention else None,
                      cue=c.cue_text, cue_start=c.cue[0] if c.cue else None, cue_end=c.cue[1] if c.cue else None,
@@ -196,7 +198,8 @@ def _speakers(ctx: DocContext) -> list[Speaker]:
             continue
         aliases = [n for n in e.names if n != e.name] + [a for a in e.aliases if a not in e.names]
         kind = "place" if e.kind == "org" and e.place else e.kind  # a country or a city: not listed as a speaker
-        out.append(Speaker(e.name, kind, tuple(aliases), e.gender if e.kind == "person" else None, e.statements))
+        out.append(Speaker(e.name, kind, tuple(aliases), e.gender if e.kind == "person" else None,  # type: ignore[arg-type]
+                           e.statements))  # Entity.kind and .gender are plain strs holding Speaker's values
     return out
 
 
@@ -210,7 +213,7 @@ def _distance(c: Candidate) -> int:
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     """Drop a candidate whose content lies inside another one's with the same source token."""
-    out = []
+    out: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
         dup = next((o for o in out if o.start <= c.start and c.end <= o.end and
                     (o.src_tok is c.src_tok or (c.follows is not None))), None)

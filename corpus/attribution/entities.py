@@ -219,7 +219,7 @@ class EntityTable:
         """A one-word name: a known surname or first name; the one in focus wins. With a suffix
         ("Trump Jr."), only a person who carries it; with a gender ("Mr. Obama"), not one of the other."""
         t = name_token(token)
-        cands = [e for e in self._by_last.get(t, [])] + [e for e in self._by_first.get(t, []) if e.first]
+        cands = list(self._by_last.get(t, [])) + [e for e in self._by_first.get(t, []) if e.first]
         cands = list({e.id: e for e in cands}.values())
         if suffix:
             cands = [e for e in cands if e.suffix == suffix]
@@ -319,8 +319,8 @@ class EntityTable:
             score = description_score(ws, e.descriptors)
             if score < 2.0 or party_conflict(ws, e.descriptors):
                 continue  # the head noun must fit, and a Republican is not a Libertarian
-            if roles and not any(description_score([w], e.descriptors) for w in roles) and not (
-                    ws[-1] in {w for n in e.names for w in words(n)}):  # "... Managing Editor Bill Sammon"
+            if roles and not any(description_score([w], e.descriptors) for w in roles) and (
+                    ws[-1] not in {w for n in e.names for w in words(n)}):  # "... Managing Editor Bill Sammon"
                 continue  # "Trump's campaign manager" is not Cruz's campaign chairman
             if score:
                 scored.append((score, self._last_seen(e, pos), e))

@@ -89,7 +89,7 @@ def find_quotes(text: str, open_at_start: bool = False) -> tuple[list[Quote], bo
                 continued = False
                 start = None
     still_open = start is not None
-    if still_open:
+    if start is not None:
         end = _rstrip(text, len(text))
         if end > start + 1:
             quotes.append(Quote(start, end, closed=False, continued=continued))

@@ -18,7 +18,6 @@ from corpus.attribution.entities import Entity, words
 from corpus.attribution.syntax import author, mention_span
 
 
-
 @dataclass(frozen=True)
 class Resolution:
     """Who a candidate's source turned out to be: an entity of the document, or just a name for it
@@ -64,7 +63,7 @@ class Resolver:
         elif c.label is not None:
             entity = self._resolve_label(c)
         elif (c.src_tok is not None and c.src_tok.lower_ == "they" and self.ctx.config.group_they
-              and self._group_in_focus(group, c.mention[0])):
+              and group is not None and c.mention is not None and self._group_in_focus(group, c.mention[0])):
             # "Twenty-seven states ... are challenging the rules. They argue that ...": the group that spoke
             self.results[c.key] = Resolution(speaker=group[1])
             self.last_group = (c.mention[0], group[1])
@@ -98,13 +97,16 @@ class Resolver:
 
     def _resolve_label(self, c: Candidate) -> Entity | None:
         label = c.label
+        assert label is not None, "called for a candidate with a label"
         e = self.ctx.table.link_single(label.split()[-1].title(), c.start) if len(label.split()) == 1 else None
         if e is None:
+            assert c.mention is not None, "a named turn's candidate has its mention"
             e = self.ctx.table.add_person(label.title() if label.isupper() else label, c.mention[0], allow_caps=True)
         return e
 
     def _resolve_source(self, c: Candidate, floor: Entity | None = None) -> Entity | None:
         s, pi = c.src_tok, c.par
+        assert s is not None and c.mention is not None, "a source token comes with its mention"
         pos = c.mention[0]
         low = s.lower_
         if low in lx.AUTHORED_NOUNS:
@@ -210,6 +212,7 @@ class Resolver:
     def _org_phrase(self, c: Candidate) -> str | None:
         """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
         s = c.src_tok
+        assert s is not None and c.mention is not None, "a source token comes with its mention"
         low = s.lower_
         if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS:
             return None
@@ -228,6 +231,7 @@ class Resolver:
     def _group_label(self, c: Candidate) -> str | None:
         """A bare plural or capitalised group as its own label: "Police", "Administration officials"."""
         s = c.src_tok
+        assert s is not None, "called for a candidate with a source token"
         if s.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "det" for t in s.lefts):
             return None
         if not (s.tag_ in ("NNS", "NNPS") or s.text[:1].isupper()):

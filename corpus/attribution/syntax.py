@@ -6,7 +6,8 @@ them with what they know of the document.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import TokSpan
@@ -58,7 +59,7 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
             cur = cur.head
             chain.append(cur)
         # the parser now and then hangs the subject on the auxiliary ("Grant | is convinced that ...")
-        subjects = [c for c in cur.children] + [g for a in cur.children if a.dep_ in ("aux", "auxpass")
+        subjects = list(cur.children) + [g for a in cur.children if a.dep_ in ("aux", "auxpass")
                                                 for g in a.children]
         # "Welcoming Mr Robertson, Mr Putin said": the object of an opening participle, parsed as a
         # second subject, is not the one who speaks

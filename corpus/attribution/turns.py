@@ -11,16 +11,31 @@ The decision is made for the whole document: a transcript has several labelled p
 speakers who come back; one "Poll: Clinton and Trump in dead heat" headline, a "Note:" line, a
 list of "Minister of Agriculture: Dmitry Patrushev." items or a tally ("Clinton: 1,769.") is not a
 transcript, and a sentence introducing a quotation ("Putin said: ...") is never a label.
+
+One module of more than 500 lines, because reading one label and deciding on the whole document
+share the label forms and their private helpers; split apart, each half would import the other's.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
-from corpus.attribution.names import (LINK_WORDS, ORG_WORDS, PARTICLES, TITLE_WORDS, TitledName, fold,
-                                      is_given_name, is_initial, is_name_word, same_person, split_title, token_key)
+from corpus.attribution.names import (
+    LINK_WORDS,
+    ORG_WORDS,
+    PARTICLES,
+    TITLE_WORDS,
+    TitledName,
+    fold,
+    is_given_name,
+    is_initial,
+    is_name_word,
+    same_person,
+    split_title,
+    token_key,
+)
 from corpus.paragraphs import Paragraph
 
 # "Name: content", with an optional opening quote before the label (a transcript quoted in an article)
@@ -339,7 +354,7 @@ def _stands_alone(name: str, text: str) -> bool:
 def _accept(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_Cand]:
     """The candidates that are turns, decided for the whole document."""
     named = [c for c in cands if c.kind in ("name", "titled")]
-    full = set(c.label.name for c in named if len(c.label.name.split()) >= 2)
+    full = {c.label.name for c in named if len(c.label.name.split()) >= 2}
     counts = Counter(_key(c.label.name) for c in named)
 
     def known(c: _Cand) -> bool:
@@ -481,7 +496,7 @@ def _speakers(accepted: list[_Cand]) -> tuple[list[TurnSpeaker], list[TurnSpeake
         if lab.name:
             fits = [s for s in speakers if s.name and same_person(lab.name, s.name)]
             if len(lab.name.split()) >= 2:
-                fits = [s for s in fits if len(s.name.split()) >= 2]
+                fits = [s for s in fits if len((s.name or "").split()) >= 2]
             if fits:
                 # several people share the surname: the one who spoke last before this label
                 before = next((who[j] for j in range(k - 1, -1, -1) if any(who[j] is f for f in fits)), None)

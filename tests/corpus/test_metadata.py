@@ -7,8 +7,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from corpus.metadata import (Metadata, Tier, describe, docx_metadata, front_matter_metadata, html_metadata,
-                             pdf_metadata, resolve, row_metadata)
+from corpus.metadata import (
+    Metadata,
+    Tier,
+    describe,
+    docx_metadata,
+    front_matter_metadata,
+    html_metadata,
+    pdf_metadata,
+    resolve,
+    row_metadata,
+)
 
 TODAY = dt.date(2021, 6, 15)
 NO_GUESS = SimpleNamespace(date=None, title=None, url=None, sitename=None, hostname=None)

@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.attribution.names import (given_names_match, is_given_name, name_key, nicknames, parse_name, same_person,
-                                      split_title, translit_key)
+from corpus.attribution.names import (
+    given_names_match,
+    is_given_name,
+    name_key,
+    nicknames,
+    parse_name,
+    same_person,
+    split_title,
+    translit_key,
+)
 
 
 @pytest.mark.parametrize("a, b", [

@@ -471,7 +471,7 @@ def test_unreadable_file_simulated(tmp_path, monkeypatch):
 def test_binary_file_with_txt_extension(tmp_path):
     path = write(tmp_path / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     assert read_error(path) == (f"{path}: looks like a binary file, not text; "
-                                "give a .txt/.md/.html/.pdf/.docx/.jsonl document or remove it from the folder")
+                                "give whosaid a .txt/.md/.html/.pdf/.docx/.jsonl document instead")
 
 
 @pytest.mark.parametrize("name", ["empty.txt", "empty.md", "empty.html", "empty.pdf", "empty.docx"])
@@ -495,7 +495,7 @@ def test_html_in_its_declared_charset_is_read(tmp_path):
     assert "The caf\u00e9 owner said the \u201cnew rules\u201d would hurt" in doc.text
 
 
-@pytest.mark.parametrize("name", ["cafe.txt", "cafe.md", "cafe.jsonl"])
+@pytest.mark.parametrize("name", ["cafe.txt", "cafe.md"])
 def test_invalid_utf8(tmp_path, name):
     path = write(tmp_path / name, "Caf\u00e9 \u201cquoted\u201d".encode("cp1252"))
     message = read_error(path)
@@ -503,11 +503,22 @@ def test_invalid_utf8(tmp_path, name):
                        "re-save it as UTF-8, e.g. `iconv -f cp1252 -t utf-8 FILE > FILE.utf8`")
 
 
+def test_invalid_utf8_line_of_a_jsonl_file(tmp_path):
+    """A .jsonl file is read line by line: a line that is not UTF-8 is a bad line, the others are read."""
+    path = write(tmp_path / "cafe.jsonl", b'{"id": "a", "text": "Fine words."}\n'
+                                          + '{"id": "b", "text": "Caf\u00e9"}\n'.encode("cp1252"))
+    skipped: list[Skipped] = []
+    assert [d.id for d in read_file(path, skipped=skipped)] == ["cafe.jsonl#a"]
+    assert [s.reason for s in skipped] == [
+        f"{path}:2: is not valid UTF-8 (byte 0xe9 at offset 24); "
+        "re-save the file as UTF-8, e.g. `iconv -f cp1252 -t utf-8 FILE > FILE.utf8`"]
+
+
 @pytest.mark.parametrize("name, ext", [("letter.rtf", ".rtf"), ("README", "(no extension)"), ("old.doc", ".doc")])
 def test_unknown_extension(tmp_path, name, ext):
     path = write(tmp_path / name, "Some words.")
     assert read_error(path) == (f"{path}: has an unsupported type '{ext}'; convert it to one of "
-                                ".docx, .htm, .html, .jsonl, .markdown, .md, .pdf, .text, .txt or move it out of the folder")
+                                ".docx, .htm, .html, .jsonl, .markdown, .md, .pdf, .text, .txt")
 
 
 def test_missing_file_and_folder_given_as_file(tmp_path):
@@ -516,10 +527,162 @@ def test_missing_file_and_folder_given_as_file(tmp_path):
     assert "is a folder" in read_error(tmp_path / "dir.txt")
 
 
-def test_too_large_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 10)
-    path = write(tmp_path / "big.txt", "x" * 11)
-    assert "is too large" in read_error(path) and "split it" in read_error(path)
+LIMIT_HINT = ("if it really is one document, raise the limit with --max-file-mb or WHOSAID_MAX_FILE_MB; "
+              "else split it into smaller files")
+
+
+def test_too_large_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = write(tmp_path / "big.txt", "x" * (3 * 2**20 // 2))
+    monkeypatch.setattr(readers, "open", lambda *a, **k: pytest.fail("a file over the limit was opened"), raising=False)
+    assert read_error(path, max_bytes=2**20) == f"{path}: is larger than the 1 MB limit (1.5 MB); {LIMIT_HINT}"
+
+
+def test_size_limit_default_and_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv("WHOSAID_MAX_FILE_MB", raising=False)
+    assert readers.max_file_bytes() == 20 * 2**20
+    assert readers.max_file_bytes(2.5) == int(2.5 * 2**20)
+    monkeypatch.setenv("WHOSAID_MAX_FILE_MB", "0.5")
+    assert readers.max_file_bytes() == 2**19
+    path = write(tmp_path / "big.md", "# Big\n\n" + "word " * 120_000)
+    assert read_error(path) == f"{path}: is larger than the 0.5 MB limit (0.57 MB); {LIMIT_HINT}"
+    assert read_file(path, max_bytes=2**20)[0].title == "Big"  # an explicit limit wins
+    for bad in ("lots", "-1", "0", "inf", "nan"):
+        monkeypatch.setenv("WHOSAID_MAX_FILE_MB", bad)
+        with pytest.raises(ValueError, match=f"^WHOSAID_MAX_FILE_MB='{bad}' is not a size in megabytes: give a "
+                                             "positive number such as 50$"):
+            readers.max_file_bytes()
+    with pytest.raises(ValueError, match="^--max-file-mb=0 is not a size"):
+        readers.max_file_bytes(0)
+
+
+def test_jsonl_limit_is_per_line(tmp_path):
+    """A .jsonl file is streamed: it may be larger than the limit; a line (one document) may not."""
+    rows = [{"id": f"r{i}", "text": f"Story number {i} was filed on time."} for i in range(200)]
+    rows.insert(3, {"id": "huge", "text": "x" * 5000})
+    path = write(tmp_path / "feed.jsonl", jsonl(*rows))
+    assert path.stat().st_size > 10_000
+    skipped: list[Skipped] = []
+    docs = read_file(path, skipped=skipped, max_bytes=2000)
+    assert len(docs) == 200 and docs[3].id == "feed.jsonl#r3" and docs[4].id == "feed.jsonl#r4"
+    assert [s.reason for s in skipped] == [f"{path}:4: is a line larger than the 0.0019 MB limit; {LIMIT_HINT}"]
+
+
+def zip_with(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_docx_zip_bomb_is_refused_before_it_is_unzipped(tmp_path, monkeypatch):
+    """A small .docx whose document.xml unpacks to far more than the limit: refused by its declared sizes."""
+    import docx
+
+    good = zipfile.ZipFile(io.BytesIO(make_docx(["Bomb"])))
+    members = {n: good.read(n) for n in good.namelist()}
+    members["word/document.xml"] = b"<w:t>" + b" " * (6 * 2**20) + b"</w:t>"
+    path = write(tmp_path / "bomb.docx", zip_with(members))
+    assert path.stat().st_size < 2**20
+    monkeypatch.setattr(docx, "Document", lambda *a: pytest.fail("the bomb was unzipped"))
+    unpacked = sum(len(data) for data in members.values()) / 2**20
+    assert read_error(path, max_bytes=2**20) == (
+        f"{path}: unpacks to {unpacked:.1f} MB, more than the 5 MB limit (5 times the file size limit); {LIMIT_HINT}")
+
+
+def test_parser_failure_is_one_read_error(tmp_path):
+    """lxml's own error on a broken document.xml (a huge text node, bad XML) is a ReadError, one line."""
+    good = zipfile.ZipFile(io.BytesIO(make_docx(["Fine"])))
+    members = {n: good.read(n) for n in good.namelist()}
+    members["word/document.xml"] = b"<w:document><unclosed>"
+    path = write(tmp_path / "broken.docx", zip_with(members))
+    message = read_error(path)
+    assert message.startswith(f"{path}: could not be read (XMLSyntaxError: ")
+    assert message.endswith("; check that it opens in its own application, or save its text as .txt")
+    assert "\n" not in message
+
+
+def test_a_reader_bug_does_not_stop_a_folder_scan(tmp_path, monkeypatch):
+    write(tmp_path / "a.txt", "First file.")
+    write(tmp_path / "b.md", "# Second\n\nSecond file.")
+
+    def broken(path, data, doc_id):
+        raise RuntimeError("reader bug\nwith a second line")
+
+    monkeypatch.setitem(readers.READERS, ".txt", broken)
+    docs, skipped = scan_folder(tmp_path)
+    assert [d.id for d in docs] == ["b.md"]
+    assert [s.reason for s in skipped] == [
+        f"{tmp_path / 'a.txt'}: could not be read (RuntimeError: reader bug); "
+        "check that it opens in its own application, or save its text as .txt"]
+
+
+# -- links, loops and other odd files --------------------------------------------------------------
+
+def test_symlink_loop_and_broken_link_say_what_they_are(tmp_path):
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    assert read_error(tmp_path / "a.txt") == (f"{tmp_path / 'a.txt'}: is a symbolic link loop (it leads back to "
+                                              "itself); remove the link or point it at a file")
+    assert read_error(tmp_path / "gone.txt") == (f"{tmp_path / 'gone.txt'}: is a broken link (its target "
+                                                 f"{tmp_path / 'deleted.txt'} does not exist); restore the target or "
+                                                 "remove the link")
+    docs, skipped = scan_folder(tmp_path)
+    assert docs == [] and [s.path for s in skipped] == [str(tmp_path / n) for n in ("a.txt", "b.txt", "gone.txt")]
+
+
+def test_linked_folders_are_followed_but_a_loop_is_walked_once(tmp_path):
+    root = tmp_path / "corpus"
+    write(root / "news" / "a.txt", "Story A.")
+    write(tmp_path / "elsewhere" / "b.txt", "Story B.")
+    (root / "linked").symlink_to(tmp_path / "elsewhere")
+    (root / "news" / "loop").symlink_to(root)            # leads back to the top
+    (root / "news" / "again").symlink_to(root / "news")  # and to a folder being walked
+    problems: list[Skipped] = []
+    found = list(readers.walk_folder(root, problems))
+    assert [f.rel for f in found] == ["linked/b.txt", "news/a.txt"]
+    assert [f.path for f in found] == [str(root / "linked" / "b.txt"), str(root / "news" / "a.txt")]
+    assert [p.reason for p in problems] == [
+        f"{root / 'news' / 'again'}: is a link to a folder walked already ({root / 'news'}); it is left out, "
+        "so nothing is indexed twice",
+        f"{root / 'news' / 'loop'}: is a link to a folder walked already ({root}); it is left out, "
+        "so nothing is indexed twice"]
+
+
+def test_unlisted_folder_is_reported(tmp_path, monkeypatch):
+    write(tmp_path / "ok" / "a.txt", "Story A.")
+    write(tmp_path / "locked" / "b.txt", "Story B.")
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(readers.os, "scandir", scandir)
+    problems: list[Skipped] = []
+    unlisted: list[str] = []
+    assert [f.rel for f in readers.walk_folder(tmp_path, problems, unlisted)] == ["ok/a.txt"]
+    assert unlisted == [str(tmp_path / "locked")]
+    assert [p.reason for p in problems] == [f"{tmp_path / 'locked'}: cannot be listed (Permission denied); check its "
+                                            "permissions (documents indexed from it are kept)"]
+
+
+def test_a_pipe_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block forever
+    assert read_error(tmp_path / "pipe.txt") == (f"{tmp_path / 'pipe.txt'}: is not a regular file (a pipe, socket or "
+                                                 "device); give a document file")
+
+
+def test_a_file_name_that_is_not_utf8_is_reported(tmp_path):
+    write(tmp_path / "ok.txt", "Fine.")
+    bad = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(bad, "wb") as fh:
+        fh.write(b"Words.")
+    problems: list[Skipped] = []
+    assert [f.rel for f in readers.walk_folder(tmp_path, problems)] == ["ok.txt"]
+    assert [p.reason for p in problems] == [f"{bad!r}: its name is not valid UTF-8; rename it"]
 
 
 # -- scan_folder -------------------------------------------------------------------------------

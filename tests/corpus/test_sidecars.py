@@ -78,7 +78,7 @@ def test_sidecar_problems_are_listed_not_raised(tmp_path):
     assert any(f"{c}:2" in p and "2001-02-30" in p for p in sc.problems)
     assert any(f"{c}:3" in p and "again" in p for p in sc.problems)
     sc.get("c/x.txt")
-    assert [u for u in sc.unused()] == [f"{c}:4: names 'c/y.txt', which is not a document in {tmp_path}; "
+    assert list(sc.unused()) == [f"{c}:4: names 'c/y.txt', which is not a document in {tmp_path}; "
                                         f"check the path column"]
 
 

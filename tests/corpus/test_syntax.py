@@ -4,8 +4,17 @@ from __future__ import annotations
 import pytest
 
 from corpus.attribution import Attributor
-from corpus.attribution.syntax import (author, cue_lemma, ends_object, evidence_source, honorific, mention_span,
-                                       subject, to_sentence_end, without_headline_verb)
+from corpus.attribution.syntax import (
+    author,
+    cue_lemma,
+    ends_object,
+    evidence_source,
+    honorific,
+    mention_span,
+    subject,
+    to_sentence_end,
+    without_headline_verb,
+)
 
 
 @pytest.fixture(scope="module")

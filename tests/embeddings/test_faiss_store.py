@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.faiss_store import FaissStore
-from embeddings.store import VectorStore
+from embeddings.faiss_store import FaissGenerations, FaissStore
+from embeddings.store import VectorStore, generation_dir, parse_store
+from embeddings.stores import open_store
 
 IDS = np.array([10, 20, 30, 40], dtype=np.int64)
 VECTORS = np.array([
@@ -24,9 +25,40 @@ def store() -> FaissStore:
     return s
 
 
-def test_is_a_vector_store(store):
-    assert isinstance(store, VectorStore)
-    assert (store.dim, len(store)) == (4, 4)
+def test_an_index_folder_store_is_a_vector_store(tmp_path):
+    store = open_store(parse_store("faiss", tmp_path), 4, tmp_path)
+    assert isinstance(store, FaissGenerations) and isinstance(store, VectorStore)
+    assert (store.dim, store.in_place, store.filters_speakers, store.remote) == (4, False, False, False)
+
+
+def test_generations_are_files_of_their_own(tmp_path):
+    """A writer builds generation N+1 from a copy of N; readers of N see N until they `show` N+1, and a build that
+    fails before `save` leaves nothing behind."""
+    writer = FaissGenerations(tmp_path, 4)
+    writer.begin(1)
+    writer.add(IDS, VECTORS)
+    generation_dir(tmp_path, 1).mkdir()
+    writer.save()
+    reader = FaissGenerations(tmp_path, 4)
+    reader.show(1)
+    writer.begin(2)
+    writer.remove([10, 30])
+    writer.add(np.array([50]), VECTORS[:1])
+    generation_dir(tmp_path, 2).mkdir()
+    writer.save()
+    assert sorted(reader.ids().tolist()) == [10, 20, 30, 40]
+    reader.show(2)
+    assert sorted(reader.ids().tolist()) == [20, 40, 50] and len(reader) == 3
+    np.testing.assert_array_equal(reader.get([50]), VECTORS[:1])
+    assert reader.search(QUERY, 1, subset=np.array([40, 50]))[1].tolist() == [[50]]
+    writer.begin(3)
+    writer.add(np.array([60]), VECTORS[1:2])
+    writer.remove_uncommitted(2)
+    with pytest.raises(RuntimeError, match="begin"):
+        writer.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gen-1", "gen-2"]
+    with pytest.raises(ValueError, match="subset"):
+        reader.search(QUERY, 1, speakers=["Ana Lopez"])
 
 
 def test_search_order_and_scores(store):

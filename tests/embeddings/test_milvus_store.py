@@ -8,7 +8,7 @@ pytest.importorskip("pymilvus", reason="the scale-out extra is not installed: pi
 
 from embeddings.faiss_store import FaissStore  # noqa: E402
 from embeddings.milvus_store import MilvusStore, speaker_key  # noqa: E402
-from embeddings.store import StoreError, parse_store  # noqa: E402
+from embeddings.store import StoreError, VectorStore, parse_store  # noqa: E402
 
 DIM = 16
 
@@ -23,6 +23,11 @@ def lite(tmp_path):
     store = MilvusStore(parse_store("milvus-lite", tmp_path), DIM, create=True)
     yield store
     store.close()
+
+
+def test_is_a_vector_store(lite):
+    assert isinstance(lite, VectorStore)
+    assert (lite.in_place, lite.filters_speakers, lite.remote) == (True, False, True)  # Lite filters by id
 
 
 def test_search_agrees_with_faiss_including_subsets(lite):
@@ -64,7 +69,7 @@ def test_rows_of_an_uncommitted_generation_are_invisible_and_removable(lite, tmp
     assert sorted(reader.search(np.ones((1, DIM), np.float32), 10)[1][0].tolist()) == [1, 2]
     assert reader.ids().tolist() == [1, 2]
     lite.remove_uncommitted(1)
-    reader.generation = 2
+    reader.show(2)
     assert reader.ids().tolist() == [1, 2]
     lite.remove([1])
     assert reader.ids().tolist() == [2]

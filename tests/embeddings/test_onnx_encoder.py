@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 import embeddings.onnx_encoder as oe
-from embeddings.encoder import DEFAULT_MODEL, ENCODERS, get_encoder
+from embeddings.base import DEFAULT_MODEL
+from embeddings.encoder import ENCODERS, get_encoder
 from embeddings.onnx_encoder import OnnxEncoder
 
 pytestmark = pytest.mark.model

@@ -3,8 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from qa.quotecheck import (NOT_FOUND, PARAPHRASE, VERBATIM, Candidate, QuoteQuestion, check_quote, overlap_scorer,
-                           parse_quote_question, words)
+from qa.quotecheck import (
+    NOT_FOUND,
+    PARAPHRASE,
+    VERBATIM,
+    Candidate,
+    QuoteQuestion,
+    check_quote,
+    overlap_scorer,
+    parse_quote_question,
+    words,
+)
 
 MAYOR = {"Anna Berg", "Berg", "the mayor"}
 STATEMENTS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import registered_encoder
 from qa.index import Index
 from qa.indexer import index_folder
 from qa.retrieval import RRF_K, Retriever
@@ -16,10 +16,8 @@ from tests.qa.builders import make_corpus
 def built(tmp_path_factory):
     folder = make_corpus(tmp_path_factory.mktemp("docs"))
     path = tmp_path_factory.mktemp("idx")
-    with pytest.MonkeyPatch.context() as m:
-        enc = FakeEncoder()
-        m.setitem(encoder_mod.ENCODERS, "fake", lambda: enc)
-        m.setitem(encoder_mod._INSTANCES, "fake", enc)
+    enc = FakeEncoder()
+    with registered_encoder("fake", lambda: enc):
         index_folder(folder, path, encoder="fake", progress=False)
     return path
 

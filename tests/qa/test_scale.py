@@ -17,9 +17,9 @@ from qa.bm25 import BM25  # noqa: E402
 from qa.errors import IndexMismatch, StoreUnavailable  # noqa: E402
 from qa.index import Index  # noqa: E402
 from qa.indexer import index_folder  # noqa: E402
+from qa.retrieval import Retriever  # noqa: E402
 from tests.conftest import FakeEncoder  # noqa: E402
 from tests.qa.builders import make_corpus, write  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
 from tests.qa.test_indexer import LONG_TXT, kill_at_marker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +121,7 @@ def test_milvus_lite_incremental_updates(docs, tmp_path, fake_encoder):
     build(docs, idx, store="milvus-lite")
     write(docs / "news" / "ferry.txt", LONG_TXT)
     (docs / "web" / "harbour.html").unlink()
-    report = build(docs, idx)  # the index keeps its store without --store
+    report = build(docs, idx, prune=True)  # the index keeps its store without --store
     assert (report.added, report.removed) == (1, 1)
     assert search(idx, "refunds cancelled sailings", k=1) == [("news/ferry.txt", 4)]
     assert "web/harbour.html" not in {d for d, _ in search(idx, "mackerel breakwater harbour", k=5)}
@@ -149,7 +149,7 @@ def test_failure_while_storing_leaves_no_milvus_rows(docs, tmp_path, fake_encode
     with monkeypatch.context() as m:
         m.setattr(BM25, "build", fail)
         with pytest.raises(OSError, match="No space left"):
-            build(docs, idx)
+            build(docs, idx, prune=True)
     assert records(idx) == before and search(idx, "mackerel breakwater harbour", k=5) == hits
     assert_store_matches_records(idx)
     build(docs, idx)
@@ -160,7 +160,7 @@ KILLED_RUN = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.conftest import FakeEncoder
-from embeddings import encoder as encoder_mod
+from embeddings.encoder import register_encoder
 import qa.indexer
 from qa.bm25 import BM25
 
@@ -174,8 +174,8 @@ def save_then_hang(self, path):
 
 
 BM25.save = save_then_hang
-encoder_mod.ENCODERS["fake"] = FakeEncoder
-qa.indexer.index_folder({folder!r}, {index!r}, progress=False)
+register_encoder("fake", FakeEncoder)
+qa.indexer.index_folder({folder!r}, {index!r}, progress=False, prune=True)
 """
 
 
@@ -191,7 +191,7 @@ def test_killed_run_leaves_rows_the_next_writer_removes(docs, tmp_path, fake_enc
     with Index(idx) as ix:  # gen-2 rows are in Milvus but not visible
         assert len(ix.store) == sum(len(v) for v in before["paragraphs"].values())
     assert records(idx) == before and search(idx, "mackerel breakwater harbour", k=5) == hits
-    report = build(docs, idx)
+    report = build(docs, idx, prune=True)
     assert (report.added, report.removed, report.embedded) == (1, 1, 0)
     assert search(idx, "refunds cancelled sailings", k=1) == [("news/ferry.txt", 4)]
     assert_store_matches_records(idx)
@@ -240,7 +240,7 @@ def test_ray_ingestion_builds_the_index_the_local_pipeline_builds(docs, tmp_path
     assert (again.unchanged, again.embedded, again.added) == (8, 0, 0)
     write(docs / "news" / "ferry.txt", LONG_TXT)
     (docs / "web" / "harbour.html").unlink()
-    changed = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local")
+    changed = build(docs, tmp_path / "ray", encoder="minilm-onnx", ray_address="local", prune=True)
     assert (changed.added, changed.removed, changed.embedded) == (1, 1, 6)
     assert search(tmp_path / "ray", "refunds cancelled sailings", k=1) == [("news/ferry.txt", 4)]
     assert_store_matches_records(tmp_path / "ray")
@@ -299,7 +299,7 @@ def test_rows_left_by_a_crash_after_the_commit_are_never_answered(docs, tmp_path
 
     with monkeypatch.context() as m:
         m.setattr(MilvusStore, "remove", fail)
-        assert build(docs, idx).removed == 1
+        assert build(docs, idx, prune=True).removed == 1
     assert "warning: removed paragraphs stay in Milvus Lite file" in capsys.readouterr().err
     with Index(idx) as ix:
         assert ix.con.execute("SELECT COUNT(*) FROM store_deletes").fetchone()[0] == 3
@@ -317,3 +317,28 @@ def test_two_indexes_never_share_a_collection(docs, tmp_path, fake_encoder):
     with pytest.raises(StoreUnavailable, match="collection archive in Milvus Lite file .* belongs to another index"):
         build(docs, tmp_path / "b", store=shared)
     assert_store_matches_records(tmp_path / "a")
+
+
+@pytest.mark.model
+@pytest.mark.ray
+def test_ray_ingestion_follows_the_indexing_rule(tmp_path, minilm, local_ray):
+    """With Ray as without: another folder removes nothing and replaces no document of the same id; a file gone is
+    kept until --prune; unchanged files are not read again."""
+    a = make_corpus(tmp_path / "a")
+    b = tmp_path / "b"
+    write(b / "news" / "bridge.txt", LONG_TXT)  # the id of a's bridge.txt, another document
+    write(b / "ferry.txt", LONG_TXT)
+    idx = tmp_path / "idx"
+    build(a, idx, encoder="minilm-onnx", ray_address="local")
+    report = build(b, idx, encoder="minilm-onnx", ray_address="local", prune=True)
+    assert (report.added, report.changed, report.removed, report.documents) == (1, 0, 0, 8)
+    assert [s.path for s in report.skipped] == [str(b / "news" / "bridge.txt")]
+    assert "not indexed: the index already has a different document news/bridge.txt from" in report.skipped[0].reason
+    with Index(idx) as ix:
+        assert "Mayor opens bridge" in ix.document_text("news/bridge.txt")
+    (a / "web" / "harbour.html").unlink()
+    report = build(a, idx, encoder="minilm-onnx", ray_address="local")
+    assert (report.removed, report.prunable, report.unchanged) == (0, ["web/harbour.html"], 6)
+    report = build(a, idx, encoder="minilm-onnx", ray_address="local", prune=True)
+    assert (report.removed, report.documents) == (1, 7)
+    assert_store_matches_records(idx)
