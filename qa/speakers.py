@@ -41,6 +41,13 @@ def split_name(name: str) -> tuple[str, str]:
     return nm.person_and_title(name)
 
 
+def _given_initial(name: str) -> str | None:
+    """The initial of a speaker name's given name; None when it has none or is no person's name
+    ("Alexander Brechalov Acting Head" leaves parse_name nothing)."""
+    p = nm.parse_name(split_name(name)[0])
+    return p.given[0].lower() if p is not None and p.given else None
+
+
 def name_key(name: str) -> str:
     """Name tokens without title, initials or spelling variants: "Donald J. Trump" -> "donald trump",
     "Energy Minister Aleksandr Novak" -> "alexandr novak". A suffix stays, because it is another
@@ -205,8 +212,7 @@ class SpeakerDirectory:
             firsts = {p.given[0].lower() for v in e.variants for p in [nm.parse_name(split_name(v)[0])]
                       if p is not None and p.given}
             if firsts:
-                cands = [f for f in cands if (nm.parse_name(split_name(f.name)[0]).given  # type: ignore[union-attr]
-                                              or "?")[0].lower() in firsts]
+                cands = [f for f in cands if _given_initial(f.name) in firsts]
                 if len(cands) != 1:
                     continue
             target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))
