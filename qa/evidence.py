@@ -6,10 +6,6 @@ Signals, all computed for a whole candidate set at once:
             words in an article about the topic are about it, even when a quote never names it
   lex_par   BM25 of the topic in the paragraph (one vectorised pass over the postings)
   lex_stmt  BM25 of the topic in the statement's own words, for the short list only
-  turn, lex_turn  the best cosine and the best BM25 of the topic over the paragraphs of the
-            transcript turn the statement's paragraph belongs to, for its speaker's statements
-            there (a turn's answer runs over paragraphs, and only one of them repeats the words
-            of the question); the statement's own paragraph values elsewhere
 Weights and thresholds were set by hand on the PolNeAR dev questions (../shared/eval, outside the
 project) and are coupled: a smaller W_DOC loses recall, a larger one breaks the abstention threshold
 (the measurements are in the commit history and the README's Quality section).
@@ -27,7 +23,6 @@ W_DOC = 0.5         # best cosine of the topic and any paragraph of the statemen
 W_LEXICAL = 0.25    # saturated BM25 of the topic in the statement and its paragraph
 W_WHO_LEXICAL = 0.6  # "who said S": the words of S in the statement matter most
 SHORT_LIST = 40     # statements that get the statement-level lexical score
-W_TURN = 0.5        # a turn's best match lifts its other paragraphs toward it
 W_FOCUS = 0.2       # ordering only: a statement from the same discussion as the answer's best one
 W_OWN_WORDS = 0.1   # ordering only, "what was said about T": a direct or mixed quote ...
 W_PERSON = 0.1      # ... and a statement by a named person rather than a group or an organisation
@@ -46,8 +41,7 @@ def combine(f: dict, who: bool = False) -> float:
     if who:
         return W_PARAGRAPH * f["par"] + W_WHO_LEXICAL * f["lex_stmt"]
     lexical = 0.5 * f["lex_stmt"] + 0.5 * f["lex_par"]
-    turn = (f["turn"] - f["par"]) + W_LEXICAL * (f["lex_turn"] - f["lex_par"])
-    return W_PARAGRAPH * f["par"] + W_DOC * f["doc"] + W_LEXICAL * lexical + W_TURN * turn
+    return W_PARAGRAPH * f["par"] + W_DOC * f["doc"] + W_LEXICAL * lexical
 
 
 def saturate(x: float, k: float = 6.0) -> float:
@@ -72,23 +66,14 @@ class Evidence:
         all_pids = [p for ps in doc_pids.values() for p in ps]
         cos = dict(zip(all_pids, (self.index.vectors(all_pids) @ qv).tolist()))
         doc_best = {d: max((cos[p] for p in ps), default=0.0) for d, ps in doc_pids.items()}
-        turns = self.index.turns_of(doc_pids)
-        turn_pids: dict[tuple[str, int], list[int]] = {}
-        for pid, (key, _) in turns.items():
-            turn_pids.setdefault(key, []).append(pid)
         bm25 = self.index.bm25
-        pids = sorted({s.paragraph_id for s in statements} | set(turns))
+        pids = sorted({s.paragraph_id for s in statements})
         lex = dict(zip(pids, bm25.scores(topic)[bm25.positions(np.asarray(pids))].tolist())) if pids else {}
         feats = []
         for s in statements:
             lp = saturate(lex.get(s.paragraph_id, 0.0))
-            f = {"par": cos.get(s.paragraph_id, 0.0), "doc": doc_best.get(s.doc_id, 0.0), "lex_par": lp, "lex_stmt": lp}
-            turn = turns.get(s.paragraph_id)
-            same = turn is not None and s.speaker == turn[1]
-            in_turn = turn_pids[turn[0]] if turn is not None and same else []
-            f["turn"] = max(cos.get(p, 0.0) for p in in_turn) if in_turn else f["par"]
-            f["lex_turn"] = max(saturate(lex.get(p, 0.0)) for p in in_turn) if in_turn else lp
-            feats.append(f)
+            feats.append({"par": cos.get(s.paragraph_id, 0.0), "doc": doc_best.get(s.doc_id, 0.0),
+                          "lex_par": lp, "lex_stmt": lp})
         order = sorted(range(len(statements)), key=lambda i: -combine(feats[i], who))
         chosen = order if short_list is None else order[:short_list]
         paragraphs = self.index.paragraphs({statements[i].paragraph_id for i in chosen})

@@ -97,7 +97,6 @@ class StatementRecord:
     kind: str
     mention: str | None
     cue: str | None
-    mention_start: int | None = None  # where the source is named (a transcript turn's label: one for all its paragraphs)
 
 
 @dataclass(frozen=True)
@@ -304,25 +303,12 @@ class Index:
         if doc_id is not None:
             where.append("doc_id=?")
             args.append(doc_id)
-        sql = "SELECT id, doc_id, paragraph_id, start, end, speaker, kind, mention, cue, mention_start FROM statements"
+        sql = "SELECT id, doc_id, paragraph_id, start, end, speaker, kind, mention, cue FROM statements"
         if where:
             sql += " WHERE " + " AND ".join(where)
         if (speakers is not None and not speakers) or (paragraph_ids is not None and not paragraph_ids):
             return []
         return [StatementRecord(*r) for r in self.con.execute(sql + " ORDER BY doc_id, start", args)]
-
-    def turns_of(self, doc_ids) -> dict[int, tuple[tuple[str, int], str | None]]:
-        """The transcript turns of some documents: paragraph id -> (turn key, speaker), where every
-        paragraph of one turn has the same key (its document and the offset of the turn's label).
-        A turn's words are statements with the cue ":" that name their source at the label."""
-        doc_ids = list(doc_ids)
-        out: dict[int, tuple[tuple[str, int], str | None]] = {}
-        for chunk in _chunks(doc_ids, 900):
-            q = (f"SELECT paragraph_id, doc_id, mention_start, speaker FROM statements WHERE cue=':' AND "
-                 f"mention_start IS NOT NULL AND doc_id IN ({','.join('?' * len(chunk))})")
-            for pid, d, m, sp in self.con.execute(q, chunk):
-                out[pid] = ((d, m), sp)
-        return out
 
     def speaker_counts(self) -> dict[str, int]:
         """Every named speaker in the corpus with its number of statements."""
