@@ -224,10 +224,9 @@ class SpeakerDirectory:
 
     # -- queries -------------------------------------------------------------------------------
     def top(self, n: int = 20) -> list[tuple[str, int]]:
-        """The `n` speakers with most statements: people and organisations the documents name. A
-        country or city ("Russia believes ...") and a group label ("Experts", "Police") can be asked
-        about, but are not listed as who speaks."""
-        return [(e.name, e.statements) for e in self.entries if e.statements and e.kind in ("person", "org")][:n]
+        """The `n` speakers with most statements, whatever their kind: a country that speaks as its
+        government ("Russia said that ...") is listed too; the app's examples offer people only."""
+        return [(e.name, e.statements) for e in self.entries if e.statements][:n]
 
     def get(self, name: str) -> SpeakerEntry | None:
         if name in self.by_variant:
