@@ -624,6 +624,10 @@ class QuestionBuilder:
         self.rng.shuffle(order)
         return order
 
+    def clause_ok(self, clause: str) -> bool:
+        """Whether a paraphrased clause may be asked about (a genre's generator can refuse more)."""
+        return True
+
     def topic_ok(self, speaker: str | None, term: Term) -> bool:
         return (speaker, term.lemmas) not in self.used_topics
 
@@ -750,8 +754,9 @@ class QuestionBuilder:
                 sents += [(max(a, x.start_char), min(b, x.end_char)) for x in (span.sents if span is not None else [])]
             for a, b in sents[:4]:
                 clause = paraphrase(doc, a, b, self.rng, avoid)
-                if clause:
+                if clause and self.clause_ok(clause):
                     break
+                clause = None
             if not clause or clause.lower() in seen:
                 continue
             words = set(self.seq[i])
@@ -849,8 +854,11 @@ class QuestionBuilder:
                         out.add((d, j))
         return out
 
-    def negatives(self, n: int, near_share: float, min_statements: int, prefix: str) -> list[Question]:
-        speakers = [k for k, v in self.by_speaker.items() if len(v) >= min_statements]
+    def negatives(self, n: int, near_share: float, min_statements: int, prefix: str,
+                  only: Iterable[str] | None = None) -> list[Question]:
+        """`only`: the speakers a negative may ask about (default: everyone with `min_statements`)."""
+        only = set(only) if only is not None else None
+        speakers = [k for k, v in self.by_speaker.items() if len(v) >= min_statements and (only is None or k in only)]
         speakers.sort()
         weights = [len(self.by_speaker[k]) ** 0.5 for k in speakers]
         out: list[Question] = []
