@@ -92,3 +92,13 @@ def test_name_key_and_split_name():
     assert split_name("International Monetary Fund") == ("International Monetary Fund", "")
     assert split_name("Belarus Alexander Lukashenko") == ("Alexander Lukashenko", "Belarus")
     assert split_name("Goldman Sachs") == ("Goldman Sachs", "")
+
+
+
+def test_a_full_name_that_parses_to_no_person_does_not_stop_the_directory():
+    # "Alexander I" (a tsar) is one word once the numeral goes; the full name it might join has a
+    # title glued after it that leaves no parsable name: skipped, not a crash of every question
+    records = [("a.txt", "Alexander Brechalov Acting Head", "person", ["Head", "Acting"], "m", 0),
+               ("b.txt", "Alexander I", "person", [], "m", 0)]
+    d = SpeakerDirectory(records, {r[1]: r[5] for r in records})
+    assert d.get("Alexander I") is not d.get("Alexander Brechalov Acting Head")
