@@ -19,6 +19,7 @@ from corpus.attribution import names as nm
 from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words, initials
 from qa.records import SpeakerRecord
 
+_KIND_RANK = {"group": 0, "org": 1, "place": 2, "person": 3}
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
 
 
@@ -38,12 +39,7 @@ def split_name(name: str) -> tuple[str, str]:
     """(name, title) of a stored speaker name: title words before a person's name are not part of it
     ("Energy Minister Alexander Novak" -> ("Alexander Novak", "Energy Minister"), "Belarus Alexander
     Lukashenko" -> ("Alexander Lukashenko", "Belarus")); "International Monetary Fund" stays whole."""
-    t = nm.split_title(name, trim=False)
-    if t.name and t.title and len(t.name.split()) >= 2 and (
-            nm.is_given_name(t.name.split()[0]) or any(
-                nm.fold(w) in nm.TITLE_WORDS | nm.ORG_WORDS for w in re.findall(r"[\w\-]+", t.title))):
-        return t.name, t.title
-    return name, ""
+    return nm.person_and_title(name)
 
 
 def name_key(name: str) -> str:
@@ -121,6 +117,8 @@ class SpeakerDirectory:
                 continue
             clean, title = split_name(name)
             e = by_key.setdefault(key, SpeakerEntry(name=clean, kind=kind))
+            if _KIND_RANK.get(kind, 0) > _KIND_RANK.get(e.kind, 0):
+                e.kind = kind  # a person in one document is a person; a name used as a place is a place
             if (len(clean), counts.get(clean, 0)) > (len(e.name), counts.get(e.name, 0)):
                 e.name = clean
             e.variants.add(name)
@@ -251,6 +249,8 @@ class SpeakerDirectory:
 
     # -- queries -------------------------------------------------------------------------------
     def top(self, n: int = 20) -> list[tuple[str, int]]:
+        """The `n` speakers with most statements, whatever their kind: a country that speaks as its
+        government ("Russia said that ...") is listed too; the app's examples offer people only."""
         return [(e.name, e.statements) for e in self.entries if e.statements][:n]
 
     def get(self, name: str) -> SpeakerEntry | None:

@@ -49,6 +49,8 @@ class Candidate:
     cue: CharSpan | None = None
     cue_text: str | None = None
     follows: Candidate | None = None  # a continuation: the same speaker as this one
-    label: str | None = None          # a transcript turn's label ("Q", "A", "SMITH"), a signature's name
+    label: str | None = None          # a name that signs the words ("― Karen Bobadilla")
     source_name: str | None = None    # a source named outright, needing no resolution ("Poll:")
+    turn: int | None = None           # a transcript turn's words: the index of the turn (turns.Turn)
+    briefing: bool = False            # a report's words that go on with a person's briefing (`follows` them)
     key: int = field(default_factory=lambda: next(_keys))

@@ -21,6 +21,7 @@ class AttributionConfig:
     object_cues: bool = True        # a cue's object as its content ("attacked Machado", "spoke about X")
     unclaimed_quotes: bool = True   # a quote without a cue joins or continues a statement
     continuations: bool = True      # a first-person sentence right after a statement continues it
+    briefings: bool = True          # in a report, what follows a person's statement without a cue goes on with it
     group_they: bool = True         # "they" is the plural group that spoke last
 
     # -- windows, in characters -------------------------------------------------------------------

@@ -9,7 +9,6 @@ sources are resolved (statements counted, descriptions learned).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,16 +16,18 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import CharSpan, TokSpan
 from corpus.attribution.config import AttributionConfig
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
+from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import honorific, missed_names, without_headline_verb
+from corpus.attribution.turns import ParagraphTurn, Transcript, Turn, find_turns
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-# "HOLT: ...", "Q: ...": a transcript turn's label
-TURN = re.compile(r"^\s*[\"“]?(?P<name>Q|A|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+_INTERVIEW = re.compile(r"(?:" + "|".join(map(re.escape, lx.INTERVIEW_WORDS)) + r")\s+(?:with\s+)?(.+)", re.I)
+_ANSWER_LABELS = frozenset({"a", "answer"})  # an interview's answers; "Response:" is anyone's
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,8 +41,8 @@ class DocContext:
     table: EntityTable
     tok_ent: dict[tuple[int, int], Span]              # (paragraph, token index) -> its NER span
     ent_of_span: dict[tuple[int, int], Entity]        # document (start, end) of a NER span -> its entity
-    turn_labels: Counter[str]                         # "HOLT" -> paragraphs that open with "HOLT:"
-    caps_turns: int                                   # paragraphs opening with an upper-case name and a colon
+    transcript: Transcript                            # the turns (empty when the document is no transcript)
+    turn_entities: dict[int, Entity]                  # Turn.index -> the person who holds the floor
     config: AttributionConfig
 
     @property
@@ -72,6 +73,14 @@ class DocContext:
         """Is `text` a name of someone the document names?"""
         return self.table.link_single(text, 0) is not None
 
+    def turn_of(self, pi: int) -> ParagraphTurn | None:
+        """The turn paragraph `pi` belongs to, if the document is a transcript."""
+        return self.transcript.turn_of(pi)
+
+    def turn_entity(self, turn: Turn) -> Entity | None:
+        """The person who speaks in `turn`; None for a generic label ("Question:", "Remark:")."""
+        return self.turn_entities.get(turn.index)
+
     def entity_at(self, pi: int, tok: Token) -> Entity | None:
         """The entity whose NER span holds `tok`."""
         ent = self.tok_ent.get((pi, tok.i))
@@ -83,32 +92,94 @@ class DocContext:
 
 def build_context(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
                   config: AttributionConfig = AttributionConfig()) -> DocContext:
-    """Quotes, entities and turn labels of one document whose paragraphs `sdocs` parse."""
+    """Quotes, turns and entities of one document whose paragraphs `sdocs` parse."""
     quotes, carry = [], False
     for p in paras:
         qs, carry = find_quotes(p.text, carry)
         quotes.append([Quote(q.start + p.start, q.end + p.start, q.closed, q.continued, q.single) for q in qs])
-    turn_labels = Counter(m.group("name") for p in paras for m in [TURN.match(p.text)] if m)
-    # a transcript: several paragraphs open with an upper-case name and a colon
-    caps_turns = sum(n for label, n in turn_labels.items() if label.isupper() and len(label) > 1)
+    transcript = find_turns(paras) if config.turns else Transcript([], [], [None] * len(paras))
     table = EntityTable(salience_window=config.salience_window, focus_window=config.focus_window)
-    ctx = DocContext(doc, paras, sdocs, quotes, table, {}, {}, turn_labels, caps_turns, config)
+    ctx = DocContext(doc, paras, sdocs, quotes, table, {}, {}, transcript, {}, config)
     _collect_entities(ctx)
     return ctx
 
 
+def _in_label(ctx: DocContext, pi: int, start: int) -> bool:
+    """Is document offset `start` inside the speaker label of paragraph `pi`?"""
+    pt = ctx.turn_of(pi)
+    return pt is not None and pt.label is not None and pt.label.start <= start < pt.content_start
+
+
+def _turn_speakers(ctx: DocContext) -> None:
+    """Each named speaker of the transcript as a person of the entity table, at its first label,
+    with every title its labels give as a descriptor ("Energy Minister" -> "the Minister" finds
+    him)."""
+    tr = ctx.transcript
+    if not tr:
+        return
+    by_speaker: dict[int, Entity] = {}
+    for turn in tr.turns:
+        sp = turn.speaker
+        if sp.name and sp.id not in by_speaker:
+            e = ctx.table.add_person(sp.name, turn.label.start, allow_caps=True)
+            if e is None:
+                continue
+            for title in sp.titles:
+                e.add_alias(title)
+            by_speaker[sp.id] = e
+        if sp.id in by_speaker:
+            ctx.turn_entities[turn.index] = by_speaker[sp.id]
+
+
+def _interview_answers(ctx: DocContext) -> None:
+    """An interview's "A:" turns are the interviewee's, once the names of the text are known."""
+    answers = [t for t in ctx.transcript.turns if not t.speaker.name and re.sub(
+        r"\s*\([^()]*\)", "", t.label.text).strip().lower() in _ANSWER_LABELS]
+    interviewee = _interviewee(ctx, ctx.transcript.turns[0].first) if answers else None
+    if interviewee is None:
+        return
+    for t in answers:
+        ctx.turn_entities[t.index] = interviewee
+
+
+def _interviewee(ctx: DocContext, first_turn: int) -> Entity | None:
+    """The person an interview is with: the one its title names after "interview with", else the
+    one person the title names ("Laura Bush sees hope ..."), else the one person the text before
+    the first turn names."""
+    title = ctx.doc.title or (ctx.paras[0].text if first_turn > 0 else "")
+    m = _INTERVIEW.search(title)
+    named = [e for e in ctx.table.entities if e.kind == "person"]
+    if m:
+        hit = next((e for e in named if any(n in m.group(1) for n in e.names)), None)
+        if hit is not None:
+            return hit
+    in_title = [e for e in named if any(len(n.split()) >= 2 and re.search(rf"\b{re.escape(n)}\b", title)
+                                        for n in e.names)]
+    if len(in_title) == 1:
+        return in_title[0]
+    intro_end = ctx.paras[first_turn].start
+    intro = [e for e in named if any(p < intro_end for p in e.positions)]
+    return intro[0] if len(intro) == 1 else None
+
+
 def _collect_entities(ctx: DocContext) -> None:
+    _turn_speakers(ctx)
     found = []
     for pi, sd in enumerate(ctx.sdocs):
         for ent in sd.ents:
-            ent = without_headline_verb(ent)
+            ent = _person_span(without_headline_verb(ent))
+            if _in_label(ctx, pi, ctx.paras[pi].start + ent.start_char):
+                continue  # a speaker label: its person is registered from the label, title apart
             for t in ent:
                 ctx.tok_ent[(pi, t.i)] = ent
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 found.append((pi, ent))
     surnames = {e[-1].lower_ for _, e in found if e.label_ == "PERSON"}
+    places = frozenset(fold(w) for _, e in found if e.label_ in ("GPE", "NORP") for w in e.text.split())
     for pi, sd in enumerate(ctx.sdocs):
-        for ent in missed_names(sd, ctx.tok_ent, pi, surnames):
+        for ent in missed_names(sd, ctx.tok_ent, pi, surnames) + _given_and_surname(sd, ctx.tok_ent, pi):
+            if _in_label(ctx, pi, ctx.paras[pi].start + ent.start_char):
+                continue
             for t in ent:
                 ctx.tok_ent[(pi, t.i)] = ent
             found.append((pi, ent))
@@ -119,7 +190,7 @@ def _collect_entities(ctx: DocContext) -> None:
     persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, honorific(x[1]) is None,
                                 x[1].start_char + ctx.paras[x[0]].start))
     for pi, ent in persons:
-        _add_person(ctx, pi, ent)
+        _add_person(ctx, pi, ent, places)
     for pi, ent in found:
         if ent.label_ != "PERSON":
             _add_org(ctx, pi, ent)
@@ -132,14 +203,57 @@ def _collect_entities(ctx: DocContext) -> None:
                 if e is not None and e.kind == "person":
                     ctx.table.note(e, ctx.abs(pi, t), "subject")
     ctx.table.timeline.sort()
+    _interview_answers(ctx)
 
 
-def _add_person(ctx: DocContext, pi: int, ent: Span) -> Entity | None:
+def _given_and_surname(sd: Doc, tok_ent: dict, pi: int) -> list[Span]:
+    """Names the NER missed altogether: a given name from the lexicon's lists and a capitalised word
+    after it, neither in any NER span ("Smolensk Region Governor Alexei Ostrovsky")."""
+    from spacy.tokens import Span
+
+    out = []
+    for t in sd[:-1]:
+        nxt = sd[t.i + 1]
+        if (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES
+                and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.text[1:].islower() and len(nxt) > 2
+                and (pi, t.i) not in tok_ent and (pi, nxt.i) not in tok_ent and fold(nxt.text) not in TITLE_WORDS
+                and not (t.i > 0 and sd[t.i - 1].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES)):
+            out.append(Span(sd, t.i, t.i + 2, label="PERSON"))
+    return out
+
+
+def _person_span(ent: Span) -> Span:
+    """The NER's span, mended where it misses a person: a given name left out before the surname
+    ("Natalya | Komarova"), or a titled name read as a place or a facility ("Rostov Region Governor
+    Vasily Golubev", FAC)."""
+    from spacy.tokens import Span
+
+    sd = ent.doc
+    if ent.label_ == "PERSON":
+        prev = sd[ent.start - 1] if ent.start > 0 else None
+        if (prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "" and len(ent) == 1
+                and prev.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES):
+            return Span(sd, ent.start - 1, ent.end, label="PERSON")
+        return ent
+    if ent.label_ in ("FAC", "ORG", "GPE", "NORP") and len(ent) >= 3:
+        name, title = person_and_title(ent.text)
+        first = name.split()[0] if title else ""
+        if first and first.lower() in lx.MALE_NAMES | lx.FEMALE_NAMES and any(
+                fold(w) in TITLE_WORDS for w in title.split()):
+            return Span(sd, ent.start, ent.end, label="PERSON")
+    return ent
+
+
+def _add_person(ctx: DocContext, pi: int, ent: Span, places: frozenset[str]) -> Entity | None:
     start = ctx.paras[pi].start + ent.start_char
-    e = ctx.table.add_person(ent.text, start, honorific(ent))
+    # "Energy Minister Alexander Novak", "Belarus Alexander Lukashenko": the person, the title apart
+    name, title = person_and_title(ent.text, places)
+    e = ctx.table.add_person(name, start + (len(ent.text) - len(name) if title else 0), honorific(ent))
     if e is None:
         return None
     ctx.ent_of_span[(start, start + len(ent.text))] = e
+    if title:
+        e.add_alias(title)
     for w in ent.text.split()[:-1]:
         if w.lower().rstrip(".") in lx.HONORIFICS:
             e.add_alias(w)

@@ -4,6 +4,9 @@ A quote with no cue of its own joins the statement it touches (“A.” “B,”
 speaker of its paragraph (or of the previous paragraph when the quote carries over), or is signed
 ("“...” ― Karen Bobadilla") or introduced ("Here's Clinton in 1992: “...”"). An unquoted first-person
 sentence right after a statement continues it, unless the author writes as "I" or "we" elsewhere.
+In a report (a press release in reported speech: no quotation marks, no transcript turns), the
+sentences and paragraphs after a person's statement that name no one else acting go on with that
+person's briefing ("Mr Kudrin reported that ... | Revenues grew by 5 percent.").
 """
 from __future__ import annotations
 
@@ -132,8 +135,58 @@ def author_voice(ctx: DocContext, per_par: list[list[Candidate]]) -> bool:
     return False
 
 
-def continuations(ctx: DocContext, pi: int, cands: list[Candidate]) -> list[Candidate]:
-    """Unquoted sentences that go on in the speaker's own voice right after a statement."""
+def is_report(ctx: DocContext) -> bool:
+    """A press release written in reported speech: no transcript turns and no quotation marks, so
+    what a briefing says is told sentence after sentence without a cue of its own."""
+    return not ctx.transcript and not any(ctx.quotes)
+
+
+def someone_acts(ctx: DocContext, pi: int, toks) -> bool:
+    """Do the tokens `toks` of paragraph `pi` have a person as a subject: a name, a role ("The
+    President", "the Governor") or a personal pronoun? Then the text reports what that person does,
+    not what a briefing goes on to say."""
+    for t in toks:
+        if t.dep_ not in ("nsubj", "nsubjpass") or ctx.in_quote(pi, ctx.abs(pi, t)):
+            continue
+        ent = ctx.tok_ent.get((pi, t.i))
+        if (ent is not None and ent.label_ == "PERSON") or t.lower_ in lx.PRONOUNS_HE | lx.PRONOUNS_SHE \
+                or t.lower_ in lx.PRONOUNS_FIRST or t.lower_ in lx.ROLE_NOUNS or t.lower_.rstrip(".") in lx.HONORIFICS \
+                or (t.pos_ == "PROPN" and ent is None):
+            return True
+    return False
+
+
+def opens_briefing(c: Candidate) -> bool:
+    """Does `c` (or the statement it goes on with) open a briefing: is its cue a verb of briefing
+    ("reported", "informed", "briefed"), not a plain "said"?"""
+    while c.follows is not None:
+        c = c.follows
+    return c.cue_text is not None and c.cue_text.lower() in lx.BRIEFING_FORMS
+
+
+def briefings(ctx: DocContext, per_par: list[list[Candidate]]) -> None:
+    """In a report, each paragraph without a statement of its own that follows a statement and names
+    no one acting goes on with that statement's briefing (added to `per_par`); a briefing ends at
+    the next statement, at a paragraph where someone acts, and at the end. Whether the statement is
+    a person's is known only once sources are resolved: the engine drops the others."""
+    owner = None
+    for pi, cs in enumerate(per_par):
+        if cs:
+            owner = max(cs, key=lambda c: c.end)
+            continue
+        p = ctx.paras[pi]
+        words = p.text.split()
+        if owner is None or not opens_briefing(owner) or len(words) < 5 or not re.search(r"[.!?…]\s*$", p.text) or someone_acts(
+                ctx, pi, ctx.sdocs[pi]):
+            owner = None
+            continue
+        a, b = ctx.span(pi, TokSpan(0, len(ctx.sdocs[pi])))
+        cs.append(Candidate(a, p.start + len(p.text.rstrip()), "indirect", pi, follows=owner, briefing=True))
+
+
+def continuations(ctx: DocContext, pi: int, cands: list[Candidate], report: bool = False) -> list[Candidate]:
+    """Unquoted sentences that go on in the speaker's own voice right after a statement; in a report,
+    also a sentence that names no one acting (a briefing goes on)."""
     out: list[Candidate] = []
     last = None
     for sent in ctx.sdocs[pi].sents:
@@ -155,8 +208,9 @@ def continuations(ctx: DocContext, pi: int, cands: list[Candidate]) -> list[Cand
         s_text = ctx.text[a:b]
         outside = _FIRST_PERSON.search(s_text)
         chained = last is not None and prev is last and _CHAINING.match(s_text)
-        if outside or chained:
-            c = Candidate(a, b, "indirect", pi, follows=prev)
+        briefing = report and not outside and opens_briefing(prev) and len(sent) > 4 and not someone_acts(ctx, pi, sent)
+        if outside or chained or briefing:
+            c = Candidate(a, b, "indirect", pi, follows=prev, briefing=briefing and not (outside or chained))
             out.append(c)
             last = c
         else:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
-from corpus.attribution.context import TURN, DocContext
+from corpus.attribution.context import DocContext
+from corpus.attribution.names import person_and_title
 from corpus.attribution.quotes import Quote
 from corpus.attribution.syntax import (
     CLAUSAL,
@@ -21,16 +22,19 @@ from corpus.attribution.syntax import (
     cue_lemma,
     ends_object,
     evidence_source,
+    is_vocative,
     mention_span,
     rest_of_sentence,
     subject,
     subject_fallback,
     to_sentence_end,
 )
+from corpus.attribution.turns import ParagraphTurn, speaker_label
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+_SOURCE_LABEL = re.compile(r"^\s*[\"“]?(?P<name>[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]+(?=\S)")
 GAP_ONLY = re.compile(r"^[\s,;:.\-—–]*$")  # what may stand between a quote and the clause it belongs to
 HEADLINE = re.compile(r"^\s*(?:[A-Z][A-Z ]+[:–-]\s+)?(?:[A-Z][a-z]+ing\b[^,]{0,60},\s+)?(?P<src>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|of|the|and|de)){0,6}?)"
                       r"\s+(?P<cue>[A-Za-z]+s)\b\s*(?P<content>\S.*)$", re.S)
@@ -42,26 +46,35 @@ def candidates(ctx: DocContext, pi: int) -> list[Candidate]:
     """The candidate statements of paragraph `pi`, in the order their cues appear."""
     sd, cfg = ctx.sdocs[pi], ctx.config
     out: list[Candidate] = []
-    turn = _turn(ctx, pi) if cfg.turns else None
-    if turn:
-        out.append(turn)
+    pt = ctx.turn_of(pi)
+    if pt is not None:
+        turn = _turn(ctx, pt)
+        if turn:
+            out.append(turn)
     elif pi == 0 and cfg.headlines:
-        head = _headline(ctx, pi)
-        if head:
-            return [head]
+        labelled = _labelled_headline(ctx, pi)
+        if labelled:
+            out.append(labelled)  # "Cruz: Trump Would ...", and the headline's own verbs after it
+        else:
+            head = _headline(ctx, pi)
+            if head:
+                return [head]
     for sent in sd.sents:
         for t in sent:
-            if ctx.in_quote(pi, ctx.abs(pi, t)):
-                continue
+            pos = ctx.abs(pi, t)
+            if ctx.in_quote(pi, pos) or (pt is not None and pos < pt.content_start):
+                continue  # words in quotes are the speaker's, and a speaker label is no clause
             if t.lower_ == "according" and t.i + 1 < len(sd) and sd[t.i + 1].lower_ == "to":
                 c = _according(ctx, pi, t, sent) if cfg.according_to else None
             elif t.pos_ == "NOUN" and t.lower_ in lx.NOUN_CUES:
                 c = _nominal(ctx, pi, t) if cfg.nominal_cues else None
             else:
                 c = verb_cue(ctx, pi, t, sent)
-            if c and not any(o.start < c.end and c.start < o.end and o.src_tok is c.src_tok for o in out):
+            if c is None or not _says_something(ctx, c) or (pt is not None and not _kept_in_turn(ctx, pt, c)):
+                continue
+            if not any(o.start < c.end and c.start < o.end and o.src_tok is c.src_tok for o in out):
                 out.append(c)
-    if pi == 0 and not out and cfg.headlines:
+    if pi == 0 and not out and cfg.headlines and pt is None:
         # a sentence-case headline the parser did not read as a clause ("Trump questions the
         # fairness of moderators ahead of debate")
         head = _headline(ctx, pi, any_case=True)
@@ -70,31 +83,91 @@ def candidates(ctx: DocContext, pi: int) -> list[Candidate]:
     return out
 
 
-def _turn(ctx: DocContext, pi: int) -> Candidate | None:
-    """A transcript turn: "HOLT: Senator, what is your plan?", "Q: ...", "A: ..."."""
+def _turn(ctx: DocContext, pt: ParagraphTurn) -> Candidate | None:
+    """The words of a transcript turn in one paragraph: everything after the label (or the whole
+    paragraph the turn continues in), the turn's speaker's; none for a stage direction ("(Laughter.)")
+    or words that are only courtesy ("Thank you, Mr President.", "Good afternoon.")."""
+    if pt.stage:
+        return None
+    a, b = pt.content_start, pt.content_end
+    while a < b and ctx.text[a].isspace():
+        a += 1
+    while b > a and ctx.text[b - 1].isspace():
+        b -= 1
+    if b <= a or only_courtesy(ctx.text[a:b]):
+        return None
+    label = pt.turn.label
+    colon = ctx.text.find(":", label.end, label.content_start)
+    colon = colon if colon >= 0 else label.end
+    return Candidate(a, b, "direct", pt.paragraph, mention=CharSpan(label.start, label.end),
+                     cue=CharSpan(colon, colon + 1), cue_text=":", turn=pt.turn.index)
+
+
+_SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
+_VOCATIVE_TAIL = re.compile(r",(?:\s+(?:[A-Z][\w.'’\-]*|and|of|the|dear))+\s*$")
+
+
+def only_courtesy(text: str) -> bool:
+    """Is `text` only courtesy: thanks, greetings, "Yes.", "Go ahead, please." (with or without
+    whom it addresses, ", Mr President")?"""
+    for sent in _SENTENCE.findall(text):
+        sent = sent.strip(" .!?…\"“”'’")
+        if not sent:
+            continue
+        for part in re.split(r"\s*[,;:–—]\s*", _VOCATIVE_TAIL.sub("", sent)):
+            words = " ".join(re.findall(r"[a-z’']+", part.lower()))
+            if words and words not in lx.COURTESIES and not _addresses(part):
+                return False
+    return True
+
+
+def _addresses(part: str) -> bool:
+    """A vocative on its own: "Mr President", "Colleagues", "Ladies and gentlemen"."""
+    words = part.split()
+    return bool(words) and all(w[:1].isupper() or w.lower() in lx.VOCATIVE_WORDS | {"and", "of", "the"}
+                               for w in words) and (
+        words[0].lower().rstrip(".") in lx.HONORIFICS | lx.VOCATIVE_WORDS or words[0].lower() in lx.ROLE_NOUNS)
+
+
+def _kept_in_turn(ctx: DocContext, pt: ParagraphTurn, c: Candidate) -> bool:
+    """Inside a turn a cue keeps its own statement when it reports someone else ("The Governor said
+    that ...", "According to the minister, ..."), or when the one speaking says "I think", "we
+    believe" (theirs, resolved to the turn's speaker); not "as you said" (whom the speaker
+    addresses), not "Russia believes" (a country the one speaking speaks for or about: the turn's
+    words hold it), and not a first person in a turn of nobody in particular ("Question: I would
+    like to ask ...")."""
+    if c.src_tok is None:
+        return True
+    low = c.src_tok.lower_
+    place = ctx.entity_at(c.par, c.src_tok)
+    if low in lx.PRONOUNS_SECOND or (place is not None and place.place):
+        return False  # "Russia believes ...": the one speaking speaks for the country, in the turn's words
+    return low not in lx.PRONOUNS_FIRST or ctx.turn_entity(pt.turn) is not None
+
+
+def _says_something(ctx: DocContext, c: Candidate) -> bool:
+    """A content with a word of its own: not "you" ("Thank you"), "everyone" or "them all"."""
+    words = re.findall(r"[^\W\d_]+", ctx.text[c.start:c.end].lower())
+    return c.turn is not None or any(w not in lx.EMPTY_CONTENT for w in words) or bool(re.search(r"\d", ctx.text[c.start:c.end]))
+
+
+def _labelled_headline(ctx: DocContext, pi: int) -> Candidate | None:
+    """A headline that names its source before a colon: "Poll: Clinton and Trump in dead heat",
+    "Pence: Gennifer Flowers Won't Be at Debate" (a person the article names)."""
     p = ctx.paras[pi]
-    m = TURN.match(p.text)
-    if not m or m.group("name").split()[0] in lx.TURN_STOP:
+    m = _SOURCE_LABEL.match(p.text)
+    if not m or len(ctx.paras) < 2 or len(re.findall(r"[^\W\d_]{2,}", p.text[m.end():])) < 2:
         return None
     name = m.group("name")
-    if name.split()[0] in lx.TURN_NOT_NAMES and name not in ("A",):
-        return None
-    if any(w.strip("’'s").lower() in lx.TURN_NOT_LABELS for w in name.split()):
-        return None
-    if len(re.findall(r"[^\W\d_]{2,}", p.text[m.end():])) < 2:
-        return None  # "Clinton: 1,769." is a tally, not a turn
-    headline_source = pi == 0 and len(ctx.paras) > 1 and name.lower() in lx.HEADLINE_SOURCES
-    if name not in ("Q", "A") and not headline_source:
-        known = ctx.table.link_single(name.split()[-1].title(), p.start) is not None
-        repeated = ctx.turn_labels[name] >= 2 or (name.isupper() and ctx.caps_turns >= 2)
-        if not (known or repeated or (len(name.split()) >= 2 and not name.isupper())):
-            return None
-    start, end = p.start + m.end(), p.end
-    # "Poll: Clinton and Trump in dead heat": a source, not a person
-    source_name, label = (name, None) if headline_source else (None, name)
-    return Candidate(start, end, "direct", pi, mention=CharSpan(p.start + m.start("name"), p.start + m.end("name")),
-                     cue=CharSpan(p.start + m.end("name"), p.start + m.end("name") + 1), cue_text=":", label=label,
-                     source_name=source_name)
+    a, b = p.start + m.start("name"), p.start + m.end("name")
+    if name.lower() in lx.HEADLINE_SOURCES:
+        return Candidate(p.start + m.end(), p.end, "direct", pi, mention=CharSpan(a, b), cue=CharSpan(b, b + 1),
+                         cue_text=":", source_name=name)
+    known = ctx.table.link_single(name.split()[-1].title(), p.start) is not None
+    if speaker_label(name) is None or not (known or len(name.split()) >= 2 and not name.isupper()):
+        return None  # "Note:", "The plan:"; a one-word source only when the article names it
+    return Candidate(p.start + m.end(), p.end, "direct", pi, mention=CharSpan(a, b), cue=CharSpan(b, b + 1),
+                     cue_text=":", label=person_and_title(name)[0])
 
 
 def _headline(ctx: DocContext, pi: int, any_case: bool = False) -> Candidate | None:
@@ -152,6 +225,16 @@ def source_ok(ctx: DocContext, s: Token, pi: int, lemma: str, has_clause: bool =
     return False
 
 
+def _speaking_noun(ctx: DocContext, pi: int, s: Token) -> bool:
+    """A noun for someone who can speak: a name, a person by role or by what they do, a body."""
+    if s.pos_ == "PROPN" or (pi, s.i) in ctx.tok_ent or s.pos_ == "PRON":
+        return True
+    low = s.lower_
+    base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
+    return bool({low, base} & (lx.SOURCE_NOUNS | lx.SPEAKING_GROUPS)) or (
+        base.endswith(lx.PERSON_SUFFIXES) and base not in lx.NOT_SOURCES)
+
+
 def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None:
     """The statement a cue verb or adjective `v` reports: "Grant said that ...", "“...,” she said"."""
     lemma = cue_lemma(v)
@@ -160,6 +243,8 @@ def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None
     s, sdep = _cue_subject(ctx, pi, v)
     if s is None or not source_ok(ctx, s, pi, lemma, any(c.dep_ == "ccomp" for c in v.children)):
         return None
+    if v.dep_ in ("acl", "relcl") and v.head is s and not _speaking_noun(ctx, pi, s):
+        return None  # "rules allowing associations to keep players", "estimates showing ...": no one speaks
     if sdep == "nsubjpass" and lemma != "convince":
         by_agent = _by_agent(ctx, pi, v, s, lemma)
         if by_agent is not None or lemma in lx.PASSIVE_HEARERS:
@@ -169,6 +254,10 @@ def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None
 
 def _cue_subject(ctx: DocContext, pi: int, v: Token) -> tuple[Token | None, str | None]:
     s, sdep = subject(v, ctx.known_name)
+    if s is not None and ctx.turn_of(pi) is not None and is_vocative(s):
+        # "Mr President, you said ...", "Colleagues, ...": whom the speaker addresses is no source
+        other = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > s.right_edge.i), None)
+        return (other, other.dep_) if other is not None else (None, None)
     if s is not None and ctx.in_quote(pi, ctx.abs(pi, s)):
         # the parser gave the cue a subject from inside the quote ("it will ...," said James Acton):
         # a second subject outside it is the speaker

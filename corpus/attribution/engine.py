@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.config import AttributionConfig
 from corpus.attribution.context import DocContext, build_context
-from corpus.attribution.continuations import author_voice, continuations, unclaimed_quotes
+from corpus.attribution.continuations import author_voice, briefings, continuations, is_report, unclaimed_quotes
 from corpus.attribution.cues import candidates
 from corpus.attribution.norms import with_name_norms, without_name_norms
 from corpus.attribution.resolution import Resolver
@@ -154,8 +154,11 @@ def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
             prev_last = prev_last if ctx.quotes[pi] else None
     # An author writing as "I"/"we" (an op-ed, a letter) makes a first-person sentence the author's own.
     if config.continuations and not author_voice(ctx, per_par):
+        report = config.briefings and is_report(ctx)
         for pi, cs in enumerate(per_par):
-            cs += continuations(ctx, pi, cs)
+            cs += continuations(ctx, pi, cs, report)
+        if report:
+            briefings(ctx, per_par)
     cands = _dedupe([c for cs in per_par for c in cs])
     resolver = Resolver(ctx)
     for c in sorted(cands, key=lambda c: (c.follows is not None, c.mention[0] if c.mention else c.start)):
@@ -168,6 +171,8 @@ def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
     # with the mention nearest its words.
     best: dict[tuple, Candidate] = {}
     for c in cands:
+        if c.briefing and not resolver.is_person(c):
+            continue  # a report's sentences go on with a person's briefing, not an organisation's or nobody's
         speaker = resolver.speaker(c)
         key = (c.start, c.end, speaker) if speaker else (c.start, c.end, c.key)
         if key not in best or _distance(c) < _distance(best[key]):
@@ -193,7 +198,8 @@ def _speakers(ctx: DocContext) -> list[Speaker]:
         if not e.names or (e.kind == "org" and not e.statements):
             continue
         aliases = [n for n in e.names if n != e.name] + [a for a in e.aliases if a not in e.names]
-        out.append(Speaker(e.name, e.kind, tuple(aliases), e.gender if e.kind == "person" else None,  # type: ignore[arg-type]
+        kind = "place" if e.kind == "org" and e.place else e.kind  # a country or a city: not listed as a speaker
+        out.append(Speaker(e.name, kind, tuple(aliases), e.gender if e.kind == "person" else None,  # type: ignore[arg-type]
                            e.statements))  # Entity.kind and .gender are plain strs holding Speaker's values
     return out
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution.names import translit_key
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 NAME_SUFFIXES = lx.NAME_SUFFIXES  # part of who someone is: Donald Trump Jr.
@@ -179,7 +180,8 @@ class EntityTable:
             for e in self._by_last.get(last, []):
                 if e.first is None and g_first and e.gender and e.gender != g_first:
                     continue  # "Michelle Obama" is not the "Mr. Obama" the text has named so far
-                if (e.first is None or e.first == first or (e.first[0] == first[0] and min(len(e.first), len(first)) <= 2)) \
+                if (e.first is None or translit_key(e.first) == translit_key(first)  # Aleksandr = Alexander
+                        or (e.first[0] == first[0] and min(len(e.first), len(first)) <= 2)) \
                         and (e.suffix == suffix or e.first is None and not e.suffix):
                     ent = e
                     break
@@ -273,8 +275,9 @@ class EntityTable:
 
     # -- resolving -------------------------------------------------------------------------
     def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
-                roles=("source", "subject")) -> Entity | None:
-        """The most recent entity before `pos` that is a source or subject and agrees in gender."""
+                roles=("source", "subject"), exclude: Entity | None = None) -> Entity | None:
+        """The most recent entity before `pos` that is a source or subject and agrees in gender (and
+        is not `exclude`: inside a transcript turn, "he" is never the one speaking)."""
         window = self.salience_window if window is None else window
         best = None
         for p, eid, role in reversed(self.timeline):
@@ -283,7 +286,7 @@ class EntityTable:
             if pos - p > window:
                 break
             e = self.entities[eid]
-            if e.kind not in kinds or role not in roles:
+            if e.kind not in kinds or role not in roles or e is exclude:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue

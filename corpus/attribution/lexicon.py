@@ -163,9 +163,6 @@ AMBIGUOUS_NAMES = frozenset(word_list("ambiguous_names"))
 MALE_NAMES = frozenset(word_list("male_names"))
 FEMALE_NAMES = frozenset(word_list("female_names")) - AMBIGUOUS_NAMES
 NEWS_WORDS = frozenset(word_list("news_words"))
-TURN_STOP = frozenset(word_list("turn_stop"))
-TURN_NOT_NAMES = frozenset(word_list("turn_not_names"))
-TURN_NOT_LABELS = frozenset(word_list("turn_not_labels"))
 INTERVIEW_WORDS = word_list("interview_words")
 
 # -- grammar -------------------------------------------------------------------------------------
@@ -174,8 +171,9 @@ PRONOUNS_FEMALE = frozenset(word_list("pronouns_female"))
 PRONOUNS_PLURAL = frozenset(word_list("pronouns_plural"))
 PRONOUNS_NEUTER = frozenset(word_list("pronouns_neuter"))
 PRONOUNS_FIRST = frozenset(word_list("pronouns_first"))
+PRONOUNS_SECOND = frozenset(word_list("pronouns_second"))
 PRONOUNS = (PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL | PRONOUNS_NEUTER | PRONOUNS_FIRST
-            | frozenset(word_list("pronouns_other")))
+            | PRONOUNS_SECOND | frozenset(word_list("pronouns_other")))
 PRONOUNS_HE = frozenset(word_list("pronouns_he"))
 PRONOUNS_SHE = frozenset(word_list("pronouns_she"))
 PRONOUNS_IT = frozenset(word_list("pronouns_it"))
@@ -193,6 +191,9 @@ TITLE_SMALL_WORDS = frozenset(word_list("title_small_words"))
 EMBEDDING_WORDS = frozenset(word_list("embedding_words"))
 EXTRAPOSING_HEADS = frozenset(word_list("extraposing_heads"))
 GENERIC_SUBJECTS = frozenset(word_list("generic_subjects"))
+EMPTY_CONTENT = frozenset(word_list("empty_content"))
+COURTESIES = frozenset(" ".join(line.split()) for _, _, line in _lines("courtesies", "groups"))
+VOCATIVE_WORDS = frozenset(word_list("vocative_words"))
 
 
 # -- verb forms ----------------------------------------------------------------------------------
@@ -261,3 +262,4 @@ QUESTION_HEARER_VERBS = forms_by_tense(word_map("question_hearer_verbs"))
 QUESTION_SPEECH_VERBS = forms_by_tense(word_map("question_speech_verbs"))
 QUESTION_DESCRIPTION_VERBS = forms_by_tense(word_map("question_description_verbs"))
 QUESTION_TOPIC_VERBS = forms_by_tense(word_map("question_topic_verbs"))
+BRIEFING_FORMS = frozenset(f for lemma in word_list("briefing_verbs") for f in verb_forms(lemma).all())

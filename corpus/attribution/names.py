@@ -280,6 +280,26 @@ def split_title(text: str, trim: bool = True) -> TitledName:
     return TitledName(" ".join(name), " ".join(toks[:len(toks) - len(name)]), note, certain)
 
 
+def person_and_title(text: str, places: frozenset[str] | set[str] | None = None) -> tuple[str, str]:
+    """(name, title) of a name that may carry a title glued before it: "Energy Minister Alexander
+    Novak" -> ("Alexander Novak", "Energy Minister"), "Belarus Alexander Lukashenko" ->
+    ("Alexander Lukashenko", "Belarus"); a name without one, or a name of an organisation
+    ("International Monetary Fund"), comes back whole with an empty title. Only a name of two
+    words or more is split off, and only after a title or organisation word, or before a known
+    given name, so "Mr Putin" and "Hillary Rodham Clinton" stay as they are. With `places` (the
+    folded words of the places and nationalities a document names), a title without a title word
+    must be one of those ("Belarus"): "Cornell William Brooks" stays whole."""
+    t = split_title(text, trim=False)
+    if not (t.name and t.title and len(t.name.split()) >= 2):
+        return text, ""
+    words = re.findall(r"[\w\-]+", t.title)
+    if any(fold(w) in TITLE_WORDS | ORG_WORDS for w in words):
+        return t.name, t.title
+    if is_given_name(t.name.split()[0]) and (places is None or all(fold(w) in places for w in words)):
+        return t.name, t.title
+    return text, ""
+
+
 def _suffix_count(toks: list[str]) -> int:
     n = 0
     while n < len(toks) and fold(toks[len(toks) - 1 - n]) in SUFFIXES:

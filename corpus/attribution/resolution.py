@@ -9,7 +9,6 @@ focus for the pronouns after it, and a description it was called by is learned.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, replace
 
 from corpus.attribution import lexicon as lx
@@ -17,8 +16,6 @@ from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity, words
 from corpus.attribution.syntax import author, mention_span
-
-_INTERVIEW = re.compile(r"(?:" + "|".join(map(re.escape, lx.INTERVIEW_WORDS)) + r")\s+(?:with\s+)?(.+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,11 @@ class Resolver:
         """The speaker `resolve` found for `c`."""
         return self.results[c.key].speaker
 
+    def is_person(self, c: Candidate) -> bool:
+        """Did `c`'s source resolve to a person of the document?"""
+        e = self.results[c.key].entity
+        return e is not None and e.kind == "person"
+
     def resolve(self, c: Candidate) -> None:
         """Resolve `c`'s source; call in document order (a continuation after the statement it follows)."""
         if c.follows is not None:
@@ -52,7 +54,13 @@ class Resolver:
             return
         entity, speaker = None, c.source_name
         group, self.last_group = self.last_group, None  # a group is in focus until the next statement
-        if c.label is not None:
+        floor = self._floor(c)
+        own = floor is not None and c.src_tok is not None and c.src_tok.lower_ in lx.PRONOUNS_FIRST
+        if c.turn is not None:
+            entity = self.ctx.turn_entity(self.ctx.transcript.turns[c.turn])
+        elif own:
+            entity = floor  # "I think", "we believe" inside a turn: the one speaking
+        elif c.label is not None:
             entity = self._resolve_label(c)
         elif (c.src_tok is not None and c.src_tok.lower_ == "they" and self.ctx.config.group_they
               and group is not None and c.mention is not None and self._group_in_focus(group, c.mention[0])):
@@ -61,7 +69,9 @@ class Resolver:
             self.last_group = (c.mention[0], group[1])
             return
         elif c.src_tok is not None:
-            entity = self._resolve_source(c)
+            entity = self._resolve_source(c, floor)
+        if entity is not None and entity is floor and not own:
+            entity = None  # inside a turn, "the President" or "he" is someone else than the one speaking
         if entity is not None:
             speaker = entity.name
             entity.statements += 1
@@ -73,6 +83,11 @@ class Resolver:
                 self.last_group = (c.mention[0], speaker)
         self.results[c.key] = Resolution(entity, speaker)
 
+    def _floor(self, c: Candidate) -> Entity | None:
+        """Who holds the floor where a statement reported inside a transcript turn stands."""
+        pt = self.ctx.turn_of(c.par) if c.turn is None else None
+        return self.ctx.turn_entity(pt.turn) if pt is not None else None
+
     def _group_in_focus(self, group: tuple[int, str] | None, pos: int) -> bool:
         """Was `group` the last to speak, shortly before `pos`, with no person or organisation the
         subject of a sentence since ("Officials said ... Clinton and Sanders met in Iowa. They said ...")?"""
@@ -83,26 +98,13 @@ class Resolver:
     def _resolve_label(self, c: Candidate) -> Entity | None:
         label = c.label
         assert label is not None, "called for a candidate with a label"
-        if label == "Q":
-            return None
-        if label == "A":
-            return self._interviewee()
         e = self.ctx.table.link_single(label.split()[-1].title(), c.start) if len(label.split()) == 1 else None
         if e is None:
             assert c.mention is not None, "a named turn's candidate has its mention"
             e = self.ctx.table.add_person(label.title() if label.isupper() else label, c.mention[0], allow_caps=True)
         return e
 
-    def _interviewee(self) -> Entity | None:
-        title = self.ctx.doc.title or ""
-        m = _INTERVIEW.search(title)
-        if m:
-            for e in self.ctx.table.entities:
-                if e.kind == "person" and any(n in m.group(1) for n in e.names):
-                    return e
-        return self.ctx.table.prominent()
-
-    def _resolve_source(self, c: Candidate) -> Entity | None:
+    def _resolve_source(self, c: Candidate, floor: Entity | None = None) -> Entity | None:
         s, pi = c.src_tok, c.par
         assert s is not None and c.mention is not None, "a source token comes with its mention"
         pos = c.mention[0]
@@ -110,9 +112,10 @@ class Resolver:
         if low in lx.AUTHORED_NOUNS:
             writer = author(s)
             if writer is not None:
-                return self._resolve_source(replace(c, src_tok=writer, mention=self.ctx.span(pi, mention_span(writer))))
+                return self._resolve_source(replace(c, src_tok=writer, mention=self.ctx.span(pi, mention_span(writer))),
+                                            floor)
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
-            return self._pronoun(low, pos)
+            return self._pronoun(low, pos, floor)
         e = self.ctx.entity_at(pi, s)
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":
@@ -150,8 +153,9 @@ class Resolver:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
-                    self.ctx.table.salient(pos, gender=g) or self.ctx.table.prominent(gender=g, description=mention))
-            if e is not None:
+                    self.ctx.table.salient(pos, gender=g, exclude=floor)
+                    or self.ctx.table.prominent(gender=g, description=mention))
+            if e is not None and e is not floor:
                 e.add_alias(mention)
             return e
         return None
@@ -168,11 +172,14 @@ class Resolver:
             return min(in_title, key=lambda e: at[e.id])
         return self.ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
 
-    def _pronoun(self, low: str, pos: int) -> Entity | None:
+    def _pronoun(self, low: str, pos: int, floor: Entity | None = None) -> Entity | None:
+        salient = self.ctx.table.salient
         if low in lx.PRONOUNS_HE:
-            return self.ctx.table.salient(pos, gender="m") or self.ctx.table.salient(pos, gender="m", roles=("source", "subject", "mention"))
+            return salient(pos, gender="m", exclude=floor) or salient(pos, gender="m", roles=("source", "subject", "mention"),
+                                                                       exclude=floor)
         if low in lx.PRONOUNS_SHE:
-            return self.ctx.table.salient(pos, gender="f") or self.ctx.table.salient(pos, gender="f", roles=("source", "subject", "mention"))
+            return salient(pos, gender="f", exclude=floor) or salient(pos, gender="f", roles=("source", "subject", "mention"),
+                                                                       exclude=floor)
         if low in lx.PRONOUNS_IT:
             return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
         return None

@@ -37,10 +37,12 @@ class Statement:
 
 @dataclass(frozen=True)
 class Speaker:
-    """A source as one document knows it: its canonical name and every way the text refers to it."""
+    """A source as one document knows it: its canonical name and every way the text refers to it.
+    A "place" is a country or a city the text names, which speaks only as its government does
+    ("Russia believes that ..."): answerable, but not listed among the speakers."""
 
     name: str
-    kind: Literal["person", "org"] = "person"
+    kind: Literal["person", "org", "place"] = "person"
     aliases: tuple[str, ...] = field(default=())
     gender: Literal["m", "f"] | None = None
     statements: int = 0

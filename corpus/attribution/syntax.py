@@ -61,6 +61,10 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
         # the parser now and then hangs the subject on the auxiliary ("Grant | is convinced that ...")
         subjects = list(cur.children) + [g for a in cur.children if a.dep_ in ("aux", "auxpass")
                                                 for g in a.children]
+        # "Welcoming Mr Robertson, Mr Putin said": the object of an opening participle, parsed as a
+        # second subject, is not the one who speaks
+        if sum(c.dep_ in ("nsubj", "nsubjpass") and c.i < cur.i for c in subjects) > 1:
+            subjects = [c for c in subjects if not _participle_object(c)]
         for c in subjects:
             if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
                 if c.lower_ in lx.RELATIVE_SUBJECTS and cur.dep_ == "relcl":
@@ -90,6 +94,49 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
             if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ == "PROPN":
                 return c, "nsubj"
     return subject_fallback(v, known_name)
+
+
+def _participle_object(s: Token) -> bool:
+    """ "Welcoming Mr Robertson,": a phrase that opens the sentence with an -ing word and ends in a comma."""
+    sd = s.doc
+    first, last = sd[s.left_edge.i], s.right_edge
+    comma = last.text == "," or (last.i + 1 < len(sd) and sd[last.i + 1].text == ",")
+    return first.i == s.sent.start and first.lower_.endswith("ing") and len(first) > 5 and first.i < s.i and comma
+
+
+def is_vocative(s: Token) -> bool:
+    """Is `s` a hearer the sentence addresses, not its subject: "Mr President, we have repaired ...",
+    "Colleagues, I believe ...", "Governor Pence, recently the New York Times ... reported"? The
+    phrase opens the sentence, is names, titles or a word of address ("Colleagues", "Ladies and
+    gentlemen") without an article, a comma ends it, and the parser hangs it loose on the clause
+    (an adverbial noun, an interjection) or the clause after the comma has a subject of its own."""
+    sd = s.doc
+    sent = s.sent
+    a, b = s.left_edge.i, s.right_edge.i + 1
+    while a < b and sd[a].is_punct:
+        a += 1
+    if a != _first_word(sent):
+        return False
+    if sd[a].lower_ == "dear":
+        a += 1
+    if b >= sent.end or sd[b].text != ",":
+        return False
+    words = [t for t in sd[a:b] if not t.is_punct]
+    if not words or any(t.tag_ in ("DT", "PRP", "PRP$", "POS") or t.like_num for t in words):
+        return False
+    if not all(t.pos_ == "PROPN" or t.text[:1].isupper() or t.lower_ in lx.VOCATIVE_WORDS or t.lower_ in ("and", "of")
+               for t in words):
+        return False
+    if s.dep_ in ("npadvmod", "intj", "dep", "vocative"):
+        return True
+    # the verb has a subject of its own after the comma ("Colleagues, I believe ...", parsed as two subjects)
+    heads = {s.head, sent.root}
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > b for h in heads for c in h.children)
+
+
+def _first_word(sent: Span) -> int:
+    """The index of the first token of a sentence that is not punctuation (an opening quote)."""
+    return next((t.i for t in sent if not t.is_punct and not t.is_space), sent.start)
 
 
 def subject_fallback(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, str | None]:

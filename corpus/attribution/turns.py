@@ -11,6 +11,9 @@ The decision is made for the whole document: a transcript has several labelled p
 speakers who come back; one "Poll: Clinton and Trump in dead heat" headline, a "Note:" line, a
 list of "Minister of Agriculture: Dmitry Patrushev." items or a tally ("Clinton: 1,769.") is not a
 transcript, and a sentence introducing a quotation ("Putin said: ...") is never a label.
+
+One module of more than 500 lines, because reading one label and deciding on the whole document
+share the label forms and their private helpers; split apart, each half would import the other's.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from corpus.attribution.names import (
     ORG_WORDS,
     PARTICLES,
     TITLE_WORDS,
+    TitledName,
     fold,
     is_given_name,
     is_initial,
@@ -221,6 +225,14 @@ def _form(label: str) -> tuple[str, str, str, str, str | None] | None:
     return "title", "", titled.title, titled.note, None
 
 
+def speaker_label(label: str) -> TitledName | None:
+    """The name and title of `label` when it has the shape of a speaker label ("Energy Minister
+    Alexander Novak", "Pence"), else None ("Note", "The plan", "Moscow, March 5"); a generic label
+    ("Question") has no name."""
+    form = _form(label)
+    return None if form is None else TitledName(form[1], form[2], form[3])
+
+
 def _candidate(p: Paragraph, pi: int) -> _Cand | None:
     m = _LABEL.match(p.text)
     if m:
@@ -259,13 +271,16 @@ def find_turns(paragraphs: Sequence[Paragraph]) -> Transcript:
     by_par: list[ParagraphTurn | None] = [None] * n
     starts = [c.pi for c in accepted]
     longest = max([b - a - 1 for a, b in zip(starts, starts[1:])] or [0])
+    # a speaker given with a title and a name is a transcript page's own label: its last turn runs to
+    # the end (a speech, an address); an exchange quoted in an article may be followed by prose
+    page = any(c.kind == "titled" and _is_title(c.label.title) for c in accepted)
     for k, c in enumerate(accepted):
         nxt = starts[k + 1] if k + 1 < len(starts) else n
         last = c.pi
         for pj in range(c.pi + 1, nxt):
             if _CLOSING.match(paragraphs[pj].text):
                 break
-            if nxt == n and _article_resumes(paragraphs, pj, c.pi, longest, speakers):
+            if nxt == n and not page and _article_resumes(paragraphs, pj, c.pi, longest, speakers):
                 break
             last = pj
         turn = Turn(k, who[k], c.label, c.pi, last)
@@ -382,7 +397,10 @@ def _accept(cands: list[_Cand], paragraphs: Sequence[Paragraph]) -> list[_Cand]:
     recurring = any(said[k] >= 2 for k in strong)
     titled = any(c.kind == "titled" and _is_title(c.label.title) for c in body)
     qa = {"question", "answer"} <= {c.label.role for c in body}
-    if not body or not (titled or (len(voices) >= 2 and (recurring or qa))):
+    # three speakers in capitals, one after another ("HOLT: ... KAINE: ... PENCE: ..."), is an exchange
+    # even when nobody speaks twice
+    debate = len({_speaker_of(c, keys) for c in body if c.kind in ("name", "titled") and _is_shouted(c.label.text)}) >= 3
+    if not body or not (titled or debate or (len(voices) >= 2 and (recurring or qa))):
         return []
     # title-only labels ("Call centre operator:", "Perm Territory:") only with words of their own
     keep = [c for c in keep if c.kind != "title" or (c.words >= 4 and _is_title(c.label.title))]

@@ -10,9 +10,39 @@ def test_a_quote_left_open_continues_in_the_next_paragraph(context_of):
     assert ctx.in_quote(2, ctx.paras[2].start + 5) and not ctx.in_quote(0, 3)
 
 
-def test_turn_labels_are_counted(context_of):
-    ctx = context_of("Debate.\n\nHOLT: Your plan?\n\nKAINE: More agents.\n\nKAINE: And technology.")
-    assert ctx.turn_labels == {"HOLT": 1, "KAINE": 2} and ctx.caps_turns == 3
+def test_turns_are_found_once_and_their_speakers_are_people_of_the_table(context_of):
+    ctx = context_of("Debate.\n\nHOLT: What is your plan?\n\nKAINE: More agents at the border.\n\n"
+                     "And better technology for them.\n\nHOLT: Thank you.")
+    assert ctx.turn_of(0) is None
+    assert [ctx.turn_of(i).continuation for i in (1, 2, 3, 4)] == [False, False, True, False]
+    kaine = ctx.turn_entity(ctx.turn_of(3).turn)
+    assert kaine.name == "Kaine" and kaine.kind == "person" and ctx.table.link_single("Kaine", 0) is kaine
+
+
+def test_a_speakers_titles_are_descriptors_and_a_label_is_no_name_of_its_own(context_of):
+    ctx = context_of("Meeting on energy\n\nPresident of Russia Vladimir Putin: How are the oil exports?\n\n"
+                     "Energy Minister Alexander Novak: Exports grew by three percent.\n\n"
+                     "Vladimir Putin: And gas?\n\nAlexander Novak: Gas exports are stable.")
+    people = {e.name for e in ctx.table.entities if e.kind == "person"}
+    assert people == {"Vladimir Putin", "Alexander Novak"}  # not "Energy Minister Alexander Novak"
+    assert ctx.table.match_description("the Energy Minister", 10 ** 6).name == "Alexander Novak"
+    assert ctx.table.match_description("the Russian President", 10 ** 6).name == "Vladimir Putin"
+
+
+def test_a_title_the_ner_glues_to_a_name_is_a_descriptor(context_of):
+    ctx = context_of("Belarus President Alexander Lukashenko met the delegation.")
+    [e] = [e for e in ctx.table.entities if e.kind == "person"]
+    assert e.name == "Alexander Lukashenko" and "president" in e.descriptors
+
+
+def test_an_interviews_answers_are_the_interviewees(context_of):
+    ctx = context_of("An interview with Jane Moss\n\nJane Moss has led the union since 2010.\n\n"
+                     "Q: Will the strike go ahead?\n\nA: Yes. The members voted for it.")
+    assert ctx.turn_entity(ctx.turn_of(2).turn) is None
+    assert ctx.turn_entity(ctx.turn_of(3).turn).name == "Jane Moss"
+    # two people before the first turn: nobody can tell whose the answers are
+    ctx = context_of("Talks\n\nJane Moss and Tom Hale met.\n\nQ: Will the strike go ahead?\n\nA: Yes, it will.")
+    assert ctx.turn_entity(ctx.turn_of(3).turn) is None
 
 
 def test_a_token_of_a_name_finds_its_entity(context_of):

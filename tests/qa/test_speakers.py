@@ -110,3 +110,12 @@ def test_an_entry_is_shown_by_its_most_quoted_clean_full_name():
     assert display_name(bush, {"Jeb Bush": 2, "pro-Jeb Bush": 1, "Florida Governor Jeb Bush": 1}) == "Jeb Bush"
     cnn = SpeakerEntry(name="CNN President On Trump", variants={"CNN", "CNN President On Trump"})
     assert display_name(cnn, {"CNN": 20, "CNN President On Trump": 3}) == "CNN"
+
+
+def test_a_full_name_that_parses_to_no_person_does_not_stop_the_directory():
+    # "Alexander I" (a tsar) is one word once the numeral goes; the full name it might join has a
+    # title glued after it that leaves no parsable name: skipped, not a crash of every question
+    records = [("a.txt", "Alexander Brechalov Acting Head", "person", ["Head", "Acting"], "m", 0),
+               ("b.txt", "Alexander I", "person", [], "m", 0)]
+    d = SpeakerDirectory([SpeakerRecord(*r) for r in records], {r[1]: r[5] for r in records})
+    assert d.get("Alexander I") is not d.get("Alexander Brechalov Acting Head")
