@@ -252,7 +252,7 @@ def timeline_cmd(speaker: str, topic: str, index_path: Path | None, by: str | No
 @cli.command("statements")
 @_index_option
 @click.option("--speaker", default=None, help="only this speaker's statements (any name the corpus knows)")
-@click.option("--topic", default=None, help="only those on this topic (needs --speaker; chosen as `qa timeline` does)")
+@click.option("--topic", default=None, help="only those on this topic (with --speaker as `qa timeline` chooses them; alone, everyone's)")
 @click.option("--from", "date_from", default=None, metavar="DATE", help="only documents dated from DATE on")
 @click.option("--to", "date_to", default=None, metavar="DATE", help="only documents dated up to DATE")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)

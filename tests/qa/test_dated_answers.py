@@ -177,6 +177,16 @@ def test_export_statements_by_speaker_and_window(assistant):
         list(statement_rows(assistant, "Nobody"))
 
 
+def test_export_statements_on_a_topic_by_anyone(assistant):
+    rows = list(statement_rows(assistant, topic="gas prices"))
+    assert {r.speaker for r in rows} == {PETROV, SMIRNOVA}  # both speak of gas prices; no speaker was asked for
+    assert "NATO" not in " ".join(r.text for r in rows)
+    assert [r.date for r in rows if r.date] == sorted(r.date for r in rows if r.date)
+    in_2016 = list(statement_rows(assistant, topic="gas prices", window=window_from_bounds("2016", "2016")))
+    assert in_2016 and {r.date[:4] for r in in_2016} == {"2016"}
+    assert list(statement_rows(assistant, topic="the space programme")) == []
+
+
 def test_cli_ask_timeline_and_statements(dated_index):
     from click.testing import CliRunner
 
