@@ -120,6 +120,19 @@ class ParsedQuestion:
         return replace(self, kind="topic", topic=topic, speaker_text=None, speaker_kind=None, speaker_entry=None)
 
 
+def claim_start(question: str) -> int | None:
+    """Where the words a "who said S" question looks for begin (just after "who"/"which senator"), or None
+    for any other question: a time inside them ("Who said Trump claimed a loss in 1995?") is part of what
+    was said, not a date to hold the answer to."""
+    m = _WHO.match(question)
+    if m:
+        return m.start("rest")
+    m = _WHICH.match(question)  # "which senator said ...", not "what did Putin say ..."
+    if m and m.group("role").split()[0].lower() not in _AUX_WORDS and m.group("role")[:1].islower():
+        return m.start("rest")
+    return None
+
+
 def _clean(q: str) -> str:
     return re.sub(r"\s+", " ", q.strip()).rstrip("?!. ").strip()
 

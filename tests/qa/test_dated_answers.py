@@ -148,6 +148,14 @@ def test_quote_check_inside_a_window(assistant):
     assert not answer.found and "in 2016" in answer.lead
 
 
+def test_a_time_inside_what_was_said_is_not_a_window(assistant):
+    # the 2012 statement "Gas prices for our neighbours will rise next year": "in 2013" is part of the claim
+    who = assistant.conversation().ask("Who said gas prices for the neighbours will rise in 2013?")
+    assert who.found and who.speaker == PETROV and who.citations[0].date == "2012-03-05"
+    check = assistant.conversation().ask("Did Petrov say that gas prices for the neighbours will rise in 2013?")
+    assert check.citations and check.citations[0].date == "2012-03-05" and "2013" not in check.lead
+
+
 def test_timeline_per_year_with_undated_left_out(assistant):
     tl = build_timeline(assistant, "Petrov", "gas")
     assert [c.date[:4] for c in tl.points] == ["2012", "2013", "2016"] and tl.undated == 1
