@@ -644,7 +644,7 @@ def main(argv=None):
         print(f"First run: indexing the demo article into {paths.default_index()} ...", flush=True)
     try:
         demo = build_app(args.index, concurrency=args.concurrency)
-    except (WhosaidError, ReadError) as err:
+    except WhosaidError as err:  # a ReadError too
         p.exit(2, f"error: {err}\n")
     launch(demo, host=args.host, port=args.port, share=args.share, auth=auth)
 

@@ -25,14 +25,14 @@ import collections
 import glob
 import os
 import re
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 
+from bench.mirror import news_ids, news_pages
+
 KREMLIN = "/work/shared/kremlin"
 SEED = "/work/shared/seed"
-NEWS = "var/extract/en.kremlin.ru/events/president/news/"
 _READ_PUBLISHED = re.compile(rb'<time[^>]*class="read__published"[^>]*datetime="([^"]+)"')
 _PUBLICATION_DATE = re.compile(rb'Publication date:\s*<time[^>]*datetime="([^"]+)"')
 
@@ -128,29 +128,14 @@ def dev_pages(folder: str) -> Tally:
 
 def mirror_pages(repo: str, sample: int, exclude: set[str]) -> Tally:
     """`sample` news pages of the mirror spread evenly over its ids (0: all), the dev pages left out."""
-    names = subprocess.run(["git", "-C", repo, "ls-tree", "--name-only", "HEAD", NEWS], check=True,
-                           capture_output=True, text=True).stdout.split()
-    ids = sorted(int(m.group(1)) for n in names if (m := re.fullmatch(re.escape(NEWS) + r"(\d+)\.html", n))
-                  if f"{m.group(1)}" not in exclude)
+    ids = [i for i in news_ids(["git", "-C", repo]) if str(i) not in exclude]
     if sample:
         step = len(ids) / sample
         ids = [ids[int(i * step)] for i in range(min(sample, len(ids)))]
     tally = Tally(f"mirror pages ({len(ids)} of the news pages not in the dev set)")
     t0 = time.perf_counter()
-    cat = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        for page_id in ids:
-            cat.stdin.write(f"HEAD:{NEWS}{page_id}.html\n".encode())
-            cat.stdin.flush()
-            header = cat.stdout.readline().split()
-            if len(header) < 3 or header[1] != b"blob":
-                continue
-            data = cat.stdout.read(int(header[2]))
-            cat.stdout.read(1)
-            check_page(tally, f"{page_id}.html", data, str(page_id))
-    finally:
-        cat.stdin.close()
-        cat.wait()
+    for page_id, data in news_pages(["git", "-C", repo], ids):
+        check_page(tally, f"{page_id}.html", data, str(page_id))
     tally.seconds = time.perf_counter() - t0
     return tally
 

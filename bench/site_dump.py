@@ -33,8 +33,9 @@ import threading
 import time
 from pathlib import Path
 
+from bench.mirror import news_ids, news_pages
+
 MIRROR = "/work/.mirror/iandennismiller+valdai-transcripts/repo"
-NEWS = "var/extract/en.kremlin.ru/events/president/news/"
 TOPICS = ["NATO", "gas", "Ukraine", "the economy", "terrorism", "oil prices", "Syria", "sanctions", "the budget",
           "healthcare", "education", "the Olympics", "pensions", "inflation", "the WTO", "Crimea", "Chechnya",
           "elections", "China", "the United States", "corruption", "housing", "Belarus", "energy", "the army"]
@@ -44,32 +45,17 @@ def export(repo: str, out: Path, sample: int = 0) -> dict:
     """Write every news page of the mirror to out/NNNNN.html (unchanged files are left as they are); with
     `sample`, about that many pages evenly spaced in page-id order (which follows the date, 2000-2020)."""
     out.mkdir(parents=True, exist_ok=True)
-    names = subprocess.run(["git", "--git-dir", repo, "ls-tree", "--name-only", "HEAD", NEWS], check=True,
-                           capture_output=True, text=True).stdout.split()
-    ids = sorted((m.group(1) for n in names if (m := re.fullmatch(re.escape(NEWS) + r"(\d+)\.html", n))), key=int)
+    ids = news_ids(["git", "--git-dir", repo])
     total = len(ids)
     if sample and sample < len(ids):
         ids = ids[::-(-len(ids) // sample)]
     t0 = time.perf_counter()
     written = 0
-    cat = subprocess.Popen(["git", "--git-dir", repo, "cat-file", "--batch"], stdin=subprocess.PIPE,
-                           stdout=subprocess.PIPE)
-    try:
-        for page_id in ids:
-            cat.stdin.write(f"HEAD:{NEWS}{page_id}.html\n".encode())
-            cat.stdin.flush()
-            header = cat.stdout.readline().split()
-            if len(header) < 3 or header[1] != b"blob":
-                continue
-            data = cat.stdout.read(int(header[2]))
-            cat.stdout.read(1)
-            path = out / f"{page_id}.html"
-            if not path.exists() or path.stat().st_size != len(data):
-                path.write_bytes(data)
-                written += 1
-    finally:
-        cat.stdin.close()
-        cat.wait()
+    for page_id, data in news_pages(["git", "--git-dir", repo], ids):
+        path = out / f"{page_id}.html"
+        if not path.exists() or path.stat().st_size != len(data):
+            path.write_bytes(data)
+            written += 1
     return {"pages": len(ids), "of": total, "written": written, "seconds": time.perf_counter() - t0}
 
 

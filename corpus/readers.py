@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from corpus.document import Document
+from corpus.errors import WhosaidError
 from corpus.metadata import (
     Metadata,
     describe,
@@ -68,7 +69,7 @@ def _mb(n: float) -> str:
     return (f"{mb:.0f}" if mb >= 100 else f"{mb:.1f}" if mb >= 1 else f"{mb:.2g}").removesuffix(".0") + " MB"
 
 
-class ReadError(Exception):
+class ReadError(WhosaidError):
     """A file that cannot be read as a document. `str(err)` is a complete, actionable message."""
 
     def __init__(self, path: str, problem: str, hint: str):

@@ -14,6 +14,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from corpus.errors import WhosaidError
+
 
 @runtime_checkable
 class VectorStore(Protocol):
@@ -109,7 +111,7 @@ FAISS = "faiss"
 MILVUS_LITE_FILE = "milvus.db"  # inside the index folder, for `--store milvus-lite`
 
 
-class StoreError(ValueError):
+class StoreError(WhosaidError, ValueError):
     """A --store value that cannot be used; the message says what to give instead."""
 
 

@@ -45,7 +45,7 @@ class Answerer(Protocol):
     def answer(self, question: str, conv: Any, speaker_filter: str | None = None, window: TimeQuery | None = None,
                order: str | None = None, dates: bool = True) -> Answer: ...
 
-    def _global_best(self, topic: str) -> float: ...
+    def _supported(self, scored: list, topic: str, who: bool = False) -> bool: ...
 
     def _display_name(self, name: str) -> str: ...
 
@@ -115,8 +115,9 @@ class ScopedRetriever:
 
 def scoped(assistant: A, window: TimeQuery | None) -> tuple[A, DateScope | None]:
     """A shallow copy of `assistant` that answers from the documents inside `window` (itself with a copy when
-    there is no window), and the scope. The copy shares the index, the encoder and the speaker directory, and
-    judges whether a statement answers a topic against the whole corpus."""
+    there is no window), and the scope. The copy shares the index, the encoder and the speaker directory; whether
+    a statement answers a topic is judged from the statement and its surroundings alone (`qa.evidence.Support`),
+    so a window with nothing on the topic answers "not found" rather than its weakest statement."""
     view = copy.copy(assistant)
     if window is None or not window.has_range:
         return view, None
@@ -124,7 +125,4 @@ def scoped(assistant: A, window: TimeQuery | None) -> tuple[A, DateScope | None]
     # the proxies answer every call the assistant makes of an Index and a Retriever (the rest passes through)
     view.index = cast("Index", ScopedIndex(assistant.index, scope))
     view.retriever = cast("Retriever", ScopedRetriever(assistant.retriever, scope))
-    # "does the speaker's best statement answer the topic nearly as well as anyone's?" compares with the whole
-    # corpus: a window with nothing on the topic must not make a weak statement the best there is
-    view._global_best = assistant._global_best  # type: ignore[method-assign] # the original's, bound to it
     return view, scope

@@ -21,10 +21,7 @@ from qa.speakers import SpeakerDirectory, SpeakerEntry
 from qa.timefilter import answer_dated
 from qa.timeparse import TimeQuery
 
-FOUND_THRESHOLD = 0.6   # a speaker's statement scoring this answers the topic outright
-FOUND_RATIO = 0.55      # ... or one scoring this share of the corpus' best answer to the topic
-FOUND_FLOOR = 0.3       # ... but never below this
-OPEN_THRESHOLD = 0.5    # "who said" / "what was said": the best statement must score this
+SUPPORT_CANDIDATES = 10  # "found" when one of the 10 best statements is about the topic (qa.evidence.Support)
 OTHERS_SHOWN = 3
 TOPIC_DOC_HITS = 10     # "what was said about T" and "who said S": the documents of the 10 best paragraphs ...
 TOPIC_DOCS = 3          # ... at most 3 of them, contribute all their statements (a "who said" answer is
@@ -125,11 +122,7 @@ class Assistant:
                 return Answer(question, False, "Whom do you mean? Ask about a speaker first, e.g. "
                                                f"“What did {self._example_speaker()} say about …?”")
             topic = parsed.topic or conv.topic
-            if conv.speaker is None:
-                parsed = ParsedQuestion(parsed.text, "topic", topic=topic, wants_more=parsed.wants_more)
-            else:
-                parsed = ParsedQuestion(parsed.text, "speaker", topic=topic, speaker_text=conv.speaker.name,
-                                        speaker_kind="name", speaker_entry=conv.speaker, wants_more=parsed.wants_more)
+            parsed = parsed.about(topic) if conv.speaker is None else parsed.by(conv.speaker, topic)
         answer = self._speaker_answer(parsed, conv) if parsed.kind == "speaker" else self._open_answer(parsed, conv)
         if note:
             answer.text, answer.lead = note + answer.text, note + answer.lead
@@ -151,8 +144,7 @@ class Assistant:
                 return parsed, ""
             asked = parsed.speaker_entry.name if parsed.speaker_entry is not None else parsed.speaker_text
             return parsed, f"(You asked about {asked}, so the speaker filter {entry.name} was not applied.) "
-        return ParsedQuestion(parsed.text, "speaker", topic=parsed.topic, speaker_text=entry.name, speaker_kind="name",
-                              speaker_entry=entry, wants_more=parsed.wants_more), ""
+        return parsed.by(entry), ""
 
     def _example_speaker(self) -> str:
         e = self.speakers.most_prominent()
@@ -192,7 +184,7 @@ class Assistant:
             scored = self._score(self._preselect(statements, topic), topic)
         else:
             scored = [Scored(s, 1.0) for s in statements]
-        found = bool(scored) and (not topic or self._answers_topic(scored[0].score, topic))
+        found = bool(scored) and (not topic or self._supported(scored, topic))
         note = f"(Assuming “{parsed.speaker_text}” means {entry.name}.) " if assumed else ""
         if not found:
             others = self._others(topic, entry)
@@ -224,8 +216,9 @@ class Assistant:
             statements = [s for s in statements if s.speaker]
         if parsed.wants_more:
             statements = [s for s in statements if s.id not in conv.cited]
-        scored = self._score(statements, topic, who=parsed.kind == "who", role=parsed.role) if statements else []
-        if not scored or scored[0].score < OPEN_THRESHOLD:
+        who = parsed.kind == "who"
+        scored = self._score(statements, topic, who=who, role=parsed.role) if statements else []
+        if not scored or not self._supported(scored, topic, who=who):
             what = "said that" if parsed.kind == "who" else f"about {topic}"
             return Answer(q, False, f"No statement {what} in the corpus." if parsed.kind != "who"
                           else f"No one in the corpus is quoted saying {topic}.")
@@ -243,19 +236,12 @@ class Assistant:
         return Answer(q, True, head + "\n" + self._format_citations(citations, by_speaker=parsed.kind != "who"),
                       speaker=top if parsed.kind == "who" else None, citations=citations, lead=head)
 
-    def _answers_topic(self, best: float, topic: str) -> bool:
-        """Does the speaker's best statement answer the topic? Clearly, or nearly as well as anyone's."""
-        if best >= FOUND_THRESHOLD:
-            return True
-        if best < FOUND_FLOOR:
-            return False
-        return best >= FOUND_RATIO * max(self._global_best(topic), best)
-
-    def _global_best(self, topic: str) -> float:
-        hits = self.retriever.search(topic, k=30)
-        statements = [s for s in self.index.statements(paragraph_ids=[h.paragraph_id for h in hits]) if s.speaker]
-        scored = self._score(statements, topic) if statements else []
-        return scored[0].score if scored else 0.0
+    def _supported(self, scored: list[Scored], topic: str, who: bool = False) -> bool:
+        """Is one of the best statements about the topic (for "who said S": does it say S)? Decided from
+        each statement's own text and surroundings (`Support`), the same way whoever else the corpus
+        quotes: a one-speaker corpus asked about a country it never mentions answers "not found"."""
+        top = [x.statement for x in scored[:SUPPORT_CANDIDATES]]
+        return any(s.answers(who) for s in self.evidence.support(top, topic, who=who, any_one=True))
 
     def _preselect(self, statements: list, topic: str) -> list:
         """A much-quoted speaker's statements in the paragraphs that best match the topic (hybrid search
@@ -275,8 +261,9 @@ class Assistant:
         hits = self.retriever.search(topic, k=20)
         statements = [s for s in self.index.statements(paragraph_ids=[h.paragraph_id for h in hits])
                       if s.speaker and s.speaker not in entry.variants]
-        scored = [s for s in self._score(statements, topic) if s.score >= OPEN_THRESHOLD] if statements else []
-        return self._citations(scored, OTHERS_SHOWN)
+        scored = self._score(statements, topic)[:SUPPORT_CANDIDATES] if statements else []
+        support = self.evidence.support([x.statement for x in scored], topic)
+        return self._citations([x for x, sup in zip(scored, support) if sup.answers()], OTHERS_SHOWN)
 
     # -- evidence and citations -------------------------------------------------------------
     def _score(self, statements, topic: str, who: bool = False, role: str | None = None) -> list[Scored]:

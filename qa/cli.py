@@ -74,7 +74,7 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
 
     New and changed files are indexed; unchanged files are not read again. Nothing is removed unless --prune
     is given, and then only documents that came from FOLDER and are gone from it."""
-    from corpus.readers import ReadError, max_file_bytes
+    from corpus.readers import max_file_bytes
     from embeddings.encoder import encoder_kinds
     from qa.indexer import index_folder
 
@@ -90,7 +90,7 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
         report = index_folder(folder, index_path, encoder=encoder, progress=None if not quiet else False,
                               store=store, ray_address=ray_address or ("local" if use_ray else None),
                               prune=prune, replace=replace, max_file_mb=max_file_mb)
-    except (WhosaidError, ReadError) as err:  # ReadError: FOLDER is missing, not a folder, or empty
+    except WhosaidError as err:  # also a ReadError: FOLDER is missing, not a folder, or empty
         _fail(str(err))
     except KeyboardInterrupt:
         _fail(f"interrupted: the index at {index_path} is unchanged (embeddings computed so far are kept "
@@ -252,7 +252,7 @@ def timeline_cmd(speaker: str, topic: str, index_path: Path | None, by: str | No
 @cli.command("statements")
 @_index_option
 @click.option("--speaker", default=None, help="only this speaker's statements (any name the corpus knows)")
-@click.option("--topic", default=None, help="only those on this topic (needs --speaker; chosen as `qa timeline` does)")
+@click.option("--topic", default=None, help="only those on this topic (with --speaker as `qa timeline` chooses them; alone, everyone's)")
 @click.option("--from", "date_from", default=None, metavar="DATE", help="only documents dated from DATE on")
 @click.option("--to", "date_to", default=None, metavar="DATE", help="only documents dated up to DATE")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
@@ -304,17 +304,20 @@ def attribute_cmd(files: tuple[str, ...], as_json: bool):
         except ReadError as err:
             click.echo(f"skipped {err}", err=True)
             failed += 1
-    for (doc, _), result in zip(items, Attributor().attribute_many(items)):
-        if as_json:
+    try:
+        for (doc, _), result in zip(items, Attributor().attribute_many(items)):
+            if as_json:
+                for s in result.statements:
+                    click.echo(json.dumps(s.to_json(doc.id), ensure_ascii=False))
+                continue
+            click.echo(click.style(f"{doc.id}", bold=True) + f"  ({len(result.statements)} statements)")
             for s in result.statements:
-                click.echo(json.dumps(s.to_json(doc.id), ensure_ascii=False))
-            continue
-        click.echo(click.style(f"{doc.id}", bold=True) + f"  ({len(result.statements)} statements)")
-        for s in result.statements:
-            who = s.speaker or f"[unresolved: {s.mention}]" if s.mention else (s.speaker or "[unknown]")
-            via = f" <- {s.mention!r}" if s.mention and s.mention != s.speaker else ""
-            click.echo(f"  ¶{s.paragraph} {who}{via} [{s.kind}, {s.cue or '-'}] {s.start}-{s.end}")
-            click.echo(f"      {_clip(doc.text[s.start:s.end], 160)}")
+                who = s.speaker or f"[unresolved: {s.mention}]" if s.mention else (s.speaker or "[unknown]")
+                via = f" <- {s.mention!r}" if s.mention and s.mention != s.speaker else ""
+                click.echo(f"  ¶{s.paragraph} {who}{via} [{s.kind}, {s.cue or '-'}] {s.start}-{s.end}")
+                click.echo(f"      {_clip(doc.text[s.start:s.end], 160)}")
+    except WhosaidError as err:  # the spaCy pipeline is not installed
+        _fail(str(err))
     if failed and not items:
         sys.exit(2)
 

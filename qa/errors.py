@@ -1,9 +1,14 @@
-"""Errors a user can act on: each message names the file or option and what to do."""
+"""Errors a user can act on: each message names the file or option and what to do.
+
+All derive from `corpus.errors.WhosaidError` (re-exported here), as do the readers' `ReadError` and
+the vector stores' `StoreError`: catching `WhosaidError` catches every error meant for the user.
+"""
 from __future__ import annotations
 
+from corpus.errors import ModelMissing, WhosaidError
 
-class WhosaidError(Exception):
-    """Base class: `str(err)` is a complete message for the terminal or the UI."""
+__all__ = ["IndexBusy", "IndexMismatch", "IndexNotFound", "IndexRefused", "ModelMissing", "StoreUnavailable",
+           "WhosaidError"]
 
 
 class IndexNotFound(WhosaidError):

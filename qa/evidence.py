@@ -1,21 +1,23 @@
 """Evidence that a statement answers a topic, and one score from it.
 
-Signals, all computed for a whole candidate set at once:
-  par       cosine of the topic and the statement's paragraph (stored vectors)
-  doc       best cosine of the topic and any paragraph of the statement's document: a speaker's
-            words in an article about the topic are about it, even when a quote never names it
-  lex_par   BM25 of the topic in the paragraph (one vectorised pass over the postings)
-  lex_stmt  BM25 of the topic in the statement's own words, for the short list only
+Signals (`Features`), all computed for a whole candidate set at once:
+  paragraph  cosine of the topic and the statement's paragraph (stored vectors)
+  document   best cosine of the topic and any paragraph of the statement's document: a speaker's
+             words in an article about the topic are about it, even when a quote never names it
+  lex_paragraph  BM25 of the topic in the paragraph (one vectorised pass over the postings)
+  lex_statement  BM25 of the topic in the statement's own words, for the short list only
 Weights and thresholds were set by hand on the PolNeAR dev questions (../shared/eval, outside the
 project) and are coupled: a smaller W_DOC loses recall, a larger one breaks the abstention threshold
 (the measurements are in the commit history and the README's Quality section).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.bm25 import tokenize
 from qa.index import Index, StatementRecord
 
 W_PARAGRAPH = 1.0   # cosine of the topic and the statement's paragraph
@@ -26,6 +28,16 @@ SHORT_LIST = 40     # statements that get the statement-level lexical score
 W_FOCUS = 0.2       # ordering only: a statement from the same discussion as the answer's best one
 W_OWN_WORDS = 0.1   # ordering only, "what was said about T": a direct or mixed quote ...
 W_PERSON = 0.1      # ... and a statement by a named person rather than a group or an organisation
+# Whether a statement is about a topic (`Support`), calibrated on the generated question sets (README,
+# "Calibration sets"): semantic match + W_SUPPORT_TERMS x the topic's words in it (or, at W_SUPPORT_CONTEXT,
+# around it) must reach SUPPORTED; "who said S" counts S's words in the statement only. `bench/support_sweep.py`
+# over the generated PolNeAR train, dev, press-site and debate sets chose 0.45: the lowest where negatives
+# answered "not found" stay at 0.92 or more on every set (each 0.05 step trades about 1.5 points of
+# negatives for half a point of false "not found"); WHO_SUPPORTED moves nothing between 0.3 and 0.5.
+W_SUPPORT_TERMS = 0.4
+W_SUPPORT_CONTEXT = 1.0
+SUPPORTED = 0.45
+WHO_SUPPORTED = 0.5
 
 
 @dataclass
@@ -36,12 +48,61 @@ class Scored:
     lexical: float = 0.0
 
 
-def combine(f: dict, who: bool = False) -> float:
+@dataclass(frozen=True)
+class Features:
+    """The evidence that one statement answers a topic (see the module docstring)."""
+
+    paragraph: float
+    document: float
+    lex_paragraph: float
+    lex_statement: float
+
+
+def combine(f: Features, who: bool = False) -> float:
     """One relevance score from the signals of `Evidence.features`."""
     if who:
-        return W_PARAGRAPH * f["par"] + W_WHO_LEXICAL * f["lex_stmt"]
-    lexical = 0.5 * f["lex_stmt"] + 0.5 * f["lex_par"]
-    return W_PARAGRAPH * f["par"] + W_DOC * f["doc"] + W_LEXICAL * lexical
+        return W_PARAGRAPH * f.paragraph + W_WHO_LEXICAL * f.lex_statement
+    lexical = 0.5 * f.lex_statement + 0.5 * f.lex_paragraph
+    return W_PARAGRAPH * f.paragraph + W_DOC * f.document + W_LEXICAL * lexical
+
+
+@dataclass(frozen=True)
+class Support:
+    """Whether a statement is about a topic, read from its own text and its surroundings only.
+
+    `found` rests on this, never on how a statement compares with other speakers' statements: a
+    corpus where one person says everything must say "not found" for a country the article never
+    mentions as plainly as a corpus of thousands of speakers does.
+
+    Args:
+        terms: the topic's words found in the statement, as a share of the topic's words weighted by
+            how rare each is in the corpus (a word the corpus never uses weighs the most).
+        context_terms: the same in the statement's paragraph and the adjacent paragraphs where the
+            same speaker speaks (a quote's turn, a run of quoted paragraphs).
+        paragraph: cosine of the topic and the statement's paragraph (its stored vector).
+        statement: cosine of the topic and the statement's own words; None when not computed (the
+            paragraph already decided, and encoding the statement would only cost time).
+    """
+
+    terms: float
+    context_terms: float
+    paragraph: float
+    statement: float | None = None
+
+    @property
+    def score(self) -> float:
+        """One number: the semantic match, raised by the topic's words in the statement or around it."""
+        semantic = max(self.paragraph, self.statement if self.statement is not None else -1.0)
+        return semantic + W_SUPPORT_TERMS * max(self.terms, W_SUPPORT_CONTEXT * self.context_terms)
+
+    @property
+    def says(self) -> float:
+        """For "who said S": how closely the statement's own words say S (its paragraph does not count)."""
+        return (self.statement or 0.0) + W_SUPPORT_TERMS * self.terms
+
+    def answers(self, who: bool = False) -> bool:
+        """Is the statement about the topic (or, for "who said S", does it say S)?"""
+        return self.says >= WHO_SUPPORTED if who else self.score >= SUPPORTED
 
 
 def saturate(x: float, k: float = 6.0) -> float:
@@ -57,8 +118,9 @@ class Evidence:
         self.encode = encode
 
     def features(self, statements: list[StatementRecord], topic: str, short_list: int | None = SHORT_LIST,
-                 who: bool = False) -> list[dict]:
-        """The signals of every statement; `lex_stmt` only for the best `short_list` (others get `lex_par`)."""
+                 who: bool = False) -> list[Features]:
+        """The signals of every statement; `lex_statement` only for the best `short_list` (the others get
+        `lex_paragraph`)."""
         if not statements:
             return []
         qv = self.encode(topic)
@@ -72,15 +134,58 @@ class Evidence:
         feats = []
         for s in statements:
             lp = saturate(lex.get(s.paragraph_id, 0.0))
-            feats.append({"par": cos.get(s.paragraph_id, 0.0), "doc": doc_best.get(s.doc_id, 0.0),
-                          "lex_par": lp, "lex_stmt": lp})
+            feats.append(Features(cos.get(s.paragraph_id, 0.0), doc_best.get(s.doc_id, 0.0), lp, lp))
         order = sorted(range(len(statements)), key=lambda i: -combine(feats[i], who))
         chosen = order if short_list is None else order[:short_list]
         paragraphs = self.index.paragraphs({statements[i].paragraph_id for i in chosen})
         texts = [_statement_text(statements[i], paragraphs) for i in chosen]
         for i, score in zip(chosen, bm25.score_texts(topic, texts)):
-            feats[i]["lex_stmt"] = saturate(float(score))
+            feats[i] = replace(feats[i], lex_statement=saturate(float(score)))
         return feats
+
+    def support(self, statements: list[StatementRecord], topic: str, who: bool = False,
+                any_one: bool = False) -> list[Support]:
+        """How much each statement is about `topic` (for `who`: says it), see `Support`, for a short list.
+
+        With `any_one` (the caller only asks whether any statement answers), the statements are encoded only
+        when their paragraphs do not already show one of them to be about the topic: an answered question
+        then costs no encoding beyond the question's own. Without it every statement gets its own score,
+        so which statements answer never depends on which others are in the list."""
+        if not statements:
+            return []
+        terms = topic_terms(topic, self.index.bm25)
+        texts, contexts = self._texts_and_contexts(statements)
+        qv = self.encode(topic)
+        paragraph = (self.index.vectors([s.paragraph_id for s in statements]) @ qv).tolist()
+        out = [Support(term_share(terms, set(tokenize(t))), term_share(terms, set(tokenize(c))), float(cos))
+               for t, c, cos in zip(texts, contexts, paragraph)]
+        if any_one and not who and any(x.answers() for x in out):
+            return out
+        semantic = (self.index.encoder.encode(texts) @ qv).tolist()
+        return [replace(x, statement=float(cos)) for x, cos in zip(out, semantic)]
+
+    def _texts_and_contexts(self, statements: list[StatementRecord]) -> tuple[list[str], list[str]]:
+        """Each statement's own words, and its paragraph with the adjacent ones where its speaker also
+        has a statement (in a transcript, the rest of the turn; in news, a run of quoted paragraphs)."""
+        docs = sorted({s.doc_id for s in statements})
+        order = self.index.paragraph_ids_of(docs)
+        speakers_at: dict[int, set] = {}
+        for d in docs:
+            for t in self.index.statements(doc_id=d):
+                speakers_at.setdefault(t.paragraph_id, set()).add(t.speaker)
+        spans = []
+        for s in statements:
+            pids = order[s.doc_id]
+            i = j = pids.index(s.paragraph_id)
+            while s.speaker and i > 0 and s.speaker in speakers_at.get(pids[i - 1], ()):
+                i -= 1
+            while s.speaker and j + 1 < len(pids) and s.speaker in speakers_at.get(pids[j + 1], ()):
+                j += 1
+            spans.append(pids[i:j + 1])
+        paragraphs = self.index.paragraphs({p for span in spans for p in span})
+        texts = [_statement_text(s, paragraphs) for s in statements]
+        contexts = ["\n".join(paragraphs[p].text for p in span) for span in spans]
+        return texts, contexts
 
     def score(self, statements: list[StatementRecord], topic: str, who: bool = False,
               boost=None) -> list[Scored]:
@@ -89,9 +194,44 @@ class Evidence:
         out = []
         for s, f in zip(statements, feats):
             score = combine(f, who) + (boost(s) if boost else 0.0)
-            out.append(Scored(s, score, f["par"], f["lex_stmt"]))
+            out.append(Scored(s, score, f.paragraph, f.lex_statement))
         out.sort(key=lambda x: (-x.score, x.statement.doc_id, x.statement.start))
         return out
+
+
+def topic_terms(topic: str, bm25) -> list[tuple[str, float]]:
+    """The topic's words (stemmed, stopwords out) with their weight: the inverse document frequency
+    among the corpus's paragraphs, the highest for a word the corpus never uses."""
+    n = len(bm25)
+    out = []
+    for t in dict.fromkeys(tokenize(topic)):
+        i = bm25.term_index.get(t)
+        df = float(bm25.df[i]) if i is not None else 0.0
+        out.append((t, math.log1p((n - df + 0.5) / (df + 0.5))))
+    return out
+
+
+# A nationality or language and its country are one topic: Russia/Russian, Ukraine/Ukrainian
+# (stems "ukrain"/"ukrainian"), Iraq/Iraqi, America/American.
+_DERIVED = ("n", "an", "ian", "i", "ese", "ish")
+
+
+def term_share(terms: list[tuple[str, float]], words: set[str]) -> float:
+    """The weighted share of `terms` among the stemmed `words` of a text."""
+    total = sum(w for _, w in terms)
+    if not total:
+        return 0.0
+
+    def present(t: str) -> bool:
+        if t in words:
+            return True
+        for u in words:
+            short, long_ = (t, u) if len(t) < len(u) else (u, t)
+            if len(short) >= 4 and long_.startswith(short) and long_[len(short):] in _DERIVED:
+                return True
+        return False
+
+    return sum(w for t, w in terms if present(t)) / total
 
 
 def focus(scored: list[Scored], same_speaker: bool = False) -> list[Scored]:

@@ -83,10 +83,11 @@ def citations_file(citations: Iterable[Citation], fmt: str = "csv") -> str:
 def statement_rows(assistant: Assistant, speaker: str | None = None, topic: str | None = None,
                    window: TimeQuery | None = None) -> Iterator[Row]:
     """The index's statements, optionally only a speaker's (any name the directory knows), only those on a
-    topic (as `qa timeline` chooses them) and only those in a date window; in date order (undated last),
-    then document and position. Raises ValueError for a speaker the corpus does not know."""
+    topic (as `qa timeline` chooses them, or with no speaker as `qa.timeline.topic_statements` does) and only
+    those in a date window; in date order (undated last), then document and position. Raises ValueError for a
+    speaker the corpus does not know."""
     from qa.quote_answer import resolve_speaker
-    from qa.timeline import build_timeline
+    from qa.timeline import build_timeline, topic_statements
 
     index = assistant.index
     entry = None
@@ -96,7 +97,8 @@ def statement_rows(assistant: Assistant, speaker: str | None = None, topic: str 
             raise ValueError(f"--speaker {speaker!r}: no one by that name speaks in the corpus; see `qa speakers`")
     if topic:
         if entry is None:
-            raise ValueError("--topic needs --speaker: the statements on a topic are chosen per speaker")
+            yield from citation_rows(topic_statements(assistant, topic, window))
+            return
         tl = build_timeline(assistant, entry.name, topic, window)
         yield from citation_rows(tl.points)
         return

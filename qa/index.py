@@ -28,10 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.attribution.statement import Kind
 from embeddings.base import Encoder
 from embeddings.encoder import DEFAULT_ENCODER, get_encoder
 from embeddings.store import VectorStore, generation_dir
 from qa.errors import IndexMismatch, IndexNotFound, StoreUnavailable
+from qa.records import SpeakerRecord
 
 SCHEMA_VERSION = 1
 DB_NAME = "index.sqlite"
@@ -95,7 +97,7 @@ class StatementRecord:
     start: int
     end: int
     speaker: str | None
-    kind: str
+    kind: Kind
     mention: str | None
     cue: str | None
 
@@ -340,10 +342,10 @@ class Index:
         rows = self.con.execute("SELECT speaker, COUNT(*) FROM statements WHERE speaker IS NOT NULL GROUP BY speaker")
         return dict(rows.fetchall())
 
-    def speaker_records(self) -> list[tuple[str, str, str, list[str], str | None, int]]:
-        """(doc_id, canonical name, kind, aliases, gender, statements) of every entity of every document."""
+    def speaker_records(self) -> list[SpeakerRecord]:
+        """Every entity of every document, with its aliases, gender and number of statements."""
         rows = self.con.execute("SELECT doc_id, name, kind, aliases, gender, statements FROM speakers")
-        return [(d, n, k, json.loads(a), g, c) for d, n, k, a, g, c in rows]
+        return [SpeakerRecord(d, n, k, tuple(json.loads(a)), g, c) for d, n, k, a, g, c in rows]
 
     def stats(self) -> dict:
         c = self.con

@@ -25,7 +25,16 @@ import numpy as np
 from qa.citations import make_citations
 from qa.evidence import Scored
 from qa.questions import PRONOUN_GENDER
-from qa.quotecheck import NOT_FOUND, PARAPHRASE, VERBATIM, Candidate, QuoteCheck, QuoteQuestion, check_quote
+from qa.quotecheck import (
+    NOT_FOUND,
+    PARAPHRASE,
+    VERBATIM,
+    Candidate,
+    QuoteCheck,
+    QuoteQuestion,
+    check_quote,
+    cue_negated,
+)
 from qa.records import Answer, Citation
 
 if TYPE_CHECKING:
@@ -135,7 +144,8 @@ def candidates(view: Answerer, claim: str, entry: SpeakerEntry | None) -> list[C
         seen.add(s.id)
         if s.doc_id not in texts:
             texts[s.doc_id] = index.document_text(s.doc_id)
-        out.append(Candidate(texts[s.doc_id][s.start:s.end], s.speaker, s))
+        text = texts[s.doc_id]
+        out.append(Candidate(text[s.start:s.end], s.speaker, s, cue_negated(text[max(0, s.start - 200):s.start])))
     return out
 
 

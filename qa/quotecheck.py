@@ -32,6 +32,9 @@ VERBATIM, PARAPHRASE, NOT_FOUND = "verbatim", "paraphrase", "not found"
 NEGATIONS = frozenset("""not never no nobody nothing none neither nor nowhere without cannot can't won't don't
 doesn't didn't isn't aren't wasn't weren't shouldn't wouldn't couldn't hasn't haven't hadn't mustn't shan't
 ain't""".split())
+# verbs that report the opposite of their content: "refused to believe that ...", "denied that ..."
+NEGATING_CUES = frozenset("deny denies denied denying refuse refuses refused refusing reject rejects rejected "
+                          "rejecting dismiss dismisses dismissed dismissing".split())
 MAX_WINDOW = 80  # words of a statement shown against a claim that shares no word with it
 
 
@@ -81,6 +84,7 @@ class Candidate:
     text: str
     speaker: str | None = None
     ref: object = None
+    negated: bool = False  # reported under a negated cue: "We do not believe [war to be inevitable]"
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,8 @@ def _unquote(text: str) -> str:
 
 
 def _verbatim(fragments: list[list[Word]], cand: Candidate) -> Match | None:
+    if cand.negated:
+        return None  # "He did not say that X": the words are there, the statement is their opposite
     said = words(cand.text)
     norms = [w.norm for w in said]
     pos, first = 0, None
@@ -216,7 +222,7 @@ def _paraphrase(fragments: list[list[Word]], cand: Candidate, score: float) -> M
     window = said[i:j]
     span = (window[0].start, window[-1].end) if window else (0, 0)
     return Match(cand, PARAPHRASE, score, span, _diff(claimed, window),
-                 negation_differs=_negated(claimed) != _negated(window),
+                 negation_differs=_negated(claimed) != (_negated(window) != cand.negated),
                  numbers_differ=_numbers(claimed) != _numbers(window))
 
 
@@ -261,6 +267,14 @@ def _diff(claimed: list[Word], said: list[Word]) -> tuple[tuple[str, str, str], 
 
 def _negated(ws: list[Word]) -> bool:
     return sum(w.norm in NEGATIONS or w.norm.endswith("n't") for w in ws) % 2 == 1
+
+
+def cue_negated(before: str) -> bool:
+    """Is a statement whose words follow `before` (its sentence up to where the statement starts) reported
+    under a negated cue: "We do not believe", "Putin denied that", "He refused to accept that"? A quote's
+    own words ("“We will not ...,” he said") are the statement's, and count there, not here."""
+    ws = words(re.split(r"[.!?;:,\n]\s*", before)[-1])[-8:]  # the clause the statement hangs on
+    return any(w.norm in NEGATIONS or w.norm.endswith("n't") or w.norm in NEGATING_CUES for w in ws)
 
 
 def _numbers(ws: list[Word]) -> set[str]:

@@ -1,30 +1,19 @@
-"""Typed records that cross the `qa` layers: retrieval `Hit`s and `Answer`s with `Citation`s."""
+"""Typed records that cross the `qa` layers: the index's `SpeakerRecord`s and `Answer`s with `Citation`s."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class Hit:
-    """A retrieved passage: a statement inside a paragraph, or a whole paragraph.
-
-    `start`/`end` are the cited span in the document text (the statement's content, or the
-    paragraph when no statement applies); `par_start`/`par_end` delimit the paragraph.
-    """
+class SpeakerRecord:
+    """One person or organisation of one document, as the index stores it (a row of `speakers`)."""
 
     doc_id: str
-    paragraph: int
-    start: int
-    end: int
-    par_start: int
-    par_end: int
-    score: float
-    speaker: str | None = None
-    kind: str | None = None
-    statement_id: int | None = None
-    paragraph_id: int | None = None
-    dense: float = 0.0
-    lexical: float = 0.0
+    name: str                 # the fullest name the document gives
+    kind: str                 # "person" or "org"
+    aliases: tuple[str, ...]  # the other ways the document refers to them ("the Belarusian leader")
+    gender: str | None
+    statements: int
 
 
 @dataclass(frozen=True)

@@ -71,13 +71,14 @@ class Retriever:
         l_scores, l_ids = self.index.bm25.search(query, n, subset=subset)
         lexical = {int(i): float(s) for s, i in zip(l_scores, l_ids)}
         fused: dict[int, float] = {}
-        for ranking in (sorted(dense, key=dense.__getitem__, reverse=True),
-                        sorted(lexical, key=lexical.__getitem__, reverse=True)):
+        # ties are broken by paragraph id, so every store (whose own order of equal scores differs) ranks alike
+        for ranking in (sorted(dense, key=lambda pid: (-dense[pid], pid)),
+                        sorted(lexical, key=lambda pid: (-lexical[pid], pid))):
             for rank, pid in enumerate(ranking):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         missing_dense = [pid for pid in fused if pid not in dense]
         if missing_dense:
             vecs = self.index.vectors(missing_dense)
             dense.update({pid: float(v @ qv) for pid, v in zip(missing_dense, vecs)})
-        top = sorted(fused, key=lambda pid: (-fused[pid], -dense.get(pid, 0.0)))[:k]
+        top = sorted(fused, key=lambda pid: (-fused[pid], -dense.get(pid, 0.0), pid))[:k]
         return [ParagraphScore(pid, fused[pid], dense.get(pid, 0.0), lexical.get(pid, 0.0)) for pid in top]

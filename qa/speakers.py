@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from corpus.attribution import lexicon as lx
 from corpus.attribution import names as nm
 from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words, initials
+from qa.records import SpeakerRecord
 
 _KIND_RANK = {"group": 0, "org": 1, "place": 2, "person": 3}
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
@@ -41,13 +42,6 @@ def split_name(name: str) -> tuple[str, str]:
     return nm.person_and_title(name)
 
 
-def _given_initial(name: str) -> str | None:
-    """The initial of a speaker name's given name; None when it has none or is no person's name
-    ("Alexander Brechalov Acting Head" leaves parse_name nothing)."""
-    p = nm.parse_name(split_name(name)[0])
-    return p.given[0].lower() if p is not None and p.given else None
-
-
 def name_key(name: str) -> str:
     """Name tokens without title, initials or spelling variants: "Donald J. Trump" -> "donald trump",
     "Energy Minister Aleksandr Novak" -> "alexandr novak". A suffix stays, because it is another
@@ -61,6 +55,35 @@ def surname(key_tokens) -> str:
     """The last name word of a key, past a suffix ("donald trump jr" -> "trump")."""
     toks = [t for t in key_tokens if t not in NAME_SUFFIXES] or list(key_tokens)
     return toks[-1]
+
+
+def _given(name: str) -> str | None:
+    """The given name of a stored speaker name, None when it has none or is no person's name at all
+    ("Trump’s potential VP", a headline fragment the parser took for a person)."""
+    p = nm.parse_name(split_name(name)[0])
+    return p.given if p is not None else None
+
+
+def display_name(entry: SpeakerEntry, counts: dict[str, int]) -> str:
+    """The name an entry is shown by: the most quoted of its spellings that reads as a name (titles
+    split off), a person's full name before a bare surname. Attribution sometimes keeps a word of the
+    sentence with a name ("pro-Jeb Bush", "Weak - Rubio"); such a spelling is rare and not clean, so
+    "Jeb Bush" and "Marco Rubio" are shown."""
+    quoted: Counter = Counter()
+    for v in entry.variants:
+        quoted[split_name(v)[0]] += counts.get(v, 0)
+    quoted[entry.name] += 0
+
+    def rank(name: str) -> tuple:
+        words = name.split()
+        clean = all(w[:1].isupper() or nm.fold(w) in nm.PARTICLES or nm.is_initial(w) for w in words) and all(
+            re.fullmatch(r"[^\W\d_](?:[\w.'’\-]*[^\W_])?\.?", w) for w in words)
+        if entry.kind == "person":  # "CNN President On Trump", "DONALD TRUMP"
+            clean = clean and not any(w.isupper() and len(w) > 1 and not nm.is_initial(w) for w in words)
+        full = clean and entry.kind == "person" and len(name_key(name).split()) > 1
+        return clean, full, quoted[name], len(name), name
+
+    return max(quoted, key=rank)
 
 
 @dataclass
@@ -84,10 +107,11 @@ class SpeakerEntry:
 class SpeakerDirectory:
     """Speakers of an index, found by name, surname, description or pronoun gender."""
 
-    def __init__(self, records: list[tuple], counts: dict[str, int]):
+    def __init__(self, records: list[SpeakerRecord], counts: dict[str, int]):
         by_key: dict[str, SpeakerEntry] = {}
         genders: dict[str, Counter] = {}
-        for doc_id, name, kind, aliases, gender, _n in records:
+        for r in records:
+            doc_id, name, kind, aliases, gender = r.doc_id, r.name, r.kind, r.aliases, r.gender
             key = name_key(name)
             if not key:
                 continue
@@ -114,6 +138,7 @@ class SpeakerDirectory:
         self._merge_partial_names(by_key)
         for key, e in by_key.items():
             e.statements = sum(counts.get(v, 0) for v in e.variants)
+            e.name = display_name(e, counts)
             g = genders.get(key)
             if g:
                 e.gender = g.most_common(1)[0][0]
@@ -212,7 +237,7 @@ class SpeakerDirectory:
             firsts = {p.given[0].lower() for v in e.variants for p in [nm.parse_name(split_name(v)[0])]
                       if p is not None and p.given}
             if firsts:
-                cands = [f for f in cands if _given_initial(f.name) in firsts]
+                cands = [f for f in cands if (_given(f.name) or "?")[0].lower() in firsts]
                 if len(cands) != 1:
                     continue
             target = max(cands, key=lambda f: (len(f.docs), len(f.variants)))
@@ -233,6 +258,22 @@ class SpeakerDirectory:
             return self.by_variant[name]
         es = self._names.get(tuple(name_key(name).split()))
         return es[0] if es else None
+
+    def find_person(self, name: str) -> SpeakerEntry | None:
+        """The person a full name in a question means: the entry with that name in any of the forms
+        `get` knows, or else the most quoted person with a name `names.same_person` says can be the
+        same ("Joseph R. Biden Jr." for Joe Biden, "Jeffrey M. Jones" for Jeffrey Jones, "Aleksandr"
+        for Alexander), never one who only shares the surname ("Alex Jones", "Donald Trump" for Donald
+        Trump Jr.). None when the corpus has nobody it can be."""
+        entry = self.get(name)
+        if entry is not None:
+            return entry
+        p = nm.parse_name(name)
+        if p is None or p.given is None:
+            return None
+        fits = [e for e in self._names.get((nm.token_key(p.surname),), []) if e.kind == "person" and any(
+            len(name_key(v).split()) > 1 and nm.same_person(name, split_name(v)[0]) for v in e.variants | {e.name})]
+        return max(fits, key=lambda e: e.statements) if fits else None
 
     def find_names(self, text: str) -> list[tuple[int, int, SpeakerEntry]]:
         """Non-overlapping name mentions in `text` (longest first): (start, end, entry)."""
@@ -255,13 +296,18 @@ class SpeakerDirectory:
         return out
 
     def match_description(self, text: str) -> SpeakerEntry | None:
-        """The speaker whose bound descriptions fit "the Belarusian president" best."""
-        ws = description_words(text)
+        """The speaker whose bound descriptions fit "the Belarusian president" best ("the president of
+        Belarus" is read as "the Belarus president"). The head noun must fit, and so must half of the
+        words before it: "the president of the United States" is not the Belarusian president."""
+        head, of, tail = text.partition(" of ")
+        ws = description_words(f"{tail} {head}" if of and re.search(r"\b[A-Z]", tail) else text)
         if not ws or ws[-1] not in lx.ROLE_NOUNS | lx.ORG_NOUNS | {"head-of-state", "premier", "ceo"}:
             return None
         best, best_score = None, 0.0
         for e in self.entries:
             if not e.descriptors or not e.statements:
+                continue
+            if description_score(ws[:-1], e.descriptors) * 2 < len(ws) - 1:
                 continue
             score = description_score(ws, e.descriptors)
             if score > best_score or (score == best_score and best is not None and e.statements > best.statements):

@@ -24,7 +24,7 @@ from dataclasses import replace
 from corpus.dates import DateError, parse_date
 from qa.answering import Answerer, Chat, DateScope, scoped
 from qa.citations import display_date, quote_parts
-from qa.questions import parse_question
+from qa.questions import claim_start, parse_question
 from qa.records import Answer, Citation
 from qa.timeparse import TimeQuery, parse_time
 
@@ -72,6 +72,21 @@ def describe(window: TimeQuery) -> str:
 
 # -- the hook ------------------------------------------------------------------------------------------------
 
+def _in_claim(question: str, span: tuple[int, int]) -> bool:
+    """Is the time expression at `span` part of the words a who-said question or a quote check asks about
+    ("Who said Trump lost $916 million in 1995?"), not the time of the saying ("Did he say in 2016 that
+    ...", "Who said in 2013 “...”")?"""
+    from qa.quotecheck import parse_quote_question
+
+    if re.match(r"\s*(?:that\b|[\"“'‘«])", question[span[1]:]):
+        return False
+    starts = [claim_start(question)]
+    quote = parse_quote_question(question)
+    if quote is not None:
+        starts.append(quote.claim_span[0])
+    return any(s is not None and span[0] >= s for s in starts)
+
+
 def answer_dated(assistant: Answerer, question: str, conv: Chat, speaker_filter: str | None = None,
                  window: TimeQuery | None = None, order: str | None = None) -> Answer | None:
     """The answer when time or order is involved (see the module docstring), else None.
@@ -90,6 +105,8 @@ def answer_dated(assistant: Answerer, question: str, conv: Chat, speaker_filter:
     if order not in (None, *ORDERS):
         return Answer(question, False, f"Unknown order {order!r}: choose one of {', '.join(ORDERS)}.")
     tq = parse_time(question)
+    if tq.span is not None and _in_claim(question, tq.span):
+        tq = TimeQuery(text=question)  # "Who said Trump lost $916 million in 1995?": the year is what was said
     if tq.problem:
         return Answer(question, False, f"I could not use the time in this question: {tq.problem}.")
     text = tq.text if (tq.has_range or tq.order) else question

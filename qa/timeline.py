@@ -119,7 +119,7 @@ def build_timeline(assistant: Assistant, speaker: str, topic: str, window: TimeQ
             statements = [s for s in statements if s.paragraph_id in keep]
         scored = assistant._score(statements, topic) if statements else []
         best = scored[0].score if scored else 0.0
-        if not scored or not assistant._answers_topic(best, topic):
+        if not scored or not assistant._supported(scored, topic):
             tl.problem = f"No statement by {entry.name} about {topic}{' ' + desc if desc else ''} in the corpus."
             return tl
         scored = [x for x in scored if x.score >= max(MIN_SCORE, RELEVANT_SHARE * best)]
@@ -132,6 +132,31 @@ def build_timeline(assistant: Assistant, speaker: str, topic: str, window: TimeQ
     citations.sort(key=lambda c: (c.date, c.doc_id, c.paragraph, c.start))
     tl.points = citations[:limit]
     return tl
+
+
+def topic_statements(assistant: Assistant, topic: str, window: TimeQuery | None = None,
+                     limit: int = MAX_POINTS) -> list[Citation]:
+    """Everyone's statements on `topic` (an export by topic alone): the statements in the `TOPIC_PARAGRAPHS`
+    paragraphs that best match the topic, kept as a speaker's timeline keeps them (`RELEVANT_SHARE` of the
+    best and `MIN_SCORE`) and only when their own words or surroundings are about the topic (the assistant's
+    `Support`), in date order, undated last."""
+    from qa.answering import scoped
+
+    assistant.refresh()
+    topic = " ".join((topic or "").split())
+    view, _ = scoped(assistant, window)
+    hits = view.retriever.search(topic, k=TOPIC_PARAGRAPHS)
+    statements = [s for s in view.index.statements(paragraph_ids=[h.paragraph_id for h in hits]) if s.speaker]
+    scored = assistant._score(statements, topic) if statements else []
+    if not scored:
+        return []
+    best = scored[0].score
+    scored = [x for x in scored if x.score >= max(MIN_SCORE, RELEVANT_SHARE * best)]
+    support = assistant.evidence.support([x.statement for x in scored], topic)
+    scored = [x for x, sup in zip(scored, support) if sup.answers()]
+    citations = make_citations(assistant.index, scored, assistant._display_name, None)
+    citations.sort(key=lambda c: (not _dated(c.date), c.date or "", c.doc_id, c.paragraph, c.start))
+    return citations[:limit]
 
 
 def _dated(iso: str | None) -> bool:

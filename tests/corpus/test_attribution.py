@@ -443,6 +443,8 @@ def test_quote_marks_typed_the_wrong_way_round(attributor, text, expected):
                  "at a basketball game.\n\n"
                  "Donald Trump spoke on Friday.",
                  [("Donald Trump", "the fairness of moderators ahead of debate")], id="a-headline-ends-at-its-semicolon"),
+    pytest.param("Gas talks in Minsk\n\n“Prices will rise next year,” President Ivan Petrov said on Monday.",
+                 [("Ivan Petrov", "“Prices will rise next year,”")], id="a-headline-noun-that-cannot-speak-is-no-source"),
     pytest.param("Court test.\n\nTwenty-seven states led by West Virginia are challenging the rules before the court.\n\n"
                  "They argue that the agency overstepped its authority.\n\n"
                  "The Sierra Club filed a brief. They said the rules were lawful.",

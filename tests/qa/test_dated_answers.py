@@ -148,6 +148,14 @@ def test_quote_check_inside_a_window(assistant):
     assert not answer.found and "in 2016" in answer.lead
 
 
+def test_a_time_inside_what_was_said_is_not_a_window(assistant):
+    # the 2012 statement "Gas prices for our neighbours will rise next year": "in 2013" is part of the claim
+    who = assistant.conversation().ask("Who said gas prices for the neighbours will rise in 2013?")
+    assert who.found and who.speaker == PETROV and who.citations[0].date == "2012-03-05"
+    check = assistant.conversation().ask("Did Petrov say that gas prices for the neighbours will rise in 2013?")
+    assert check.citations and check.citations[0].date == "2012-03-05" and "2013" not in check.lead
+
+
 def test_timeline_per_year_with_undated_left_out(assistant):
     tl = build_timeline(assistant, "Petrov", "gas")
     assert [c.date[:4] for c in tl.points] == ["2012", "2013", "2016"] and tl.undated == 1
@@ -175,6 +183,16 @@ def test_export_statements_by_speaker_and_window(assistant):
     assert every[-1].date is None  # undated last
     with pytest.raises(ValueError, match="--speaker 'Nobody'"):
         list(statement_rows(assistant, "Nobody"))
+
+
+def test_export_statements_on_a_topic_by_anyone(assistant):
+    rows = list(statement_rows(assistant, topic="gas prices"))
+    assert {r.speaker for r in rows} == {PETROV, SMIRNOVA}  # both speak of gas prices; no speaker was asked for
+    assert "NATO" not in " ".join(r.text for r in rows)
+    assert [r.date for r in rows if r.date] == sorted(r.date for r in rows if r.date)
+    in_2016 = list(statement_rows(assistant, topic="gas prices", window=window_from_bounds("2016", "2016")))
+    assert in_2016 and {r.date[:4] for r in in_2016} == {"2016"}
+    assert list(statement_rows(assistant, topic="the space programme")) == []
 
 
 def test_cli_ask_timeline_and_statements(dated_index):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.questions import parse_question
+from qa.records import SpeakerRecord
 from qa.speakers import SpeakerDirectory
 
 RECORDS = [  # (doc, canonical name, kind, aliases, gender, statements)
@@ -25,7 +26,7 @@ COUNTS = {"Aleksandr Lukashenko": 20, "Hillary Clinton": 9, "Bill Clinton": 4, "
 
 @pytest.fixture(scope="module")
 def directory():
-    return SpeakerDirectory(RECORDS, COUNTS)
+    return SpeakerDirectory([SpeakerRecord(*r) for r in RECORDS], COUNTS)
 
 
 @pytest.mark.parametrize("question, speaker, topic", [
@@ -38,6 +39,10 @@ def directory():
     ("What did the Belarusian president say about the economy?", "Aleksandr Lukashenko", "the economy"),
     ("What did Clinton adviser Minyon Moore say about black voters?", "Minyon Moore", "black voters"),
     ("What did Lukashenko tell the delegation at the meeting?", "Aleksandr Lukashenko", "the delegation at the meeting"),
+    # whom a speaker told or warned is not the topic: what follows "about" is
+    ("What did Lukashenko tell Putin about the harvest?", "Aleksandr Lukashenko", "the harvest"),
+    ("What did the IMF warn the European Union about?", "International Monetary Fund", ""),
+    ("What did Trump tell reporters regarding the wall?", "Donald J. Trump", "the wall"),
     ("What did the IMF say about US growth?", "International Monetary Fund", "US growth"),
     ("What did Trump say about taxes?", "Donald J. Trump", "taxes"),
     ("What did Donald Trump Jr. say about his father?", "Donald Trump Jr.", "his father"),
@@ -131,3 +136,76 @@ def test_a_junior_keeps_his_own_statements(directory):
 def test_a_name_the_corpus_does_not_know(directory):
     p = parse_question("What did Vladimir Putin say about NATO?", directory)
     assert (p.kind, p.speaker_kind, p.speaker_text, p.topic) == ("speaker", "unknown", "Vladimir Putin", "NATO")
+
+
+# -- names as questions write them -----------------------------------------------------------------
+
+NAMED = [  # a corpus where the question's names and the documents' names differ
+    ("a.txt", "Joe Biden", "person", [], "m", 4),
+    ("b.txt", "Donald Trump", "person", [], "m", 9),
+    ("c.txt", "Jeffrey Jones", "person", [], "m", 2),
+    ("d.txt", "Alex Jones", "person", [], "m", 5),
+    ("e.txt", "Saint Paul", "person", [], "m", 3),
+    ("e.txt", "Paul", "person", [], "m", 3),
+    ("f.txt", "James Comey", "person", ["the bureau director"], "m", 6),
+    ("g.txt", "Harbour Master", "person", [], None, 3),
+    ("h.txt", "Aleksandr Lukashenko", "person", ["the Belarusian leader"], "m", 5),
+    ("i.txt", "Joe Scarborough", "person", [], "m", 2),
+    ("j.txt", "Ohio", "org", [], None, 1),
+]
+
+
+@pytest.fixture(scope="module")
+def named():
+    return SpeakerDirectory([SpeakerRecord(*r) for r in NAMED], {r[1]: r[5] for r in NAMED})
+
+
+@pytest.mark.parametrize("question, kind, speaker, topic", [
+    # a middle initial and a suffix on a formal name; a nickname; a transliteration
+    ("What did Joseph R. Biden Jr. say about Ukraine?", "name", "Joe Biden", "Ukraine"),
+    ("What did Jeffrey M. Jones say about Americans?", "name", "Jeffrey Jones", "Americans"),
+    ("What did Alexander Lukashenko say about NATO?", "name", "Aleksandr Lukashenko", "NATO"),
+    ("What did President Lukashenko say about NATO?", "name", "Aleksandr Lukashenko", "NATO"),
+    # the son is not the father, and a full name the corpus does not know is one unknown person
+    ("What did Donald Trump Jr. say about taxes?", "unknown", None, "taxes"),
+    ("What did Paul Hart say?", "unknown", None, ""),
+    ("What did Alex Jones Jr. say about guns?", "unknown", None, "guns"),
+    # a title the documents give as a name, asked in lower case
+    ("What did the harbour master say about the storm?", "description", "Harbour Master", "the storm"),
+    ("What did the Harbour Master say about the storm?", "name", "Harbour Master", "the storm"),
+    # an organisation's name is not a description of a person ("the bureau director")
+    ("What did the Census Bureau say about Millennials?", "unknown", None, "Millennials"),
+    ("What did the bureau director say about emails?", "description", "James Comey", "emails"),
+])
+def test_names_as_questions_write_them(named, question, kind, speaker, topic):
+    p = parse_question(question, named)
+    assert (p.kind, p.speaker_kind, p.speaker_entry.name if p.speaker_entry else None, p.topic) == (
+        "speaker", kind, speaker, topic)
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("And about Joe Scarborough?", "Joe Scarborough"),
+    ("And about Ohio?", "Ohio"),
+    ("What about Alex Jones?", "Alex Jones"),
+])
+def test_and_about_a_name_is_a_new_topic_for_the_same_speaker(named, question, topic):
+    p = parse_question(question, named)
+    assert (p.kind, p.topic, p.speaker_entry) == ("followup", topic, None)
+
+
+def test_and_what_did_x_say_asks_about_x(named):
+    p = parse_question("And what did Joe Scarborough say about it?", named)
+    assert (p.kind, p.speaker_entry.name, p.topic) == ("speaker", "Joe Scarborough", "it")
+
+
+@pytest.mark.parametrize("question, kind, speaker", [
+    ("What did the President of Belarus say about the war?", "description", "Aleksandr Lukashenko"),
+    ("What did the head of state say about the war?", "description", "Aleksandr Lukashenko"),
+    # the head fits, the words before it do not: a president the corpus does not quote
+    ("What did the president of the United States say about the war?", "unknown", None),
+    ("What did the American president say about the war?", "unknown", None),
+])
+def test_a_description_fits_as_a_whole(directory, question, kind, speaker):
+    p = parse_question(question, directory)
+    assert (p.kind, p.speaker_kind, p.speaker_entry.name if p.speaker_entry else None, p.topic) == (
+        "speaker", kind, speaker, "the war")

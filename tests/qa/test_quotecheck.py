@@ -10,6 +10,7 @@ from qa.quotecheck import (
     Candidate,
     QuoteQuestion,
     check_quote,
+    cue_negated,
     overlap_scorer,
     parse_quote_question,
     words,
@@ -101,6 +102,19 @@ def test_negation_and_number_changes_are_flagged_and_do_not_confirm():
     assert check("the city will never close a school").confirms       # a paraphrase that keeps both
     assert check("the city will never ever close a school").confirms  # verbatim
     assert not check("the harbour will be dredged in spring").confirms
+
+
+def test_a_statement_under_a_negated_cue_says_the_opposite_of_its_words():
+    # "We do not believe [war to be inevitable]": the statement's words are the claim's, its meaning is not
+    said = [Candidate("war to be inevitable in the logic of history", "Borut Pahor", "p12", negated=True)]
+    r = check("war is inevitable", candidates=said, speakers={"Borut Pahor"}, threshold=0.5)
+    assert r.match.candidate.ref == "p12" and r.match.negation_differs and not r.confirms
+    r = check("war to be inevitable", candidates=said, speakers={"Borut Pahor"}, threshold=0.5)
+    assert r.verdict == PARAPHRASE and not r.confirms  # not "verbatim": the words are denied, not said
+    r = check("war is not inevitable", candidates=said, speakers={"Borut Pahor"}, threshold=0.5)
+    assert not r.match.negation_differs  # the claim's "not" and the cue's agree
+    assert cue_negated("We do not believe ") and cue_negated("He denied that ")
+    assert not cue_negated("Although he did not attend, he said that ") and not cue_negated("He said that ")
 
 
 def test_not_found_but_someone_else_said_it():
