@@ -264,16 +264,24 @@ class SpeakerDirectory:
         `get` knows, or else the most quoted person with a name `names.same_person` says can be the
         same ("Joseph R. Biden Jr." for Joe Biden, "Jeffrey M. Jones" for Jeffrey Jones, "Aleksandr"
         for Alexander), never one who only shares the surname ("Alex Jones", "Donald Trump" for Donald
-        Trump Jr.). None when the corpus has nobody it can be."""
+        Trump Jr.); failing that, the one person the corpus names by that surname alone ("Tim Ryan" for a
+        transcript's "RYAN:"). None when the corpus has nobody it can be."""
         entry = self.get(name)
         if entry is not None:
             return entry
         p = nm.parse_name(name)
         if p is None or p.given is None:
             return None
-        fits = [e for e in self._names.get((nm.token_key(p.surname),), []) if e.kind == "person" and any(
+        same_surname = [e for e in self._names.get((nm.token_key(p.surname),), []) if e.kind == "person"]
+        fits = [e for e in same_surname if any(
             len(name_key(v).split()) > 1 and nm.same_person(name, split_name(v)[0]) for v in e.variants | {e.name})]
-        return max(fits, key=lambda e: e.statements) if fits else None
+        if fits:
+            return max(fits, key=lambda e: e.statements)
+        # a transcript that labels its speakers by surname only ("RYAN:", "O'ROURKE:"): the one person the corpus
+        # knows by that surname alone, when nothing in the full name contradicts it (a suffix does: Trump Jr.)
+        bare = [e for e in same_surname if all(len(name_key(v).split()) == 1 for v in e.variants | {e.name})
+                and nm.same_person(name, e.name)]
+        return bare[0] if len(bare) == 1 else None
 
     def find_names(self, text: str) -> list[tuple[int, int, SpeakerEntry]]:
         """Non-overlapping name mentions in `text` (longest first): (start, end, entry)."""

@@ -152,6 +152,7 @@ NAMED = [  # a corpus where the question's names and the documents' names differ
     ("h.txt", "Aleksandr Lukashenko", "person", ["the Belarusian leader"], "m", 5),
     ("i.txt", "Joe Scarborough", "person", [], "m", 2),
     ("j.txt", "Ohio", "org", [], None, 1),
+    ("k.txt", "Ryan", "person", ["RYAN"], "m", 7),  # a debate transcript's "RYAN:" turns
 ]
 
 
@@ -170,6 +171,9 @@ def named():
     ("What did Donald Trump Jr. say about taxes?", "unknown", None, "taxes"),
     ("What did Paul Hart say?", "unknown", None, ""),
     ("What did Alex Jones Jr. say about guns?", "unknown", None, "guns"),
+    # a transcript that labels its speaker by surname only: the full name finds him, a suffix does not
+    ("What did Tim Ryan say about trade?", "name", "Ryan", "trade"),
+    ("What did Tim Ryan Jr. say about trade?", "unknown", None, "trade"),
     # a title the documents give as a name, asked in lower case
     ("What did the harbour master say about the storm?", "description", "Harbour Master", "the storm"),
     ("What did the Harbour Master say about the storm?", "name", "Harbour Master", "the storm"),
