@@ -247,6 +247,11 @@ def test_a_question_asked_while_an_upload_is_indexed_says_so(server, tmp_path, m
             time.sleep(0.2)
         assert data["answer"].startswith("(Still indexing ruth.txt: this answer comes from the documents indexed "
                                          "before it; ask again when the upload has finished.) No statement by Ruth Roe")
+        # the upload's first message ("Indexing ruth.txt …") left the server before indexing began, but the
+        # client may not have read it yet: wait for it while the upload is still held
+        deadline = time.monotonic() + 30
+        while not job.outputs() and time.monotonic() < deadline:
+            time.sleep(0.1)
         first = job.outputs()[0] if job.outputs() else None
     finally:
         release.set()
