@@ -331,10 +331,15 @@ def highlight(c: Citation) -> str:
         a = max(a, pos)
         if b <= a:
             continue
-        out += [esc(text[pos:a]), "<mark>", esc(text[a:b]), "</mark>"]
+        out += [_esc_passage(text[pos:a]), "<mark>", _esc_passage(text[a:b]), "</mark>"]
         pos = b
-    out.append(esc(text[pos:]))
-    return "".join(out).replace("\n\n", "<br><br>")   # a passage's paragraph breaks (after escaping)
+    out.append(_esc_passage(text[pos:]))
+    return "".join(out)
+
+
+def _esc_passage(text: str) -> str:
+    """`esc`, with a passage's paragraph breaks kept as line breaks."""
+    return "<br><br>".join(esc(p) for p in re.split(r"\n\s*\n", text))
 
 
 def answer_json(answer: Answer) -> dict:
