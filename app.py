@@ -32,7 +32,7 @@ import qa
 from corpus.metadata import clean_url
 from corpus.readers import ReadError, read_file
 from qa.assistant import close_count
-from qa.citations import display_date, quote_parts
+from qa.citations import display_date, paragraph_ref, quote_parts
 from qa.errors import WhosaidError
 from qa.export import Row, write_rows
 from qa.questions import MAX_QUESTION_CHARS
@@ -290,7 +290,7 @@ def _bold(text: str, names) -> str:
 
 def _ref(c: Citation) -> str:
     when = display_date(c.date)
-    return f"{esc(c.title or c.doc_id)}{', ' + esc(when) if when else ''}, ¶{c.paragraph}"
+    return f"{esc(c.title or c.doc_id)}{', ' + esc(when) if when else ''}, {paragraph_ref(c)}"
 
 
 def link(url: str | None, label: str = "original page") -> str:
@@ -319,29 +319,35 @@ def _source(c: Citation, i: int) -> str:
     site = f" · {esc(c.site)}" if c.site else ""
     original = link(c.url)
     return (f'<div class="ws-source"><div class="ws-meta">[{i}] <strong>{who}</strong> · {date}'
-            f'{esc(c.title or c.doc_id)}, ¶{c.paragraph}{site} · {esc(c.doc_id)}'
+            f'{esc(c.title or c.doc_id)}, {paragraph_ref(c)}{site} · {esc(c.doc_id)}'
             f'{" · " + original if original else ""}</div><p>{highlight(c)}</p></div>')
 
 
 def highlight(c: Citation) -> str:
-    """The cited paragraph, escaped, with each statement span of the citation in <mark>."""
+    """The cited paragraph (or passage), escaped, with each statement span of the citation in <mark>."""
     text, base = (c.paragraph_text, c.par_start) if c.paragraph_text and c.par_start is not None else (c.quote, c.start)
     out, pos = [], 0
     for a, b in sorted((max(a - base, 0), min(b - base, len(text))) for a, b in (c.parts or ((c.start, c.end),))):
         a = max(a, pos)
         if b <= a:
             continue
-        out += [esc(text[pos:a]), "<mark>", esc(text[a:b]), "</mark>"]
+        out += [_esc_passage(text[pos:a]), "<mark>", _esc_passage(text[a:b]), "</mark>"]
         pos = b
-    out.append(esc(text[pos:]))
+    out.append(_esc_passage(text[pos:]))
     return "".join(out)
+
+
+def _esc_passage(text: str) -> str:
+    """`esc`, with a passage's paragraph breaks kept as line breaks."""
+    return "<br><br>".join(esc(p) for p in re.split(r"\n\s*\n", text))
 
 
 def answer_json(answer: Answer) -> dict:
     """The answer for API clients: `Answer.to_json` with each citation's paragraph, title and quote."""
     out = answer.to_json()
-    out["citations"] = [{**c.to_json(), "paragraph": c.paragraph, "title": c.title, "quote": quote_parts(c),
-                         "kind": c.kind} for c in answer.citations]
+    out["citations"] = [{**c.to_json(), "paragraph": c.paragraph,
+                         "last_paragraph": c.last_paragraph if c.last_paragraph is not None else c.paragraph,
+                         "title": c.title, "quote": quote_parts(c), "kind": c.kind} for c in answer.citations]
     return out
 
 
@@ -398,7 +404,7 @@ def render_point(c: Citation, n: int) -> str:
     """One statement of the timeline as HTML: date, speaker, source with a link, the paragraph highlighted."""
     original = link(c.url)
     return (f'<div class="ws-point"><div class="ws-meta">[{n}] <span class="ws-date">{esc(display_date(c.date))}</span>'
-            f' · <strong>{esc(c.speaker or "Unnamed source")}</strong> · {esc(c.title or c.doc_id)}, ¶{c.paragraph}'
+            f' · <strong>{esc(c.speaker or "Unnamed source")}</strong> · {esc(c.title or c.doc_id)}, {paragraph_ref(c)}'
             f' · {esc(c.doc_id)}{" · " + original if original else ""}</div><p>{highlight(c)}</p></div>')
 
 

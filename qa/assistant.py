@@ -11,7 +11,14 @@ from functools import cached_property
 
 import numpy as np
 
-from qa.citations import format_citations, make_citations, quote_parts  # noqa: F401 - quote_parts re-exported
+from qa.citations import (  # noqa: F401 - quote_parts re-exported
+    CLOSE_RELATIVE,
+    MAX_PASSAGE,
+    format_citations,
+    make_citations,
+    paragraph_ref,
+    quote_parts,
+)
 from qa.evidence import Evidence, Scored, focus, voices
 from qa.index import Index
 from qa.questions import MAX_QUESTION_CHARS, PRONOUN_GENDER, ParsedQuestion, parse_question, too_long
@@ -32,7 +39,6 @@ ANAPHORIC_TOPICS = frozenset({"it", "that", "this", "them", "those", "these", "t
                               "the matter", "that matter", "the subject", "that subject", "the topic", "that topic"})
 PRESELECT_ABOVE = 400      # a speaker with more statements than this ...
 PRESELECT_PARAGRAPHS = 150  # ... has only those in the 150 paragraphs that best match the topic scored
-CLOSE_RELATIVE = 0.7    # citations under this share of the best one are shown as "less closely related"
 
 
 @dataclass
@@ -177,8 +183,10 @@ class Assistant:
         if parsed.wants_more:
             statements = [s for s in statements if s.id not in conv.cited]
         if not statements:
-            what = "no other statement" if parsed.wants_more else "no statement"
-            return Answer(q, False, f"{entry.name} is mentioned in the corpus, but there is {what} by "
+            if parsed.wants_more:
+                return Answer(q, False, f"Nothing else by {entry.name}{about} in the corpus beyond what was cited "
+                                        "above.", speaker=entry.name)
+            return Answer(q, False, f"{entry.name} is mentioned in the corpus, but there is no statement by "
                                     f"{entry.name}{about} in it.", speaker=entry.name)
         if topic:
             scored = self._score(self._preselect(statements, topic), topic)
@@ -188,7 +196,8 @@ class Assistant:
         note = f"(Assuming “{parsed.speaker_text}” means {entry.name}.) " if assumed else ""
         if not found:
             others = self._others(topic, entry)
-            lead = note + f"No statement by {entry.name}{about} in the corpus."
+            lead = note + (f"Nothing else by {entry.name}{about} in the corpus beyond what was cited above."
+                           if parsed.wants_more and conv.cited else f"No statement by {entry.name}{about} in the corpus.")
             heading = f"What others said{about}:" if others else ""
             text = lead + (f"\n\n{heading}\n" + self._format_citations(others, by_speaker=True) if others else "")
             return Answer(q, False, text, speaker=entry.name, assumed_speaker=assumed, others=others,
@@ -223,7 +232,8 @@ class Assistant:
             return Answer(q, False, f"No statement {what} in the corpus." if parsed.kind != "who"
                           else f"No one in the corpus is quoted saying {topic}.")
         ordered = focus(scored, same_speaker=True) if parsed.kind == "who" else voices(scored, self._is_person)
-        citations = self._citations(ordered, self.top_k)
+        # "who said S" cites where S is said; "what was said about T" cites whole passages
+        citations = self._citations(ordered, self.top_k, passage=1 if parsed.kind == "who" else MAX_PASSAGE)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         top = citations[0].speaker
         if parsed.kind == "who":
@@ -274,8 +284,8 @@ class Assistant:
                 return ROLE_BONUS if entry is not None and role in entry.descriptors else 0.0
         return self.evidence.score(statements, topic, who=who, boost=boost)
 
-    def _citations(self, scored: list[Scored], limit: int) -> list[Citation]:
-        return make_citations(self.index, scored, self._display_name, limit)
+    def _citations(self, scored: list[Scored], limit: int, passage: int = MAX_PASSAGE) -> list[Citation]:
+        return make_citations(self.index, scored, self._display_name, limit, passage)
 
     def _is_person(self, name: str) -> bool:
         entry = self.speakers.get(name)
@@ -298,7 +308,7 @@ class Assistant:
         if answer.citations:
             out.append("")
             for i, c in enumerate(answer.citations, 1):
-                out.append(f"  [{i}] {c.doc_id} ¶{c.paragraph} chars {c.start}-{c.end} (score {c.score:.2f})"
+                out.append(f"  [{i}] {c.doc_id} {paragraph_ref(c)} chars {c.start}-{c.end} (score {c.score:.2f})"
                            + (f" {c.url}" if c.url else ""))
         return "\n".join(out)
 

@@ -1,12 +1,14 @@
 """From scored statements to citations, and citations to text a reader can check.
 
-One citation per speaker and paragraph: it spans that speaker's statements there (each kept in
-`parts` for highlighting), so a paragraph where someone speaks three times is cited once.
+One citation per speaker and passage: it spans that speaker's statements in one paragraph and the
+adjacent ones where the same speaker goes on (each statement kept in `parts` for highlighting), so a
+paragraph where someone speaks three times, or a quote run over three short paragraphs, is cited once.
 """
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass, field
 
 from qa.evidence import Scored
 from qa.index import Index
@@ -17,38 +19,93 @@ _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep
                            r"Prof|Rev|Hon|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 
+# A citation spans one speaker's passage: statements of the same speaker in adjacent paragraphs that the
+# answer cites anyway (a quote run over several short news paragraphs, a turn in a transcript) are one
+# citation of up to MAX_PASSAGE paragraphs, so five citations show five passages, not one passage in pieces.
+# Only statements that rank among the citations and score at least CLOSE_RELATIVE of the passage's best join:
+# a passage never takes in text less relevant than what the answer shows as closely related.
+MAX_PASSAGE = 3
+CLOSE_RELATIVE = 0.7    # citations under this share of the best one are "less closely related"
+
+
+@dataclass
+class _Passage:
+    doc_id: str
+    speaker: str | None
+    lo: int                       # positions of its first and last paragraph in the document
+    hi: int
+    best: float                   # the score of its best statement
+    statements: list = field(default_factory=list)
+
+
 def make_citations(index: Index, scored: list[Scored], display_name=lambda name: name,
-                   limit: int | None = None) -> list[Citation]:
-    """Group statements by (paragraph, speaker) in the order `scored` gives (best first), the first
-    `limit` groups only."""
+                   limit: int | None = None, passage: int = MAX_PASSAGE) -> list[Citation]:
+    """Citations from statements best first (the order `scored` gives): the statements of one speaker in
+    one paragraph are one citation, joined with the same speaker's citations in adjacent paragraphs into
+    passages of up to `passage` paragraphs; the first `limit` passages only."""
     if not scored:
         return []
     groups: dict[tuple, list[Scored]] = {}
     for x in scored:
         speaker = display_name(x.statement.speaker) if x.statement.speaker else None
         groups.setdefault((x.statement.paragraph_id, speaker), []).append(x)
-    ranked = list(groups.items())[:limit]
-    paragraphs = index.paragraphs({pid for (pid, _), _ in ranked})
-    records = index.document_records({xs[0].statement.doc_id for _, xs in ranked})
-    out = []
-    for (pid, speaker), xs in ranked:
-        p = paragraphs[pid]
+    order: dict[str, list[int]] = {}      # paragraph ids in reading order, for the documents cited so far
+    position: dict[int, int] = {}
+    passages: list[_Passage] = []
+    for (pid, speaker), xs in groups.items():
         doc_id = xs[0].statement.doc_id
-        record = records.get(doc_id)
+        if doc_id not in order:
+            order[doc_id] = index.paragraph_ids_of([doc_id])[doc_id]
+            position.update((p, j) for j, p in enumerate(order[doc_id]))
+        i = position[pid]
+        top = max(x.score for x in xs)
+        home = next((q for q in passages if speaker is not None and q.speaker == speaker and q.doc_id == doc_id
+                     and i in (q.lo - 1, q.hi + 1) and q.hi - q.lo + 1 < passage
+                     and _close(top, q.best)), None)
+        if home is None:
+            if limit is not None and len(passages) >= limit:
+                break
+            passages.append(_Passage(doc_id, speaker, i, i, top, list(xs)))
+            continue
+        home.lo, home.hi = min(home.lo, i), max(home.hi, i)
+        home.statements.extend(xs)
+        other = next((q for q in passages if q is not home and q.speaker == speaker and q.doc_id == doc_id
+                      and (q.lo == home.hi + 1 or q.hi == home.lo - 1) and _close(q.best, home.best)
+                      and max(q.hi, home.hi) - min(q.lo, home.lo) + 1 <= passage), None)
+        if other is not None:  # the paragraph between two cited ones: one passage
+            home.lo, home.hi = min(home.lo, other.lo), max(home.hi, other.hi)
+            home.best = max(home.best, other.best)
+            home.statements.extend(other.statements)
+            passages.remove(other)
+    wanted = {order[q.doc_id][j] for q in passages for j in (q.lo, q.hi)}
+    paragraphs = index.paragraphs(wanted)
+    records = index.document_records({q.doc_id for q in passages})
+    out = []
+    for q in passages:
+        first, last = paragraphs[order[q.doc_id][q.lo]], paragraphs[order[q.doc_id][q.hi]]
+        xs, record = q.statements, records.get(q.doc_id)
         start = min(x.statement.start for x in xs)
         end = max(x.statement.end for x in xs)
-        quote = p.text[start - p.start:end - p.start] if p.start <= start and end <= p.end else \
-            index.document_text(doc_id)[start:end]
+        text = first.text if first is last else index.document_text(q.doc_id)[first.start:last.end]
+        quote = text[start - first.start:end - first.start] if first.start <= start and end <= last.end else \
+            index.document_text(q.doc_id)[start:end]
         kinds = {x.statement.kind for x in xs}
         best = max(xs, key=lambda x: x.score)
-        out.append(Citation(doc_id=doc_id, paragraph=p.number, start=start, end=end, speaker=speaker,
+        out.append(Citation(doc_id=q.doc_id, paragraph=first.number, start=start, end=end, speaker=q.speaker,
                             score=best.score, quote=quote, title=record.title if record else None,
-                            kind=kinds.pop() if len(kinds) == 1 else "mixed", par_start=p.start, par_end=p.end,
-                            statement_id=best.statement.id, statement_ids=tuple(x.statement.id for x in xs),
+                            kind=kinds.pop() if len(kinds) == 1 else "mixed", par_start=first.start,
+                            par_end=last.end, statement_id=best.statement.id,
+                            statement_ids=tuple(x.statement.id for x in xs),
                             parts=tuple(sorted({(x.statement.start, x.statement.end) for x in xs})),
-                            paragraph_text=p.text, date=record.date if record else None,
-                            url=record.url if record else None, site=record.source if record else None))
+                            paragraph_text=text, date=record.date if record else None,
+                            url=record.url if record else None, site=record.source if record else None,
+                            last_paragraph=last.number))
     return out
+
+
+def _close(a: float, b: float) -> bool:
+    """Are two scores equally relevant, in the sense of `CLOSE_RELATIVE`?"""
+    return min(a, b) >= CLOSE_RELATIVE * max(a, b)
 
 
 def display_date(iso: str | None) -> str:
@@ -69,7 +126,13 @@ def display_date(iso: str | None) -> str:
 def source_ref(c: Citation) -> str:
     """Where a quote comes from, for text: "Title, 6 May 2013, ¶9" (the date left out when unknown)."""
     when = display_date(c.date)
-    return f"{c.title or c.doc_id}{', ' + when if when else ''}, ¶{c.paragraph}"
+    return f"{c.title or c.doc_id}{', ' + when if when else ''}, {paragraph_ref(c)}"
+
+
+def paragraph_ref(c: Citation) -> str:
+    """"¶9", or "¶9–11" for a passage over several paragraphs."""
+    last = c.last_paragraph
+    return f"¶{c.paragraph}" + (f"–{last}" if last is not None and last != c.paragraph else "")
 
 
 def quote_parts(c: Citation) -> str:

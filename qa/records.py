@@ -34,10 +34,11 @@ class Citation:
     statement_id: int | None = None
     statement_ids: tuple = ()
     parts: tuple = ()          # (start, end) of each statement inside [start, end), for highlighting
-    paragraph_text: str = ""   # the whole cited paragraph (it starts at par_start)
+    paragraph_text: str = ""   # the whole cited paragraph or passage (it starts at par_start)
     date: str | None = None    # the document's date, ISO with its precision ("2013", "2013-05", "2013-05-06")
     url: str | None = None     # the original page (absolute http(s)), when the document names one
     site: str | None = None    # the publisher or site, when known
+    last_paragraph: int | None = None  # the passage's last paragraph when it runs over several (else = paragraph)
 
     def to_json(self) -> dict:
         """A citation in the `qa ask --json` contract: `text` is exactly the document's text[start:end];

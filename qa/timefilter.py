@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from corpus.dates import DateError, parse_date
 from qa.answering import Answerer, Chat, DateScope, scoped
-from qa.citations import display_date, quote_parts
+from qa.citations import display_date, paragraph_ref, quote_parts
 from qa.questions import claim_start, parse_question
 from qa.records import Answer, Citation
 from qa.timeparse import TimeQuery, parse_time
@@ -216,5 +216,5 @@ def format_dated(citations: list[Citation]) -> str:
     for i, c in enumerate(citations, 1):
         when = display_date(c.date) or "undated"
         who = f"{c.speaker or 'Unnamed source'}: " if several else ""
-        lines.append(f"  [{i}] {when} — {who}{quote_parts(c)}  — {c.title or c.doc_id}, ¶{c.paragraph}")
+        lines.append(f"  [{i}] {when} — {who}{quote_parts(c)}  — {c.title or c.doc_id}, {paragraph_ref(c)}")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.citations import display_date, make_citations, quote_parts
+from qa.citations import display_date, make_citations, paragraph_ref, quote_parts
 from qa.records import Citation
 
 if TYPE_CHECKING:
@@ -80,14 +80,16 @@ class Timeline:
             for c in cs:
                 n += 1
                 lines.append(f"  [{n}] {display_date(c.date)} — {quote_parts(c)}")
-                ref = f"      {c.title or c.doc_id}, ¶{c.paragraph} ({c.doc_id} chars {c.start}-{c.end})"
+                ref = f"      {c.title or c.doc_id}, {paragraph_ref(c)} ({c.doc_id} chars {c.start}-{c.end})"
                 lines.append(ref + (f" {c.url}" if urls and c.url else ""))
         return "\n".join(lines)
 
     def to_json(self) -> dict:
         return {"speaker": self.speaker, "topic": self.topic, "window": self.window or None, "undated": self.undated,
                 "problem": self.problem,
-                "points": [{**c.to_json(), "paragraph": c.paragraph} for c in self.points]}
+                "points": [{**c.to_json(), "paragraph": c.paragraph,
+                            "last_paragraph": c.last_paragraph if c.last_paragraph is not None else c.paragraph}
+                           for c in self.points]}
 
 
 def build_timeline(assistant: Assistant, speaker: str, topic: str, window: TimeQuery | None = None,

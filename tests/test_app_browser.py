@@ -7,6 +7,7 @@ question show as text and run nothing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from urllib.parse import urlparse
 
@@ -86,7 +87,7 @@ def test_ask_see_the_answer_and_open_its_sources(page, tmp_path):
     assert "What did he say about NATO?" in page.locator("#chat .ws-question").last.inner_text()
     assert answer.locator("p strong").first.inner_text() == "Aleksandr Lukashenko"
     first_quote = answer.locator("ol li").first.inner_text()
-    assert "NATO is going to fight Russia or Belarus" in first_quote and first_quote.endswith("¶9")
+    assert "NATO is going to fight Russia or Belarus" in first_quote and re.search(r"¶9(–10)?$", first_quote)
     details = answer.locator("details")
     assert not details.evaluate("d => d.open") and not answer.locator("mark").first.is_visible()
     answer.locator("summary").click()

@@ -97,3 +97,13 @@ def test_the_download_is_the_answer_s_citations_as_formula_safe_csv(tmp_path):
     assert list(rows[0]) == ["speaker", "date", "doc", "title", "paragraph", "start", "end", "kind", "text", "url"]
     assert rows[1]["url"] == "https://x.org/b" and rows[0]["paragraph"] == "2"
     assert app.export_file({"citations": []}, tmp_path) is None and app.export_file(None, tmp_path) is None
+
+
+def test_a_passage_shows_its_paragraphs_apart_escaped_and_its_range():
+    text = "“Tax <b>cuts</b> now,” she said.\n\n“And jobs,” she added."
+    parts = ((0, text.index(" she said")), (text.index("“And"), text.index(" she added")))
+    c = Citation(doc_id="a.txt", paragraph=4, last_paragraph=5, start=0, end=parts[1][1], speaker="X", score=1.0,
+                 quote=text[:parts[1][1]], paragraph_text=text, par_start=0, par_end=len(text), parts=parts)
+    html = app.render_answer(Answer("q", True, "X said:", citations=[c]))
+    assert "¶4–5" in html and "<b>" not in html and "&lt;b&gt;cuts" in html
+    assert "</mark> she said.<br><br><mark>“And jobs,”</mark>" in html

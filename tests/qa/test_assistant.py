@@ -25,7 +25,9 @@ def test_he_with_no_context_is_the_most_quoted_speaker_and_nato_is_paragraph_9(c
     answer = chat.ask("What did he say about NATO?")
     assert answer.found and answer.speaker == "Aleksandr Lukashenko"
     assert answer.assumed_speaker and answer.lead.startswith("(Assuming “he” means Aleksandr Lukashenko.)")
-    assert answer.citations[0].paragraph == 9
+    first = answer.citations[0]
+    assert first.paragraph <= 9 <= (first.last_paragraph or first.paragraph)   # a passage around paragraph 9
+    assert "NATO" in first.quote
     assert {c.speaker for c in answer.citations} == {"Aleksandr Lukashenko"}
 
 
@@ -47,13 +49,14 @@ def test_follow_ups_keep_the_speaker_and_else_moves_on(seed_index):
     first = chat.ask("What did Lukashenko say about Ukraine?")
     assert first.found and first.citations[0].paragraph in (5, 6)
     nato = chat.ask("And about NATO?")
-    assert nato.speaker == "Aleksandr Lukashenko" and nato.citations[0].paragraph == 9 and not nato.assumed_speaker
+    assert nato.speaker == "Aleksandr Lukashenko" and not nato.assumed_speaker
+    assert nato.citations[0].paragraph <= 9 <= nato.citations[0].last_paragraph
     more = chat.ask("What else did he say?")
     seen = {i for a in (first, nato) for c in a.citations for i in c.statement_ids}
     assert more.found and not seen & {i for c in more.citations for i in c.statement_ids}
     while more.found:  # until everything was said
         more = chat.ask("What else did he say?")
-    assert "no other statement by Aleksandr Lukashenko" in more.text
+    assert more.text == "Nothing else by Aleksandr Lukashenko in the corpus beyond what was cited above."
 
 
 def test_a_pronoun_means_the_person_the_chat_is_about(chat):
@@ -66,7 +69,8 @@ def test_a_topic_that_points_back_is_the_chats_topic(chat):
     first = chat.ask("What did Lukashenko say about NATO?")
     again = chat.ask("What did he say about it?")
     assert again.found and again.lead == "Aleksandr Lukashenko about NATO:"
-    assert again.citations[0].paragraph == first.citations[0].paragraph == 9
+    assert again.citations[0].paragraph == first.citations[0].paragraph
+    assert first.citations[0].paragraph <= 9 <= first.citations[0].last_paragraph
 
 
 def test_who_said_without_words_asks_for_them(chat):

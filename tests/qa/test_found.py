@@ -84,7 +84,7 @@ def test_one_speaker_corpus_says_not_found_for_what_it_never_mentions(seed, ques
 def test_one_speaker_corpus_still_answers_what_it_holds(seed, question, paragraph):
     answer = seed.conversation().ask(question)
     assert answer.found and answer.speaker == "Aleksandr Lukashenko"
-    assert paragraph in [c.paragraph for c in answer.citations[:3]]
+    assert any(c.paragraph <= paragraph <= (c.last_paragraph or c.paragraph) for c in answer.citations[:3])
 
 
 def test_a_speaker_with_one_statement_in_other_words_is_found(press):

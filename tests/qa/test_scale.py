@@ -297,7 +297,8 @@ def test_app_on_a_milvus_lite_index_answers_and_takes_uploads(tmp_path, minilm):
     try:
         c = client(srv)
         _, data = ask(c, "What did he say about NATO?")
-        assert data["found"] and data["speaker"] == LUKASHENKO and data["citations"][0]["paragraph"] == 9
+        first = data["citations"][0]
+        assert data["found"] and data["speaker"] == LUKASHENKO and first["paragraph"] <= 9 <= first["last_paragraph"]
         jane = tmp_path / "jane.txt"
         jane.write_text(JANE, encoding="utf-8")
         status = upload(c, jane)[0]
