@@ -52,6 +52,7 @@ def make_citations(index: Index, scored: list[Scored], display_name=lambda name:
     order: dict[str, list[int]] = {}      # paragraph ids in reading order, for the documents cited so far
     position: dict[int, int] = {}
     passages: list[_Passage] = []
+    voices = _OtherVoices(index, order, display_name)
     for (pid, speaker), xs in groups.items():
         doc_id = xs[0].statement.doc_id
         if doc_id not in order:
@@ -61,7 +62,7 @@ def make_citations(index: Index, scored: list[Scored], display_name=lambda name:
         top = max(x.score for x in xs)
         home = next((q for q in passages if speaker is not None and q.speaker == speaker and q.doc_id == doc_id
                      and i in (q.lo - 1, q.hi + 1) and q.hi - q.lo + 1 < passage
-                     and _close(top, q.best)), None)
+                     and _close(top, q.best) and not voices.between(q, i, i, xs)), None)
         if home is None:
             if limit is not None and len(passages) >= limit:
                 break
@@ -71,7 +72,8 @@ def make_citations(index: Index, scored: list[Scored], display_name=lambda name:
         home.statements.extend(xs)
         other = next((q for q in passages if q is not home and q.speaker == speaker and q.doc_id == doc_id
                       and (q.lo == home.hi + 1 or q.hi == home.lo - 1) and _close(q.best, home.best)
-                      and max(q.hi, home.hi) - min(q.lo, home.lo) + 1 <= passage), None)
+                      and max(q.hi, home.hi) - min(q.lo, home.lo) + 1 <= passage
+                      and not voices.between(home, q.lo, q.hi, q.statements)), None)
         if other is not None:  # the paragraph between two cited ones: one passage
             home.lo, home.hi = min(home.lo, other.lo), max(home.hi, other.hi)
             home.best = max(home.best, other.best)
@@ -101,6 +103,30 @@ def make_citations(index: Index, scored: list[Scored], display_name=lambda name:
                             url=record.url if record else None, site=record.source if record else None,
                             last_paragraph=last.number))
     return out
+
+
+class _OtherVoices:
+    """Whether another speaker's words lie between a passage and statements that would join it (a
+    transcript turn of the other side, a quote the speaker reports): then they stay two citations, so
+    a citation's span never runs over someone else's statement."""
+
+    def __init__(self, index: Index, order: dict[str, list[int]], display_name):
+        self.index, self.order, self.display_name = index, order, display_name
+        self.at: dict[int, list] = {}      # paragraph id -> its statements (read once)
+
+    def between(self, q: _Passage, lo: int, hi: int, xs: list[Scored]) -> bool:
+        pids = self.order[q.doc_id][min(q.lo, lo):max(q.hi, hi) + 1]
+        missing = [p for p in pids if p not in self.at]
+        if missing:
+            self.at.update({p: [] for p in missing})
+            for s in self.index.statements(paragraph_ids=missing):
+                self.at[s.paragraph_id].append(s)
+        ours = {x.statement.id for x in q.statements} | {x.statement.id for x in xs}
+        a, b = max(x.statement.end for x in q.statements), min(x.statement.start for x in xs)
+        if lo < q.lo:
+            a, b = max(x.statement.end for x in xs), min(x.statement.start for x in q.statements)
+        return any(s.id not in ours and s.speaker and self.display_name(s.speaker) != q.speaker
+                   and s.start < b and s.end > a for p in pids for s in self.at[p])
 
 
 def _close(a: float, b: float) -> bool:

@@ -51,7 +51,7 @@ _SAID_THAT = re.compile(r"^(?:has\s+|had\s+|have\s+)?(?:" + _SAID_THAT_VERBS + r
                         + r")\s+\w+)\s+(?:that\s+)?", re.I)
 _ELSE = re.compile(r"\b(?:what|anything|something|who)\s+else\b|\banything more\b|\bmore\b\s*$", re.I)
 _PRONOUN = re.compile(r"\b(?P<p>he|she|they|him|her|his|hers|them|it)\b", re.I)
-_DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?P<d>(?:[a-z][\w\-]*\s+){0,4}?[a-z][\w\-]*)"
+_DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?P<d>(?:[a-z][\w\-]*(?:['’]s)?\s+){0,7}?[a-z][\w\-]*)"
                           r"(?=\s+(?:" + _DESCRIPTION_VERBS + r"|'s|’s)\b)", re.I)
 _CAPNAME = re.compile(r"\b(?P<n>[A-Z][\w.'’\-]+(?:\s+(?:[A-Z][\w.'’\-]+|de|da|van|von|bin|al|la|le)){0,3})")
 _WH_AUX = re.compile(r"^(?:(?:and|so|but|also|ok|okay|well|then|now)\b[,\s]*)*(?:(?:what|how|why|when|where|whether|"
@@ -78,7 +78,7 @@ _QUESTION_WORDS = frozenset("what who whom which how why when where did does do 
 _ASKS_SPEAKER = re.compile(r"\b(?:what|how|did|does|do|has|have)\b.*\b(?:" + _SPEECH_VERBS + r")\b", re.I)
 # a description whose head is a person's role: "the president of the United States", "the harbour's master"
 _ROLE_HEAD = re.compile(r"^(?:[\w\-]+\s+)*?(?P<role>" + "|".join(sorted(lx.ROLE_NOUNS, key=lambda w: (-len(w), w)))
-                        + r")(?:\s+of\b.*)?$", re.I)
+                        + r")(?:\s+(?:of|for)\b.*)?$", re.I)
 _FOLLOW_STOP = {"the", "a", "an", "of", "and", "or", "in", "at", "on", "for", "to", "from", "with", "by", "about"}
 _AUX_WORDS = {"did", "does", "do", "was", "is", "has", "have", "had", "else", "were", "are", "will", "would", "can",
               "could", "should", "exactly", "really"}

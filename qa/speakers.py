@@ -307,8 +307,13 @@ class SpeakerDirectory:
         """The speaker whose bound descriptions fit "the Belarusian president" best ("the president of
         Belarus" is read as "the Belarus president"). The head noun must fit, and so must half of the
         words before it: "the president of the United States" is not the Belarusian president."""
-        head, of, tail = text.partition(" of ")
+        head, of, tail = re.split(r"\s+(of|for)\s+", text, maxsplit=1) if re.search(r"\s(?:of|for)\s", text) \
+            else (text, "", "")
         ws = description_words(f"{tail} {head}" if of and re.search(r"\b[A-Z]", tail) else text)
+        if ws and ws[-1] not in lx.ROLE_NOUNS | lx.ORG_NOUNS | {"head-of-state", "premier", "ceo"} and of:
+            role = head.split()[-1].lower() if head.split() else ""
+            if role in lx.ROLE_NOUNS and role in lx.GENERIC_WORDS:
+                return self._by_organisation(description_words(tail))
         if not ws or ws[-1] not in lx.ROLE_NOUNS | lx.ORG_NOUNS | {"head-of-state", "premier", "ceo"}:
             return None
         best, best_score = None, 0.0
@@ -321,6 +326,15 @@ class SpeakerDirectory:
             if score > best_score or (score == best_score and best is not None and e.statements > best.statements):
                 best, best_score = e, score
         return best if best_score >= 2.0 else None
+
+    def _by_organisation(self, ws: list[str]) -> SpeakerEntry | None:
+        """"The Chief of the General Staff": a role word that says nothing alone ("chief", "head") of a
+        named body; the speaker whose descriptions hold every word of that body, the most quoted if several."""
+        if not ws:
+            return None
+        fits = [e for e in self.entries if e.statements and e.descriptors
+                and description_score(ws, e.descriptors) == len(ws) + 1]
+        return max(fits, key=lambda e: e.statements, default=None)
 
     def most_prominent(self, gender: str | None = None, kinds=("person",)) -> SpeakerEntry | None:
         for e in self.entries:

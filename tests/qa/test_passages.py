@@ -93,3 +93,24 @@ def test_what_else_after_the_whole_run_was_cited_says_so(hearing):
     again = chat.ask("What else did she say about the fake accounts?")
     assert not again.found and again.citations == []
     assert again.text.startswith("Nothing else by Maria Lind about the fake accounts in the corpus beyond what was cited")
+
+
+COUNCIL = (
+    "Meeting of the council on digital trade\n\n"
+    "Anna Berg: Colleagues, let us begin.\n\n"
+    "Today Mr Olsen proposed holding a summit on digital trade. We have supported this idea, and we will "
+    "attend the summit gladly.\n\n"
+    "Karl Olsen: Thank you. The summit on digital trade can be a forum of our experts.\n\n"
+    "Anna Berg: Agreed.\n")
+
+
+def test_a_passage_never_runs_over_another_speakers_words(tmp_path, minilm):
+    # Olsen's proposal, reported inside Berg's turn, and his own turn next: Berg's words lie between them
+    write(tmp_path / "docs" / "council.txt", COUNCIL)
+    index_folder(tmp_path / "docs", tmp_path / "idx", progress=False)
+    index = Index(tmp_path / "idx")
+    olsen = sorted((s for s in index.statements() if s.speaker == "Karl Olsen"), key=lambda s: s.start)
+    assert len(olsen) == 2 and olsen[0].paragraph_id != olsen[1].paragraph_id
+    cits = make_citations(index, [Scored(olsen[1], 1.0), Scored(olsen[0], 0.9)])
+    assert [(c.paragraph, c.last_paragraph) for c in cits] == [(4, 4), (3, 3)]
+    assert all("We have supported" not in c.quote for c in cits)
