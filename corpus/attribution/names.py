@@ -27,7 +27,7 @@ TITLE_WORDS = frozenset(lx.ROLE_NOUNS | HONORIFICS | set("""
 chairperson aide assistant commander commissioner ombudsman rector dean provost mayor prosecutor
 patriarch metropolitan archbishop bishop cardinal mufti rabbi imam cosmonaut astronaut pilot envoy
 plenipotentiary member founder co-founder manager editor editor-in-chief correspondent journalist presenter
-host moderator anchor reporter commentator teacher student worker engineer doctor nurse builder farmer
+host moderator anchor reporter commentator producer teacher student worker engineer doctor nurse builder farmer
 operator driver employee veteran athlete champion coach player writer poet artist actor conductor
 composer director-general general marshal admiral colonel major lieutenant sergeant captain officer
 deputy acting first vice interim former honorary emeritus senior junior principal lead head chief

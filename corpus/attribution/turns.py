@@ -199,7 +199,7 @@ def _form(label: str) -> tuple[str, str, str, str, str | None] | None:
     first = fold(toks[0]).strip("'’")
     if first in _NOT_LABEL_START or re.sub(r"'s$", "", first) in _NOT_LABEL_START:
         return None
-    has_digit = False
+    has_digit = stray = False
     for t in toks:
         bare = t.strip(",")
         if re.search(r"\d", bare):
@@ -209,7 +209,9 @@ def _form(label: str) -> tuple[str, str, str, str, str | None] | None:
         if bare[:1].islower() and not t.startswith(("al-", "el-", "bin-", "ibn-")):
             w = fold(bare).strip("'’")
             if w not in LINK_WORDS and w not in TITLE_WORDS and w not in ORG_WORDS and w not in PARTICLES:
-                return None  # "Putin said", "I repeat", "Officials in charge"
+                stray = True  # "Putin said", "I repeat", "Officials in charge" ... or a long title
+    if stray and not _long_title(titled, len(toks)):
+        return None
     if toks[0][:1].islower() and fold(toks[0]) not in TITLE_WORDS:
         return None
     if titled.name and titled.title:
@@ -223,6 +225,23 @@ def _form(label: str) -> tuple[str, str, str, str, str | None] | None:
     if "," in core and not re.search(r",\s+[A-Z]", core):
         return None
     return "title", "", titled.title, titled.note, None
+
+
+def _long_title(titled: TitledName, n_tokens: int) -> bool:
+    """A label whose title runs on in ordinary words around a full name: "Producer of the film Frontier
+    Dzhanik Fayziyev", "Konstantin Sivoronov, head of the acute toxic exposure department". The title
+    must open with a role word and the name must be a first name and a surname; "Officials in charge"
+    or "Putin said" have neither."""
+    if not titled.name or not titled.title or n_tokens > 16 or has_digit_or_quote(titled.title):
+        return False
+    name = [t for t in titled.name.split() if fold(t) not in PARTICLES]
+    first = fold(titled.title.split()[0]).strip(",")
+    first = first[3:] if first.startswith("co-") else first
+    return 2 <= len(name) <= 4 and first in TITLE_WORDS
+
+
+def has_digit_or_quote(text: str) -> bool:
+    return bool(re.search(r"[\d\"“”]", text))
 
 
 def speaker_label(label: str) -> TitledName | None:

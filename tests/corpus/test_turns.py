@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.attribution.turns import Transcript, find_turns
+from corpus.attribution.turns import Transcript, find_turns, speaker_label
 from corpus.document import Document
 from corpus.paragraphs import split_paragraphs
 
@@ -90,6 +90,12 @@ def test_titles_are_descriptors_and_find_the_speaker():
      "Rosneft CEO and Chairman of The Management Board", ""),
     ("Prime Minister of Japan Shinzo Abe (retranslated)", "Shinzo Abe", "Prime Minister of Japan", "retranslated"),
     ("President of Kazakhstan Nursultan Nazarbayev", "Nursultan Nazarbayev", "President of Kazakhstan", ""),
+    # a title in ordinary words around a full name (en.kremlin.ru labels; they were read as no label at all)
+    ("Co-chair of the election campaign and CEO of KamAZ Sergei Kogogin", "Sergei Kogogin",
+     "Co-chair of the election campaign and CEO of KamAZ", ""),
+    ("Konstantin Sivoronov, head of the acute toxic exposure department", "Konstantin Sivoronov",
+     "head of the acute toxic exposure department", ""),
+    ("Producer of the documentary Anna Petrova", "Anna Petrova", "Producer of the documentary", ""),
 ])
 def test_titled_labels_split_name_and_title(label, name, title, note):
     text = f"Talks\n\n{label}: We discussed trade and investment today.\n\nVladimir Putin: Thank you, colleagues.\n"
@@ -255,3 +261,10 @@ def test_a_quoted_transcript_inside_an_article_keeps_exact_label_spans():
     first = tr.turns[0]
     assert text[first.label.start:first.label.end] == "WALLACE"
     assert text[tr.turn_of(2).content_start:].startswith("Governor, what")
+
+
+@pytest.mark.parametrize("line", ["Officials in charge of the programme: We will see.",
+                                  "The head of state noted: We will see.",
+                                  "Head of the region said at the meeting: We will see."])
+def test_ordinary_words_without_a_role_and_a_full_name_are_no_label(line):
+    assert speaker_label(line.split(":")[0]) is None
