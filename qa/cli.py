@@ -325,15 +325,16 @@ def attribute_cmd(files: tuple[str, ...], as_json: bool):
 @cli.command("speakers")
 @_index_option
 @click.option("--top", default=30, show_default=True)
-def speakers_cmd(index_path: Path | None, top: int):
-    """Who speaks in the corpus, most statements first."""
+@click.option("--all", "groups", is_flag=True, help="also unnamed groups that are quoted (\"Colleagues said\")")
+def speakers_cmd(index_path: Path | None, top: int, groups: bool):
+    """Who speaks in the corpus, most statements first: people, organisations and places."""
     from qa.assistant import Assistant
 
     try:
         assistant = Assistant(open_index(index_path))
     except WhosaidError as err:
         _fail(str(err))
-    for name, n in assistant.speakers.top(top):
+    for name, n in assistant.speakers.top(top, groups=groups):
         click.echo(f"{n:6}  {name}")
 
 

@@ -248,10 +248,12 @@ class SpeakerDirectory:
             del by_key[key]
 
     # -- queries -------------------------------------------------------------------------------
-    def top(self, n: int = 20) -> list[tuple[str, int]]:
-        """The `n` speakers with most statements, whatever their kind: a country that speaks as its
-        government ("Russia said that ...") is listed too; the app's examples offer people only."""
-        return [(e.name, e.statements) for e in self.entries if e.statements][:n]
+    def top(self, n: int = 20, groups: bool = False) -> list[tuple[str, int]]:
+        """The `n` speakers with most statements: people, organisations and places (a country that
+        speaks as its government, "Russia said that ..."); with `groups`, also the unnamed groups that
+        a sentence makes a source of ("Colleagues said", "Figures show", "Republicans argue"), which
+        are no one a reader would pick from a list of speakers."""
+        return [(e.name, e.statements) for e in self.entries if e.statements and (groups or e.kind != "group")][:n]
 
     def get(self, name: str) -> SpeakerEntry | None:
         if name in self.by_variant:

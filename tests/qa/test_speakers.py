@@ -140,3 +140,11 @@ def test_a_long_title_with_of_or_for_finds_the_person_the_transcript_labels_so()
     # a generic role of a body nobody here is described by stays unknown, never the most quoted person
     assert parse_question("What did the head of the Federal Tax Service say about fraud?", d).speaker_entry is None
     assert parse_question("What did the Chief of the Naval Staff say about ships?", d).speaker_entry is None
+
+
+def test_the_speaker_list_leaves_out_unnamed_groups_unless_asked():
+    records = [("a.txt", "Vladimir Putin", "person", [], "m", 9), ("a.txt", "Colleagues", "group", [], None, 3),
+               ("b.txt", "Russia", "place", [], None, 2), ("b.txt", "Gazprom", "org", [], None, 1)]
+    d = SpeakerDirectory([SpeakerRecord(*r) for r in records], {r[1]: r[5] for r in records})
+    assert [n for n, _ in d.top()] == ["Vladimir Putin", "Russia", "Gazprom"]
+    assert [n for n, _ in d.top(groups=True)] == ["Vladimir Putin", "Colleagues", "Russia", "Gazprom"]
