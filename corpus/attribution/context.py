@@ -18,7 +18,7 @@ from corpus.attribution.config import AttributionConfig
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
 from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.quotes import Quote, find_quotes
-from corpus.attribution.syntax import honorific, missed_names, without_headline_verb
+from corpus.attribution.syntax import embedded, honorific, missed_names, without_headline_verb
 from corpus.attribution.turns import ParagraphTurn, Transcript, Turn, find_turns
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
@@ -201,8 +201,9 @@ def _collect_entities(ctx: DocContext) -> None:
                     and not ctx.in_quote(pi, ctx.abs(pi, t))):
                 e = ctx.table.link_single(t.text, ctx.abs(pi, t))
                 if e is not None and e.kind == "person":
-                    ctx.table.note(e, ctx.abs(pi, t), "subject")
+                    ctx.table.note(e, ctx.abs(pi, t), _role(ctx, pi, t, ctx.abs(pi, t)))
     ctx.table.timeline.sort()
+    ctx.table.sent_starts = sorted(ctx.paras[pi].start + s.start_char for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
     _interview_answers(ctx)
 
 
@@ -258,8 +259,7 @@ def _add_person(ctx: DocContext, pi: int, ent: Span, places: frozenset[str]) -> 
         if w.lower().rstrip(".") in lx.HONORIFICS:
             e.add_alias(w)
     _descriptors(ctx, pi, ent, e)
-    role = "subject" if ent.root.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(pi, start) else "mention"
-    ctx.table.note(e, start, role)
+    ctx.table.note(e, start, _role(ctx, pi, ent.root, start))
     return e
 
 
@@ -280,8 +280,17 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
     if e is None:
         return
     ctx.ent_of_span[(start, start + len(ent.text))] = e
-    role = "subject" if ent.root.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(pi, start) else "mention"
-    ctx.table.note(e, start, role)
+    ctx.table.note(e, start, _role(ctx, pi, ent.root, start))
+
+
+def _role(ctx: DocContext, pi: int, root: Token, start: int) -> str:
+    """How a name takes part in its sentence: "quoted" inside a quote, "subject" of the main clause,
+    "inner" subject of a clause under it, or a "mention"."""
+    if ctx.in_quote(pi, start):
+        return "quoted"
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return "inner" if embedded(root.head) else "subject"
+    return "mention"
 
 
 def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:

@@ -9,6 +9,7 @@ speaker or subject, using a gender learned from honorifics, first names and role
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ NAME_SUFFIXES = lx.NAME_SUFFIXES  # part of who someone is: Donald Trump Jr.
 _SUFFIXES = NAME_SUFFIXES | lx.NAME_SUFFIX_SPELLINGS
 HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)  # "mr", "dr", "sen", ...
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-]*(?:['’][^\W\d_]+)*")  # "Lukashenko", "O’Neill", "Müller"
+_FOCUS = ("source", "subject", "inner")  # the roles that put an entity in focus
 _SYN: dict[str, set[str]] = {}
 for group in lx.ROLE_SYNONYMS:
     for w in group:
@@ -156,8 +158,10 @@ class EntityTable:
         self._by_last: dict[str, list[Entity]] = {}
         self._by_first: dict[str, list[Entity]] = {}
         self._orgs: dict[str, Entity] = {}
-        # (position, entity id, role) in document order; role: "source" | "subject" | "mention"
+        # (position, entity id, role) in document order; role: "source" of a statement, "subject" of a
+        # main clause, "inner" subject of a clause under it, "mention", or "quoted" inside a quote
         self.timeline: list[tuple[int, int, str]] = []
+        self.sent_starts: list[int] = []  # where each sentence starts, in document order
 
     # -- building ------------------------------------------------------------------------
     def add_person(self, raw: str, pos: int, honorific: str | None = None, allow_caps: bool = False) -> Entity | None:
@@ -231,7 +235,7 @@ class EntityTable:
             return cands[0]
         # Several people share the name (Bill and Hillary Clinton): one who was just the subject or the
         # speaker of the last sentence or two keeps the focus; otherwise the one the text is most about.
-        recent = [(p, eid) for p, eid, role in self.timeline if pos - self.focus_window <= p < pos and role in ("subject", "source")
+        recent = [(p, eid) for p, eid, role in self.timeline if pos - self.focus_window <= p < pos and role in _FOCUS
                   and eid in {e.id for e in cands}]
         if recent:
             return self.entities[max(recent)[1]]
@@ -275,7 +279,7 @@ class EntityTable:
 
     # -- resolving -------------------------------------------------------------------------
     def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
-                roles=("source", "subject"), exclude: Entity | None = None) -> Entity | None:
+                roles=_FOCUS, exclude: Entity | None = None) -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender (and
         is not `exclude`: inside a transcript turn, "he" is never the one speaking)."""
         window = self.salience_window if window is None else window
@@ -293,6 +297,45 @@ class EntityTable:
             best = e
             break
         return best
+
+    def sentence_of(self, pos: int) -> int:
+        """The index of the sentence that holds document offset `pos`."""
+        return bisect.bisect_right(self.sent_starts, pos) - 1
+
+    def antecedent(self, pos: int, gender: str | None, exclude: Entity | None = None) -> Entity | None:
+        """The person a "he"/"she" at `pos` stands for, sentence by sentence back from the pronoun's own:
+        the latest source or main-clause subject of the nearest sentence that has one wins over the
+        subject of a clause under it ("Trump said Obama founded ISIS, and he repeated it": Trump); in
+        the sentence just before, failing one, the subject of an inner clause or a person named there
+        for the first time ("... courtesy of Wes Nakagiri, a delegate. “...,” he said"). Further back
+        (or when the nearest sentence with anyone names only mentions), the latest source or subject of
+        any clause, then anyone named outside quotes. Not `exclude` (inside a transcript turn, "he" is
+        never the one speaking)."""
+        here = self.sentence_of(pos)
+        by_sent: dict[int, list[tuple[int, Entity, str]]] = {}
+        for p, eid, role in reversed(self.timeline):
+            if p >= pos:
+                continue
+            if pos - p > self.salience_window:
+                break
+            e = self.entities[eid]
+            if e.kind != "person" or e is exclude or role == "quoted" or (gender and e.gender and e.gender != gender):
+                continue
+            by_sent.setdefault(self.sentence_of(p), []).append((p, e, role))
+        for si in sorted(by_sent, reverse=True):
+            found = by_sent[si]  # latest first
+            strong = [e for _, e, role in found if role in ("source", "subject")]
+            if strong:
+                return strong[0]
+            if si == here:
+                continue  # "Asked about Obama, he said": not someone the pronoun's own clause mentions
+            if si == here - 1:
+                fresh = [e for p, e, role in found if role == "inner" or min(e.positions) >= p]
+                if fresh:
+                    return fresh[-1]
+            break
+        return (self.salient(pos, gender=gender, exclude=exclude)
+                or self.salient(pos, gender=gender, roles=_FOCUS + ("mention",), exclude=exclude))
 
     def fitting(self, kinds=("person",), gender: str | None = None, description: str = "",
                 not_roles: frozenset = frozenset()) -> list[Entity]:

@@ -173,13 +173,10 @@ class Resolver:
         return self.ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
 
     def _pronoun(self, low: str, pos: int, floor: Entity | None = None) -> Entity | None:
-        salient = self.ctx.table.salient
         if low in lx.PRONOUNS_HE:
-            return salient(pos, gender="m", exclude=floor) or salient(pos, gender="m", roles=("source", "subject", "mention"),
-                                                                       exclude=floor)
+            return self.ctx.table.antecedent(pos, "m", exclude=floor)
         if low in lx.PRONOUNS_SHE:
-            return salient(pos, gender="f", exclude=floor) or salient(pos, gender="f", roles=("source", "subject", "mention"),
-                                                                       exclude=floor)
+            return self.ctx.table.antecedent(pos, "f", exclude=floor)
         if low in lx.PRONOUNS_IT:
             return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
         return None

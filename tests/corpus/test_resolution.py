@@ -49,3 +49,17 @@ def test_a_follower_of_an_unresolved_owner_takes_its_named_source(context_of):
     resolver = Resolver(ctx)
     resolver.resolve(follower)
     assert resolver.speaker(follower) == "Poll"
+
+
+def test_he_is_the_main_clause_subject_not_the_subject_of_a_clause_under_it(context_of):
+    ctx = context_of("Mayor Tom Keller argued that Governor Frank Dale had wasted the money.\n\n"
+                     "On Friday he said the budget was a fraud.\n\n"
+                     "Later, Nick Ross told reporters that Dale misled voters. He said the audit would prove it.")
+    assert [s for _, s in resolved(ctx)] == ["Tom Keller", "Tom Keller", "Nick Ross", "Nick Ross"]
+
+
+def test_he_is_the_person_the_previous_sentence_introduces(context_of):
+    ctx = context_of("Governor Frank Dale spoke for an hour.\n\n"
+                     "The crowd cheered, thanks to Walter Nash, a farmer from Ohio who came in costume.\n\n"
+                     "“I thought it would be funny,” he said.")
+    assert resolved(ctx)[-1][1] == "Walter Nash"
