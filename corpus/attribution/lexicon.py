@@ -141,6 +141,7 @@ ROLE_SYNONYMS = [frozenset(line.split()) for _, _, line in _lines("role_synonyms
 MULTIWORD_ROLES = {k: v[0] for k, v in word_map("multiword_roles").items()}
 POLITICAL_ROLES = frozenset(word_list("political_roles"))
 NOT_CANDIDATES = frozenset(word_list("not_candidates"))
+PROXY_ROLES = frozenset(word_list("proxy_roles"))
 PLACE_NOUNS = frozenset(word_list("place_nouns"))
 GOVERNMENT_NOUNS = frozenset(word_list("government_nouns"))
 MEDIA_NOUNS = frozenset(word_list("media_nouns"))

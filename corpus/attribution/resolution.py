@@ -149,7 +149,7 @@ class Resolver:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
                     e = None
-            if e is None and definite and not possessive:
+            if e is None and definite and not possessive and head_word not in lx.PROXY_ROLES:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (

@@ -63,3 +63,12 @@ def test_he_is_the_person_the_previous_sentence_introduces(context_of):
                      "The crowd cheered, thanks to Walter Nash, a farmer from Ohio who came in costume.\n\n"
                      "“I thought it would be funny,” he said.")
     assert resolved(ctx)[-1][1] == "Walter Nash"
+
+
+def test_an_unbound_spokesman_is_not_the_person_he_speaks_for(context_of):
+    ctx = context_of("Prime Minister John Hale will work with whoever wins, the prime minister’s spokesman said.\n\n"
+                     "“He disagrees with them,” the spokesman said.")
+    assert [s for _, s in resolved(ctx)] == [None, None]
+    ctx = context_of("Tom Pell, a spokesman for Mayor Ann Ruiz, met reporters.\n\n"
+                     "Ruiz spoke for an hour. The spokesman said the budget was balanced.")
+    assert resolved(ctx)[-1][1] == "Tom Pell"
