@@ -337,6 +337,20 @@ class EntityTable:
         return (self.salient(pos, gender=gender, exclude=exclude)
                 or self.salient(pos, gender=gender, roles=_FOCUS + ("mention",), exclude=exclude))
 
+    def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:
+        """The person the text is about at `pos`: the latest source or main-clause subject of the
+        sentence holding `pos` or of the one before (None when neither has one)."""
+        here = self.sentence_of(pos)
+        for p, eid, role in reversed(self.timeline):
+            if p >= pos:
+                continue
+            if self.sentence_of(p) < here - 1:
+                break
+            e = self.entities[eid]
+            if e.kind == "person" and role in ("source", "subject") and not (gender and e.gender and e.gender != gender):
+                return e
+        return None
+
     def fitting(self, kinds=("person",), gender: str | None = None, description: str = "",
                 not_roles: frozenset = frozenset()) -> list[Entity]:
         """Entities a description may stand for: of the kind and gender, of no other party, and not called

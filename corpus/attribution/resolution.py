@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.entities import Entity, words
+from corpus.attribution.entities import Entity, description_score, description_words, party_conflict, words
 from corpus.attribution.syntax import author, mention_span
 
 
@@ -145,6 +145,8 @@ class Resolver:
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
                 # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)
+            if e is not None and definite and possessive is None:
+                e = self._in_focus_instead(e, mention, pos, floor)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
@@ -159,6 +161,23 @@ class Resolver:
                 e.add_alias(mention)
             return e
         return None
+
+    def _in_focus_instead(self, e: Entity, mention: str, pos: int, floor: Entity | None) -> Entity:
+        """A description that fits `e` only in part ("the Florida senator" for a senator from Iowa) is the
+        person the text is about just then, if the description does not rule them out: "Marco Rubio
+        appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio."""
+        ws = description_words(mention)
+        if len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws):
+            return e
+        head = ws[-1]
+        g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
+        focus = self.ctx.table.in_focus(pos, gender=g)
+        if focus is None or focus is e or focus is floor or party_conflict(ws, focus.descriptors):
+            return e
+        if description_score(ws, focus.descriptors) < description_score(ws, e.descriptors) and any(
+                w in lx.ROLE_NOUNS and not description_score([w], focus.descriptors) for w in focus.descriptors):
+            return e  # the one in focus has a role of their own, and it is not this one
+        return focus
 
     def _candidate(self, gender: str | None, mention: str) -> Entity | None:
         """"The Democratic nominee" that nothing in the text binds: the first person the headline names

@@ -72,3 +72,13 @@ def test_an_unbound_spokesman_is_not_the_person_he_speaks_for(context_of):
     ctx = context_of("Tom Pell, a spokesman for Mayor Ann Ruiz, met reporters.\n\n"
                      "Ruiz spoke for an hour. The spokesman said the budget was balanced.")
     assert resolved(ctx)[-1][1] == "Tom Pell"
+
+
+def test_a_description_that_fits_another_only_in_part_is_the_person_in_focus(context_of):
+    text = ("Sen. Joan Webb spoke in Iowa on Monday.\n\n"
+            "Tom Reyes, who leads in many polls, stressed defense during an appearance with Webb.\n\n"
+            "The Florida senator told reporters he feels good about his campaign.")
+    assert resolved(context_of(text))[-1] == ("he feels good about his campaign", "Tom Reyes")
+    # ... but not when the one in focus holds another role and the description fits the other person
+    text = text.replace("Tom Reyes,", "Governor Tom Reyes,").replace("The Florida senator", "The senator")
+    assert resolved(context_of(text))[-1] == ("he feels good about his campaign", "Joan Webb")
