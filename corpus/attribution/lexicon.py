@@ -134,6 +134,7 @@ EVIDENCE_NOUNS = frozenset(word_list("evidence_nouns"))
 AUTHORED_NOUNS = frozenset(word_list("authored_nouns"))
 SPEAKING_GROUPS = frozenset(word_list("speaking_groups"))
 PERSON_BODIES = frozenset(word_list("person_bodies"))
+PERSON_FOLLOWERS = frozenset(word_list("person_followers"))
 AUTHOR_PREPS = frozenset(word_list("author_preps"))
 
 # -- roles ---------------------------------------------------------------------------------------

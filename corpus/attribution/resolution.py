@@ -230,16 +230,19 @@ class Resolver:
         s = c.src_tok
         assert s is not None and c.mention is not None, "a source token comes with its mention"
         low = s.lower_
-        if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS:
+        followers = low in lx.PERSON_FOLLOWERS
+        if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS and not followers:
             return None
         names = [t for t in s.lefts if t.pos_ == "PROPN"]
         if not names:
-            # "her campaign": the campaign of the person "her" stands for
+            # "her campaign", "his advisers": the campaign or the aides of the person "her" stands for
             poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in lx.OWNER_PRONOUNS), None)
             owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
-            if owner is not None and owner.kind == "person" and low.rstrip("s") in lx.PERSON_BODIES:
+            if owner is not None and owner.kind == "person" and (low.rstrip("s") in lx.PERSON_BODIES or followers):
                 return f"{owner.name.split()[-1]} {s.text}"
             return None
+        if followers:
+            return None  # "Clinton aides": the group's own label
         owner = self.ctx.entity_at(c.par, names[-1])
         who = owner.name.split()[-1] if owner is not None and owner.kind == "person" else names[-1].text
         return f"{who} {s.text}"

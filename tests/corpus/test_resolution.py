@@ -82,3 +82,9 @@ def test_a_description_that_fits_another_only_in_part_is_the_person_in_focus(con
     # ... but not when the one in focus holds another role and the description fits the other person
     text = text.replace("Tom Reyes,", "Governor Tom Reyes,").replace("The Florida senator", "The senator")
     assert resolved(context_of(text))[-1] == ("he feels good about his campaign", "Joan Webb")
+
+
+def test_her_advisers_and_his_team_are_the_persons(context_of):
+    ctx = context_of("Senator Mary Cole spoke in Iowa.\n\nHer advisers think she can win.\n\n"
+                     "Governor Tom Burr spoke too. His team believes the polls are wrong.")
+    assert [s for _, s in resolved(ctx)] == ["Cole advisers", "Burr team"]
