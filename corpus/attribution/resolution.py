@@ -15,7 +15,7 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity, description_score, description_words, party_conflict, words
-from corpus.attribution.syntax import author, mention_span
+from corpus.attribution.syntax import author, evidence_source, mention_span
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,14 @@ class Resolver:
             if writer is not None:
                 return self._resolve_source(replace(c, src_tok=writer, mention=self.ctx.span(pi, mention_span(writer))),
                                             floor)
+        elif evidence_source(s):
+            # "a poll from Florida Atlantic University", "an analysis ... by Crowdpac", "a CNN poll": the
+            # producer, when the text names it (an unknown word is no producer: "the PPIC poll")
+            maker = author(s)
+            if maker is not None and (maker.pos_ == "PRON" or self.ctx.entity_at(pi, maker) is not None):
+                e = self._resolve_source(replace(c, src_tok=maker, mention=self.ctx.span(pi, mention_span(maker))), floor)
+                if e is not None:
+                    return e
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             return self._pronoun(low, pos, floor)
         e = self.ctx.entity_at(pi, s)

@@ -88,3 +88,8 @@ def test_her_advisers_and_his_team_are_the_persons(context_of):
     ctx = context_of("Senator Mary Cole spoke in Iowa.\n\nHer advisers think she can win.\n\n"
                      "Governor Tom Burr spoke too. His team believes the polls are wrong.")
     assert [s for _, s in resolved(ctx)] == ["Cole advisers", "Burr team"]
+
+
+def test_a_poll_is_its_named_producer(context_of):
+    ctx = context_of("Voters are split on the plan, according to a new poll from Ridgeway University.")
+    assert resolved(ctx) == [("Voters are split on the plan", "Ridgeway University")]
