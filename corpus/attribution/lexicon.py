@@ -139,6 +139,8 @@ AUTHOR_PREPS = frozenset(word_list("author_preps"))
 
 # -- roles ---------------------------------------------------------------------------------------
 ROLE_SYNONYMS = [frozenset(line.split()) for _, _, line in _lines("role_synonyms", "groups")]
+ORG_KINDS = [frozenset(line.split()) for _, _, line in _lines("org_kinds", "groups")]
+ORG_KIND_WORDS = frozenset().union(*ORG_KINDS)
 MULTIWORD_ROLES = {k: v[0] for k, v in word_map("multiword_roles").items()}
 POLITICAL_ROLES = frozenset(word_list("political_roles"))
 NOT_CANDIDATES = frozenset(word_list("not_candidates"))

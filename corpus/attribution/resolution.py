@@ -213,6 +213,7 @@ class Resolver:
         # "the state" is a place the text named; "the union" or "the agency" is not
         if head not in lx.GOVERNMENT_NOUNS:
             orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
+        orgs = [e for e in orgs if _kind_fits(head, e)]
         if head in lx.MEDIA_NOUNS:
             news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
             if not news:
@@ -267,3 +268,14 @@ class Resolver:
         label = " ".join(t.text for t in s.doc[first:s.i + 1]
                          if t.dep_ not in ("punct", "det", "poss", "case") and not t.is_space)
         return label[:1].upper() + label[1:] if label else None
+
+
+def _kind_fits(head: str, e: Entity) -> bool:
+    """Can an organisation named as `e` is be called "the `head`"? Not when its name says it is a body
+    of another kind ("the group" is not "Trump University", "the union" not "the Department of
+    Environmental Protection"); a name that says no kind fits any."""
+    kinds = {w for n in e.names for w in words(n)} & lx.ORG_KIND_WORDS
+    if not kinds or head in kinds:
+        return True
+    fits = frozenset().union(*(k for k in lx.ORG_KINDS if head in k))
+    return bool(kinds & fits) if fits else True

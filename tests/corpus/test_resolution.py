@@ -93,3 +93,9 @@ def test_her_advisers_and_his_team_are_the_persons(context_of):
 def test_a_poll_is_its_named_producer(context_of):
     ctx = context_of("Voters are split on the plan, according to a new poll from Ridgeway University.")
     assert resolved(ctx) == [("Voters are split on the plan", "Ridgeway University")]
+
+
+def test_the_group_is_not_a_body_whose_name_says_it_is_of_another_kind(context_of):
+    ctx = context_of("The Citizens Future Fund released ads about Ridgeway University last week.\n\n"
+                     "The group said the ads would run in Ohio.")
+    assert resolved(ctx)[-1] == ("the ads would run in Ohio", "Citizens Future Fund")
