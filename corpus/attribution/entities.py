@@ -75,6 +75,14 @@ def clean_name(text: str) -> str:
 
 
 
+def person_name(raw: str, toks: list[str]) -> bool:
+    """Can the cleaned words `toks` of `raw` be a person's name? No digit or colon in the text, and
+    every word capitalised or short or a particle ("de", "bin"), never "approximately" or "four"."""
+    if any(ch.isdigit() for ch in raw) or ":" in raw:
+        return False
+    return all(t[:1].isupper() or len(t) <= 3 or t.lower() in lx.NAME_PARTICLES for t in toks)
+
+
 def _stemlike(a: str, b: str) -> bool:
     """belarusian~belarus, american~america, republicans~republican."""
     if a == b:
@@ -169,6 +177,8 @@ class EntityTable:
         toks = [t for t in name.split() if _WORD.fullmatch(t.rstrip(".")) or "-" in t or "." in t]
         if not toks or len(toks) > 5 or not toks[-1][:1].isupper():
             return None
+        if not allow_caps and not person_name(raw, toks):
+            return None  # "the approximately four in 10 Iowa Republicans", "AP-GfK Poll: Voters"
         if len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 3 and not allow_caps:
             return None  # a dateline ("WASHINGTON ―") or a shouted word, not a person
         core = core_name(" ".join(toks))
