@@ -203,8 +203,21 @@ def _collect_entities(ctx: DocContext) -> None:
                 if e is not None and e.kind == "person":
                     ctx.table.note(e, ctx.abs(pi, t), _role(ctx, pi, t, ctx.abs(pi, t)))
     ctx.table.timeline.sort()
-    ctx.table.sent_starts = sorted(ctx.paras[pi].start + s.start_char for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
+    sents = sorted((ctx.paras[pi].start + s.start_char, ctx.paras[pi].start + s.end_char, pi)
+                   for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
+    ctx.table.sent_starts = [a for a, _, _ in sents]
+    ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
     _interview_answers(ctx)
+
+
+def _inside_quote(ctx: DocContext, pi: int, a: int, b: int) -> bool:
+    """Is the sentence at document offsets a..b all inside one double quote (its marks included)?"""
+    text = ctx.text
+    while b > a and text[b - 1] in " \n\t\"”’'":
+        b -= 1
+    while a < b and text[a] in " \n\t\"“‘'":
+        a += 1
+    return b > a and any(q.start <= a and b <= q.end and not q.single for q in ctx.quotes[pi])
 
 
 def _given_and_surname(sd: Doc, tok_ent: dict, pi: int) -> list[Span]:

@@ -170,6 +170,7 @@ class EntityTable:
         # main clause, "inner" subject of a clause under it, "mention", or "quoted" inside a quote
         self.timeline: list[tuple[int, int, str]] = []
         self.sent_starts: list[int] = []  # where each sentence starts, in document order
+        self.quoted_sents: set[int] = set()  # the sentences that start inside a quote
 
     # -- building ------------------------------------------------------------------------
     def add_person(self, raw: str, pos: int, honorific: str | None = None, allow_caps: bool = False) -> Entity | None:
@@ -322,6 +323,11 @@ class EntityTable:
         any clause, then anyone named outside quotes. Not `exclude` (inside a transcript turn, "he" is
         never the one speaking)."""
         here = self.sentence_of(pos)
+        # the sentence before: before the quote the pronoun's sentence ends ("Crespo worries. “No one
+        # writes songs for her. Obama had will.i.am,” he said.")
+        before = here - 1
+        while before in self.quoted_sents:
+            before -= 1
         by_sent: dict[int, list[tuple[int, Entity, str]]] = {}
         for p, eid, role in reversed(self.timeline):
             if p >= pos:
@@ -339,7 +345,7 @@ class EntityTable:
                 return strong[0]
             if si == here:
                 continue  # "Asked about Obama, he said": not someone the pronoun's own clause mentions
-            if si == here - 1:
+            if si == before:
                 fresh = [e for p, e, role in found if role == "inner" or min(e.positions) >= p]
                 if fresh:
                     return fresh[-1]

@@ -99,3 +99,10 @@ def test_the_group_is_not_a_body_whose_name_says_it_is_of_another_kind(context_o
     ctx = context_of("The Citizens Future Fund released ads about Ridgeway University last week.\n\n"
                      "The group said the ads would run in Ohio.")
     assert resolved(ctx)[-1] == ("the ads would run in Ohio", "Citizens Future Fund")
+
+
+def test_the_sentence_before_a_quote_introduces_who_he_is(context_of):
+    ctx = context_of("Senator Tom Burr spoke on Monday.\n\n"
+                     "That concerns Henry Crespo, president of the Miami caucus.\n\n"
+                     "“No one is writing songs for her. Obama had a singer. She has nobody like that,” he said.")
+    assert resolved(ctx)[-1][1] == "Henry Crespo"
