@@ -289,7 +289,7 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
     elif ent.label_ == "NORP":
         return
     else:
-        e = ctx.table.add_org(name, start, place=ent.label_ == "GPE")
+        e = ctx.table.add_org(ent.text, start, place=ent.label_ == "GPE")
     if e is None:
         return
     ctx.ent_of_span[(start, start + len(ent.text))] = e

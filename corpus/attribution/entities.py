@@ -62,11 +62,12 @@ def initials(name: str) -> str | None:
     return "".join(w[0] for w in ws)
 
 
-def clean_name(text: str) -> str:
-    """Strip a possessive, leading honorifics/titles and stray punctuation from a name."""
+def clean_name(text: str, titles: bool = True) -> str:
+    """Strip a possessive, leading honorifics/titles (with `titles`: an organisation's "Justice
+    Department" or "General Motors" keeps its first word) and stray punctuation from a name."""
     text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'"))
     toks = text.split()
-    while len(toks) > 1 and (toks[0].lower().rstrip(".") in HONORIFIC_WORDS
+    while len(toks) > 1 and ((titles and toks[0].lower().rstrip(".") in HONORIFIC_WORDS)
                              or toks[0].lower() in lx.ARTICLES):
         toks.pop(0)
     while len(toks) > 1 and toks[-1].lower() in lx.NOT_NAME_ENDS:
@@ -257,7 +258,7 @@ class EntityTable:
         return max(before) if before else -1
 
     def add_org(self, raw: str, pos: int, place: bool = False) -> Entity | None:
-        name = clean_name(raw)  # "The Washington Post" -> "Washington Post": the article is not part of the name
+        name = clean_name(raw, titles=False)  # "The Washington Post" -> "Washington Post": the article is not part of the name
         key = " ".join(w for w in words(name) if w not in {"the"})
         if not key or not name[:1].isupper():
             return None

@@ -67,3 +67,9 @@ def test_a_person_name_has_no_digits_colons_or_lower_case_words():
     assert table.add_person("some Democrats", 0) is None
     assert table.add_person("Maria de la Cruz", 0).name == "Maria de la Cruz"
     assert table.add_person("Ludwig van Beethoven", 0).name == "Ludwig van Beethoven"
+
+
+def test_an_organisation_keeps_a_first_word_that_is_also_a_title(context_of):
+    ctx = context_of("The Justice Department opened an inquiry into General Motors.")
+    orgs = {e.name for e in ctx.table.entities if e.kind == "org"}
+    assert {"Justice Department", "General Motors"} <= orgs
