@@ -142,6 +142,10 @@ class Resolver:
             return e
         ws = words(mention)
         definite = bool(ws) and ws[0] in lx.DEFINITE_DETERMINERS
+        if _proxy(low) and s.tag_ in ("NNS", "NNPS"):
+            body = self._represented(s, pi, pos, named_before=False)  # "Senate aides" stay a group
+            if body is not None:
+                return body  # "attorneys for the department"
         if head_word in lx.ORG_NOUNS and not is_role:
             if any(t.pos_ == "PROPN" for t in s.lefts):
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
@@ -153,6 +157,10 @@ class Resolver:
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
                 # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)
+            if e is None and _proxy(low):
+                e = self._represented(s, pi, pos)  # "a Justice Department spokeswoman" the text does not name
+                if e is not None:
+                    return e
             if e is not None and definite and possessive is None:
                 e = self._in_focus_instead(e, mention, pos, floor)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
@@ -168,6 +176,26 @@ class Resolver:
             if e is not None and e is not floor:
                 e.add_alias(mention)
             return e
+        return None
+
+    def _represented(self, s, pi: int, pos: int, named_before: bool = True) -> Entity | None:
+        """The organisation a spokesman, lawyer or aide `s` speaks for, when the phrase names one: "a
+        Justice Department spokeswoman", "a spokesman for Platte River", "Exxon's lawyers", "attorneys
+        for the department". Not a person: "a spokesman for Trump" is someone the text does not name.
+        Without `named_before`, only an owner after the noun ("Senate aides" are a group of their own)."""
+        owners = [t for t in s.lefts if t.dep_ in ("compound", "poss") and t.pos_ == "PROPN"] if named_before else []
+        for prep in (t for t in s.rights if t.dep_ == "prep" and t.lower_ in ("for", "of", "at")):
+            owners += [t for t in prep.children if t.dep_ == "pobj"]
+        for t in owners:
+            e = self.ctx.entity_at(pi, t)
+            if e is not None:
+                if e.kind == "org" and not e.place and self.ctx.table.link_single(e.name, pos) in (None, e):
+                    return e  # not "a spokeswoman for Fiorina", the NER's organisation a person is named
+                continue
+            if t.pos_ == "NOUN" and t.lower_ in lx.ORG_NOUNS and any(d.lower_ in lx.DEFINITE_DETERMINERS for d in t.lefts):
+                e = self._org_description(t.lower_, "the " + t.text, pos)
+                if e is not None and not e.place:
+                    return e
         return None
 
     def _in_focus_instead(self, e: Entity, mention: str, pos: int, floor: Entity | None) -> Entity:
@@ -279,3 +307,9 @@ def _kind_fits(head: str, e: Entity) -> bool:
         return True
     fits = frozenset().union(*(k for k in lx.ORG_KINDS if head in k))
     return bool(kinds & fits) if fits else True
+
+
+def _proxy(low: str) -> bool:
+    """Is `low` a word for people who speak for someone else ("spokeswoman", "attorneys")?"""
+    return low in lx.PROXY_ROLES or (low.endswith("s") and low[:-1] in lx.PROXY_ROLES) or (
+        low.endswith("men") and low[:-3] + "man" in lx.PROXY_ROLES)

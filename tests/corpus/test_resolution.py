@@ -106,3 +106,16 @@ def test_the_sentence_before_a_quote_introduces_who_he_is(context_of):
                      "That concerns Henry Crespo, president of the Miami caucus.\n\n"
                      "“No one is writing songs for her. Obama had a singer. She has nobody like that,” he said.")
     assert resolved(ctx)[-1][1] == "Henry Crespo"
+
+
+def test_a_spokesman_the_text_does_not_name_speaks_for_the_organisation_the_phrase_names(context_of):
+    ctx = context_of("The Justice Department opened an inquiry into Ridgeway Networks.\n\n"
+                     "A Justice Department spokeswoman said the review was routine. "
+                     "A spokesman for Ridgeway Networks said the firm did nothing wrong. "
+                     "Attorneys for the department said they would miss the deadline. "
+                     "A spokesman for Senator Bob Hale said he was busy.")
+    assert [s for _, s in resolved(ctx)] == ["Justice Department", "Ridgeway Networks", "Justice Department", None]
+    # ... but a spokesman the text names is that person
+    ctx = context_of("Josh Pell, the Justice Department spokesman, spoke on Monday.\n\n"
+                     "The Justice Department spokesman said the review was routine.")
+    assert resolved(ctx)[-1][1] == "Josh Pell"
