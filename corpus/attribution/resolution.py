@@ -114,14 +114,14 @@ class Resolver:
             if writer is not None:
                 return self._resolve_source(replace(c, src_tok=writer, mention=self.ctx.span(pi, mention_span(writer))),
                                             floor)
-        elif evidence_source(s):
+        elif evidence_source(s) or low in lx.PRODUCED_NOUNS:
             # "a poll from Florida Atlantic University", "an analysis ... by Crowdpac", "a CNN poll": the
             # producer, when the text names it (an unknown word is no producer: "the PPIC poll")
             maker = author(s)
             if maker is not None and (maker.pos_ == "PRON" or self.ctx.entity_at(pi, maker) is not None):
                 e = self._resolve_source(replace(c, src_tok=maker, mention=self.ctx.span(pi, mention_span(maker))), floor)
-                if e is not None:
-                    return e
+                if e is not None and not (e.place and low in lx.PRODUCED_NOUNS):
+                    return e  # not "planned New Hampshire ads" (but "a Monmouth poll", which the NER calls a place)
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             return self._pronoun(low, pos, floor)
         e = self.ctx.entity_at(pi, s)

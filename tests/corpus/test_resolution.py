@@ -119,3 +119,9 @@ def test_a_spokesman_the_text_does_not_name_speaks_for_the_organisation_the_phra
     ctx = context_of("Josh Pell, the Justice Department spokesman, spoke on Monday.\n\n"
                      "The Justice Department spokesman said the review was routine.")
     assert resolved(ctx)[-1][1] == "Josh Pell"
+
+
+def test_a_press_release_or_review_is_its_named_producer(context_of):
+    ctx = context_of("The judge ruled over objections, according to a press release from Judicial Watch.\n\n"
+                     "A review by The New York Times shows most of the flights were for the campaign.")
+    assert [s for _, s in resolved(ctx)] == ["Judicial Watch", "New York Times"]
