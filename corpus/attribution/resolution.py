@@ -70,6 +70,10 @@ class Resolver:
             return
         elif c.src_tok is not None:
             entity = self._resolve_source(c, floor)
+            body = self._their_body(c) if entity is None and c.src_tok.lower_ == "they" else None
+            if body is not None:
+                self.results[c.key] = Resolution(speaker=body)
+                return
         if entity is not None and entity is floor and not own:
             entity = None  # inside a turn, "the President" or "he" is someone else than the one speaking
         if entity is not None:
@@ -235,6 +239,38 @@ class Resolver:
         if low in lx.PRONOUNS_IT:
             return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
         return None
+
+    def _their_body(self, c: Candidate) -> str | None:
+        """ "They" for a person's campaign or team that is the subject in this sentence or the one before,
+        with no other plural subject, people or joint subject since: "Murphy's campaign is tying the bill to Rubio. They are
+        saying ..." is the Murphy campaign."""
+        s = c.src_tok
+        assert s is not None, "called for a candidate with a source token"
+        sent = s.sent
+        toks = list(s.doc[sent.start:s.i])
+        if sent.start > 0:
+            toks = list(s.doc[sent.start - 1].sent) + toks
+        found = None
+        for t in toks:
+            if t.lower_ in lx.SPEAKING_GROUPS or (t.dep_ in ("nsubj", "nsubjpass") and any(
+                    k.dep_ == "conj" for k in t.children)):
+                found = None  # people since: "voters that they think", "Collins and Gohmert suggested they"
+                continue
+            if t.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                continue
+            if t.lower_ in lx.PERSON_BODIES:
+                owner = next((o for o in t.children if o.dep_ in ("poss", "compound")), None)
+                who = None
+                if owner is not None and owner.pos_ == "PROPN":
+                    e = self.ctx.entity_at(c.par, owner)
+                    who = e.name.split()[-1] if e is not None and e.kind == "person" else None
+                elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
+                    e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
+                    who = e.name.split()[-1] if e is not None and e.kind == "person" else None
+                found = f"{who} {t.text}" if who else None
+            elif t.tag_ in ("NNS", "NNPS") or t.lower_ in ("they", "we"):
+                found = None  # another group became the subject since
+        return found
 
     def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
         orgs = [e for e in self.ctx.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]

@@ -125,3 +125,14 @@ def test_a_press_release_or_review_is_its_named_producer(context_of):
     ctx = context_of("The judge ruled over objections, according to a press release from Judicial Watch.\n\n"
                      "A review by The New York Times shows most of the flights were for the campaign.")
     assert [s for _, s in resolved(ctx)] == ["Judicial Watch", "New York Times"]
+
+
+def test_they_for_a_persons_campaign_or_team(context_of):
+    ctx = context_of("Senator Pat Moran spoke in Miami.\n\n"
+                     "Moran’s campaign is tying the bill to Rubio. They are saying his vote was a signal.\n\n"
+                     "His team does see a way forward. They believe other senators would be smart to help.")
+    assert [s for _, s in resolved(ctx)] == ["Moran campaign", "Moran team"]
+    # not when people became the subject since
+    ctx = context_of("Senator Pat Moran spoke in Miami.\n\n"
+                     "Moran’s campaign is courting older voters. They say the plan will work.")
+    assert [s for _, s in resolved(ctx)] == [None]
