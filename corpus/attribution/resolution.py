@@ -166,7 +166,7 @@ class Resolver:
                 if e is not None:
                     return e
             if e is not None and definite and possessive is None:
-                e = self._in_focus_instead(e, mention, pos, floor)
+                e = self._in_focus_instead(e, self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos, floor)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
@@ -205,7 +205,8 @@ class Resolver:
     def _in_focus_instead(self, e: Entity, mention: str, pos: int, floor: Entity | None) -> Entity:
         """A description that fits `e` only in part ("the Florida senator" for a senator from Iowa) is the
         person the text is about just then, if the description does not rule them out: "Marco Rubio
-        appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio."""
+        appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` ends at
+        the head noun ("The British leader", not "... in his turn")."""
         ws = description_words(mention)
         if len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws):
             return e
@@ -214,9 +215,6 @@ class Resolver:
         focus = self.ctx.table.in_focus(pos, gender=g)
         if focus is None or focus is e or focus is floor or party_conflict(ws, focus.descriptors):
             return e
-        if description_score(ws, focus.descriptors) < description_score(ws, e.descriptors) and any(
-                w in lx.ROLE_NOUNS and not description_score([w], focus.descriptors) for w in focus.descriptors):
-            return e  # the one in focus has a role of their own, and it is not this one
         return focus
 
     def _candidate(self, gender: str | None, mention: str) -> Entity | None:

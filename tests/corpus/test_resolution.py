@@ -136,3 +136,10 @@ def test_they_for_a_persons_campaign_or_team(context_of):
     ctx = context_of("Senator Pat Moran spoke in Miami.\n\n"
                      "Moran’s campaign is courting older voters. They say the plan will work.")
     assert [s for _, s in resolved(ctx)] == [None]
+
+
+def test_a_description_is_compared_up_to_its_head_noun(context_of):
+    # "in his turn" is no part of the description: "The British leader" fits the Prime Minister
+    ctx = context_of("President Ivan Petrov opened the talks. Prime Minister Tom Hale, the British leader, "
+                     "thanked him.\n\nPetrov spoke of trade. The British leader in his turn said the talks went well.")
+    assert resolved(ctx)[-1][1] == "Tom Hale"
