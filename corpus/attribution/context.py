@@ -18,7 +18,7 @@ from corpus.attribution.config import AttributionConfig
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
 from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.quotes import Quote, find_quotes
-from corpus.attribution.syntax import honorific, missed_names, without_headline_verb
+from corpus.attribution.syntax import embedded, honorific, missed_names, without_headline_verb
 from corpus.attribution.turns import ParagraphTurn, Transcript, Turn, find_turns
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
@@ -201,9 +201,23 @@ def _collect_entities(ctx: DocContext) -> None:
                     and not ctx.in_quote(pi, ctx.abs(pi, t))):
                 e = ctx.table.link_single(t.text, ctx.abs(pi, t))
                 if e is not None and e.kind == "person":
-                    ctx.table.note(e, ctx.abs(pi, t), "subject")
+                    ctx.table.note(e, ctx.abs(pi, t), _role(ctx, pi, t, ctx.abs(pi, t)))
     ctx.table.timeline.sort()
+    sents = sorted((ctx.paras[pi].start + s.start_char, ctx.paras[pi].start + s.end_char, pi)
+                   for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
+    ctx.table.sent_starts = [a for a, _, _ in sents]
+    ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
     _interview_answers(ctx)
+
+
+def _inside_quote(ctx: DocContext, pi: int, a: int, b: int) -> bool:
+    """Is the sentence at document offsets a..b all inside one double quote (its marks included)?"""
+    text = ctx.text
+    while b > a and text[b - 1] in " \n\t\"”’'":
+        b -= 1
+    while a < b and text[a] in " \n\t\"“‘'":
+        a += 1
+    return b > a and any(q.start <= a and b <= q.end and not q.single for q in ctx.quotes[pi])
 
 
 def _given_and_surname(sd: Doc, tok_ent: dict, pi: int) -> list[Span]:
@@ -258,8 +272,7 @@ def _add_person(ctx: DocContext, pi: int, ent: Span, places: frozenset[str]) -> 
         if w.lower().rstrip(".") in lx.HONORIFICS:
             e.add_alias(w)
     _descriptors(ctx, pi, ent, e)
-    role = "subject" if ent.root.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(pi, start) else "mention"
-    ctx.table.note(e, start, role)
+    ctx.table.note(e, start, _role(ctx, pi, ent.root, start))
     return e
 
 
@@ -276,12 +289,21 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
     elif ent.label_ == "NORP":
         return
     else:
-        e = ctx.table.add_org(name, start, place=ent.label_ == "GPE")
+        e = ctx.table.add_org(ent.text, start, place=ent.label_ == "GPE")
     if e is None:
         return
     ctx.ent_of_span[(start, start + len(ent.text))] = e
-    role = "subject" if ent.root.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(pi, start) else "mention"
-    ctx.table.note(e, start, role)
+    ctx.table.note(e, start, _role(ctx, pi, ent.root, start))
+
+
+def _role(ctx: DocContext, pi: int, root: Token, start: int) -> str:
+    """How a name takes part in its sentence: "quoted" inside a quote, "subject" of the main clause,
+    "inner" subject of a clause under it, or a "mention"."""
+    if ctx.in_quote(pi, start):
+        return "quoted"
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return "inner" if embedded(root.head) else "subject"
+    return "mention"
 
 
 def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:

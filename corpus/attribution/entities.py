@@ -9,6 +9,7 @@ speaker or subject, using a gender learned from honorifics, first names and role
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ NAME_SUFFIXES = lx.NAME_SUFFIXES  # part of who someone is: Donald Trump Jr.
 _SUFFIXES = NAME_SUFFIXES | lx.NAME_SUFFIX_SPELLINGS
 HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)  # "mr", "dr", "sen", ...
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-]*(?:['’][^\W\d_]+)*")  # "Lukashenko", "O’Neill", "Müller"
+_FOCUS = ("source", "subject", "inner")  # the roles that put an entity in focus
 _SYN: dict[str, set[str]] = {}
 for group in lx.ROLE_SYNONYMS:
     for w in group:
@@ -60,17 +62,26 @@ def initials(name: str) -> str | None:
     return "".join(w[0] for w in ws)
 
 
-def clean_name(text: str) -> str:
-    """Strip a possessive, leading honorifics/titles and stray punctuation from a name."""
+def clean_name(text: str, titles: bool = True) -> str:
+    """Strip a possessive, leading honorifics/titles (with `titles`: an organisation's "Justice
+    Department" or "General Motors" keeps its first word) and stray punctuation from a name."""
     text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'"))
     toks = text.split()
-    while len(toks) > 1 and (toks[0].lower().rstrip(".") in HONORIFIC_WORDS
+    while len(toks) > 1 and ((titles and toks[0].lower().rstrip(".") in HONORIFIC_WORDS)
                              or toks[0].lower() in lx.ARTICLES):
         toks.pop(0)
     while len(toks) > 1 and toks[-1].lower() in lx.NOT_NAME_ENDS:
         toks.pop()  # a caption's "President Obama Speech at ...": the name is "Obama"
     return " ".join(toks)
 
+
+
+def person_name(raw: str, toks: list[str]) -> bool:
+    """Can the cleaned words `toks` of `raw` be a person's name? No digit or colon in the text, and
+    every word capitalised or short or a particle ("de", "bin"), never "approximately" or "four"."""
+    if any(ch.isdigit() for ch in raw) or ":" in raw:
+        return False
+    return all(t[:1].isupper() or len(t) <= 3 or t.lower() in lx.NAME_PARTICLES for t in toks)
 
 
 def _stemlike(a: str, b: str) -> bool:
@@ -156,8 +167,11 @@ class EntityTable:
         self._by_last: dict[str, list[Entity]] = {}
         self._by_first: dict[str, list[Entity]] = {}
         self._orgs: dict[str, Entity] = {}
-        # (position, entity id, role) in document order; role: "source" | "subject" | "mention"
+        # (position, entity id, role) in document order; role: "source" of a statement, "subject" of a
+        # main clause, "inner" subject of a clause under it, "mention", or "quoted" inside a quote
         self.timeline: list[tuple[int, int, str]] = []
+        self.sent_starts: list[int] = []  # where each sentence starts, in document order
+        self.quoted_sents: set[int] = set()  # the sentences that start inside a quote
 
     # -- building ------------------------------------------------------------------------
     def add_person(self, raw: str, pos: int, honorific: str | None = None, allow_caps: bool = False) -> Entity | None:
@@ -165,6 +179,8 @@ class EntityTable:
         toks = [t for t in name.split() if _WORD.fullmatch(t.rstrip(".")) or "-" in t or "." in t]
         if not toks or len(toks) > 5 or not toks[-1][:1].isupper():
             return None
+        if not allow_caps and not person_name(raw, toks):
+            return None  # "the approximately four in 10 Iowa Republicans", "AP-GfK Poll: Voters"
         if len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 3 and not allow_caps:
             return None  # a dateline ("WASHINGTON ―") or a shouted word, not a person
         core = core_name(" ".join(toks))
@@ -231,7 +247,7 @@ class EntityTable:
             return cands[0]
         # Several people share the name (Bill and Hillary Clinton): one who was just the subject or the
         # speaker of the last sentence or two keeps the focus; otherwise the one the text is most about.
-        recent = [(p, eid) for p, eid, role in self.timeline if pos - self.focus_window <= p < pos and role in ("subject", "source")
+        recent = [(p, eid) for p, eid, role in self.timeline if pos - self.focus_window <= p < pos and role in _FOCUS
                   and eid in {e.id for e in cands}]
         if recent:
             return self.entities[max(recent)[1]]
@@ -242,7 +258,7 @@ class EntityTable:
         return max(before) if before else -1
 
     def add_org(self, raw: str, pos: int, place: bool = False) -> Entity | None:
-        name = clean_name(raw)  # "The Washington Post" -> "Washington Post": the article is not part of the name
+        name = clean_name(raw, titles=False)  # "The Washington Post" -> "Washington Post": the article is not part of the name
         key = " ".join(w for w in words(name) if w not in {"the"})
         if not key or not name[:1].isupper():
             return None
@@ -275,7 +291,7 @@ class EntityTable:
 
     # -- resolving -------------------------------------------------------------------------
     def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
-                roles=("source", "subject"), exclude: Entity | None = None) -> Entity | None:
+                roles=_FOCUS, exclude: Entity | None = None) -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender (and
         is not `exclude`: inside a transcript turn, "he" is never the one speaking)."""
         window = self.salience_window if window is None else window
@@ -293,6 +309,64 @@ class EntityTable:
             best = e
             break
         return best
+
+    def sentence_of(self, pos: int) -> int:
+        """The index of the sentence that holds document offset `pos`."""
+        return bisect.bisect_right(self.sent_starts, pos) - 1
+
+    def antecedent(self, pos: int, gender: str | None, exclude: Entity | None = None) -> Entity | None:
+        """The person a "he"/"she" at `pos` stands for, sentence by sentence back from the pronoun's own:
+        the latest source or main-clause subject of the nearest sentence that has one wins over the
+        subject of a clause under it ("Trump said Obama founded ISIS, and he repeated it": Trump); in
+        the sentence just before, failing one, the subject of an inner clause or a person named there
+        for the first time ("... courtesy of Wes Nakagiri, a delegate. “...,” he said"). Further back
+        (or when the nearest sentence with anyone names only mentions), the latest source or subject of
+        any clause, then anyone named outside quotes. Not `exclude` (inside a transcript turn, "he" is
+        never the one speaking)."""
+        here = self.sentence_of(pos)
+        # the sentence before: before the quote the pronoun's sentence ends ("Crespo worries. “No one
+        # writes songs for her. Obama had will.i.am,” he said.")
+        before = here - 1
+        while before in self.quoted_sents:
+            before -= 1
+        by_sent: dict[int, list[tuple[int, Entity, str]]] = {}
+        for p, eid, role in reversed(self.timeline):
+            if p >= pos:
+                continue
+            if pos - p > self.salience_window:
+                break
+            e = self.entities[eid]
+            if e.kind != "person" or e is exclude or role == "quoted" or (gender and e.gender and e.gender != gender):
+                continue
+            by_sent.setdefault(self.sentence_of(p), []).append((p, e, role))
+        for si in sorted(by_sent, reverse=True):
+            found = by_sent[si]  # latest first
+            strong = [e for _, e, role in found if role in ("source", "subject")]
+            if strong:
+                return strong[0]
+            if si == here:
+                continue  # "Asked about Obama, he said": not someone the pronoun's own clause mentions
+            if si == before:
+                fresh = [e for p, e, role in found if role == "inner" or min(e.positions) >= p]
+                if fresh:
+                    return fresh[-1]
+            break
+        return (self.salient(pos, gender=gender, exclude=exclude)
+                or self.salient(pos, gender=gender, roles=_FOCUS + ("mention",), exclude=exclude))
+
+    def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:
+        """The person the text is about at `pos`: the latest source or main-clause subject of the
+        sentence holding `pos` or of the one before (None when neither has one)."""
+        here = self.sentence_of(pos)
+        for p, eid, role in reversed(self.timeline):
+            if p >= pos:
+                continue
+            if self.sentence_of(p) < here - 1:
+                break
+            e = self.entities[eid]
+            if e.kind == "person" and role in ("source", "subject") and not (gender and e.gender and e.gender != gender):
+                return e
+        return None
 
     def fitting(self, kinds=("person",), gender: str | None = None, description: str = "",
                 not_roles: frozenset = frozenset()) -> list[Entity]:

@@ -132,15 +132,20 @@ QUANTIFIED_NOT_SOURCES = frozenset(word_list("quantified_not_sources"))
 HEADLINE_SOURCES = frozenset(word_list("headline_sources"))
 EVIDENCE_NOUNS = frozenset(word_list("evidence_nouns"))
 AUTHORED_NOUNS = frozenset(word_list("authored_nouns"))
+PRODUCED_NOUNS = frozenset(word_list("produced_nouns"))
 SPEAKING_GROUPS = frozenset(word_list("speaking_groups"))
 PERSON_BODIES = frozenset(word_list("person_bodies"))
+PERSON_FOLLOWERS = frozenset(word_list("person_followers"))
 AUTHOR_PREPS = frozenset(word_list("author_preps"))
 
 # -- roles ---------------------------------------------------------------------------------------
 ROLE_SYNONYMS = [frozenset(line.split()) for _, _, line in _lines("role_synonyms", "groups")]
+ORG_KINDS = [frozenset(line.split()) for _, _, line in _lines("org_kinds", "groups")]
+ORG_KIND_WORDS = frozenset().union(*ORG_KINDS)
 MULTIWORD_ROLES = {k: v[0] for k, v in word_map("multiword_roles").items()}
 POLITICAL_ROLES = frozenset(word_list("political_roles"))
 NOT_CANDIDATES = frozenset(word_list("not_candidates"))
+PROXY_ROLES = frozenset(word_list("proxy_roles"))
 PLACE_NOUNS = frozenset(word_list("place_nouns"))
 GOVERNMENT_NOUNS = frozenset(word_list("government_nouns"))
 MEDIA_NOUNS = frozenset(word_list("media_nouns"))

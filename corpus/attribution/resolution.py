@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.entities import Entity, words
-from corpus.attribution.syntax import author, mention_span
+from corpus.attribution.entities import Entity, description_score, description_words, party_conflict, words
+from corpus.attribution.syntax import author, evidence_source, mention_span
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,10 @@ class Resolver:
             return
         elif c.src_tok is not None:
             entity = self._resolve_source(c, floor)
+            body = self._their_body(c) if entity is None and c.src_tok.lower_ == "they" else None
+            if body is not None:
+                self.results[c.key] = Resolution(speaker=body)
+                return
         if entity is not None and entity is floor and not own:
             entity = None  # inside a turn, "the President" or "he" is someone else than the one speaking
         if entity is not None:
@@ -114,6 +118,14 @@ class Resolver:
             if writer is not None:
                 return self._resolve_source(replace(c, src_tok=writer, mention=self.ctx.span(pi, mention_span(writer))),
                                             floor)
+        elif evidence_source(s) or low in lx.PRODUCED_NOUNS:
+            # "a poll from Florida Atlantic University", "an analysis ... by Crowdpac", "a CNN poll": the
+            # producer, when the text names it (an unknown word is no producer: "the PPIC poll")
+            maker = author(s)
+            if maker is not None and (maker.pos_ == "PRON" or self.ctx.entity_at(pi, maker) is not None):
+                e = self._resolve_source(replace(c, src_tok=maker, mention=self.ctx.span(pi, mention_span(maker))), floor)
+                if e is not None and not (e.place and low in lx.PRODUCED_NOUNS):
+                    return e  # not "planned New Hampshire ads" (but "a Monmouth poll", which the NER calls a place)
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             return self._pronoun(low, pos, floor)
         e = self.ctx.entity_at(pi, s)
@@ -134,6 +146,10 @@ class Resolver:
             return e
         ws = words(mention)
         definite = bool(ws) and ws[0] in lx.DEFINITE_DETERMINERS
+        if _proxy(low) and s.tag_ in ("NNS", "NNPS"):
+            body = self._represented(s, pi, pos, named_before=False)  # "Senate aides" stay a group
+            if body is not None:
+                return body  # "attorneys for the department"
         if head_word in lx.ORG_NOUNS and not is_role:
             if any(t.pos_ == "PROPN" for t in s.lefts):
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
@@ -145,11 +161,17 @@ class Resolver:
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
                 # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)
+            if e is None and _proxy(low):
+                e = self._represented(s, pi, pos)  # "a Justice Department spokeswoman" the text does not name
+                if e is not None:
+                    return e
+            if e is not None and definite and possessive is None:
+                e = self._in_focus_instead(e, self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos, floor)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
                     e = None
-            if e is None and definite and not possessive:
+            if e is None and definite and not possessive and head_word not in lx.PROXY_ROLES:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
@@ -159,6 +181,41 @@ class Resolver:
                 e.add_alias(mention)
             return e
         return None
+
+    def _represented(self, s, pi: int, pos: int, named_before: bool = True) -> Entity | None:
+        """The organisation a spokesman, lawyer or aide `s` speaks for, when the phrase names one: "a
+        Justice Department spokeswoman", "a spokesman for Platte River", "Exxon's lawyers", "attorneys
+        for the department". Not a person: "a spokesman for Trump" is someone the text does not name.
+        Without `named_before`, only an owner after the noun ("Senate aides" are a group of their own)."""
+        owners = [t for t in s.lefts if t.dep_ in ("compound", "poss") and t.pos_ == "PROPN"] if named_before else []
+        for prep in (t for t in s.rights if t.dep_ == "prep" and t.lower_ in ("for", "of", "at")):
+            owners += [t for t in prep.children if t.dep_ == "pobj"]
+        for t in owners:
+            e = self.ctx.entity_at(pi, t)
+            if e is not None:
+                if e.kind == "org" and not e.place and self.ctx.table.link_single(e.name, pos) in (None, e):
+                    return e  # not "a spokeswoman for Fiorina", the NER's organisation a person is named
+                continue
+            if t.pos_ == "NOUN" and t.lower_ in lx.ORG_NOUNS and any(d.lower_ in lx.DEFINITE_DETERMINERS for d in t.lefts):
+                e = self._org_description(t.lower_, "the " + t.text, pos)
+                if e is not None and not e.place:
+                    return e
+        return None
+
+    def _in_focus_instead(self, e: Entity, mention: str, pos: int, floor: Entity | None) -> Entity:
+        """A description that fits `e` only in part ("the Florida senator" for a senator from Iowa) is the
+        person the text is about just then, if the description does not rule them out: "Marco Rubio
+        appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` ends at
+        the head noun ("The British leader", not "... in his turn")."""
+        ws = description_words(mention)
+        if len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws):
+            return e
+        head = ws[-1]
+        g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
+        focus = self.ctx.table.in_focus(pos, gender=g)
+        if focus is None or focus is e or focus is floor or party_conflict(ws, focus.descriptors):
+            return e
+        return focus
 
     def _candidate(self, gender: str | None, mention: str) -> Entity | None:
         """"The Democratic nominee" that nothing in the text binds: the first person the headline names
@@ -173,22 +230,52 @@ class Resolver:
         return self.ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
 
     def _pronoun(self, low: str, pos: int, floor: Entity | None = None) -> Entity | None:
-        salient = self.ctx.table.salient
         if low in lx.PRONOUNS_HE:
-            return salient(pos, gender="m", exclude=floor) or salient(pos, gender="m", roles=("source", "subject", "mention"),
-                                                                       exclude=floor)
+            return self.ctx.table.antecedent(pos, "m", exclude=floor)
         if low in lx.PRONOUNS_SHE:
-            return salient(pos, gender="f", exclude=floor) or salient(pos, gender="f", roles=("source", "subject", "mention"),
-                                                                       exclude=floor)
+            return self.ctx.table.antecedent(pos, "f", exclude=floor)
         if low in lx.PRONOUNS_IT:
             return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
         return None
+
+    def _their_body(self, c: Candidate) -> str | None:
+        """ "They" for a person's campaign or team that is the subject in this sentence or the one before,
+        with no other plural subject, people or joint subject since: "Murphy's campaign is tying the bill to Rubio. They are
+        saying ..." is the Murphy campaign."""
+        s = c.src_tok
+        assert s is not None, "called for a candidate with a source token"
+        sent = s.sent
+        toks = list(s.doc[sent.start:s.i])
+        if sent.start > 0:
+            toks = list(s.doc[sent.start - 1].sent) + toks
+        found = None
+        for t in toks:
+            if t.lower_ in lx.SPEAKING_GROUPS or (t.dep_ in ("nsubj", "nsubjpass") and any(
+                    k.dep_ == "conj" for k in t.children)):
+                found = None  # people since: "voters that they think", "Collins and Gohmert suggested they"
+                continue
+            if t.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                continue
+            if t.lower_ in lx.PERSON_BODIES:
+                owner = next((o for o in t.children if o.dep_ in ("poss", "compound")), None)
+                who = None
+                if owner is not None and owner.pos_ == "PROPN":
+                    e = self.ctx.entity_at(c.par, owner)
+                    who = e.name.split()[-1] if e is not None and e.kind == "person" else None
+                elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
+                    e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
+                    who = e.name.split()[-1] if e is not None and e.kind == "person" else None
+                found = f"{who} {t.text}" if who else None
+            elif t.tag_ in ("NNS", "NNPS") or t.lower_ in ("they", "we"):
+                found = None  # another group became the subject since
+        return found
 
     def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
         orgs = [e for e in self.ctx.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
         # "the state" is a place the text named; "the union" or "the agency" is not
         if head not in lx.GOVERNMENT_NOUNS:
             orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
+        orgs = [e for e in orgs if _kind_fits(head, e)]
         if head in lx.MEDIA_NOUNS:
             news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
             if not news:
@@ -214,16 +301,19 @@ class Resolver:
         s = c.src_tok
         assert s is not None and c.mention is not None, "a source token comes with its mention"
         low = s.lower_
-        if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS:
+        followers = low in lx.PERSON_FOLLOWERS
+        if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS and not followers:
             return None
         names = [t for t in s.lefts if t.pos_ == "PROPN"]
         if not names:
-            # "her campaign": the campaign of the person "her" stands for
+            # "her campaign", "his advisers": the campaign or the aides of the person "her" stands for
             poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in lx.OWNER_PRONOUNS), None)
             owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
-            if owner is not None and owner.kind == "person" and low.rstrip("s") in lx.PERSON_BODIES:
+            if owner is not None and owner.kind == "person" and (low.rstrip("s") in lx.PERSON_BODIES or followers):
                 return f"{owner.name.split()[-1]} {s.text}"
             return None
+        if followers:
+            return None  # "Clinton aides": the group's own label
         owner = self.ctx.entity_at(c.par, names[-1])
         who = owner.name.split()[-1] if owner is not None and owner.kind == "person" else names[-1].text
         return f"{who} {s.text}"
@@ -240,3 +330,20 @@ class Resolver:
         label = " ".join(t.text for t in s.doc[first:s.i + 1]
                          if t.dep_ not in ("punct", "det", "poss", "case") and not t.is_space)
         return label[:1].upper() + label[1:] if label else None
+
+
+def _kind_fits(head: str, e: Entity) -> bool:
+    """Can an organisation named as `e` is be called "the `head`"? Not when its name says it is a body
+    of another kind ("the group" is not "Trump University", "the union" not "the Department of
+    Environmental Protection"); a name that says no kind fits any."""
+    kinds = {w for n in e.names for w in words(n)} & lx.ORG_KIND_WORDS
+    if not kinds or head in kinds:
+        return True
+    fits = frozenset().union(*(k for k in lx.ORG_KINDS if head in k))
+    return bool(kinds & fits) if fits else True
+
+
+def _proxy(low: str) -> bool:
+    """Is `low` a word for people who speak for someone else ("spokeswoman", "attorneys")?"""
+    return low in lx.PROXY_ROLES or (low.endswith("s") and low[:-1] in lx.PROXY_ROLES) or (
+        low.endswith("men") and low[:-3] + "man" in lx.PROXY_ROLES)

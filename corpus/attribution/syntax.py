@@ -339,3 +339,17 @@ def evidence_source(s: Token) -> bool:
     """A poll, study or document: what it shows is reported as its finding."""
     low = s.lower_
     return low in lx.EVIDENCE_NOUNS or (low[:-1] if low.endswith("s") else low) in lx.EVIDENCE_NOUNS
+
+
+EMBEDDING_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "xcomp", "pcomp", "parataxis"})
+
+
+def embedded(t: Token) -> bool:
+    """Is `t` inside a clause under its sentence's main clause ("Axelrod said the attention helped
+    Clinton, who did not need it as Obama did": Clinton and Obama are, Axelrod is not)?"""
+    h = t
+    while h.head.i != h.i:
+        if h.dep_ in EMBEDDING_DEPS:
+            return True
+        h = h.head
+    return False

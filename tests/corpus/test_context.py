@@ -56,3 +56,20 @@ def test_a_token_span_maps_to_trimmed_characters(context_of):
     ctx = context_of("Grant, a farmer, said no.")
     start, end = ctx.span(0, TokSpan(1, 5))  # ", a farmer ,"
     assert ctx.text[start:end] == "a farmer"
+
+
+def test_a_person_name_has_no_digits_colons_or_lower_case_words():
+    from corpus.attribution.entities import EntityTable
+
+    table = EntityTable()
+    assert table.add_person("the approximately four in 10 Iowa Republicans", 0) is None
+    assert table.add_person("Poll: Voters", 0) is None
+    assert table.add_person("some Democrats", 0) is None
+    assert table.add_person("Maria de la Cruz", 0).name == "Maria de la Cruz"
+    assert table.add_person("Ludwig van Beethoven", 0).name == "Ludwig van Beethoven"
+
+
+def test_an_organisation_keeps_a_first_word_that_is_also_a_title(context_of):
+    ctx = context_of("The Justice Department opened an inquiry into General Motors.")
+    orgs = {e.name for e in ctx.table.entities if e.kind == "org"}
+    assert {"Justice Department", "General Motors"} <= orgs
