@@ -215,6 +215,9 @@ class Resolver:
         focus = self.ctx.table.in_focus(pos, gender=g)
         if focus is None or focus is e or focus is floor or party_conflict(ws, focus.descriptors):
             return e
+        if not description_score([head], focus.descriptors) and any(w in lx.ROLE_NOUNS for w in focus.descriptors):
+            return e  # the one in focus has a role of their own, and it is not this one ("the Russian
+            #           President" after the IMF's managing director is still the president)
         return focus
 
     def _candidate(self, gender: str | None, mention: str) -> Entity | None:

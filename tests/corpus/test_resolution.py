@@ -82,6 +82,14 @@ def test_a_description_that_fits_another_only_in_part_is_the_person_in_focus(con
     # ... but not when the one in focus holds another role and the description fits the other person
     text = text.replace("Tom Reyes,", "Governor Tom Reyes,").replace("The Florida senator", "The senator")
     assert resolved(context_of(text))[-1] == ("he feels good about his campaign", "Joan Webb")
+    # ... nor when the description's head is no role the one in focus holds: a report on a president
+    # meeting a fund's managing director calls the president "the Russian President" after the director spoke
+    text = ("President Ivanov met with Peter Hansen, managing director of the International Monetary Fund\n\n"
+            "On opening the meeting, Mr Ivanov said that relations with the Fund had moved to a new level.\n\n"
+            "The President said that the country did not need credits.\n\n"
+            "Mr Hansen said that he valued the cooperation with the country.\n\n"
+            "The Russian President said that the currency reserves were growing.")
+    assert resolved(context_of(text))[-1] == ("that the currency reserves were growing", "Ivanov")
 
 
 def test_her_advisers_and_his_team_are_the_persons(context_of):
