@@ -19,7 +19,7 @@ from qa.citations import (  # noqa: F401 - quote_parts re-exported
     paragraph_ref,
     quote_parts,
 )
-from qa.evidence import Evidence, Scored, focus, voices
+from qa.evidence import Evidence, Scored, focus, unmentioned_names, voices
 from qa.index import Index
 from qa.questions import MAX_QUESTION_CHARS, PRONOUN_GENDER, ParsedQuestion, parse_question, too_long
 from qa.records import Answer, Citation
@@ -197,7 +197,8 @@ class Assistant:
         if not found:
             others = self._others(topic, entry)
             lead = note + (f"Nothing else by {entry.name}{about} in the corpus beyond what was cited above."
-                           if parsed.wants_more and conv.cited else f"No statement by {entry.name}{about} in the corpus.")
+                           if parsed.wants_more and conv.cited else
+                           f"No statement by {entry.name}{about} in the corpus{self._never_mentioned(topic)}.")
             heading = f"What others said{about}:" if others else ""
             text = lead + (f"\n\n{heading}\n" + self._format_citations(others, by_speaker=True) if others else "")
             return Answer(q, False, text, speaker=entry.name, assumed_speaker=assumed, others=others,
@@ -229,8 +230,9 @@ class Assistant:
         scored = self._score(statements, topic, who=who, role=parsed.role) if statements else []
         if not scored or not self._supported(scored, topic, who=who):
             what = "said that" if parsed.kind == "who" else f"about {topic}"
-            return Answer(q, False, f"No statement {what} in the corpus." if parsed.kind != "who"
-                          else f"No one in the corpus is quoted saying {topic}.")
+            never = self._never_mentioned(topic)
+            return Answer(q, False, f"No statement {what} in the corpus{never}." if parsed.kind != "who"
+                          else f"No one in the corpus is quoted saying {topic}{never}.")
         ordered = focus(scored, same_speaker=True) if parsed.kind == "who" else voices(scored, self._is_person)
         # "who said S" cites where S is said; "what was said about T" cites whole passages
         citations = self._citations(ordered, self.top_k, passage=1 if parsed.kind == "who" else MAX_PASSAGE)
@@ -250,8 +252,15 @@ class Assistant:
         """Is one of the best statements about the topic (for "who said S": does it say S)? Decided from
         each statement's own text and surroundings (`Support`), the same way whoever else the corpus
         quotes: a one-speaker corpus asked about a country it never mentions answers "not found"."""
+        if unmentioned_names(topic, self.index.bm25):
+            return False
         top = [x.statement for x in scored[:SUPPORT_CANDIDATES]]
         return any(s.answers(who) for s in self.evidence.support(top, topic, who=who, any_one=True))
+
+    def _never_mentioned(self, topic: str) -> str:
+        """" (the corpus never mentions “Tokyo”)" when the topic names something no document uses."""
+        names = unmentioned_names(topic, self.index.bm25) if topic else []
+        return f" (the corpus never mentions {', '.join(f'“{n}”' for n in names)})" if names else ""
 
     def _preselect(self, statements: list, topic: str) -> list:
         """A much-quoted speaker's statements in the paragraphs that best match the topic (hybrid search

@@ -12,7 +12,9 @@ project) and are coupled: a smaller W_DOC loses recall, a larger one breaks the 
 """
 from __future__ import annotations
 
+import bisect
 import math
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -209,6 +211,42 @@ def topic_terms(topic: str, bm25) -> list[tuple[str, float]]:
         df = float(bm25.df[i]) if i is not None else 0.0
         out.append((t, math.log1p((n - df + 0.5) / (df + 0.5))))
     return out
+
+
+def unmentioned_names(topic: str, bm25) -> list[str]:
+    """The capitalised words of a topic (names: "Tokyo", "Bitcoin", "Macron") that no paragraph of the
+    corpus uses in any form sharing their first five letters (so "Zelenskiy" meets "Zelensky" and
+    "Ukraine" "Ukrainian"). A statement cannot be about a topic that names something the corpus never
+    mentions: "the Tokyo Olympics" over pages that speak of the Sochi Olympics is not found, however
+    close the meaning."""
+    out = []
+    for m in re.finditer(r"(?<![\w.])[A-Z][\w’'\-]*", topic):
+        toks = tokenize(m.group(0))
+        if toks and not any(_in_vocabulary(t, bm25) for t in toks):
+            out.append(m.group(0))
+    return out
+
+
+def _in_vocabulary(term: str, bm25) -> bool:
+    if term in bm25.term_index:
+        return True
+    if len(term) < 5:
+        return False
+    ordered = _sorted_vocabulary(bm25)
+    i = bisect.bisect_left(ordered, term[:5])
+    return i < len(ordered) and ordered[i].startswith(term[:5])
+
+
+_VOCABULARIES: dict[int, tuple] = {}
+
+
+def _sorted_vocabulary(bm25) -> list[str]:
+    """The corpus's terms in order (for prefix lookups), once per loaded index."""
+    key = id(bm25)
+    if key not in _VOCABULARIES or _VOCABULARIES[key][0] is not bm25:
+        _VOCABULARIES.clear()
+        _VOCABULARIES[key] = (bm25, sorted(bm25.term_index))
+    return _VOCABULARIES[key][1]
 
 
 # A nationality or language and its country are one topic: Russia/Russian, Ukraine/Ukrainian

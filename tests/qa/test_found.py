@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Assistant, Index, index_folder, paths
-from qa.evidence import Support, term_share, topic_terms
+from qa.evidence import Support, term_share, topic_terms, unmentioned_names
 from tests.qa.builders import write
 
 # A press office quoting several people; the port manager speaks once, in other words than the question's.
@@ -141,3 +141,23 @@ def test_support_reads_the_statement_before_its_surroundings():
     # "who said S" counts S's words and meaning in the statement only, not in its paragraph
     assert not Support(terms=0.0, context_terms=1.0, paragraph=0.9, statement=0.3).answers(who=True)
     assert Support(terms=1.0, context_terms=1.0, paragraph=0.3, statement=0.3).answers(who=True)
+
+
+def test_a_topic_naming_what_the_corpus_never_mentions_is_not_found_and_says_why(press):
+    chat = press.conversation()
+    answer = chat.ask("What was said about the losses of the Tokyo fishing industry?")
+    assert not answer.found and answer.citations == []
+    assert answer.text == "No statement about the losses of the Tokyo fishing industry in the corpus " \
+                          "(the corpus never mentions “Tokyo”)."
+    answer = chat.ask("What did Olga Brandt say about Bitcoin regulation?")
+    assert not answer.found and "(the corpus never mentions “Bitcoin”)" in answer.text
+    # another form of a word the corpus uses is no unknown name: Belarusian meets Belarus
+    answer = press.conversation().ask("What did Vladimir Putin say about Belarusian gas supplies?")
+    assert answer.found and answer.speaker == "Vladimir Putin"
+
+
+def test_unmentioned_names_reads_names_only(press):
+    bm25 = press.index.bm25
+    assert unmentioned_names("the Tokyo Olympics", bm25) == ["Tokyo", "Olympics"]
+    assert unmentioned_names("the losses of the fishing industry", bm25) == []   # no names at all
+    assert unmentioned_names("Lukashenko's gas price", bm25) == []
