@@ -363,8 +363,13 @@ _BEFORE_ALONE = re.compile(r"(?:[^\w\s’'“\"]\s*|(?<![\w’'])(?!(?:of|for|th
 
 def _stands_alone(name: str, text: str) -> bool:
     """Whether the text uses `name` as a name on its own: after punctuation or a lower-case word
-    ("talks with Recep Tayyip Erdogan"), not after a capitalised word or "of" ("of Turkey Recep ...")."""
+    ("talks with Recep Tayyip Erdogan"), not after a capitalised word or "of" ("of Turkey Recep ..."),
+    and not as the end of a speaker label."""
     for m in re.finditer(re.escape(name) + r"\b", text):
+        at_line_start = m.start() == 0 or text[m.start() - 1] == "\n"
+        if not at_line_start and text[m.end():m.end() + 3].lstrip(" \t\xa0").startswith(":"):
+            continue  # the end of a long label ("Producer of the film Frontier Dzhanik Fayziyev:") says nothing;
+            #           a label that is the name alone ("Asif Ali Zardari:") does
         if _BEFORE_ALONE.search(text, max(0, m.start() - 30), m.start()):
             return True
     return False
