@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import CharSpan, TokSpan
 from corpus.attribution.config import AttributionConfig
-from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
+from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name, place_kinds, words
 from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import embedded, honorific, missed_names, without_headline_verb
@@ -191,6 +191,7 @@ def _collect_entities(ctx: DocContext) -> None:
                                 x[1].start_char + ctx.paras[x[0]].start))
     for pi, ent in persons:
         _add_person(ctx, pi, ent, places)
+    _place_words(ctx, [e for _, e in found if e.label_ in ("GPE", "NORP")])
     for pi, ent in found:
         if ent.label_ != "PERSON":
             _add_org(ctx, pi, ent)
@@ -208,6 +209,26 @@ def _collect_entities(ctx: DocContext) -> None:
     ctx.table.sent_starts = [a for a, _, _ in sents]
     ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
     _interview_answers(ctx)
+
+
+_PLACE_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|(?:[A-Z]\.)+|[A-Z]{2,3}")
+
+
+def _place_words(ctx: DocContext, ents: list[Span]) -> None:
+    """The words of the document's places and nationalities, split as descriptions are, with their
+    kinds; not a party (parties conflict by their own rule), nor a word of a person's name the NER
+    called a place ("Kasich"), nor the "s" of a possessive."""
+    names = {w for e in ctx.table.entities if e.kind == "person" for n in e.names for w in words(n)}
+    kinds: dict[str, set[str]] = {}
+    for ent in ents:
+        kind = place_kinds(ent.label_, ent.text)
+        for t in ent:
+            if not _PLACE_WORD.fullmatch(t.text):
+                continue  # "PRESSOhio", a caption run into a name
+            for w in words(t.text):
+                if len(w) > 1 and w not in lx.PARTIES and w not in lx.GENERIC_WORDS and w not in names:
+                    kinds.setdefault(w, set()).add(kind)
+    ctx.table.places = {w: frozenset(k) for w, k in kinds.items()}
 
 
 def _inside_quote(ctx: DocContext, pi: int, a: int, b: int) -> bool:

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.names import translit_key
@@ -99,6 +100,57 @@ def party_conflict(ws: list[str], descriptors) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+def place_conflict(ws: list[str], e: Entity, places: dict[str, frozenset[str]]) -> bool:
+    """A description naming one place for someone the text places elsewhere: "the Vermont senator" is
+    not "Arizona Sen. John McCain", "the Russian President" is not "French President Emmanuel Macron".
+    `places` maps the words of the document's places and nationalities to their kinds (see
+    `place_kinds`); only places of one kind conflict, so "the Vermont senator" may be "U.S. Sen. Bernie
+    Sanders" (a state and a country) and "the Russian President" may be "President of Russia". A
+    person's places are those of the titles the text gives them ("Ohio Gov.", "President of France"),
+    not any place an apposition mentions ("Congressional probing of the Benghazi scandal")."""
+    mine = [w for w in ws if w in places]
+    if not mine:
+        return False
+    theirs = [w for a in e.aliases if _titled(a) or all(w in places for w in words(a))  # "President of France"
+              for w in words(a) if w in places]
+    if not theirs or any(_stemlike(w, d) for w in mine for d in theirs):
+        return False
+    return bool({k for w in mine for k in places[w]} & {k for d in theirs for k in places[d]})
+
+
+def _titled(alias: str) -> bool:
+    """Does `alias` end in a role or title ("Ohio Gov.", "French President")?"""
+    ws = words(alias)
+    return bool(ws) and holds_role(ws[-1:])
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Country names and ISO 3166 codes, lower case without periods, from the CLDR data Babel ships."""
+    from babel import Locale
+
+    names = {k: v for k, v in Locale("en").territories.items() if len(k) == 2 and k.isalpha()}
+    # "U.S.", "UK" (ISO reserves "UK" for the United Kingdom), and the short names CLDR leaves out
+    return frozenset({" ".join(words(v)).replace(".", "") for v in names.values()}
+                     | {k.lower() for k in names} | {"uk", "usa", "america", "britain", "great britain"})
+
+
+def place_kinds(label: str, text: str) -> str:
+    """The kind of a place the NER found: "people" for a nationality (NORP: "Russian"), "country"
+    ("Russia", "the U.S."), "region" for any other place ("Vermont", "Tula Region", "Brooklyn")."""
+    if label == "NORP":
+        return "people"
+    ws = words(text)
+    if ws and ws[0] == "the":
+        ws = ws[1:]
+    return "country" if " ".join(ws).replace(".", "") in _countries() else "region"
+
+
+def holds_role(descriptors) -> bool:
+    """Do the descriptors name a role ("governor", or the title "Gov." that stands for it)?"""
+    return any(d in lx.ROLE_NOUNS or _SYN.get(d, set()) & lx.ROLE_NOUNS for d in descriptors)
+
+
 def description_words(text: str) -> list[str]:
     """The content words of a description ("the Belarusian leader" -> ["belarusian", "leader"])."""
     return [w for w in words(text) if w not in lx.GENERIC_WORDS]
@@ -172,6 +224,11 @@ class EntityTable:
         self.timeline: list[tuple[int, int, str]] = []
         self.sent_starts: list[int] = []  # where each sentence starts, in document order
         self.quoted_sents: set[int] = set()  # the sentences that start inside a quote
+        self.places: dict[str, frozenset[str]] = {}  # words of places and nationalities: their kinds
+
+    def conflict(self, ws: list[str], e: Entity) -> bool:
+        """Does the description `ws` name another party or another place than `e` has?"""
+        return party_conflict(ws, e.descriptors) or place_conflict(ws, e, self.places)
 
     # -- building ------------------------------------------------------------------------
     def add_person(self, raw: str, pos: int, honorific: str | None = None, allow_caps: bool = False) -> Entity | None:
@@ -291,10 +348,12 @@ class EntityTable:
 
     # -- resolving -------------------------------------------------------------------------
     def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
-                roles=_FOCUS, exclude: Entity | None = None) -> Entity | None:
+                roles=_FOCUS, exclude: Entity | None = None, description: str = "") -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender (and
-        is not `exclude`: inside a transcript turn, "he" is never the one speaking)."""
+        is not `exclude`: inside a transcript turn, "he" is never the one speaking; nor someone the
+        `description` rules out by party or place)."""
         window = self.salience_window if window is None else window
+        ws = description_words(description) if description else []
         best = None
         for p, eid, role in reversed(self.timeline):
             if p >= pos:
@@ -305,6 +364,8 @@ class EntityTable:
             if e.kind not in kinds or role not in roles or e is exclude:
                 continue
             if gender and e.gender and e.gender != gender:
+                continue
+            if ws and self.conflict(ws, e):
                 continue
             best = e
             break
@@ -374,7 +435,7 @@ class EntityTable:
         by one of `not_roles`."""
         ws = description_words(description) if description else []
         return [e for e in self.entities if e.kind in kinds and (not gender or not e.gender or e.gender == gender)
-                and not party_conflict(ws, e.descriptors) and not e.descriptors & not_roles]
+                and not self.conflict(ws, e) and not e.descriptors & not_roles]
 
     def prominent(self, kinds=("person",), gender: str | None = None, description: str = "",
                   not_roles: frozenset = frozenset()) -> Entity | None:
@@ -391,7 +452,7 @@ class EntityTable:
         scored = []
         for e in cands:
             score = description_score(ws, e.descriptors)
-            if score < 2.0 or party_conflict(ws, e.descriptors):
+            if score < 2.0 or self.conflict(ws, e):
                 continue  # the head noun must fit, and a Republican is not a Libertarian
             if roles and not any(description_score([w], e.descriptors) for w in roles) and (
                     ws[-1] not in {w for n in e.names for w in words(n)}):  # "... Managing Editor Bill Sammon"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.entities import Entity, description_score, description_words, party_conflict, words
+from corpus.attribution.entities import Entity, description_score, description_words, holds_role, words
 from corpus.attribution.syntax import author, evidence_source, mention_span
 
 
@@ -175,7 +175,7 @@ class Resolver:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
-                    self.ctx.table.salient(pos, gender=g, exclude=floor)
+                    self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention)
                     or self.ctx.table.prominent(gender=g, description=mention))
             if e is not None and e is not floor:
                 e.add_alias(mention)
@@ -213,9 +213,9 @@ class Resolver:
         head = ws[-1]
         g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
         focus = self.ctx.table.in_focus(pos, gender=g)
-        if focus is None or focus is e or focus is floor or party_conflict(ws, focus.descriptors):
+        if focus is None or focus is e or focus is floor or self.ctx.table.conflict(ws, focus):
             return e
-        if not description_score([head], focus.descriptors) and any(w in lx.ROLE_NOUNS for w in focus.descriptors):
+        if not description_score([head], focus.descriptors) and holds_role(focus.descriptors):
             return e  # the one in focus has a role of their own, and it is not this one ("the Russian
             #           President" after the IMF's managing director is still the president)
         return focus

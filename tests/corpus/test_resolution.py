@@ -151,3 +151,27 @@ def test_a_description_is_compared_up_to_its_head_noun(context_of):
     ctx = context_of("President Ivan Petrov opened the talks. Prime Minister Tom Hale, the British leader, "
                      "thanked him.\n\nPetrov spoke of trade. The British leader in his turn said the talks went well.")
     assert resolved(ctx)[-1][1] == "Tom Hale"
+
+
+def test_a_description_naming_another_place_is_not_the_person_the_text_places_elsewhere(context_of):
+    # a state against a state: "the Vermont senator" is not the senator from Arizona
+    text = ("Arizona Sen. John McCain criticized the plan on Sunday.\n\n"
+            "Democratic presidential candidate Bernie Sanders is choosing not to respond to the attacks.\n\n"
+            "Instead, the Vermont senator said he would stick to his message.")
+    assert resolved(context_of(text))[-1] == ("he would stick to his message", "Bernie Sanders")
+    # a nationality against a nationality: "the Russian President" is not the French one
+    text = ("French President Emmanuel Macron called Vladimir Putin on Friday.\n\n"
+            "Mr Macron said that the talks should continue.\n\n"
+            "The Russian President said that the strikes had been a response.")
+    assert resolved(context_of(text))[-1] == ("that the strikes had been a response", "Vladimir Putin")
+
+
+def test_places_of_different_kinds_do_not_conflict(context_of):
+    # a state and the country it is in; a nationality and its country
+    text = ("U.S. Sen. Bernie Sanders spoke in Concord.\n\n"
+            "Gov. Maggie Hassan introduced him.\n\n"
+            "The Vermont senator said the race was close.")
+    assert resolved(context_of(text))[-1] == ("the race was close", "Bernie Sanders")
+    text = ("The President of Russia Vladimir Putin met the delegation.\n\n"
+            "The Russian President said that trade had grown.")
+    assert resolved(context_of(text))[-1] == ("that trade had grown", "Vladimir Putin")
