@@ -137,6 +137,7 @@ SPEAKING_GROUPS = frozenset(word_list("speaking_groups"))
 PERSON_BODIES = frozenset(word_list("person_bodies"))
 PERSON_FOLLOWERS = frozenset(word_list("person_followers"))
 AUTHOR_PREPS = frozenset(word_list("author_preps"))
+MAKING_VERBS = frozenset(word_list("making_verbs"))
 
 # -- roles ---------------------------------------------------------------------------------------
 ROLE_SYNONYMS = [frozenset(line.split()) for _, _, line in _lines("role_synonyms", "groups")]

@@ -126,6 +126,12 @@ class Resolver:
                 e = self._resolve_source(replace(c, src_tok=maker, mention=self.ctx.span(pi, mention_span(maker))), floor)
                 if e is not None and not (e.place and low in lx.PRODUCED_NOUNS):
                     return e  # not "planned New Hampshire ads" (but "a Monmouth poll", which the NER calls a place)
+            elif (maker is not None and maker.pos_ in ("PROPN", "NOUN") and maker.dep_ == "pobj"
+                  and maker.text[:1].isupper() and not maker.is_sent_start
+                  and self.ctx.table.link_single(maker.text, pos) is None):
+                # "a recent poll by RealClearPolitics", a name the NER missed: an organisation of that name
+                a, b = self.ctx.span(pi, mention_span(maker))
+                return self.ctx.table.add_org(self.ctx.text[a:b], a)
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             return self._pronoun(low, pos, floor)
         e = self.ctx.entity_at(pi, s)
@@ -314,6 +320,11 @@ class Resolver:
             owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
             if owner is not None and owner.kind == "person" and (low.rstrip("s") in lx.PERSON_BODIES or followers):
                 return f"{owner.name.split()[-1]} {s.text}"
+            if low == "campaign" and [t.lower_ for t in s.lefts] == ["the"]:
+                # "the campaign" in an article about a candidate, where no organisation is named a campaign
+                owner = self._candidate(None, "candidate")
+                if owner is not None:
+                    return f"{owner.name.split()[-1]} campaign"
             return None
         if followers:
             return None  # "Clinton aides": the group's own label

@@ -255,7 +255,8 @@ def without_headline_verb(ent: Span) -> Span:
 
 def author(t: Token) -> Token | None:
     """Who wrote the tweets, letter or statement `t`: its possessor ("Trump's tweets", "Trump's flurry of
-    tweets") or the subject of the verb that put it out ("Trump unleashed a series of tweets")."""
+    tweets"), the subject of the verb that put it out ("Trump unleashed a series of tweets"), or the one
+    it is by ("a poll by RealClearPolitics", "polls compiled by ...", "an analysis of FEC data by ...")."""
     for _ in range(3):
         poss = next((c for c in t.children if c.dep_ == "poss"), None)
         if poss is not None:
@@ -267,6 +268,18 @@ def author(t: Token) -> Token | None:
         author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if author is not None:
             return author  # "a letter from his doctor"
+        for c in t.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lower_ in lx.MAKING_VERBS:  # "polls compiled by ..."
+                agent = next((a for a in c.children if a.dep_ == "agent"), None)
+                author = next((a for a in agent.children if a.dep_ == "pobj"), None) if agent is not None else None
+                if author is not None:
+                    return author
+            if c.dep_ == "prep" and c.lower_ == "of":  # "an analysis of FEC data by Crowdpac"
+                for o in (a for a in c.children if a.dep_ == "pobj"):
+                    by = next((a for a in o.children if a.dep_ == "prep" and a.lower_ == "by"), None)
+                    author = next((a for a in by.children if a.dep_ == "pobj"), None) if by is not None else None
+                    if author is not None and author.text[:1].isupper():
+                        return author
         if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
             t = t.head.head  # "a flurry of tweets", "a series of tweets"
             continue
