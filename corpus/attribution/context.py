@@ -324,6 +324,13 @@ def _role(ctx: DocContext, pi: int, root: Token, start: int) -> str:
         return "quoted"
     if root.dep_ in ("nsubj", "nsubjpass"):
         return "inner" if embedded(root.head) else "subject"
+    h = root.head
+    if (root.dep_ == "appos" and h.dep_ in ("nsubj", "nsubjpass") and h.lower_ in lx.ROLE_NOUNS and (pi, h.i) not in ctx.tok_ent
+            and not embedded(h.head)):
+        # "Trump's running mate -- Indiana Gov. Mike Pence -- has thrown his support behind Ryan": the
+        # person a described subject is (of the main clause only: in a clause under it, the person stays
+        # a mention, as a named subject there would be one "inner")
+        return "subject"
     return "mention"
 
 

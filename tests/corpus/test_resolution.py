@@ -192,3 +192,10 @@ def test_places_of_different_kinds_do_not_conflict(context_of):
     text = ("The President of Russia Vladimir Putin met the delegation.\n\n"
             "The Russian President said that trade had grown.")
     assert resolved(context_of(text))[-1] == ("that trade had grown", "Vladimir Putin")
+
+
+def test_a_person_in_apposition_to_the_subject_is_in_focus_as_the_subject(context_of):
+    text = ("While Republican presidential nominee Dan Rowe has yet to endorse House Speaker Paul Lane’s "
+            "re-election bid, Rowe’s running mate — Indiana Gov. Mike Pell — has thrown his support behind Lane.\n\n"
+            "And he claims his boss is OK with it.")
+    assert resolved(context_of(text))[-1] == ("his boss is OK with it", "Mike Pell")
