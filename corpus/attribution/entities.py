@@ -266,7 +266,15 @@ class EntityTable:
                     self._by_first.setdefault(first, []).append(ent)
                 ent.first = first
         else:
-            ent = self.link_single(last, pos, suffix, gender=g_honorific) or self._new("person", last=last)
+            ent = self.link_single(last, pos, suffix, gender=g_honorific)
+            if ent is None:
+                ent = self._new("person", last=last)
+                # "Melanie thought the whole thing was outrageous": a person the text calls by a given name
+                # alone is of that name's gender (not a name that is also the other's, or a surname)
+                g = {"m"} if last in lx.MALE_NAMES else set()
+                g |= {"f"} if last in lx.FEMALE_NAMES else set()
+                if len(g) == 1 and last not in lx.AMBIGUOUS_NAMES and toks[0][:1].isupper() and not honorific:
+                    ent.gender_votes[g.pop()] += 1
             ent.suffix = ent.suffix or suffix
         ent.names[" ".join(toks)] += 1
         ent.positions.append(pos)

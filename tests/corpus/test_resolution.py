@@ -199,3 +199,10 @@ def test_a_person_in_apposition_to_the_subject_is_in_focus_as_the_subject(contex
             "re-election bid, Rowe’s running mate — Indiana Gov. Mike Pell — has thrown his support behind Lane.\n\n"
             "And he claims his boss is OK with it.")
     assert resolved(context_of(text))[-1] == ("his boss is OK with it", "Mike Pell")
+
+
+def test_a_person_called_by_a_given_name_alone_has_its_gender(context_of):
+    text = ("Melanie thought the whole thing was outrageous.\n\n"
+            "Kevin was snoring on the couch.\n\n"
+            "“Here he is, babe,” she said.")
+    assert resolved(context_of(text))[-1] == ("“Here he is, babe,”", "Melanie")
