@@ -36,6 +36,8 @@ class Resolver:
         self.ctx = ctx
         self.last_group: tuple[int, str] | None = None  # (position, label) of the last plural group that spoke
         self.results: dict[int, Resolution] = {}
+        # "poll" -> (where, who produced it) for the last poll a statement cited, if the text said who
+        self.producers: dict[str, tuple[int, Entity | None]] = {}
 
     def speaker(self, c: Candidate) -> str | None:
         """The speaker `resolve` found for `c`."""
@@ -122,16 +124,25 @@ class Resolver:
             # "a poll from Florida Atlantic University", "an analysis ... by Crowdpac", "a CNN poll": the
             # producer, when the text names it (an unknown word is no producer: "the PPIC poll")
             maker = author(s)
+            noun = low[:-1] if low.endswith("s") and low[:-1] in lx.EVIDENCE_NOUNS else low
             if maker is not None and (maker.pos_ == "PRON" or self.ctx.entity_at(pi, maker) is not None):
                 e = self._resolve_source(replace(c, src_tok=maker, mention=self.ctx.span(pi, mention_span(maker))), floor)
                 if e is not None and not (e.place and low in lx.PRODUCED_NOUNS):
+                    self.producers[noun] = (pos, e)
                     return e  # not "planned New Hampshire ads" (but "a Monmouth poll", which the NER calls a place)
             elif (maker is not None and maker.pos_ in ("PROPN", "NOUN") and maker.dep_ == "pobj"
                   and maker.text[:1].isupper() and not maker.is_sent_start
                   and self.ctx.table.link_single(maker.text, pos) is None):
                 # "a recent poll by RealClearPolitics", a name the NER missed: an organisation of that name
                 a, b = self.ctx.span(pi, mention_span(maker))
-                return self.ctx.table.add_org(self.ctx.text[a:b], a)
+                e = self.ctx.table.add_org(self.ctx.text[a:b], a)
+                self.producers[noun] = (pos, e)
+                return e
+            if maker is None and noun in self.producers and [t.lower_ for t in s.lefts] in (["the"], ["this"]):
+                at, made = self.producers[noun]
+                if made is not None and pos - at <= self.ctx.table.salience_window:
+                    return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
+            self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             return self._pronoun(low, pos, floor)
         e = self.ctx.entity_at(pi, s)

@@ -109,6 +109,11 @@ def test_a_poll_is_its_named_producer(context_of):
     assert resolved(ctx)[-1][1] == "Ridgeway Institute"
     ctx = context_of("Trump still leads the pack with 24.6 percent, according to a recent poll by RealClearPolitics.")
     assert resolved(ctx)[-1][1] == "RealClearPolitics"
+    # "the poll" after it: the same producer, though another organisation was named since
+    ctx = context_of("Voters are split on the plan, according to a new poll from Ridgeway University.\n\n"
+                     "The Senate will vote on the plan in May.\n\n"
+                     "But the poll also finds that Moran leads among women.")
+    assert resolved(ctx)[-1] == ("that Moran leads among women", "Ridgeway University")
     # but not who obtained or reported it
     ctx = context_of("Trump gave his blessing, according to court documents obtained by the Ridgeway Herald.")
     assert resolved(ctx)[-1][1] != "Ridgeway Herald"
