@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import CharSpan, TokSpan
 from corpus.attribution.config import AttributionConfig
-from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name, place_kinds, words
+from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name, words
 from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
+from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import embedded, honorific, missed_names, without_headline_verb
 from corpus.attribution.turns import ParagraphTurn, Transcript, Turn, find_turns
@@ -221,13 +222,10 @@ def _place_words(ctx: DocContext, ents: list[Span]) -> None:
     names = {w for e in ctx.table.entities if e.kind == "person" for n in e.names for w in words(n)}
     kinds: dict[str, set[str]] = {}
     for ent in ents:
-        kind = place_kinds(ent.label_, ent.text)
-        for t in ent:
-            if not _PLACE_WORD.fullmatch(t.text):
-                continue  # "PRESSOhio", a caption run into a name
-            for w in words(t.text):
-                if len(w) > 1 and w not in lx.PARTIES and w not in lx.GENERIC_WORDS and w not in names:
-                    kinds.setdefault(w, set()).add(kind)
+        clean = {w for t in ent if _PLACE_WORD.fullmatch(t.text) for w in words(t.text)}  # not "PRESSOhio"
+        for w, kind in place_parts(ent.label_, ent.text):
+            if w in clean and len(w) > 1 and w not in lx.PARTIES and w not in lx.GENERIC_WORDS and w not in names:
+                kinds.setdefault(w, set()).add(kind)
     ctx.table.places = {w: frozenset(k) for w, k in kinds.items()}
 
 
@@ -269,6 +267,9 @@ def _person_span(ent: Span) -> Span:
         if (prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "" and len(ent) == 1
                 and prev.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES):
             return Span(sd, ent.start - 1, ent.end, label="PERSON")
+        if (prev is not None and ent[0].lower_ in lx.NAME_PARTICLES and ent[0].text.islower()
+                and prev.pos_ == "PROPN" and prev.ent_type_ == "" and prev.text[:1].isupper()):
+            return Span(sd, ent.start - 1, ent.end, label="PERSON")  # "Salman | bin Abdulaziz Al Saud"
         return ent
     if ent.label_ in ("FAC", "ORG", "GPE", "NORP") and len(ent) >= 3:
         name, title = person_and_title(ent.text)
@@ -352,4 +353,11 @@ def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:
     if root.dep_ == "appos" and root.head.i < ent.start:
         h = root.head
         if h.pos_ in ("NOUN", "PROPN") and not ctx.tok_ent.get((pi, h.i)):
-            e.add_alias(sd[h.left_edge.i:h.i + 1].text)
+            # the title with its complement: "President of the United States of America Donald Trump"
+            end = ent.start
+            while end > h.i + 1 and sd[end - 1].is_punct:
+                end -= 1
+            inside = {t.i for t in h.subtree}
+            if not all(i in inside for i in range(h.i + 1, end)):
+                end = h.i + 1
+            e.add_alias(sd[h.left_edge.i:end].text)

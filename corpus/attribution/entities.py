@@ -13,7 +13,6 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.names import translit_key
@@ -89,6 +88,9 @@ def _stemlike(a: str, b: str) -> bool:
     """belarusian~belarus, american~america, republicans~republican."""
     if a == b:
         return True
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short):] in ("al", "ial"):
+        return False  # the adjective is no person: "presidential adviser" is not "the President"
     n = min(len(a), len(b))
     return n >= 5 and a[:n - 1] == b[:n - 1] and (a.startswith(b[:5]) and b.startswith(a[:5]))
 
@@ -102,12 +104,13 @@ def party_conflict(ws: list[str], descriptors) -> bool:
 
 def place_conflict(ws: list[str], e: Entity, places: dict[str, frozenset[str]]) -> bool:
     """A description naming one place for someone the text places elsewhere: "the Vermont senator" is
-    not "Arizona Sen. John McCain", "the Russian President" is not "French President Emmanuel Macron".
-    `places` maps the words of the document's places and nationalities to their kinds (see
-    `place_kinds`); only places of one kind conflict, so "the Vermont senator" may be "U.S. Sen. Bernie
-    Sanders" (a state and a country) and "the Russian President" may be "President of Russia". A
-    person's places are those of the titles the text gives them ("Ohio Gov.", "President of France"),
-    not any place an apposition mentions ("Congressional probing of the Benghazi scandal")."""
+    not "Arizona Sen. John McCain", "the Russian President" is not "President of the United States
+    Donald Trump". `places` maps the words of the document's places and nationalities to what they are
+    (see `places.place_kind`): a country conflicts with another country (its name, code or people: "Russian",
+    "Russia" and "the Russian Federation" are one), a region with another region, never a region with a
+    country ("the Vermont senator" may be "U.S. Sen. Bernie Sanders"). A person's places are those of
+    the titles the text gives them ("Ohio Gov.", "President of France"), not any place an apposition
+    mentions ("Congressional probing of the Benghazi scandal")."""
     mine = [w for w in ws if w in places]
     if not mine:
         return False
@@ -115,35 +118,27 @@ def place_conflict(ws: list[str], e: Entity, places: dict[str, frozenset[str]]) 
               for w in words(a) if w in places]
     if not theirs or any(_stemlike(w, d) for w in mine for d in theirs):
         return False
-    return bool({k for w in mine for k in places[w]} & {k for d in theirs for k in places[d]})
+    a = {k for w in mine for k in places[w]}
+    b = {k for d in theirs for k in places[d]}
+    countries_a, countries_b = {k for k in a if k != "region"}, {k for k in b if k != "region"}
+    if countries_a and countries_b:
+        return not countries_a & countries_b
+    return "region" in a and "region" in b
+
+
+def place_fit(ws: list[str], e: Entity, places: dict[str, frozenset[str]]) -> bool:
+    """Does the description name a country the text gives `e` ("the King of Saudi Arabia" for "Saudi
+    Arabia's Salman bin Abdulaziz Al Saud")?"""
+    mine = {k for w in ws if w in places for k in places[w]} - {"region"}
+    theirs = {k for a in e.aliases if _titled(a) or all(w in places for w in words(a))
+              for w in words(a) if w in places for k in places[w]} - {"region"}
+    return bool(mine & theirs)
 
 
 def _titled(alias: str) -> bool:
     """Does `alias` end in a role or title ("Ohio Gov.", "French President")?"""
     ws = words(alias)
     return bool(ws) and holds_role(ws[-1:])
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    """Country names and ISO 3166 codes, lower case without periods, from the CLDR data Babel ships."""
-    from babel import Locale
-
-    names = {k: v for k, v in Locale("en").territories.items() if len(k) == 2 and k.isalpha()}
-    # "U.S.", "UK" (ISO reserves "UK" for the United Kingdom), and the short names CLDR leaves out
-    return frozenset({" ".join(words(v)).replace(".", "") for v in names.values()}
-                     | {k.lower() for k in names} | {"uk", "usa", "america", "britain", "great britain"})
-
-
-def place_kinds(label: str, text: str) -> str:
-    """The kind of a place the NER found: "people" for a nationality (NORP: "Russian"), "country"
-    ("Russia", "the U.S."), "region" for any other place ("Vermont", "Tula Region", "Brooklyn")."""
-    if label == "NORP":
-        return "people"
-    ws = words(text)
-    if ws and ws[0] == "the":
-        ws = ws[1:]
-    return "country" if " ".join(ws).replace(".", "") in _countries() else "region"
 
 
 def holds_role(descriptors) -> bool:
@@ -267,6 +262,8 @@ class EntityTable:
                 ent.first = first
         else:
             ent = self.link_single(last, pos, suffix, gender=g_honorific)
+            if ent is None and not honorific and last in lx.ROLE_NOUNS | lx.HONORIFICS:
+                return None  # "the King’s state visit": a title, unless it is the surname of someone named
             if ent is None:
                 ent = self._new("person", last=last)
                 # "Melanie thought the whole thing was outrageous": a person the text calls by a given name
@@ -463,8 +460,10 @@ class EntityTable:
             if score < 2.0 or self.conflict(ws, e):
                 continue  # the head noun must fit, and a Republican is not a Libertarian
             if roles and not any(description_score([w], e.descriptors) for w in roles) and (
-                    ws[-1] not in {w for n in e.names for w in words(n)}):  # "... Managing Editor Bill Sammon"
-                continue  # "Trump's campaign manager" is not Cruz's campaign chairman
+                    ws[-1] not in {w for n in e.names for w in words(n)}) and (  # "... Managing Editor Bill Sammon"
+                    holds_role(e.descriptors) or not place_fit(ws, e, self.places)):
+                continue  # "Trump's campaign manager" is not Cruz's campaign chairman (but "the King of
+                #           Saudi Arabia" is the Saudi whom the text gives no title)
             if score:
                 scored.append((score, self._last_seen(e, pos), e))
         if not scored:

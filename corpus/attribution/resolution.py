@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.entities import Entity, description_score, description_words, holds_role, words
+from corpus.attribution.entities import Entity, description_score, description_words, holds_role, place_fit, words
 from corpus.attribution.syntax import author, evidence_source, mention_span
 
 
@@ -183,7 +183,7 @@ class Resolver:
                 if e is not None:
                     return e
             if e is not None and definite and possessive is None:
-                e = self._in_focus_instead(e, self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos, floor)
+                e = self._in_focus_instead(e, self._described(c), head_word, pos, floor)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
@@ -219,15 +219,29 @@ class Resolver:
                     return e
         return None
 
-    def _in_focus_instead(self, e: Entity, mention: str, pos: int, floor: Entity | None) -> Entity:
+    def _described(self, c: Candidate) -> str:
+        """The description a source phrase gives, up to its head noun ("The British leader", not "... in
+        his turn"), with a place its head is "of" ("the President of Russia")."""
+        s, pi = c.src_tok, c.par
+        assert s is not None and c.mention is not None, "a source token comes with its mention"
+        end = s
+        for prep in (t for t in s.rights if t.dep_ == "prep" and t.lower_ == "of"):
+            obj = next((t for t in prep.children if t.dep_ == "pobj"), None)
+            place = description_words(obj.doc[obj.left_edge.i:obj.right_edge.i + 1].text) if obj is not None else []
+            if obj is not None and place and all(w in self.ctx.table.places for w in place):
+                end = obj.right_edge
+        return self.ctx.text[c.mention[0]:self.ctx.abs(pi, end) + len(end.text)]
+
+    def _in_focus_instead(self, e: Entity, mention: str, head: str, pos: int, floor: Entity | None) -> Entity:
         """A description that fits `e` only in part ("the Florida senator" for a senator from Iowa) is the
         person the text is about just then, if the description does not rule them out: "Marco Rubio
-        appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` ends at
-        the head noun ("The British leader", not "... in his turn")."""
+        appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` is the
+        description (see `_described`), `head` its head noun."""
         ws = description_words(mention)
         if len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws):
             return e
-        head = ws[-1]
+        if place_fit(ws, e, self.ctx.table.places):
+            return e  # the country it names is theirs: "the King of Saudi Arabia" for Saudi Arabia's Salman
         g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
         focus = self.ctx.table.in_focus(pos, gender=g)
         if focus is None or focus is e or focus is floor or self.ctx.table.conflict(ws, focus):

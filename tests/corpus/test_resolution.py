@@ -211,3 +211,31 @@ def test_a_person_called_by_a_given_name_alone_has_its_gender(context_of):
             "Kevin was snoring on the couch.\n\n"
             "“Here he is, babe,” she said.")
     assert resolved(context_of(text))[-1] == ("“Here he is, babe,”", "Melanie")
+
+
+def test_press_service_titles_go_to_the_president_not_the_foreign_leader_he_wrote_to(context_of):
+    # the foreign leader's title keeps its country ("President of the United States of America"), and a
+    # description of the host's office ("The President of Russia") goes to the one in focus
+    text = ("Vladimir Putin sent congratulatory messages to the leaders of foreign states.\n\n"
+            "In his message to President of the United States of America Donald Trump, Vladimir Putin "
+            "stressed that people in Russia remember the contribution of the allies.\n\n"
+            "The President of Russia added that the wartime comradeship was an example for today.")
+    assert resolved(context_of(text))[-1] == ("that the wartime comradeship was an example for today",
+                                              "Vladimir Putin")
+
+
+def test_a_country_the_description_names_finds_its_person_though_the_title_is_missing(context_of):
+    text = ("Vladimir Putin had a telephone conversation with King of Saudi Arabia Salman bin Abdulaziz Al Saud.\n\n"
+            "The King of Saudi Arabia expressed his condolences regarding the airplane crash.\n\n"
+            "The Russian leader emphasised that the current critical situation is not helping.")
+    got = resolved(context_of(text))
+    assert got[0] == ("his condolences regarding the airplane crash", "Salman bin Abdulaziz Al Saud")
+    assert got[-1] == ("that the current critical situation is not helping", "Vladimir Putin")
+
+
+def test_a_presidential_adviser_is_not_the_president(context_of):
+    text = ("Vladimir Putin held a news conference in Havana.\n\n"
+            "The Russian President told the news conference that he had a positive opinion of the critical "
+            "remarks made by Presidential Adviser Andrei Illarionov on the restructuring of the utility. "
+            "The Cabinet cannot be criticised, the President said.")
+    assert resolved(context_of(text))[-1] == ("The Cabinet cannot be criticised", "Vladimir Putin")
