@@ -72,6 +72,7 @@ _WHAT_NOUN = re.compile(_LEAD + r"(?:what|which|any)\s+(?P<noun>advice|warning|w
 # a run of capitalised words, with the initials, particles and "of" a name or title may hold
 _NAME_RUN = re.compile(r"\b[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|da|van|von|bin|al|la|le|of|the)(?=\s|$|[,;?!.])"
                        r")*(?<![\s,])")
+_NAME_LINKS = frozenset("bin ibn bint al el de da van von ben".split())  # inside a name: "Salman bin Abdulaziz"
 _QUESTION_WORDS = frozenset("what who whom which how why when where did does do has have had is was were are will would "
                             "can could and so but also ok okay well then now tell me please".split())
 # "and about X, what did Y say?": the about-phrase is not the whole question
@@ -218,6 +219,14 @@ def _speaker_mentions(q: str, directory: SpeakerDirectory) -> list[tuple[int, in
     claimed: list[tuple[int, int]] = []  # spans of whole names: no known name inside them counts alone
     for a, b in _capitalised_runs(q):
         titled = nm.split_title(q[a:b], trim=False)
+        if titled.name and titled.title and len(titled.name.split()) == 1:
+            # "King Salman": a title and one name, the start of a full name the corpus knows
+            entry = directory.find_person(titled.name)
+            if entry is not None and entry.kind == "person":
+                a = a + q[a:b].rfind(titled.name)
+                cands.append((a, a + len(titled.name), "name", entry))
+                claimed.append((a, a + len(titled.name)))
+            continue
         if not titled.name or not _is_full_person_name(titled.name):
             continue
         a = a + q[a:b].rfind(titled.name)
@@ -277,7 +286,8 @@ def _is_full_person_name(name: str) -> bool:
     words = name.split()
     if len(words) < 2 or any(nm.fold(w) in nm.ORG_WORDS for w in words):
         return False
-    return nm.is_given_name(words[0]) or nm.is_initial(words[0])
+    return nm.is_given_name(words[0]) or nm.is_initial(words[0]) or any(
+        w in _NAME_LINKS for w in words[1:-1])  # "Salman bin Abdulaziz"
 
 
 def _followed_by_verb(q: str, end: int) -> bool:

@@ -272,8 +272,12 @@ class SpeakerDirectory:
         if entry is not None:
             return entry
         p = nm.parse_name(name)
-        if p is None or p.given is None:
+        if p is None:
             return None
+        if p.given is None or len(name_key(name).split()) > 2:
+            entry = self._by_name_start(name)
+            if entry is not None or p.given is None:
+                return entry
         same_surname = [e for e in self._names.get((nm.token_key(p.surname),), []) if e.kind == "person"]
         fits = [e for e in same_surname if any(
             len(name_key(v).split()) > 1 and nm.same_person(name, split_name(v)[0]) for v in e.variants | {e.name})]
@@ -284,6 +288,16 @@ class SpeakerDirectory:
         bare = [e for e in same_surname if all(len(name_key(v).split()) == 1 for v in e.variants | {e.name})
                 and nm.same_person(name, e.name)]
         return bare[0] if len(bare) == 1 else None
+
+    def _by_name_start(self, name: str) -> SpeakerEntry | None:
+        """The one person whose full name starts with the question's name, when no one bears it as a
+        surname: "King Salman" or "Salman bin Abdulaziz" for "Salman bin Abdulaziz Al Saud"."""
+        key = name_key(name).split()
+        if not key or self._names.get((key[-1],)):
+            return None
+        fits = {e.key: e for v, e in self.by_variant.items() if e.kind == "person"
+                and len(name_key(v).split()) > len(key) and name_key(v).split()[:len(key)] == key}
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def find_names(self, text: str) -> list[tuple[int, int, SpeakerEntry]]:
         """Non-overlapping name mentions in `text` (longest first): (start, end, entry)."""

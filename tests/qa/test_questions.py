@@ -153,6 +153,7 @@ NAMED = [  # a corpus where the question's names and the documents' names differ
     ("i.txt", "Joe Scarborough", "person", [], "m", 2),
     ("j.txt", "Ohio", "org", [], None, 1),
     ("k.txt", "Ryan", "person", ["RYAN"], "m", 7),  # a debate transcript's "RYAN:" turns
+    ("l.txt", "Salman bin Abdulaziz Al Saud", "person", ["The King of Saudi Arabia"], "m", 2),
 ]
 
 
@@ -174,6 +175,10 @@ def named():
     # a transcript that labels its speaker by surname only: the full name finds him, a suffix does not
     ("What did Tim Ryan say about trade?", "name", "Ryan", "trade"),
     ("What did Tim Ryan Jr. say about trade?", "unknown", None, "trade"),
+    # the start of a name with particles, or a title and its first word ("King Salman")
+    ("What did Salman bin Abdulaziz say about oil?", "name", "Salman bin Abdulaziz Al Saud", "oil"),
+    ("What did King Salman say about oil?", "name", "Salman bin Abdulaziz Al Saud", "oil"),
+    ("What did King Abdullah say about oil?", "unknown", None, "oil"),
     # a title the documents give as a name, asked in lower case
     ("What did the harbour master say about the storm?", "description", "Harbour Master", "the storm"),
     ("What did the Harbour Master say about the storm?", "name", "Harbour Master", "the storm"),
