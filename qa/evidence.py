@@ -218,9 +218,11 @@ def unmentioned_names(topic: str, bm25) -> list[str]:
     corpus uses in any form sharing their first five letters (so "Zelenskiy" meets "Zelensky" and
     "Ukraine" "Ukrainian"). A statement cannot be about a topic that names something the corpus never
     mentions: "the Tokyo Olympics" over pages that speak of the Sochi Olympics is not found, however
-    close the meaning."""
+    close the meaning. Not an acronym, which the documents may only spell out."""
     out = []
     for m in re.finditer(r"(?<![\w.])[A-Z][\w’'\-]*", topic):
+        if re.fullmatch(r"[A-Z]{2,6}s?", m.group(0)):
+            continue  # an acronym the documents may spell out ("CSTO": "the Collective Security Treaty Organisation")
         toks = tokenize(m.group(0))
         if toks and not any(_in_vocabulary(t, bm25) for t in toks):
             out.append(m.group(0))

@@ -161,3 +161,5 @@ def test_unmentioned_names_reads_names_only(press):
     assert unmentioned_names("the Tokyo Olympics", bm25) == ["Tokyo", "Olympics"]
     assert unmentioned_names("the losses of the fishing industry", bm25) == []   # no names at all
     assert unmentioned_names("Lukashenko's gas price", bm25) == []
+    # an acronym may be what the documents only spell out ("the Collective Security Treaty Organisation")
+    assert unmentioned_names("the CSTO summit in Tokyo", bm25) == ["Tokyo"]
