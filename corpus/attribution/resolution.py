@@ -116,10 +116,12 @@ class Resolver:
         pos = c.mention[0]
         low = s.lower_
         if low in lx.AUTHORED_NOUNS:
-            writer = author(s)
+            writer, wpi = author(s), pi
+            if writer is None and [t.lower_ for t in s.lefts] in (["the"], ["this"]):
+                wpi, writer = self._sender(low, pi, s.i) or (pi, None)  # "Putin sent a telegram ... The telegram said"
             if writer is not None:
-                return self._resolve_source(replace(c, src_tok=writer, mention=self.ctx.span(pi, mention_span(writer))),
-                                            floor)
+                return self._resolve_source(replace(c, src_tok=writer, par=wpi,
+                                                    mention=self.ctx.span(wpi, mention_span(writer))), floor)
         elif evidence_source(s) or low in lx.PRODUCED_NOUNS:
             # "a poll from Florida Atlantic University", "an analysis ... by Crowdpac", "a CNN poll": the
             # producer, when the text names it (an unknown word is no producer: "the PPIC poll")
@@ -197,6 +199,18 @@ class Resolver:
             if e is not None and e is not floor:
                 e.add_alias(mention)
             return e
+        return None
+
+    def _sender(self, noun: str, pi: int, before: int, back: int = 3):
+        """Who sent the `noun` ("telegram", "message") the text last said someone sent, in paragraph `pi`
+        before token `before` or in the `back` paragraphs before it: (paragraph, the sender's token)."""
+        for p in range(pi, max(-1, pi - back - 1), -1):
+            sd = self.ctx.sdocs[p]
+            for t in reversed(sd[:before] if p == pi else sd[:]):
+                if t.lower_ in (noun, noun + "s") and t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
+                    subj = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        return p, subj
         return None
 
     def _represented(self, s, pi: int, pos: int, named_before: bool = True) -> Entity | None:

@@ -239,3 +239,10 @@ def test_a_presidential_adviser_is_not_the_president(context_of):
             "remarks made by Presidential Adviser Andrei Illarionov on the restructuring of the utility. "
             "The Cabinet cannot be criticised, the President said.")
     assert resolved(context_of(text))[-1] == ("The Cabinet cannot be criticised", "Vladimir Putin")
+
+
+def test_the_telegram_is_by_whoever_the_text_says_sent_it(context_of):
+    text = ("President Vladimir Putin sent a telegram to Queen Elizabeth II on the jubilee of her reign.\n\n"
+            "The telegram said, in part:\n\n"
+            "“The people of Russia are showing their respect for the Royal family.”")
+    assert [s for _, s in resolved(context_of(text))][-1] == "Vladimir Putin"
