@@ -57,7 +57,8 @@ class Resolver:
         entity, speaker = None, c.source_name
         group, self.last_group = self.last_group, None  # a group is in focus until the next statement
         floor = self._floor(c)
-        own = floor is not None and c.src_tok is not None and c.src_tok.lower_ in lx.PRONOUNS_FIRST
+        own = floor is not None and c.src_tok is not None and (c.src_tok.lower_ in lx.PRONOUNS_FIRST or any(
+            t.dep_ == "conj" and t.lower_ in ("i", "we") for t in c.src_tok.children))  # "the Prime Minister and I"
         if c.turn is not None:
             entity = self.ctx.turn_entity(self.ctx.transcript.turns[c.turn])
         elif own:

@@ -58,6 +58,13 @@ def test_first_person_in_a_turn_is_the_speakers_never_unresolved(attributor):
     assert not [s for s in result.statements if s.speaker is None and s.mention in ("I", "we")]
 
 
+def test_someone_and_i_in_a_turn_is_the_speakers_statement(attributor):
+    text = MEETING + "\nVladimir Putin: The Governor and I discussed the plans for the new hospital in detail.\n"
+    got, _ = attribute(attributor, text)
+    assert any(speaker == "Vladimir Putin" and "plans for the new hospital" in content for speaker, content in got)
+    assert not any(speaker == "Pavel Orlov" and "plans for the new hospital" in content for speaker, content in got)
+
+
 def test_courtesy_is_no_statement(attributor):
     got, _ = attribute(attributor, MEETING)
     assert not [content for _, content in got if content.startswith(("Good afternoon", "Thank you"))]
