@@ -199,11 +199,11 @@ def _collect_entities(ctx: DocContext) -> None:
     # A known surname the NER missed ("Ham made it clear ...") still puts its person in focus.
     for pi, sd in enumerate(ctx.sdocs):
         for t in sd:
-            if (t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and (pi, t.i) not in ctx.tok_ent
-                    and not ctx.in_quote(pi, ctx.abs(pi, t))):
+            if (t.pos_ == "PROPN" and (t.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "poss" and t.head.dep_ in (
+                    "nsubj", "nsubjpass")) and (pi, t.i) not in ctx.tok_ent and not ctx.in_quote(pi, ctx.abs(pi, t))):
                 e = ctx.table.link_single(t.text, ctx.abs(pi, t))
                 if e is not None and e.kind == "person":
-                    ctx.table.note(e, ctx.abs(pi, t), _role(ctx, pi, t, ctx.abs(pi, t)))
+                    ctx.table.note(e, ctx.abs(pi, t), _role(ctx, pi, t, ctx.abs(pi, t), person=True))
     ctx.table.timeline.sort()
     sents = sorted((ctx.paras[pi].start + s.start_char, ctx.paras[pi].start + s.end_char, pi)
                    for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
@@ -294,7 +294,7 @@ def _add_person(ctx: DocContext, pi: int, ent: Span, places: frozenset[str]) -> 
         if w.lower().rstrip(".") in lx.HONORIFICS:
             e.add_alias(w)
     _descriptors(ctx, pi, ent, e)
-    ctx.table.note(e, start, _role(ctx, pi, ent.root, start))
+    ctx.table.note(e, start, _role(ctx, pi, ent.root, start, person=True))
     return e
 
 
@@ -315,10 +315,15 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
     if e is None:
         return
     ctx.ent_of_span[(start, start + len(ent.text))] = e
-    ctx.table.note(e, start, _role(ctx, pi, ent.root, start))
+    ctx.table.note(e, start, _role(ctx, pi, ent.root, start, person=e.kind == "person"))
 
 
-def _role(ctx: DocContext, pi: int, root: Token, start: int) -> str:
+# verbs of putting a question to someone, as written (the pipeline has no lemmatizer)
+_ASKING = frozenset("ask asks asked asking press presses pressed pressing question questions questioned "
+                    "questioning quiz quizzed grill grills grilled grilling".split())
+
+
+def _role(ctx: DocContext, pi: int, root: Token, start: int, person: bool = False) -> str:
     """How a name takes part in its sentence: "quoted" inside a quote, "subject" of the main clause,
     "inner" subject of a clause under it, or a "mention"."""
     if ctx.in_quote(pi, start):
@@ -326,6 +331,16 @@ def _role(ctx: DocContext, pi: int, root: Token, start: int) -> str:
     if root.dep_ in ("nsubj", "nsubjpass"):
         return "inner" if embedded(root.head) else "subject"
     h = root.head
+    if (person and root.dep_ == "dobj" and h.lower_ in _ASKING and not embedded(h)
+            and not any(c.dep_ == "xcomp" for c in h.children)):
+        # "Conroy asked Sanders whether questions about his health were fair game. “Sure it is,” he
+        # said": the one asked is the one who answers (not "asked Biden to lead", a request)
+        return "asked"
+    if (person and root.dep_ == "poss" and h.dep_ in ("nsubj", "nsubjpass") and h.tag_ == "NN"
+            and h.lower_ not in lx.ORG_NOUNS | lx.ROLE_NOUNS | lx.PERSON_BODIES):
+        # "Trump's candidacy gave voice to the anger ... He attacked Cruz": the person whose thing the
+        # subject is is what the clause is about (not "Rubio's campaign said they", a body of its own)
+        return "inner" if embedded(h.head) else "subject"
     if (root.dep_ == "appos" and h.dep_ in ("nsubj", "nsubjpass") and h.lower_ in lx.ROLE_NOUNS and (pi, h.i) not in ctx.tok_ent
             and not embedded(h.head)):
         # "Trump's running mate -- Indiana Gov. Mike Pence -- has thrown his support behind Ryan": the

@@ -215,7 +215,8 @@ class EntityTable:
         self._by_first: dict[str, list[Entity]] = {}
         self._orgs: dict[str, Entity] = {}
         # (position, entity id, role) in document order; role: "source" of a statement, "subject" of a
-        # main clause, "inner" subject of a clause under it, "mention", or "quoted" inside a quote
+        # main clause, "inner" subject of a clause under it, "asked" (the one a question was put to),
+        # "mention", or "quoted" inside a quote
         self.timeline: list[tuple[int, int, str]] = []
         self.sent_starts: list[int] = []  # where each sentence starts, in document order
         self.quoted_sents: set[int] = set()  # the sentences that start inside a quote
@@ -407,18 +408,27 @@ class EntityTable:
             by_sent.setdefault(self.sentence_of(p), []).append((p, e, role))
         for si in sorted(by_sent, reverse=True):
             found = by_sent[si]  # latest first
+            asked = [e for _, e, role in found if role == "asked"]
+            if asked and si == before:
+                return asked[0]  # "X asked Sanders whether ... “Sure,” he said": the one asked answers
             strong = [e for _, e, role in found if role in ("source", "subject")]
             if strong:
                 return strong[0]
             if si == here:
-                continue  # "Asked about Obama, he said": not someone the pronoun's own clause mentions
+                # "Former Rep. Chris Shays was pro John Kasich while ..., he said": the subject of the
+                # reported clause, named there for the first time, is the one reporting it (but "Asked
+                # about Obama, he said", "Trump will lose, he said" are not about the speaker)
+                intro = [e for p, e, role in found if role == "inner" and min(e.positions) >= p]
+                if intro:
+                    return intro[-1]
+                continue
             if si == before:
                 fresh = [e for p, e, role in found if role == "inner" or min(e.positions) >= p]
                 if fresh:
                     return fresh[-1]
             break
         return (self.salient(pos, gender=gender, exclude=exclude)
-                or self.salient(pos, gender=gender, roles=_FOCUS + ("mention",), exclude=exclude))
+                or self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude))
 
     def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:
         """The person the text is about at `pos`: the latest source or main-clause subject of the

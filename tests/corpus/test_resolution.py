@@ -246,3 +246,27 @@ def test_the_telegram_is_by_whoever_the_text_says_sent_it(context_of):
             "The telegram said, in part:\n\n"
             "“The people of Russia are showing their respect for the Royal family.”")
     assert [s for _, s in resolved(context_of(text))][-1] == "Vladimir Putin"
+
+
+def test_whose_thing_the_subject_is_is_in_focus(context_of):
+    text = ("Senator Paul Gressler debated Mayor Tim Rowe on Monday. Rowe mocked him twice.\n\n"
+            "Gressler’s attempt to stay out of the feud did not last long. Within minutes, he said the mayor had lied.")
+    assert resolved(context_of(text))[-1] == ("the mayor had lied", "Paul Gressler")
+
+
+def test_the_one_asked_answers(context_of):
+    text = ("Last month, the Gazette’s Tom Reed asked Senator Bill Shaw whether his age was fair game.\n\n"
+            "“Sure it is. I am in good health,” he said.")
+    assert resolved(context_of(text))[-1][1] == "Bill Shaw"
+
+
+def test_asking_someone_to_do_something_is_no_question_put_to_him(context_of):
+    text = ("Governor Tom Reed asked Senator Bill Shaw to lead the inquiry.\n\n"
+            "“We need answers by June,” he said.")
+    assert resolved(context_of(text))[-1][1] == "Tom Reed"
+
+
+def test_the_person_a_reported_clause_introduces_is_the_one_reporting_it(context_of):
+    text = ("Some Republicans oppose Senator Dan Wolfe so much that they back his rival.\n\n"
+            "Former Rep. Carl Haines was for Frank Lee while the Ohio governor was running, he said on Monday.")
+    assert resolved(context_of(text))[-1][1] == "Carl Haines"
