@@ -30,6 +30,7 @@ class AttributionConfig:
     focus_window: int = 300         # a shared surname goes to who was subject or source this recently
     org_pronoun_window: int = 1200  # "it"/"they" look this far back for an organisation
     media_window: int = 1200        # "the website" looks this far back for the organisation just quoted
+    occupation_window: int = 300    # "the retired neurosurgeon" is who spoke this recently
 
     # -- thresholds -------------------------------------------------------------------------------
     quote_cover: float = 0.6        # a content this much inside quotes is the quotes (direct)

@@ -463,7 +463,7 @@ class EntityTable:
         if not ws:
             return None
         cands = [e for e in self.entities if e.kind == kind and e.descriptors]
-        roles = [w for w in ws if w in lx.ROLE_NOUNS]  # the role it names must fit, if it names one
+        roles = [w for w in ws if w in lx.ROLE_NOUNS | lx.OCCUPATIONS]  # the role it names must fit, if it names one
         scored = []
         for e in cands:
             score = description_score(ws, e.descriptors)

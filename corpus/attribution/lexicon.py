@@ -121,6 +121,7 @@ PUBLISHING_FORMS = frozenset(word_list("publishing_forms"))
 
 # -- sources -------------------------------------------------------------------------------------
 ROLE_NOUNS = frozenset(word_list("role_nouns"))
+OCCUPATIONS = frozenset(word_list("occupations"))
 ORG_NOUNS = frozenset(word_list("org_nouns"))
 SOURCE_NOUNS = ROLE_NOUNS | ORG_NOUNS | frozenset(word_list("source_nouns"))
 NOT_SOURCES = frozenset(word_list("not_sources"))

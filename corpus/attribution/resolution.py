@@ -9,6 +9,7 @@ focus for the pronouns after it, and a description it was called by is learned.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from corpus.attribution import lexicon as lx
@@ -38,6 +39,8 @@ class Resolver:
         self.results: dict[int, Resolution] = {}
         # "poll" -> (where, who produced it) for the last poll a statement cited, if the text said who
         self.producers: dict[str, tuple[int, Entity | None]] = {}
+        # "employee" -> where a description headed by it last stood for no one the text names
+        self.unnamed: dict[str, int] = {}
 
     def speaker(self, c: Candidate) -> str | None:
         """The speaker `resolve` found for `c`."""
@@ -159,7 +162,7 @@ class Resolver:
         a, b = c.mention
         mention = self.ctx.text[a:b]
         head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
-        is_role = head_word in lx.ROLE_NOUNS or head_word.rstrip(".") in lx.HONORIFICS
+        is_role = head_word in lx.ROLE_NOUNS | lx.OCCUPATIONS or head_word.rstrip(".") in lx.HONORIFICS
         if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
             return self.ctx.table.link_single(s.text, pos) or self.ctx.table.add_person(mention, pos)
         if e is not None:
@@ -174,7 +177,11 @@ class Resolver:
             if any(t.pos_ == "PROPN" for t in s.lefts):
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
             return self._org_description(head_word, mention, pos) if definite else None
-        if is_role and not (s.text.endswith("s") and s.pos_ == "NOUN"):
+        if is_role and not (s.text.endswith("s") and not s.text.endswith("ss") and s.pos_ == "NOUN"):
+            # one person ("the actress", "the boss"), not a plural ("officials")
+            occupation = head_word not in lx.ROLE_NOUNS and not head_word.rstrip(".") in lx.HONORIFICS
+            if occupation and not definite:
+                return None  # "a 2008 Clinton veteran said": someone the text does not name
             possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
             e = self.ctx.table.match_description(mention, pos)
             if e is None and s.right_edge.i > s.i and ws and ws[0] not in lx.INDEFINITE_DETERMINERS:
@@ -191,7 +198,14 @@ class Resolver:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
                     e = None
-            if e is None and definite and not possessive and head_word not in lx.PROXY_ROLES:
+            if e is None and definite and not possessive and occupation:
+                # "Carson said ... “...,” the retired neurosurgeon told REVOLT TV": the one speaking just
+                # then; not someone the text brought in as "a nurse" ("The nurse later sued")
+                e = None if self._introduced_unnamed(head_word, pos) else self.ctx.table.salient(
+                    pos, roles=("source",), window=self.ctx.config.occupation_window, description=mention)
+                if e is None:
+                    self.unnamed[head_word] = pos  # "The Platte River employee told FBI agents ... The employee said"
+            elif e is None and definite and not possessive and head_word not in lx.PROXY_ROLES:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
@@ -201,6 +215,14 @@ class Resolver:
                 e.add_alias(mention)
             return e
         return None
+
+    def _introduced_unnamed(self, head: str, pos: int) -> bool:
+        """Did the text bring someone in as "a `head`" (or "an", "one") before `pos`, or as "the `head`"
+        whom nothing bound?"""
+        if pos - self.unnamed.get(head, -10 ** 9) <= self.ctx.table.salience_window:
+            return True
+        before = self.ctx.text[max(0, pos - self.ctx.table.salience_window):pos]
+        return re.search(rf"\b(?:an?|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b", before, re.I) is not None
 
     def _sender(self, noun: str, pi: int, before: int, back: int = 3):
         """Who sent the `noun` ("telegram", "message") the text last said someone sent, in paragraph `pi`

@@ -270,3 +270,21 @@ def test_the_person_a_reported_clause_introduces_is_the_one_reporting_it(context
     text = ("Some Republicans oppose Senator Dan Wolfe so much that they back his rival.\n\n"
             "Former Rep. Carl Haines was for Frank Lee while the Ohio governor was running, he said on Monday.")
     assert resolved(context_of(text))[-1][1] == "Carl Haines"
+
+
+def test_a_description_by_occupation_is_the_one_who_just_spoke(context_of):
+    text = ("Dr. Ben Corley said on Monday that the plan would work.\n\n"
+            "“They have to listen,” the retired neurosurgeon told a radio host.")
+    assert resolved(context_of(text))[-1][1] == "Ben Corley"
+
+
+def test_an_occupation_the_text_brought_in_unnamed_stays_unnamed(context_of):
+    text = ("Governor Tom Reed ordered a quarantine.\n\n"
+            "A nurse who had treated patients returned home. The nurse later said the order was unjust.")
+    assert resolved(context_of(text))[-1][1] is None
+
+
+def test_the_actress_is_one_person_not_a_plural(context_of):
+    text = ("Susan Marlow told reporters that she would not vote.\n\n"
+            "The actress said she was tired of the status quo.")
+    assert resolved(context_of(text))[-1][1] == "Susan Marlow"
