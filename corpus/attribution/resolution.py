@@ -75,11 +75,13 @@ class Resolver:
             self.last_group = (c.mention[0], group[1])
             return
         elif c.src_tok is not None:
-            entity = self._resolve_source(c, floor)
-            body = self._their_body(c) if entity is None and c.src_tok.lower_ == "they" else None
+            # "they" for a person's campaign or its people the text just made the subject, before any
+            # organisation it named ("According to the Post, Bush campaign officials ... They determined")
+            body = self._their_body(c) if c.src_tok.lower_ == "they" else None
             if body is not None:
                 self.results[c.key] = Resolution(speaker=body)
                 return
+            entity = self._resolve_source(c, floor)
         if entity is not None and entity is floor and not own:
             entity = None  # inside a turn, "the President" or "he" is someone else than the one speaking
         if entity is not None:
@@ -321,6 +323,14 @@ class Resolver:
             toks = list(s.doc[sent.start - 1].sent) + toks
         found = None
         for t in toks:
+            body = next((k for k in t.children if k.dep_ == "compound" and k.lower_ in lx.PERSON_BODIES), None)
+            if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NNS" and body is not None:
+                # "Bush campaign officials looked into it. They determined ...": the campaign's people
+                owner = next((o for o in [*body.children, *t.children] if o.dep_ in ("poss", "compound")
+                              and o.pos_ == "PROPN"), None)
+                e = self.ctx.entity_at(c.par, owner) if owner is not None else None
+                found = f"{e.name.split()[-1]} {body.text}" if e is not None and e.kind == "person" else None
+                continue
             if t.lower_ in lx.SPEAKING_GROUPS or (t.dep_ in ("nsubj", "nsubjpass") and any(
                     k.dep_ == "conj" for k in t.children)):
                 found = None  # people since: "voters that they think", "Collins and Gohmert suggested they"
@@ -337,8 +347,9 @@ class Resolver:
                     e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
                     who = e.name.split()[-1] if e is not None and e.kind == "person" else None
                 found = f"{who} {t.text}" if who else None
-            elif t.tag_ in ("NNS", "NNPS") or t.lower_ in ("they", "we"):
-                found = None  # another group became the subject since
+            elif t.tag_ == "NNPS" or t.lower_ in ("they", "we") or (
+                    t.tag_ == "NNS" and t.lower_[:-1].endswith(lx.PERSON_SUFFIXES)):
+                found = None  # another group became the subject since (people: not "what the consequences would be")
         return found
 
     def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:

@@ -288,3 +288,10 @@ def test_the_actress_is_one_person_not_a_plural(context_of):
     text = ("Susan Marlow told reporters that she would not vote.\n\n"
             "The actress said she was tired of the status quo.")
     assert resolved(context_of(text))[-1][1] == "Susan Marlow"
+
+
+def test_they_are_the_campaign_people_the_text_just_made_the_subject(context_of):
+    text = ("Senator Jack Bollard attacked Governor Dan Fry at the debate.\n\n"
+            "According to the Gazette, Fry campaign officials looked into what the consequences would be. "
+            "They determined that Fry would fall off the ballot in three states.")
+    assert resolved(context_of(text))[-1] == ("that Fry would fall off the ballot in three states", "Fry campaign")
