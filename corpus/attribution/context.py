@@ -196,10 +196,11 @@ def _collect_entities(ctx: DocContext) -> None:
     for pi, ent in found:
         if ent.label_ != "PERSON":
             _add_org(ctx, pi, ent)
-    # A known surname the NER missed ("Ham made it clear ...") still puts its person in focus.
+    # A known surname the NER missed ("Ham made it clear ...", "Sanders is burrowing in", which the
+    # tagger calls a plural noun) still puts its person in focus.
     for pi, sd in enumerate(ctx.sdocs):
         for t in sd:
-            if (t.pos_ == "PROPN" and (t.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "poss" and t.head.dep_ in (
+            if ((t.pos_ == "PROPN" or t.pos_ == "NOUN" and t.text[:1].isupper()) and (t.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "poss" and t.head.dep_ in (
                     "nsubj", "nsubjpass")) and (pi, t.i) not in ctx.tok_ent and not ctx.in_quote(pi, ctx.abs(pi, t))):
                 e = ctx.table.link_single(t.text, ctx.abs(pi, t))
                 if e is not None and e.kind == "person":

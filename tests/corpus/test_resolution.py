@@ -295,3 +295,10 @@ def test_they_are_the_campaign_people_the_text_just_made_the_subject(context_of)
             "According to the Gazette, Fry campaign officials looked into what the consequences would be. "
             "They determined that Fry would fall off the ballot in three states.")
     assert resolved(context_of(text))[-1] == ("that Fry would fall off the ballot in three states", "Fry campaign")
+
+
+def test_a_known_surname_the_tagger_reads_as_a_noun_is_still_its_person(context_of):
+    text = ("Senator Ted Sanders won three states on Tuesday.\n\n"
+            "“It is close,” said Mark Doyle, an analyst at the Election Report.\n\n"
+            "Sanders is digging in for a long fight. He says that the delegates should switch sides.")
+    assert resolved(context_of(text))[-1] == ("that the delegates should switch sides", "Ted Sanders")
