@@ -132,6 +132,23 @@ def _turn_speakers(ctx: DocContext) -> None:
             ctx.turn_entities[turn.index] = by_speaker[sp.id]
 
 
+def _titled_person(ent: Span) -> bool:
+    """An "organisation" the NER found that ends in a given name and a surname ("Hewlett-Packard CEO
+    Carly Fiorina"): a person with a title. Not "Morgan Stanley" (a surname that is a given name too),
+    nor a name with a word that says what kind of body it is ("Mary Kay Foundation")."""
+    if ent.label_ != "ORG":
+        return False
+    if any(t.is_punct for t in ent) or any(t.text.isupper() and len(t.text) > 3 for t in ent):
+        return False  # "ROME - Bernie Sanders": a dateline before the name
+    toks = [t.text for t in ent if t.text[:1].isalpha()]
+    if len(toks) < 2 or not toks[-1][:1].isupper() or not toks[-2][:1].isupper():
+        return False
+    given, surname = toks[-2].lower(), toks[-1].lower()
+    names = lx.MALE_NAMES | lx.FEMALE_NAMES | lx.AMBIGUOUS_NAMES
+    return (given in names and surname not in names
+            and not {w.lower() for w in toks} & (lx.ORG_KIND_WORDS | lx.NEWS_WORDS | lx.ORG_NOUNS))
+
+
 def _interview_answers(ctx: DocContext) -> None:
     """An interview's "A:" turns are the interviewee's, once the names of the text are known."""
     answers = [t for t in ctx.transcript.turns if not t.speaker.name and re.sub(
@@ -186,7 +203,7 @@ def _collect_entities(ctx: DocContext) -> None:
             found.append((pi, ent))
     # Full names first, so a bare surname links to the right person wherever it appears.
     # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
-    persons = [(pi, e) for pi, e in found if e.label_ == "PERSON" and e[0].tag_ != "DT"]
+    persons = [(pi, e) for pi, e in found if (e.label_ == "PERSON" or _titled_person(e)) and e[0].tag_ != "DT"]
     # then "Mr. Obama" before a bare "Obama", so the man has his own entity before bare names are linked
     persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, honorific(x[1]) is None,
                                 x[1].start_char + ctx.paras[x[0]].start))
@@ -194,7 +211,7 @@ def _collect_entities(ctx: DocContext) -> None:
         _add_person(ctx, pi, ent, places)
     _place_words(ctx, [e for _, e in found if e.label_ in ("GPE", "NORP")])
     for pi, ent in found:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" and not _titled_person(ent):
             _add_org(ctx, pi, ent)
     # A known surname the NER missed ("Ham made it clear ...", "Sanders is burrowing in", which the
     # tagger calls a plural noun) still puts its person in focus.

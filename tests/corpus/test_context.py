@@ -73,3 +73,18 @@ def test_an_organisation_keeps_a_first_word_that_is_also_a_title(context_of):
     ctx = context_of("The Justice Department opened an inquiry into General Motors.")
     orgs = {e.name for e in ctx.table.entities if e.kind == "org"}
     assert {"Justice Department", "General Motors"} <= orgs
+
+
+def test_an_organisation_the_ner_found_that_ends_in_a_given_name_and_surname_is_a_titled_person(shared_attributor):
+    from spacy.tokens import Span
+
+    from corpus.attribution.context import _titled_person
+
+    def org(text: str) -> Span:
+        doc = shared_attributor.nlp.make_doc(text)
+        return Span(doc, 0, len(doc), label="ORG")
+
+    assert _titled_person(org("Acme CEO Carly Fiorell"))
+    assert not _titled_person(org("Morgan Stanley"))          # the surname is a given name too
+    assert not _titled_person(org("Mary Kay Foundation"))     # a body by its name
+    assert not _titled_person(org("ROME - Bernie Sands"))     # a dateline before the name
