@@ -181,7 +181,7 @@ class Resolver:
             return self._org_description(head_word, mention, pos) if definite else None
         if is_role and not (s.text.endswith("s") and not s.text.endswith("ss") and s.pos_ == "NOUN"):
             # one person ("the actress", "the boss"), not a plural ("officials")
-            occupation = head_word not in lx.ROLE_NOUNS and not head_word.rstrip(".") in lx.HONORIFICS
+            occupation = head_word not in lx.ROLE_NOUNS and head_word.rstrip(".") not in lx.HONORIFICS
             if occupation and not definite:
                 return None  # "a 2008 Clinton veteran said": someone the text does not name
             possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
