@@ -16,7 +16,7 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity, description_score, description_words, holds_role, place_fit, words
-from corpus.attribution.syntax import author, evidence_source, mention_span
+from corpus.attribution.syntax import author, embedded, evidence_source, mention_span
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class Resolver:
                     return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
             self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
-            return self._pronoun(low, pos, floor)
+            return self._cataphor(s, pi, low) or self._pronoun(low, pos, floor)
         e = self.ctx.entity_at(pi, s)
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":
@@ -217,6 +217,29 @@ class Resolver:
                 e.add_alias(mention)
             return e
         return None
+
+    def _cataphor(self, s, pi: int, low: str) -> Entity | None:
+        """ "In what he acknowledged as a rant, President Obama took a whack at Trump": a "he" or "she" in a
+        clause before its sentence's main clause is that clause's named subject, when of its gender."""
+        g = "m" if low in ("he", "his") else "f" if low in ("she", "her") else None
+        if g is None or not embedded(s.head if s.dep_ in ("nsubj", "nsubjpass") else s):
+            return None
+        root = s.sent.root
+        if root.i <= s.i or self.ctx.in_quote(pi, self.ctx.abs(pi, s)):
+            return None
+        subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.i <= s.i or subj.pos_ != "PROPN":
+            return None
+        top = s
+        while top.head.i != root.i:
+            top = top.head
+        if top.dep_ not in ("advcl", "prep") or top.right_edge.i >= subj.i or any(
+                t.text in (":", ";") for t in s.doc[s.i:subj.i]):
+            return None  # not "At the time, she said, Grayson was trying", nor "...: President Obama later adopted it"
+        e = self.ctx.entity_at(pi, subj)
+        if e is None or e.kind != "person" or (e.gender and e.gender != g):
+            return None
+        return e
 
     def _introduced_unnamed(self, head: str, pos: int) -> bool:
         """Did the text bring someone in as "a `head`" (or "an", "one") before `pos`, or as "the `head`"

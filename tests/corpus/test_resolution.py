@@ -302,3 +302,15 @@ def test_a_known_surname_the_tagger_reads_as_a_noun_is_still_its_person(context_
             "“It is close,” said Mark Doyle, an analyst at the Election Report.\n\n"
             "Sanders is digging in for a long fight. He says that the delegates should switch sides.")
     assert resolved(context_of(text))[-1] == ("that the delegates should switch sides", "Ted Sanders")
+
+
+def test_he_in_a_clause_before_the_main_one_is_its_named_subject(context_of):
+    text = ("Senator Dan Wolfe spoke in Bangor on Wednesday.\n\n"
+            "Even as he accused the agency of bias, Governor Tom Hale said he would not speculate about motives.")
+    assert resolved(context_of(text))[0] == ("the agency of bias", "Tom Hale")
+
+
+def test_a_parenthetical_reporter_is_not_the_subject_of_what_she_reports(context_of):
+    text = ("Rep. Lois Franks recalled the meeting.\n\n"
+            "At the time, she said, Mary Grant was trying to pressure the delegation.")
+    assert resolved(context_of(text))[-1][1] == "Lois Franks"
