@@ -203,6 +203,8 @@ class Assistant:
             text = lead + (f"\n\n{heading}\n" + self._format_citations(others, by_speaker=True) if others else "")
             return Answer(q, False, text, speaker=entry.name, assumed_speaker=assumed, others=others,
                           best_score=scored[0].score if scored else None, lead=lead, others_heading=heading)
+        if topic:
+            scored = self._supported_first(scored, topic)
         citations = self._citations(focus(scored) if topic else scored, self.top_k)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         head = f"{entry.name}{about}:" if topic else f"{entry.name} said:"
@@ -256,6 +258,18 @@ class Assistant:
             return False
         top = [x.statement for x in scored[:SUPPORT_CANDIDATES]]
         return any(s.answers(who) for s in self.evidence.support(top, topic, who=who, any_one=True))
+
+    def _supported_first(self, scored: list[Scored], topic: str) -> list[Scored]:
+        """The answer starts with a statement that is about the topic: when the best-scored one is not
+        (its speaker's other words rank it high), the best one that is comes first."""
+        top = scored[:SUPPORT_CANDIDATES]
+        support = self.evidence.support([x.statement for x in top], topic)
+        if not support or support[0].answers():
+            return scored
+        first = next((i for i, x in enumerate(support) if x.answers()), None)
+        if first is None:
+            return scored
+        return [scored[first]] + scored[:first] + scored[first + 1:]
 
     def _never_mentioned(self, topic: str) -> str:
         """" (the corpus never mentions “Tokyo”)" when the topic names something no document uses."""

@@ -163,3 +163,26 @@ def test_unmentioned_names_reads_names_only(press):
     assert unmentioned_names("Lukashenko's gas price", bm25) == []
     # an acronym may be what the documents only spell out ("the Collective Security Treaty Organisation")
     assert unmentioned_names("the CSTO summit in Tokyo", bm25) == ["Tokyo"]
+
+
+def test_an_answer_starts_with_a_statement_about_the_topic():
+    # the best-scored statement is not about the topic (its speaker's other words rank it high); the
+    # best one that is comes first, and the order of the rest is kept
+    from types import SimpleNamespace
+
+    from qa.assistant import Assistant
+    from qa.evidence import Scored
+    from qa.index import StatementRecord
+
+    def st(i: int) -> StatementRecord:
+        return StatementRecord(i, "d.txt", i, 0, 10, "Ann Lee", "direct", None, "said")
+
+    scored = [Scored(st(i), 1.0 - i / 10) for i in range(4)]
+    about = {2}
+    fake = SimpleNamespace(evidence=SimpleNamespace(support=lambda stmts, topic: [
+        Support(1.0 if s.id in about else 0.0, 0.0, 0.2) for s in stmts]))
+    assert [x.statement.id for x in Assistant._supported_first(fake, scored, "Syria")] == [2, 0, 1, 3]
+    about = {0, 2}
+    assert [x.statement.id for x in Assistant._supported_first(fake, scored, "Syria")] == [0, 1, 2, 3]
+    about = set()
+    assert [x.statement.id for x in Assistant._supported_first(fake, scored, "Syria")] == [0, 1, 2, 3]
