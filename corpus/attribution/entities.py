@@ -354,7 +354,8 @@ class EntityTable:
 
     # -- resolving -------------------------------------------------------------------------
     def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
-                roles=_FOCUS, exclude: Entity | None = None, description: str = "") -> Entity | None:
+                roles=_FOCUS, exclude: Entity | None = None, description: str = "",
+                named: frozenset[int] = frozenset()) -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender (and
         is not `exclude`: inside a transcript turn, "he" is never the one speaking; nor someone the
         `description` rules out by party or place)."""
@@ -367,7 +368,7 @@ class EntityTable:
             if pos - p > window:
                 break
             e = self.entities[eid]
-            if e.kind not in kinds or role not in roles or e is exclude:
+            if e.kind not in kinds or role not in roles or e is exclude or e.id in named:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue
@@ -381,7 +382,8 @@ class EntityTable:
         """The index of the sentence that holds document offset `pos`."""
         return bisect.bisect_right(self.sent_starts, pos) - 1
 
-    def antecedent(self, pos: int, gender: str | None, exclude: Entity | None = None) -> Entity | None:
+    def antecedent(self, pos: int, gender: str | None, exclude: Entity | None = None,
+                   named: frozenset[int] = frozenset()) -> Entity | None:
         """The person a "he"/"she" at `pos` stands for, sentence by sentence back from the pronoun's own:
         the latest source or main-clause subject of the nearest sentence that has one wins over the
         subject of a clause under it ("Trump said Obama founded ISIS, and he repeated it": Trump); in
@@ -389,7 +391,21 @@ class EntityTable:
         for the first time ("... courtesy of Wes Nakagiri, a delegate. “...,” he said"). Further back
         (or when the nearest sentence with anyone names only mentions), the latest source or subject of
         any clause, then anyone named outside quotes. Not `exclude` (inside a transcript turn, "he" is
-        never the one speaking)."""
+        never the one speaking). Not one of the entity ids `named` either (the people the words said
+        name: "Westmacott also said that Obama shows “great charm”. “President Obama seems to me to be
+        fond of the UK,” he said" is not Obama), unless they were the source or subject of the
+        pronoun's sentence or the one before and no one else was, as someone may speak of themselves by
+        name ("Trump, however, wasted no time responding. “We're going to win with Trump,” he said")."""
+        e, firm = self._antecedent(pos, gender, exclude, frozenset())
+        if e is None or e.id not in named:
+            return e
+        other, other_firm = self._antecedent(pos, gender, exclude, named)
+        return e if firm and not other_firm else other
+
+    def _antecedent(self, pos: int, gender: str | None, exclude: Entity | None,
+                    named: frozenset[int]) -> tuple[Entity | None, bool]:
+        """`antecedent` without its exception for `named`; and whether the one found was the source or
+        subject of the pronoun's sentence or of the one before (else a weaker pick)."""
         here = self.sentence_of(pos)
         # the sentence before: before the quote the pronoun's sentence ends ("Crespo worries. “No one
         # writes songs for her. Obama had will.i.am,” he said.")
@@ -403,32 +419,33 @@ class EntityTable:
             if pos - p > self.salience_window:
                 break
             e = self.entities[eid]
-            if e.kind != "person" or e is exclude or role == "quoted" or (gender and e.gender and e.gender != gender):
+            if e.kind != "person" or e is exclude or e.id in named or role == "quoted" or (
+                    gender and e.gender and e.gender != gender):
                 continue
             by_sent.setdefault(self.sentence_of(p), []).append((p, e, role))
         for si in sorted(by_sent, reverse=True):
             found = by_sent[si]  # latest first
             asked = [e for _, e, role in found if role == "asked"]
             if asked and si == before:
-                return asked[0]  # "X asked Sanders whether ... “Sure,” he said": the one asked answers
+                return asked[0], True  # "X asked Sanders whether ... “Sure,” he said": the one asked answers
             strong = [e for _, e, role in found if role in ("source", "subject")]
             if strong:
-                return strong[0]
+                return strong[0], si >= before
             if si == here:
                 # "Former Rep. Chris Shays was pro John Kasich while ..., he said": the subject of the
                 # reported clause, named there for the first time, is the one reporting it (but "Asked
                 # about Obama, he said", "Trump will lose, he said" are not about the speaker)
                 intro = [e for p, e, role in found if role == "inner" and min(e.positions) >= p]
                 if intro:
-                    return intro[-1]
+                    return intro[-1], False
                 continue
             if si == before:
                 fresh = [e for p, e, role in found if role == "inner" or min(e.positions) >= p]
                 if fresh:
-                    return fresh[-1]
+                    return fresh[-1], False
             break
-        return (self.salient(pos, gender=gender, exclude=exclude)
-                or self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude))
+        return (self.salient(pos, gender=gender, exclude=exclude, named=named)
+                or self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude, named=named)), False
 
     def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:
         """The person the text is about at `pos`: the latest source or main-clause subject of the

@@ -152,7 +152,7 @@ class Resolver:
                     return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
             self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
-            return self._cataphor(s, pi, low) or self._pronoun(low, pos, floor)
+            return self._cataphor(s, pi, low) or self._pronoun(low, pos, floor, self._named_in(c))
         e = self.ctx.entity_at(pi, s)
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":
@@ -325,11 +325,31 @@ class Resolver:
             return min(in_title, key=lambda e: at[e.id])
         return self.ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
 
-    def _pronoun(self, low: str, pos: int, floor: Entity | None = None) -> Entity | None:
+    def _named_in(self, c: Candidate) -> frozenset[int]:
+        """The people a statement's quoted words name: not its speaker ("“President Obama seems to me
+        to be fond of the UK,” he said" after Obama and the ambassador were named). Not a name the
+        speaker quotes someone else saying ("“He whispered in my ear, ‘Billie Jean King, you are the
+        Queen,’” she said"), nor one in the writer's words around a quote."""
+        quotes = [q for q in self.ctx.quotes[c.par] if q.start < c.end and c.start < q.end]
+        if not quotes:
+            return frozenset()
+
+        def quoted(p: int) -> bool:
+            inside = next((q for q in quotes if q.start <= p < q.end and not q.single), None)
+            if inside is None:
+                return False
+            opened = self.ctx.text.rfind("‘", inside.start, p)  # a quote within the quote, closed or not
+            return opened < 0 or re.search(r"[’'](?!\w)", self.ctx.text[opened + 1:p]) is not None
+
+        return frozenset(e.id for e in self.ctx.table.entities if e.kind == "person"
+                         and any(c.start <= p < c.end and quoted(p) for p in e.positions))
+
+    def _pronoun(self, low: str, pos: int, floor: Entity | None = None,
+                 named: frozenset[int] = frozenset()) -> Entity | None:
         if low in lx.PRONOUNS_HE:
-            return self.ctx.table.antecedent(pos, "m", exclude=floor)
+            return self.ctx.table.antecedent(pos, "m", exclude=floor, named=named)
         if low in lx.PRONOUNS_SHE:
-            return self.ctx.table.antecedent(pos, "f", exclude=floor)
+            return self.ctx.table.antecedent(pos, "f", exclude=floor, named=named)
         if low in lx.PRONOUNS_IT:
             return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
         return None

@@ -314,3 +314,23 @@ def test_a_parenthetical_reporter_is_not_the_subject_of_what_she_reports(context
     text = ("Rep. Lois Franks recalled the meeting.\n\n"
             "At the time, she said, Mary Grant was trying to pressure the delegation.")
     assert resolved(context_of(text))[-1][1] == "Lois Franks"
+
+
+def test_the_speaker_of_a_quote_is_not_someone_the_quote_names(context_of):
+    text = ("While Governor Dan Fry had a dozen bands writing songs about him, that has not happened for Senator "
+            "Mary Cole, which worries Henry Crespo, a party organizer in Miami.\n\n"
+            "“No one is writing songs for Mary. Fry had a band,” he said.")
+    assert resolved(context_of(text))[-1][1] == "Henry Crespo"
+
+
+def test_the_one_just_in_focus_may_name_himself(context_of):
+    text = ("Senator Bill Shaw attacked Governor Dan Fry on Monday.\n\n"
+            "Fry wasted no time responding.\n\n"
+            "“People back down with Fry. That is what the voters like,” he said.")
+    assert resolved(context_of(text))[-1][1] == "Dan Fry"
+
+
+def test_a_name_inside_a_quote_within_the_quote_may_be_the_speakers(context_of):
+    text = ("Ann Price called the champion kind, and tennis great Jean Marlow remembered him as fun.\n\n"
+            "“He always whispered in my ear, ‘Jean Marlow, you are the queen,’” she said.")
+    assert resolved(context_of(text))[-1][1] == "Jean Marlow"
