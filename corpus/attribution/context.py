@@ -192,6 +192,14 @@ def _collect_entities(ctx: DocContext) -> None:
                 ctx.tok_ent[(pi, t.i)] = ent
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 found.append((pi, ent))
+    heads = {pi for pi, sd in enumerate(ctx.sdocs) if _title_case(sd)} if len(ctx.sdocs) > 1 else set()
+    if heads:
+        # A Title Case headline makes the NER see people in its phrases ("St. Paul Votes", "Clinton
+        # Wades In", "Marco Rubio Donor"): a person of a headline is one the rest of the text names too,
+        # by the last word of the headline's name, or a given name and a surname alone ("Hillary Clinton")
+        body = {t.lower_ for pi, e in found if pi not in heads and e.label_ == "PERSON" for t in e}
+        found = [(pi, e) for pi, e in found if pi not in heads or not (e.label_ == "PERSON" or _titled_person(e))
+                 or e[-1].lower_ in body or len(e) == 2 and e[0].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES]
     surnames = {e[-1].lower_ for _, e in found if e.label_ == "PERSON"}
     places = frozenset(fold(w) for _, e in found if e.label_ in ("GPE", "NORP") for w in e.text.split())
     for pi, sd in enumerate(ctx.sdocs):
@@ -228,6 +236,12 @@ def _collect_entities(ctx: DocContext) -> None:
     ctx.table.sent_starts = [a for a, _, _ in sents]
     ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
     _interview_answers(ctx)
+
+
+def _title_case(sd: Doc) -> bool:
+    """Is a paragraph a headline in Title Case (most of its longer words capitalised)?"""
+    ws = [t for t in sd if t.is_alpha and len(t) > 3]
+    return len(sd) <= 40 and len(ws) >= 4 and sum(t.text[:1].isupper() for t in ws) >= 0.9 * len(ws)
 
 
 _PLACE_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|(?:[A-Z]\.)+|[A-Z]{2,3}")

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.names import translit_key
+from corpus.attribution.names import given_names_match
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 NAME_SUFFIXES = lx.NAME_SUFFIXES  # part of who someone is: Donald Trump Jr.
@@ -249,7 +249,7 @@ class EntityTable:
             for e in self._by_last.get(last, []):
                 if e.first is None and g_first and e.gender and e.gender != g_first:
                     continue  # "Michelle Obama" is not the "Mr. Obama" the text has named so far
-                if (e.first is None or translit_key(e.first) == translit_key(first)  # Aleksandr = Alexander
+                if (e.first is None or given_names_match(e.first, first)  # Aleksandr = Alexander, Ken = Kenneth
                         or (e.first[0] == first[0] and min(len(e.first), len(first)) <= 2)) \
                         and (e.suffix == suffix or e.first is None and not e.suffix):
                     ent = e

@@ -88,3 +88,17 @@ def test_an_organisation_the_ner_found_that_ends_in_a_given_name_and_surname_is_
     assert not _titled_person(org("Morgan Stanley"))          # the surname is a given name too
     assert not _titled_person(org("Mary Kay Foundation"))     # a body by its name
     assert not _titled_person(org("ROME - Bernie Sands"))     # a dateline before the name
+
+
+def test_a_title_case_headline_phrase_is_no_person_unless_the_body_names_one(context_of):
+    ctx = context_of("St. Paul Votes To Condemn The Mayor's Parking Ban.\n\n"
+                     "The St. Paul City Council on Wednesday approved a resolution. Council member Dai Thao "
+                     "said the ban was unfair.\n\nThao Plans Appeal, Says Mayor Erred.")
+    people = {e.name for e in ctx.table.entities if e.kind == "person"}
+    assert "Dai Thao" in people
+    assert not any("Votes" in n or "Ban" in n for n in people)
+
+
+def test_a_short_form_of_a_given_name_is_the_same_person(context_of):
+    ctx = context_of("Sen. Charles Grassley chairs the committee. Chuck Grassley said the hearing would wait.")
+    assert [e.name for e in ctx.table.entities if e.kind == "person"] == ["Charles Grassley"]
