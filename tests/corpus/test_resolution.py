@@ -334,3 +334,20 @@ def test_a_name_inside_a_quote_within_the_quote_may_be_the_speakers(context_of):
     text = ("Ann Price called the champion kind, and tennis great Jean Marlow remembered him as fun.\n\n"
             "“He always whispered in my ear, ‘Jean Marlow, you are the queen,’” she said.")
     assert resolved(context_of(text))[-1][1] == "Jean Marlow"
+
+
+def test_an_indefinite_description_is_not_someone_named_before(context_of):
+    text = ("Senator Mark Dowd of Ohio spoke on Monday in the chamber for more than an hour about the farm bill, "
+            "which has been stuck in committee since the spring. Dowd said the bill would pass.\n\n"
+            "A Democratic senator said the vote would be close.\n\n"
+            "A Republican senator, Tom Beale, said he would vote no.\n\n"
+            "Ann Crow, a Democratic senator from Iowa, said the bill was dead.")
+    assert [s for _, s in resolved(context_of(text))][-4:] == ["Mark Dowd", None, "Tom Beale", "Ann Crow"]
+
+
+def test_a_headlines_indefinite_description_is_the_person_the_article_names(context_of):
+    text = ("Council faces a budget gap;\nOne official says the city must cut spending.\n\n"
+            "The city council met on Tuesday night for four hours to debate a budget that leaves a gap of "
+            "twelve million dollars, the largest in a decade. Finance official Rosa Diaz said the city must cut "
+            "spending before it raises any tax.")
+    assert resolved(context_of(text))[0] == ("the city must cut spending", "Rosa Diaz")
