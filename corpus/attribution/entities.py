@@ -444,8 +444,14 @@ class EntityTable:
                 if fresh:
                     return fresh[-1], False
             break
-        return (self.salient(pos, gender=gender, exclude=exclude, named=named)
-                or self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude, named=named)), False
+        # further back: the latest sentence where someone is a source or the subject of a clause, its
+        # source or main-clause subject first ("Mr. Trump has broken more rules than Mr. Perot did. ...
+        # He attacked" is Trump)
+        for si in sorted(by_sent, reverse=True):
+            focus = [(e, role) for _, e, role in by_sent[si] if role in _FOCUS]
+            if focus:
+                return next((e for e, role in focus if role != "inner"), focus[0][0]), False
+        return self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude, named=named), False
 
     def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:
         """The person the text is about at `pos`: the latest source or main-clause subject of the

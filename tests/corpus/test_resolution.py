@@ -351,3 +351,10 @@ def test_a_headlines_indefinite_description_is_the_person_the_article_names(cont
             "twelve million dollars, the largest in a decade. Finance official Rosa Diaz said the city must cut "
             "spending before it raises any tax.")
     assert resolved(context_of(text))[0] == ("the city must cut spending", "Rosa Diaz")
+
+
+def test_further_back_the_main_clause_subject_wins_over_the_subject_of_a_clause_under_it(context_of):
+    text = ("Governor Tom Reed has broken more rules than Mayor Bill Shaw did.\n\n"
+            "The rain kept voters away from a rally for Shaw on Tuesday. The lines were short at noon.\n\n"
+            "He said the result was a fraud.")
+    assert resolved(context_of(text))[-1] == ("the result was a fraud", "Tom Reed")
