@@ -188,13 +188,14 @@ class Resolver:
             e = self.ctx.table.match_description(mention, pos)
             if e is not None and ws and ws[0] in lx.INDEFINITE_DETERMINERS and e.kind == "person" and not any(
                     self._apposed(p, a, b) for p in e.positions) and not (
-                    min(e.positions) > a and (self._in_headline(c.par) or self.ctx.table.sentence_of(min(e.positions))
+                    min(e.positions) > a and (self._in_lead(c.par) or self.ctx.table.sentence_of(min(e.positions))
                                               - self.ctx.table.sentence_of(a) <= 1)):
                 # "a sitting Supreme Court justice", "a Democratic senator" is someone the text names by it
                 # ("A top strategist, John Weaver, tells reporters", "Richard Burr, a North Carolina
                 # Republican, said") or names first in the next sentence ("a federal judge ruled Monday.
-                # U.S. District Magistrate Judge David Bristow said ..."), or in the body of the article
-                # whose headline it is in, not the justice or senator it named before
+                # U.S. District Magistrate Judge David Bristow said ..."), or anywhere after a headline or
+                # lead that describes them ("A New York judge has rejected ..."), not the justice or
+                # senator it named before
                 e = None
             if e is None and s.right_edge.i > s.i and ws and ws[0] not in lx.INDEFINITE_DETERMINERS:
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
@@ -251,10 +252,10 @@ class Resolver:
             return None
         return e
 
-    def _in_headline(self, pi: int) -> bool:
-        """Is paragraph `pi` in the headlines before an article's first paragraph of prose (each of
-        them short)?"""
-        return all(len(self.ctx.paras[i].text.split()) < 25 for i in range(pi + 1))
+    def _in_lead(self, pi: int) -> bool:
+        """Is paragraph `pi` a headline or the lead of an article: no paragraph before it is prose (of 25
+        words or more)?"""
+        return all(len(self.ctx.paras[i].text.split()) < 25 for i in range(pi))
 
     def _apposed(self, p: int, a: int, b: int) -> bool:
         """Is a name at `p` in apposition to the phrase at `a`..`b`: just after it, or just before it
