@@ -426,8 +426,10 @@ class EntityTable:
         for si in sorted(by_sent, reverse=True):
             found = by_sent[si]  # latest first
             asked = [e for _, e, role in found if role == "asked"]
-            if asked and si == before:
-                return asked[0], True  # "X asked Sanders whether ... “Sure,” he said": the one asked answers
+            if asked and si in (here, before):
+                # "X asked Sanders whether ... “Sure,” he said": the one asked answers; "Hewitt asked Trump
+                # about statements he had made": the question is about them
+                return asked[0], True
             strong = [e for _, e, role in found if role in ("source", "subject")]
             if strong:
                 return strong[0], si >= before

@@ -358,3 +358,10 @@ def test_further_back_the_main_clause_subject_wins_over_the_subject_of_a_clause_
             "The rain kept voters away from a rally for Shaw on Tuesday. The lines were short at noon.\n\n"
             "He said the result was a fraud.")
     assert resolved(context_of(text))[-1] == ("the result was a fraud", "Tom Reed")
+
+
+def test_a_question_put_to_someone_is_about_what_he_said(context_of):
+    text = ("Senator Bill Shaw spoke in Iowa on Monday.\n\n"
+            "Radio host Tom Reed asked Shaw about statements he had made the night before, when he claimed "
+            "that the governor was a fraud.")
+    assert resolved(context_of(text))[-1] == ("that the governor was a fraud", "Bill Shaw")
