@@ -346,8 +346,22 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
         e = ctx.table.add_org(ent.text, start, place=ent.label_ == "GPE")
     if e is None:
         return
+    if e.kind == "org" and not e.place:
+        e.kinds += [(start, w) for w in _org_kinds(ent)]
     ctx.ent_of_span[(start, start + len(ent.text))] = e
     ctx.table.note(e, start, _role(ctx, pi, ent.root, start, person=e.kind == "person"))
+
+
+def _org_kinds(ent: Span) -> set[str]:
+    """What the text calls an organisation right where it names it: "Family Circle magazine", "the Asahi
+    newspaper", "Alphabet, the parent company of Google" (so "the magazine", "the company" is it)."""
+    root, out = ent.root, set()
+    kinds = lx.ORG_NOUNS - lx.EVIDENCE_NOUNS - lx.PRODUCED_NOUNS - lx.AUTHORED_NOUNS  # not "the AP-GfK poll"
+    if root.dep_ == "compound" and root.head.i == ent.end and root.head.lower_ in kinds:
+        out.add(root.head.lower_)
+        root = root.head
+    out |= {c.lower_ for c in root.children if c.dep_ == "appos" and c.i > root.i and c.lower_ in kinds}
+    return out
 
 
 # verbs of putting a question to someone, as written (the pipeline has no lemmatizer)

@@ -175,6 +175,7 @@ class Entity:
     positions: list = field(default_factory=list)
     statements: int = 0
     place: bool = False            # an org that the NER called a place (GPE): "Florida", "St. Louis"
+    kinds: list = field(default_factory=list)  # (position, noun) where the text called an org a "magazine", ...
 
     @property
     def name(self) -> str:

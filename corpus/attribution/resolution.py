@@ -426,7 +426,12 @@ class Resolver:
         if head not in lx.GOVERNMENT_NOUNS:
             orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
         orgs = [e for e in orgs if _kind_fits(head, e)]
-        if head in lx.MEDIA_NOUNS:
+        here = self.ctx.table.sentence_of(pos)
+        typed = [e for e in orgs if any(w == head and p < pos and here - self.ctx.table.sentence_of(p) <= 3
+                                        for p, w in e.kinds)]
+        if typed:
+            orgs = typed  # "Family Circle magazine ... The magazine said": what the text just called one
+        elif head in lx.MEDIA_NOUNS:
             news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
             if not news:
                 # "Zero Hedge asked, ... The website noted": the organisation just quoted

@@ -365,3 +365,10 @@ def test_a_question_put_to_someone_is_about_what_he_said(context_of):
             "Radio host Tom Reed asked Shaw about statements he had made the night before, when he claimed "
             "that the governor was a fraud.")
     assert resolved(context_of(text))[-1] == ("that the governor was a fraud", "Bill Shaw")
+
+
+def test_the_company_is_the_one_the_text_just_called_a_company(context_of):
+    text = ("Technology shares rose on Friday, led by Alphabet and Amazon.\n\n"
+            "Alphabet, the parent company of Google, jumped 3 percent. The company said that "
+            "advertising revenue grew by a fifth.")
+    assert resolved(context_of(text))[-1] == ("that advertising revenue grew by a fifth", "Alphabet")
