@@ -23,6 +23,7 @@ class AttributionConfig:
     continuations: bool = True      # a first-person sentence right after a statement continues it
     briefings: bool = True          # in a report, what follows a person's statement without a cue goes on with it
     group_they: bool = True         # "they" is the plural group that spoke last
+    pronoun_chain: bool = True      # a "she" that is a clause's subject keeps whom it stands for in focus
 
     # -- windows, in characters -------------------------------------------------------------------
     group_window: int = 400         # "they" may stand for a group that spoke this far back

@@ -160,7 +160,7 @@ def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
         if report:
             briefings(ctx, per_par)
     cands = _dedupe([c for cs in per_par for c in cs])
-    resolver = Resolver(ctx)
+    resolver = Resolver(ctx, frozenset(c.mention[0] for c in cands if c.mention))
     for c in sorted(cands, key=lambda c: (c.follows is not None, c.mention[0] if c.mention else c.start)):
         if c.follows is None:
             resolver.resolve(c)

@@ -217,7 +217,8 @@ class EntityTable:
         self._orgs: dict[str, Entity] = {}
         # (position, entity id, role) in document order; role: "source" of a statement, "subject" of a
         # main clause, "inner" subject of a clause under it, "asked" (the one a question was put to),
-        # "mention", or "quoted" inside a quote
+        # "mention", "quoted" inside a quote, or "pron" / "pron-inner" for a "he" or "she" subject that
+        # stands for them (which only later pronouns go by)
         self.timeline: list[tuple[int, int, str]] = []
         self.sent_starts: list[int] = []  # where each sentence starts, in document order
         self.quoted_sents: set[int] = set()  # the sentences that start inside a quote
@@ -431,7 +432,7 @@ class EntityTable:
                 # "X asked Sanders whether ... “Sure,” he said": the one asked answers; "Hewitt asked Trump
                 # about statements he had made": the question is about them
                 return asked[0], True
-            strong = [e for _, e, role in found if role in ("source", "subject")]
+            strong = [e for _, e, role in found if role in ("source", "subject", "pron")]
             if strong:
                 return strong[0], si >= before
             if si == here:
@@ -443,7 +444,7 @@ class EntityTable:
                     return intro[-1], False
                 continue
             if si == before:
-                fresh = [e for p, e, role in found if role == "inner" or min(e.positions) >= p]
+                fresh = [e for p, e, role in found if role in ("inner", "pron-inner") or min(e.positions) >= p]
                 if fresh:
                     return fresh[-1], False
             break
@@ -451,9 +452,9 @@ class EntityTable:
         # source or main-clause subject first ("Mr. Trump has broken more rules than Mr. Perot did. ...
         # He attacked" is Trump)
         for si in sorted(by_sent, reverse=True):
-            focus = [(e, role) for _, e, role in by_sent[si] if role in _FOCUS]
+            focus = [(e, role) for _, e, role in by_sent[si] if role in _FOCUS + ("pron", "pron-inner")]
             if focus:
-                return next((e for e, role in focus if role != "inner"), focus[0][0]), False
+                return next((e for e, role in focus if role not in ("inner", "pron-inner")), focus[0][0]), False
         return self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude, named=named), False
 
     def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:

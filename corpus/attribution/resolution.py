@@ -33,8 +33,12 @@ class Resolver:
     plural group that spoke last ("Officials said ... They said ...") and the results so far, by
     candidate key."""
 
-    def __init__(self, ctx: DocContext):
+    def __init__(self, ctx: DocContext, sources: frozenset[int] = frozenset()):
+        """`sources`: where the candidates' source mentions start (a pronoun there is resolved as a
+        statement's source, not as one of the chain's)."""
         self.ctx = ctx
+        self.sources = sources
+        self.chain: list[tuple[int, int, object]] | None = None  # (position, paragraph, token) still to go
         self.last_group: tuple[int, str] | None = None  # (position, label) of the last plural group that spoke
         self.results: dict[int, Resolution] = {}
         # "poll" -> (where, who produced it) for the last poll a statement cited, if the text said who
@@ -57,6 +61,7 @@ class Resolver:
             # an owner never resolved (dropped as a duplicate) lends what it was found with
             self.results[c.key] = self.results.get(c.follows.key, Resolution(speaker=c.follows.source_name))
             return
+        self._chain_upto(c.mention[0] if c.mention else c.start)
         entity, speaker = None, c.source_name
         group, self.last_group = self.last_group, None  # a group is in focus until the next statement
         floor = self._floor(c)
@@ -94,6 +99,29 @@ class Resolver:
             if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
                 self.last_group = (c.mention[0], speaker)
         self.results[c.key] = Resolution(entity, speaker)
+
+    def _chain_upto(self, pos: int) -> None:
+        """Put in focus whom each "he" or "she" before `pos` stands for, where it is the subject of a
+        clause outside quotes and no statement's source: "She has said the rape took place in 1978.
+        She has gone public again as Clinton has emerged in the campaign of his wife, Hillary Clinton,
+        as she pursues the nomination. On Sunday, she disclosed ..." is Broaddrick throughout."""
+        if not self.ctx.config.pronoun_chain:
+            return
+        if self.chain is None:
+            self.chain = [(self.ctx.abs(pi, t), pi, t) for pi, sd in enumerate(self.ctx.sdocs) for t in sd
+                          if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")]
+            self.chain = [x for x in self.chain if x[0] not in self.sources and not self.ctx.in_quote(x[1], x[0])]
+            self.chain.reverse()
+        table = self.ctx.table
+        while self.chain and self.chain[-1][0] < pos:
+            p, pi, t = self.chain.pop()
+            pt = self.ctx.turn_of(pi)
+            floor = self.ctx.turn_entity(pt.turn) if pt is not None else None
+            g = "m" if t.lower_ == "he" else "f"
+            e = table.antecedent(p, g, exclude=floor)
+            if e is not None:
+                # for later pronouns only (a shared surname or a description keeps to who was named)
+                bisect.insort(table.timeline, (p, e.id, "pron-inner" if embedded(t.head) else "pron"))
 
     def _floor(self, c: Candidate) -> Entity | None:
         """Who holds the floor where a statement reported inside a transcript turn stands."""

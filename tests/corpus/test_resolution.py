@@ -372,3 +372,11 @@ def test_the_company_is_the_one_the_text_just_called_a_company(context_of):
             "Alphabet, the parent company of Google, jumped 3 percent. The company said that "
             "advertising revenue grew by a fifth.")
     assert resolved(context_of(text))[-1] == ("that advertising revenue grew by a fifth", "Alphabet")
+
+
+def test_a_she_that_is_a_subject_keeps_whom_it_stands_for_in_focus(context_of):
+    text = ("Juanita Marsh accused the former governor of assault in 1999.\n\n"
+            "She has gone public again as the governor has joined the campaign of his wife, Ann Boyd, as she "
+            "runs for the Senate.\n\n"
+            "On Sunday, she disclosed that the governor had called her again.")
+    assert ("that the governor had called her again", "Juanita Marsh") in resolved(context_of(text))
