@@ -281,9 +281,9 @@ class Resolver:
         return e
 
     def _in_lead(self, pi: int) -> bool:
-        """Is paragraph `pi` a headline or the lead of an article: no paragraph before it is prose (of 25
-        words or more)?"""
-        return all(len(self.ctx.paras[i].text.split()) < 25 for i in range(pi))
+        """Is paragraph `pi` a headline or the lead of an article: no paragraph before it is prose
+        (longer than a headline can be)?"""
+        return all(len(self.ctx.paras[i].text.split()) <= self.ctx.config.headline_max_words for i in range(pi))
 
     def _apposed(self, p: int, a: int, b: int) -> bool:
         """Is a name at `p` in apposition to the phrase at `a`..`b`: just after it, or just before it
