@@ -11,12 +11,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity, description_score, description_words, holds_role, place_fit, words
 from corpus.attribution.syntax import author, embedded, evidence_source, mention_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Resolver:
         statement's source, not as one of the chain's)."""
         self.ctx = ctx
         self.sources = sources
-        self.chain: list[tuple[int, int, object]] | None = None  # (position, paragraph, token) still to go
+        self.chain: list[tuple[int, int, Token]] | None = None  # (position, paragraph, token) still to go
         self.last_group: tuple[int, str] | None = None  # (position, label) of the last plural group that spoke
         self.results: dict[int, Resolution] = {}
         # "poll" -> (where, who produced it) for the last poll a statement cited, if the text said who
