@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution import names as nm
-from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, description_score, description_words, initials
+from corpus.attribution.descriptions import description_score, description_words
+from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, initials
 from qa.records import SpeakerRecord
 
 _KIND_RANK = {"group": 0, "org": 1, "place": 2, "person": 3}

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import CharSpan, TokSpan
 from corpus.attribution.config import AttributionConfig
-from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name, words
+from corpus.attribution.descriptions import words
+from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
 from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes

@@ -14,8 +14,9 @@ its own module:
    paragraph when the quote carries over); a first-person sentence right after a statement
    continues it too.
 4. `resolution.Resolver`: sources resolve in document order against the entity table: names cluster
-   to the fullest form, descriptions match descriptors the text bound to a person, pronouns go to
-   the most recent compatible source or subject.
+   to the fullest form, descriptions match descriptors the text bound to a person (`descriptions`),
+   pronouns go to the most recent compatible source or subject (with `pronouns`: quotes, appositions,
+   the chain of "he"/"she" subjects).
 
 Before all this, `norms` makes a name that is also a verb ("Trump") read as a name by the tagger.
 The word lists every stage matches against are data (`lexicon`, `data/*.txt`).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.entities import words
+from corpus.attribution.descriptions import words
 
 
 def _key(text: str) -> str:

@@ -11,16 +11,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.entities import Entity, description_score, description_words, holds_role, place_fit, words
-from corpus.attribution.syntax import author, embedded, evidence_source, mention_span
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
+from corpus.attribution.descriptions import description_score, description_words, holds_role, place_fit, words
+from corpus.attribution.entities import Entity
+from corpus.attribution.pronouns import PronounChain, apposed, cataphor, in_lead, named_in
+from corpus.attribution.syntax import author, evidence_source, mention_span
 
 
 @dataclass(frozen=True)
@@ -41,8 +39,7 @@ class Resolver:
         """`sources`: where the candidates' source mentions start (a pronoun there is resolved as a
         statement's source, not as one of the chain's)."""
         self.ctx = ctx
-        self.sources = sources
-        self.chain: list[tuple[int, int, Token]] | None = None  # (position, paragraph, token) still to go
+        self.chain = PronounChain(ctx, sources)
         self.last_group: tuple[int, str] | None = None  # (position, label) of the last plural group that spoke
         self.results: dict[int, Resolution] = {}
         # "poll" -> (where, who produced it) for the last poll a statement cited, if the text said who
@@ -65,7 +62,7 @@ class Resolver:
             # an owner never resolved (dropped as a duplicate) lends what it was found with
             self.results[c.key] = self.results.get(c.follows.key, Resolution(speaker=c.follows.source_name))
             return
-        self._chain_upto(c.mention[0] if c.mention else c.start)
+        self.chain.upto(c.mention[0] if c.mention else c.start)
         entity, speaker = None, c.source_name
         group, self.last_group = self.last_group, None  # a group is in focus until the next statement
         floor = self._floor(c)
@@ -103,29 +100,6 @@ class Resolver:
             if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
                 self.last_group = (c.mention[0], speaker)
         self.results[c.key] = Resolution(entity, speaker)
-
-    def _chain_upto(self, pos: int) -> None:
-        """Put in focus whom each "he" or "she" before `pos` stands for, where it is the subject of a
-        clause outside quotes and no statement's source: "She has said the rape took place in 1978.
-        She has gone public again as Clinton has emerged in the campaign of his wife, Hillary Clinton,
-        as she pursues the nomination. On Sunday, she disclosed ..." is Broaddrick throughout."""
-        if not self.ctx.config.pronoun_chain:
-            return
-        if self.chain is None:
-            self.chain = [(self.ctx.abs(pi, t), pi, t) for pi, sd in enumerate(self.ctx.sdocs) for t in sd
-                          if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")]
-            self.chain = [x for x in self.chain if x[0] not in self.sources and not self.ctx.in_quote(x[1], x[0])]
-            self.chain.reverse()
-        table = self.ctx.table
-        while self.chain and self.chain[-1][0] < pos:
-            p, pi, t = self.chain.pop()
-            pt = self.ctx.turn_of(pi)
-            floor = self.ctx.turn_entity(pt.turn) if pt is not None else None
-            g = "m" if t.lower_ == "he" else "f"
-            e = table.antecedent(p, g, exclude=floor)
-            if e is not None:
-                # for later pronouns only (a shared surname or a description keeps to who was named)
-                bisect.insort(table.timeline, (p, e.id, "pron-inner" if embedded(t.head) else "pron"))
 
     def _floor(self, c: Candidate) -> Entity | None:
         """Who holds the floor where a statement reported inside a transcript turn stands."""
@@ -184,7 +158,7 @@ class Resolver:
                     return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
             self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
-            return self._cataphor(s, pi, low) or self._pronoun(low, pos, floor, self._named_in(c))
+            return cataphor(self.ctx, s, pi, low) or self._pronoun(low, pos, floor, named_in(self.ctx, c))
         e = self.ctx.entity_at(pi, s)
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":
@@ -219,8 +193,8 @@ class Resolver:
             possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
             e = self.ctx.table.match_description(mention, pos)
             if e is not None and ws and ws[0] in lx.INDEFINITE_DETERMINERS and e.kind == "person" and not any(
-                    self._apposed(p, a, b) for p in e.positions) and not (
-                    min(e.positions) > a and (self._in_lead(c.par) or self.ctx.table.sentence_of(min(e.positions))
+                    apposed(self.ctx, p, a, b) for p in e.positions) and not (
+                    min(e.positions) > a and (in_lead(self.ctx, c.par) or self.ctx.table.sentence_of(min(e.positions))
                                               - self.ctx.table.sentence_of(a) <= 1)):
                 # "a sitting Supreme Court justice", "a Democratic senator" is someone the text names by it
                 # ("A top strategist, John Weaver, tells reporters", "Richard Burr, a North Carolina
@@ -260,43 +234,6 @@ class Resolver:
                 e.add_alias(mention)
             return e
         return None
-
-    def _cataphor(self, s, pi: int, low: str) -> Entity | None:
-        """ "In what he acknowledged as a rant, President Obama took a whack at Trump": a "he" or "she" in a
-        clause before its sentence's main clause is that clause's named subject, when of its gender."""
-        g = "m" if low in ("he", "his") else "f" if low in ("she", "her") else None
-        if g is None or not embedded(s.head if s.dep_ in ("nsubj", "nsubjpass") else s):
-            return None
-        root = s.sent.root
-        if root.i <= s.i or self.ctx.in_quote(pi, self.ctx.abs(pi, s)):
-            return None
-        subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.i <= s.i or subj.pos_ != "PROPN":
-            return None
-        top = s
-        while top.head.i != root.i:
-            top = top.head
-        if top.dep_ not in ("advcl", "prep") or top.right_edge.i >= subj.i or any(
-                t.text in (":", ";") for t in s.doc[s.i:subj.i]):
-            return None  # not "At the time, she said, Grayson was trying", nor "...: President Obama later adopted it"
-        e = self.ctx.entity_at(pi, subj)
-        if e is None or e.kind != "person" or (e.gender and e.gender != g):
-            return None
-        return e
-
-    def _in_lead(self, pi: int) -> bool:
-        """Is paragraph `pi` a headline or the lead of an article: no paragraph before it is prose
-        (longer than a headline can be)?"""
-        return all(len(self.ctx.paras[i].text.split()) <= self.ctx.config.headline_max_words for i in range(pi))
-
-    def _apposed(self, p: int, a: int, b: int) -> bool:
-        """Is a name at `p` in apposition to the phrase at `a`..`b`: just after it, or just before it
-        with a comma between ("Richard Burr, a North Carolina Republican")?"""
-        if 0 <= p - b <= 3:
-            return True
-        between = self.ctx.text[p:a]
-        return (0 < a - p <= 80 and self.ctx.table.sentence_of(p) == self.ctx.table.sentence_of(a)
-                and "," in between and not any(q in between for q in "“”\";:"))
 
     def _introduced_unnamed(self, head: str, pos: int) -> bool:
         """Did the text bring someone in as "a `head`" (or "an", "one") before `pos`, or as "the `head`"
@@ -381,25 +318,6 @@ class Resolver:
         if in_title:
             return min(in_title, key=lambda e: at[e.id])
         return self.ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
-
-    def _named_in(self, c: Candidate) -> frozenset[int]:
-        """The people a statement's quoted words name: not its speaker ("“President Obama seems to me
-        to be fond of the UK,” he said" after Obama and the ambassador were named). Not a name the
-        speaker quotes someone else saying ("“He whispered in my ear, ‘Billie Jean King, you are the
-        Queen,’” she said"), nor one in the writer's words around a quote."""
-        quotes = [q for q in self.ctx.quotes[c.par] if q.start < c.end and c.start < q.end]
-        if not quotes:
-            return frozenset()
-
-        def quoted(p: int) -> bool:
-            inside = next((q for q in quotes if q.start <= p < q.end and not q.single), None)
-            if inside is None:
-                return False
-            opened = self.ctx.text.rfind("‘", inside.start, p)  # a quote within the quote, closed or not
-            return opened < 0 or re.search(r"[’'](?!\w)", self.ctx.text[opened + 1:p]) is not None
-
-        return frozenset(e.id for e in self.ctx.table.entities if e.kind == "person"
-                         and any(c.start <= p < c.end and quoted(p) for p in e.positions))
 
     def _pronoun(self, low: str, pos: int, floor: Entity | None = None,
                  named: frozenset[int] = frozenset()) -> Entity | None:

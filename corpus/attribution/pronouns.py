@@ -1,0 +1,116 @@
+"""Who a pronoun or an unnamed description may stand for, beyond the entity table's own rules.
+
+The pieces of resolution that look at one pronoun's sentence and the quotes around it: a "he" before
+its sentence's named subject (`cataphor`), the people a quote names and so is not by (`named_in`), a
+name in apposition to a description (`apposed`), an article's headlines and lead (`in_lead`), and the
+chain of "he"/"she" subjects that keeps a person in focus for the pronouns after them (`PronounChain`).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from corpus.attribution.candidate import Candidate
+from corpus.attribution.context import DocContext
+from corpus.attribution.entities import Entity
+from corpus.attribution.syntax import embedded
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+def cataphor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
+    """ "In what he acknowledged as a rant, President Obama took a whack at Trump": a "he" or "she" in a
+    clause before its sentence's main clause is that clause's named subject, when of its gender."""
+    g = "m" if low in ("he", "his") else "f" if low in ("she", "her") else None
+    if g is None or not embedded(s.head if s.dep_ in ("nsubj", "nsubjpass") else s):
+        return None
+    root = s.sent.root
+    if root.i <= s.i or ctx.in_quote(pi, ctx.abs(pi, s)):
+        return None
+    subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i <= s.i or subj.pos_ != "PROPN":
+        return None
+    top = s
+    while top.head.i != root.i:
+        top = top.head
+    if top.dep_ not in ("advcl", "prep") or top.right_edge.i >= subj.i or any(
+            t.text in (":", ";") for t in s.doc[s.i:subj.i]):
+        return None  # not "At the time, she said, Grayson was trying", nor "...: President Obama later adopted it"
+    e = ctx.entity_at(pi, subj)
+    if e is None or e.kind != "person" or (e.gender and e.gender != g):
+        return None
+    return e
+
+
+def named_in(ctx: DocContext, c: Candidate) -> frozenset[int]:
+    """The people a statement's quoted words name: not its speaker ("“President Obama seems to me
+    to be fond of the UK,” he said" after Obama and the ambassador were named). Not a name the
+    speaker quotes someone else saying ("“He whispered in my ear, ‘Billie Jean King, you are the
+    Queen,’” she said"), nor one in the writer's words around a quote."""
+    quotes = [q for q in ctx.quotes[c.par] if q.start < c.end and c.start < q.end]
+    if not quotes:
+        return frozenset()
+
+    def quoted(p: int) -> bool:
+        inside = next((q for q in quotes if q.start <= p < q.end and not q.single), None)
+        if inside is None:
+            return False
+        opened = ctx.text.rfind("‘", inside.start, p)  # a quote within the quote, closed or not
+        return opened < 0 or re.search(r"[’'](?!\w)", ctx.text[opened + 1:p]) is not None
+
+    return frozenset(e.id for e in ctx.table.entities if e.kind == "person"
+                     and any(c.start <= p < c.end and quoted(p) for p in e.positions))
+
+
+def in_lead(ctx: DocContext, pi: int) -> bool:
+    """Is paragraph `pi` a headline or the lead of an article: no paragraph before it is prose
+    (longer than a headline can be)?"""
+    return all(len(ctx.paras[i].text.split()) <= ctx.config.headline_max_words for i in range(pi))
+
+
+def apposed(ctx: DocContext, p: int, a: int, b: int) -> bool:
+    """Is a name at `p` in apposition to the phrase at `a`..`b`: just after it, or just before it
+    with a comma between ("Richard Burr, a North Carolina Republican")?"""
+    if 0 <= p - b <= 3:
+        return True
+    between = ctx.text[p:a]
+    return (0 < a - p <= 80 and ctx.table.sentence_of(p) == ctx.table.sentence_of(a)
+            and "," in between and not any(q in between for q in "“”\";:"))
+
+
+class PronounChain:
+    """The "he" and "she" of a document that are a clause's subject, outside quotes and no statement's
+    source, put in focus in document order: "She has said the rape took place in 1978. She has gone
+    public again as Clinton has emerged in the campaign of his wife, Hillary Clinton, as she pursues
+    the nomination. On Sunday, she disclosed ..." is Broaddrick throughout.
+
+    Args:
+        ctx: the document.
+        sources: where the candidates' source mentions start (a pronoun there is resolved as a
+            statement's source, not here).
+    """
+
+    def __init__(self, ctx: DocContext, sources: frozenset[int] = frozenset()):
+        self.ctx, self.sources = ctx, sources
+        self.todo: list[tuple[int, int, Token]] | None = None  # (position, paragraph, token), last first
+
+    def upto(self, pos: int) -> None:
+        """Resolve the chain's pronouns before `pos` (call with positions in document order)."""
+        ctx = self.ctx
+        if not ctx.config.pronoun_chain:
+            return
+        if self.todo is None:
+            found = [(ctx.abs(pi, t), pi, t) for pi, sd in enumerate(ctx.sdocs) for t in sd
+                     if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")]
+            self.todo = [x for x in found if x[0] not in self.sources and not ctx.in_quote(x[1], x[0])][::-1]
+        table = ctx.table
+        while self.todo and self.todo[-1][0] < pos:
+            p, pi, t = self.todo.pop()
+            pt = ctx.turn_of(pi)
+            floor = ctx.turn_entity(pt.turn) if pt is not None else None
+            e = table.antecedent(p, "m" if t.lower_ == "he" else "f", exclude=floor)
+            if e is not None:
+                # for later pronouns only (a shared surname or a description keeps to who was named)
+                bisect.insort(table.timeline, (p, e.id, "pron-inner" if embedded(t.head) else "pron"))
