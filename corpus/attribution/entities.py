@@ -179,10 +179,11 @@ class EntityTable:
             if ent is None:
                 ent = self._new("person", last=last, first=first)
                 ent.suffix = suffix
-            elif ent.first is None or len(first) > len(ent.first):
-                if ent.first is None:
-                    self._by_first.setdefault(first, []).append(ent)
-                ent.first = first
+            else:
+                if len(first) > 2 and ent not in self._by_first.get(first, []):
+                    self._by_first.setdefault(first, []).append(ent)  # "Mike" after "Michael Bloomberg"
+                if ent.first is None or len(first) > len(ent.first):
+                    ent.first = first
         else:
             ent = self.link_single(last, pos, suffix, gender=g_honorific)
             if ent is None and not honorific and last in lx.ROLE_NOUNS | lx.HONORIFICS:

@@ -102,3 +102,10 @@ def test_a_title_case_headline_phrase_is_no_person_unless_the_body_names_one(con
 def test_a_short_form_of_a_given_name_is_the_same_person(context_of):
     ctx = context_of("Sen. Charles Grassley chairs the committee. Chuck Grassley said the hearing would wait.")
     assert [e.name for e in ctx.table.entities if e.kind == "person"] == ["Charles Grassley"]
+
+
+def test_a_given_name_alone_finds_the_person_by_either_form(context_of):
+    ctx = context_of("Michael Bloomberg spoke first. Mike Bloomberg then took questions.\n\n"
+                     "Warren said Mike should pay the same rate as his secretary.")
+    mike = next(t for t in ctx.sdocs[1] if t.text == "Mike")
+    assert ctx.table.link_single("Mike", ctx.abs(1, mike)).name == "Michael Bloomberg"
