@@ -178,7 +178,13 @@ def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
         key = (c.start, c.end, speaker) if speaker else (c.start, c.end, c.key)
         if key not in best or _distance(c) < _distance(best[key]):
             best[key] = c
-    statements = [_statement(ctx, c, resolver.speaker(c)) for c in sorted(best.values(), key=lambda c: (c.start, c.end))
+    # One quote has one speaker: a quote with a tag of its own ("“...,” he said") is not also the content
+    # of a cue in a sentence before it ("the CIA briefed the ambassador. “...,” he said").
+    sent = ctx.table.sentence_of
+    own = {(c.start, c.end) for c in best.values() if c.kind == "direct" and c.cue and sent(c.cue[0]) >= sent(c.start)}
+    kept = [c for c in best.values() if not (c.kind == "direct" and (c.start, c.end) in own and c.cue
+                                             and sent(c.cue[0]) < sent(c.start))]
+    statements = [_statement(ctx, c, resolver.speaker(c)) for c in sorted(kept, key=lambda c: (c.start, c.end))
                   if c.end > c.start]
     return DocAttribution(doc.id, statements, _speakers(ctx))
 

@@ -257,6 +257,15 @@ def test_a_junior_is_another_person_and_one_span_is_one_statement(attributor):
                           ("Donald Trump", '"Nobody builds like me,"')]
 
 
+def test_a_quote_with_its_own_tag_is_not_the_content_of_the_cue_before_it(attributor):
+    text = ("Ex-CIA chief speaks.\n\n"
+            "Bob met with Stevens on Sept. 10, 2012, when the CIA briefed the ambassador at the diplomatic "
+            "facility after his arrival from Tripoli. \"We did try to convey the seriousness of the threat,\" "
+            "he said.")
+    got, _ = attribute(attributor, text)
+    assert spans(got) == [("Bob", '"We did try to convey the seriousness of the threat,"')]
+
+
 def test_a_headline_runs_over_its_lines():
     # a headline in sentence case, whose parse gives no cue, falls back to this pattern (first paragraph only)
     from corpus.attribution.cues import HEADLINE
