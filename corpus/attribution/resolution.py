@@ -302,9 +302,10 @@ class Resolver:
         focus = self.ctx.table.in_focus(pos, gender=g)
         if focus is None or focus is e or focus is floor or self.ctx.table.conflict(ws, focus):
             return e
-        if not description_score([head], focus.descriptors) and holds_role(focus.descriptors):
+        if not description_score([head], focus.descriptors) and holds_role(focus.descriptors - lx.POLITICAL_ROLES):
             return e  # the one in focus has a role of their own, and it is not this one ("the Russian
-            #           President" after the IMF's managing director is still the president)
+            #           President" after the IMF's managing director is still the president); running for
+            #           an office is no such role ("Democratic candidate Bernie Sanders ... The Vermont senator")
         return focus
 
     def _candidate(self, gender: str | None, mention: str) -> Entity | None:

@@ -380,3 +380,13 @@ def test_a_she_that_is_a_subject_keeps_whom_it_stands_for_in_focus(context_of):
             "runs for the Senate.\n\n"
             "On Sunday, she disclosed that the governor had called her again.")
     assert ("that the governor had called her again", "Juanita Marsh") in resolved(context_of(text))
+
+
+def test_a_candidate_in_focus_is_the_senator_a_description_names(context_of):
+    # running for an office is not a role that rules out holding one
+    text = ("Senate Majority Leader Tom Reed said on Tuesday that the justice should step down.\n\n"
+            "Former Democratic candidate Bill Shaw said Wednesday he agrees with the justice.\n\n"
+            "The Vermont senator declined to say whether the remarks were proper. But he told reporters "
+            "that the justice was right.")
+    assert [s for _, s in resolved(context_of(text))][-2:] == ["Bill Shaw", "Bill Shaw"]
+
