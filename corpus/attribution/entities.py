@@ -336,12 +336,15 @@ class EntityTable:
         while before in self.quoted_sents:
             before -= 1
         by_sent: dict[int, list[tuple[int, Entity, str]]] = {}
+        listed: set[int] = set()  # the people the sentence before names for the first time
         for p, eid, role in reversed(self.timeline):
             if p >= pos:
                 continue
             if pos - p > self.salience_window:
                 break
             e = self.entities[eid]
+            if e.kind == "person" and self.sentence_of(p) == before and min(e.positions) >= p:
+                listed.add(e.id)
             if e.kind != "person" or e is exclude or e.id in named or role == "quoted" or (
                     gender and e.gender and e.gender != gender):
                 continue
@@ -364,7 +367,9 @@ class EntityTable:
                 if intro:
                     return intro[-1], False
                 continue
-            if si == before:
+            if si == before and len(listed) < 3:
+                # not one of a list ("songs by Loretta Lynn, Elvis Costello, Johnny Cash and Ray
+                # LaMontagne. Along the way, he'll share" is the one the text was about before)
                 fresh = [e for p, e, role in found if role in ("inner", "pron-inner") or min(e.positions) >= p]
                 if fresh:
                     return fresh[-1], False

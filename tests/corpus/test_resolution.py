@@ -390,3 +390,11 @@ def test_a_candidate_in_focus_is_the_senator_a_description_names(context_of):
             "that the justice was right.")
     assert [s for _, s in resolved(context_of(text))][-2:] == ["Bill Shaw", "Bill Shaw"]
 
+
+def test_a_he_after_a_list_of_names_is_the_one_the_text_was_about(context_of):
+    text = ("Tom Reed will play at the Town Hall on Friday.\n\n"
+            "Reed said he would sing something radically different this time. Featuring songs by Loretta Lynn, "
+            "Elvis Costello, Johnny Cash and Bill Shaw, the show is a celebration of women. Along the way, he "
+            "will say that his wife chose the songs.")
+    assert resolved(context_of(text))[-1] == ("that his wife chose the songs", "Tom Reed")
+
