@@ -164,7 +164,7 @@ class EntityTable:
         # "Jr." names a different person: Donald Trump Jr. is not Donald Trump
         suffix = next((name_token(t) for t in toks if t.lower() in _SUFFIXES), None)
         ent = None
-        g_first = "m" if first in lx.MALE_NAMES else "f" if first in lx.FEMALE_NAMES else None
+        g_first = lx.given_name_gender(first)
         h = (honorific or "").lower()
         g_honorific = "m" if h in lx.HONORIFICS_MALE else "f" if h in lx.HONORIFICS_FEMALE else None
         if first is not None:
@@ -199,11 +199,8 @@ class EntityTable:
             ent.suffix = ent.suffix or suffix
         ent.names[" ".join(toks)] += 1
         ent.positions.append(pos)
-        if first:
-            if first in lx.MALE_NAMES:
-                ent.gender_votes["m"] += 1
-            elif first in lx.FEMALE_NAMES:
-                ent.gender_votes["f"] += 1
+        if g_first:
+            ent.gender_votes[g_first] += 1
         if g_honorific:
             ent.gender_votes[g_honorific] += 3
         return ent

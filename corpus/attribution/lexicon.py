@@ -169,6 +169,24 @@ INITIALS_SKIP = frozenset(word_list("initials_skip"))
 AMBIGUOUS_NAMES = frozenset(word_list("ambiguous_names"))
 MALE_NAMES = frozenset(word_list("male_names"))
 FEMALE_NAMES = frozenset(word_list("female_names")) - AMBIGUOUS_NAMES
+CENSUS_FEMALE_NAMES = frozenset(word_list("census_female_names"))
+CENSUS_MALE_NAMES = frozenset(word_list("census_male_names"))
+
+
+def given_name_gender(first: str | None) -> str | None:
+    """The gender a given name tells ("m", "f" or None): the hand lists first (a name of both is
+    neither), then the census lists, for the names the hand lists lack ("Annette", "Norbert")."""
+    if not first:
+        return None
+    if first in MALE_NAMES:
+        return "m"
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in AMBIGUOUS_NAMES:
+        return None
+    return "f" if first in CENSUS_FEMALE_NAMES else "m" if first in CENSUS_MALE_NAMES else None
+
+
 NEWS_WORDS = frozenset(word_list("news_words"))
 INTERVIEW_WORDS = word_list("interview_words")
 

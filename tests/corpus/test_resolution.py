@@ -398,3 +398,9 @@ def test_a_he_after_a_list_of_names_is_the_one_the_text_was_about(context_of):
             "will say that his wife chose the songs.")
     assert resolved(context_of(text))[-1] == ("that his wife chose the songs", "Tom Reed")
 
+
+def test_a_given_name_the_census_gives_a_gender(context_of):
+    # "Annette" and "Norbert" are in no hand list; the 1990 census names tell their gender
+    text = ("Norbert Kale met with Annette Guessford on Monday to talk about the budget.\n\n"
+            "She said the meeting went well.")
+    assert resolved(context_of(text))[-1] == ("the meeting went well", "Annette Guessford")
