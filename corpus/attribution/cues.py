@@ -224,7 +224,7 @@ def source_ok(ctx: DocContext, s: Token, pi: int, lemma: str, has_clause: bool =
         if low in lx.SOURCE_NOUNS or base in lx.SOURCE_NOUNS:
             return True
         # people by what they do: proponents, organizers, strategists, residents, participants
-        return base.endswith(lx.PERSON_SUFFIXES) and base not in lx.NOT_SOURCES
+        return person_noun(base)
     return False
 
 
@@ -234,8 +234,13 @@ def _speaking_noun(ctx: DocContext, pi: int, s: Token) -> bool:
         return True
     low = s.lower_
     base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
-    return bool({low, base} & (lx.SOURCE_NOUNS | lx.SPEAKING_GROUPS)) or (
-        base.endswith(lx.PERSON_SUFFIXES) and base not in lx.NOT_SOURCES)
+    return bool({low, base} & (lx.SOURCE_NOUNS | lx.SPEAKING_GROUPS)) or person_noun(base)
+
+
+def person_noun(base: str) -> bool:
+    """Is `base` (a singular noun) a word for people by what they do, by its ending ("proponent",
+    "organizer", "strategist"), and not an act or a thing ("achievement", "comment")?"""
+    return base.endswith(lx.PERSON_SUFFIXES) and not base.endswith(lx.NOT_PERSON_ENDINGS) and base not in lx.NOT_SOURCES
 
 
 def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None:

@@ -91,3 +91,11 @@ def test_an_abstract_noun_is_no_source(context_of):
     history, officials = (next(t for t in ctx.sdocs[0] if t.text == w) for w in ("History", "Officials"))
     assert not source_ok(ctx, history, 0, "show", has_clause=True)
     assert source_ok(ctx, officials, 0, "show", has_clause=True)
+
+
+def test_a_noun_for_an_act_is_no_one_speaking(context_of):
+    # "-ent" ends nouns for people (proponents, residents), "-ment" nouns for acts and things
+    ctx = context_of("Jerome had too many achievements to mention all, but he was proudest of his role.\n\n"
+                     "The foreign policy establishment has voiced concerns over his views on trade.")
+    assert contents(ctx, 0) == []
+    assert [cue for _, _, cue in contents(ctx, 1)] == ["voiced"]
