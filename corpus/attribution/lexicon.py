@@ -152,6 +152,10 @@ PROXY_ROLES = frozenset(word_list("proxy_roles"))
 PLACE_NOUNS = frozenset(word_list("place_nouns"))
 GOVERNMENT_NOUNS = frozenset(word_list("government_nouns"))
 MEDIA_NOUNS = frozenset(word_list("media_nouns"))
+MEDIA_KINDS: dict[str, frozenset[str]] = {}
+for _heads, _words in word_map("media_kinds").items():
+    for _head in _heads.split():
+        MEDIA_KINDS[_head] = MEDIA_KINDS.get(_head, frozenset()) | frozenset(_words)
 FEMALE_ROLES = frozenset(word_list("female_roles"))
 MALE_ROLES = frozenset(word_list("male_roles"))
 PARTIES = {k: v[0] for k, v in word_map("parties").items()}

@@ -384,6 +384,13 @@ class Resolver:
             orgs = typed  # "Family Circle magazine ... The magazine said": what the text just called one
         elif head in lx.MEDIA_NOUNS:
             news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
+            fits = lx.MEDIA_KINDS.get(head)
+            if fits:
+                # "the newspaper" is the Orlando Sentinel, not the Associated Press or CNN quoted since
+                kinds = {e.id: {k for k, ws in lx.MEDIA_KINDS.items() if ws & {w for n in e.names for w in words(n)}}
+                         for e in orgs}
+                named = [e for e in orgs if head in kinds[e.id]]
+                news = named or [e for e in news if not kinds[e.id]]
             if not news:
                 # "Zero Hedge asked, ... The website noted": the organisation just quoted
                 last = self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.media_window,

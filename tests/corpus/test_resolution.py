@@ -404,3 +404,11 @@ def test_a_given_name_the_census_gives_a_gender(context_of):
     text = ("Norbert Kale met with Annette Guessford on Monday to talk about the budget.\n\n"
             "She said the meeting went well.")
     assert resolved(context_of(text))[-1] == ("the meeting went well", "Annette Guessford")
+
+
+def test_the_newspaper_is_a_newspaper_not_the_wire_service_quoted_since(context_of):
+    text = ("Clinton met the families of the victims in Orlando on Friday, the Orlando Sentinel reported.\n\n"
+            "\"We have a lot of work ahead of us,\" Clinton told the Associated Press.\n\n"
+            "The newspaper reported that she met privately with several victims before the event.")
+    assert resolved(context_of(text))[-1] == ("that she met privately with several victims before the event",
+                                              "Orlando Sentinel")
