@@ -203,6 +203,7 @@ def _collect_entities(ctx: DocContext) -> None:
                  or e[-1].lower_ in body or len(e) == 2 and e[0].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES]
     surnames = {e[-1].lower_ for _, e in found if e.label_ == "PERSON"}
     places = frozenset(fold(w) for _, e in found if e.label_ in ("GPE", "NORP") for w in e.text.split())
+    ctx.table.peoples = frozenset(fold(w) for _, e in found if e.label_ == "NORP" for w in re.split(r"[\s\-]+", e.text))
     for pi, sd in enumerate(ctx.sdocs):
         for ent in missed_names(sd, ctx.tok_ent, pi, surnames) + _given_and_surname(sd, ctx.tok_ent, pi):
             if _in_label(ctx, pi, ctx.paras[pi].start + ent.start_char):
@@ -212,7 +213,8 @@ def _collect_entities(ctx: DocContext) -> None:
             found.append((pi, ent))
     # Full names first, so a bare surname links to the right person wherever it appears.
     # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
-    persons = [(pi, e) for pi, e in found if (e.label_ == "PERSON" or _titled_person(e)) and e[0].tag_ != "DT"]
+    persons = [(pi, e) for pi, e in found if (e.label_ == "PERSON" or _titled_person(e)) and e[0].tag_ != "DT"
+               and not (len(e) == 1 and ctx.table.people_of(e.text))]
     # then "Mr. Obama" before a bare "Obama", so the man has his own entity before bare names are linked
     persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, honorific(x[1]) is None,
                                 x[1].start_char + ctx.paras[x[0]].start))

@@ -24,7 +24,7 @@ from corpus.attribution.descriptions import (
     place_fit,
     words,
 )
-from corpus.attribution.names import given_names_match
+from corpus.attribution.names import fold, given_names_match
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 NAME_SUFFIXES = lx.NAME_SUFFIXES  # part of who someone is: Donald Trump Jr.
@@ -143,6 +143,7 @@ class EntityTable:
         self.sent_starts: list[int] = []  # where each sentence starts, in document order
         self.quoted_sents: set[int] = set()  # the sentences that start inside a quote
         self.places: dict[str, frozenset[str]] = {}  # words of places and nationalities: their kinds
+        self.peoples: frozenset[str] = frozenset()  # the words of the nationalities the NER found, folded
 
     def conflict(self, ws: list[str], e: Entity) -> bool:
         """Does the description `ws` name another party or another place than `e` has?"""
@@ -297,6 +298,13 @@ class EntityTable:
             best = e
             break
         return best
+
+    def people_of(self, word: str) -> bool:
+        """Is a capitalised word the plural of a nationality the text names ("Hispanics" where the NER
+        found "Hispanic-Americans"): a group, not someone who can be "he" or "she"."""
+        if not word.endswith("s") or not word[:1].isupper() or " " in word:
+            return False
+        return fold(word[:-1]) in self.peoples or word.endswith("es") and fold(word[:-2]) in self.peoples
 
     def sentence_of(self, pos: int) -> int:
         """The index of the sentence that holds document offset `pos`."""

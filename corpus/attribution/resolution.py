@@ -172,6 +172,8 @@ class Resolver:
         head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
         is_role = head_word in lx.ROLE_NOUNS | lx.OCCUPATIONS or head_word.rstrip(".") in lx.HONORIFICS
         if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
+            if b - a == len(s.text) and self.ctx.table.people_of(s.text):
+                return None  # "Hispanics telling their stories": a nationality's people, a group
             return self.ctx.table.link_single(s.text, pos) or self.ctx.table.add_person(mention, pos)
         if e is not None:
             return e

@@ -508,3 +508,13 @@ def test_names_that_are_verbs_get_a_surnames_norm(attributor):
     # "Bush" and "Price" follow a title and are never written in lower case; "Warren" is no verb
     assert changed == {(3, "Bush"), (3, "Price"), (4, "Price")}
     assert [t.text for t in docs[1]][:2] == ["Donald", "Trump"]  # the text stays as written
+
+
+def test_the_plural_of_a_nationality_is_a_group_not_a_person(attributor):
+    text = ("Clinton unveils an ad.\n\n"
+            "The ad features five Hispanic-Americans who talk about their families. It shows Hispanics telling "
+            "their stories and criticizing the plans of Donald Trump.\n\n"
+            "It includes a clip of a Trump interview, in which he says he will build a wall.")
+    got, result = attribute(attributor, text)
+    assert "Hispanics" not in {s.name for s in result.speakers if s.kind == "person"}
+    assert [speaker for speaker, content in spans(got) if content.startswith("he will build")] == ["Donald Trump"]
