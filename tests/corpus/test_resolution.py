@@ -412,3 +412,10 @@ def test_the_newspaper_is_a_newspaper_not_the_wire_service_quoted_since(context_
             "The newspaper reported that she met privately with several victims before the event.")
     assert resolved(context_of(text))[-1] == ("that she met privately with several victims before the event",
                                               "Orlando Sentinel")
+
+
+def test_an_anchor_is_a_journalist(context_of):
+    text = ("Award-winning journalist Maria Hinojosa said on Monday that the remarks were racist.\n\n"
+            "Hours later, the network’s nightly news anchor Ilia Calderon reacted with a moving letter to her "
+            "daughter. The Afro-Colombian journalist said that she was worried about the future.")
+    assert resolved(context_of(text))[-1] == ("that she was worried about the future", "Ilia Calderon")
