@@ -44,6 +44,23 @@ def cataphor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     return e
 
 
+def bound(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
+    """A "he" or "she" that is the subject of a clause complement of a verb whose subject is a named
+    person of its gender: "Trump, later alleging that President Obama wanted to admit 250,000 Syrians,
+    said he would deport refugees" is Trump, not the person named in between."""
+    g = "m" if low == "he" else "f" if low == "she" else None
+    if g is None or s.dep_ not in ("nsubj", "nsubjpass") or s.head.dep_ != "ccomp":
+        return None
+    verb = s.head.head
+    subj = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ != "PROPN" or not subj.i < verb.i < s.i or ctx.in_quote(pi, ctx.abs(pi, s)) != ctx.in_quote(pi, ctx.abs(pi, subj)):
+        return None
+    e = ctx.entity_at(pi, subj)
+    if e is None or e.kind != "person" or (e.gender and e.gender != g):
+        return None
+    return e
+
+
 def named_in(ctx: DocContext, c: Candidate) -> frozenset[int]:
     """The people a statement's quoted words name: not its speaker ("“President Obama seems to me
     to be fond of the UK,” he said" after Obama and the ambassador were named). Not a name the
@@ -110,7 +127,9 @@ class PronounChain:
             p, pi, t = self.todo.pop()
             pt = ctx.turn_of(pi)
             floor = ctx.turn_entity(pt.turn) if pt is not None else None
-            e = table.antecedent(p, "m" if t.lower_ == "he" else "f", exclude=floor)
+            e = bound(ctx, t, pi, t.lower_)
+            if e is None or e is floor:
+                e = table.antecedent(p, "m" if t.lower_ == "he" else "f", exclude=floor)
             if e is not None:
                 # for later pronouns only (a shared surname or a description keeps to who was named)
                 bisect.insort(table.timeline, (p, e.id, "pron-inner" if embedded(t.head) else "pron"))

@@ -17,7 +17,7 @@ from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import description_score, description_words, holds_role, place_fit, words
 from corpus.attribution.entities import Entity
-from corpus.attribution.pronouns import PronounChain, apposed, cataphor, in_lead, named_in
+from corpus.attribution.pronouns import PronounChain, apposed, bound, cataphor, in_lead, named_in
 from corpus.attribution.syntax import author, evidence_source, mention_span
 
 
@@ -158,6 +158,9 @@ class Resolver:
                     return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
             self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
+            b_e = bound(self.ctx, s, pi, low)
+            if b_e is not None and b_e is not floor:
+                return b_e
             return cataphor(self.ctx, s, pi, low) or self._pronoun(low, pos, floor, named_in(self.ctx, c))
         e = self.ctx.entity_at(pi, s)
         if e is not None:

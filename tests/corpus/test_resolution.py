@@ -419,3 +419,16 @@ def test_an_anchor_is_a_journalist(context_of):
             "Hours later, the network’s nightly news anchor Ilia Calderon reacted with a moving letter to her "
             "daughter. The Afro-Colombian journalist said that she was worried about the future.")
     assert resolved(context_of(text))[-1] == ("that she was worried about the future", "Ilia Calderon")
+
+
+def test_a_he_in_a_clause_under_a_named_subjects_verb_is_that_subject(context_of):
+    from corpus.attribution.pronouns import bound
+
+    ctx = context_of("Governor Tom Reed spoke on Monday.\n\n"
+                     "Jeb Bush pointed out that since Peyton Manning was supporting him, he would support the Broncos.")
+    he = next(t for t in ctx.sdocs[1] if t.lower_ == "he")
+    assert bound(ctx, he, 1, "he").name == "Jeb Bush"
+    ctx = context_of("Governor Tom Reed spoke on Monday.\n\n"
+                     "Following the shooting, she issued a plan: President Barack Obama later adopted it.")
+    she = next(t for t in ctx.sdocs[1] if t.lower_ == "she")
+    assert bound(ctx, she, 1, "she") is None  # the named subject comes after the pronoun
