@@ -11,8 +11,10 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
+from corpus.attribution.descriptions import description_score, description_words
 from corpus.attribution.entities import Entity
 from corpus.attribution.syntax import embedded
 
@@ -120,16 +122,40 @@ class PronounChain:
             return
         if self.todo is None:
             found = [(ctx.abs(pi, t), pi, t) for pi, sd in enumerate(ctx.sdocs) for t in sd
-                     if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")]
+                     if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass") or _described_subject(t)]
             self.todo = [x for x in found if x[0] not in self.sources and not ctx.in_quote(x[1], x[0])][::-1]
         table = ctx.table
         while self.todo and self.todo[-1][0] < pos:
             p, pi, t = self.todo.pop()
             pt = ctx.turn_of(pi)
             floor = ctx.turn_entity(pt.turn) if pt is not None else None
+            if t.lower_ not in ("he", "she"):
+                # "In defeat, the president appeared cowed. Campaigning against Mitt Romney in 2012, he barely
+                # mentioned climate change": who the description names (not a candidate's role, which fits
+                # too many: "the candidate")
+                a = ctx.abs(pi, t.left_edge)
+                if a in self.sources or pt is not None:
+                    continue  # a statement's source (resolved with it), or a speaker's words in a transcript
+                ws = description_words(ctx.text[a:p + len(t.text)])
+                e = table.match_description(ctx.text[a:p + len(t.text)], p)
+                if e is not None and e is not floor and all(description_score([w], e.descriptors) for w in ws):
+                    # only a description that fits them whole ("The Vermont senator" is not the Senate's
+                    # majority leader from Kentucky)
+                    bisect.insort(table.timeline, (p, e.id, "pron-inner" if embedded(t.head) else "pron"))
+                continue
             e = bound(ctx, t, pi, t.lower_)
             if e is None or e is floor:
                 e = table.antecedent(p, "m" if t.lower_ == "he" else "f", exclude=floor)
             if e is not None:
                 # for later pronouns only (a shared surname or a description keeps to who was named)
                 bisect.insort(table.timeline, (p, e.id, "pron-inner" if embedded(t.head) else "pron"))
+
+
+def _described_subject(t: Token) -> bool:
+    """ "The president appeared cowed", "the senator's record": a definite description by a role, the
+    subject of a clause or the owner of its subject."""
+    if t.pos_ != "NOUN" or t.lower_ not in lx.ROLE_NOUNS or t.lower_ in lx.POLITICAL_ROLES:
+        return False
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+        return False
+    return t.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass")

@@ -432,3 +432,11 @@ def test_a_he_in_a_clause_under_a_named_subjects_verb_is_that_subject(context_of
                      "Following the shooting, she issued a plan: President Barack Obama later adopted it.")
     she = next(t for t in ctx.sdocs[1] if t.lower_ == "she")
     assert bound(ctx, she, 1, "she") is None  # the named subject comes after the pronoun
+
+
+def test_a_role_description_as_a_subject_keeps_its_person_in_focus(context_of):
+    text = ("President Barack Obama spoke about the climate in 2009. Senator Lamar Alexander said the bill "
+            "would fail.\n\n"
+            "In defeat, the president appeared cowed. Campaigning in 2012, he barely said that the climate "
+            "was changing.")
+    assert resolved(context_of(text))[-1] == ("that the climate was changing", "Barack Obama")
