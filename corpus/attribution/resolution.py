@@ -238,6 +238,13 @@ class Resolver:
             if e is not None and e is not floor:
                 e.add_alias(mention)
             return e
+        if (definite and s.pos_ == "NOUN" and s.tag_ == "NN" and low.endswith(("ist", "ian")) and low not in lx.NOT_SOURCES
+                and not any(t.dep_ == "poss" for t in s.lefts) and not self._introduced_unnamed(low, pos)):
+            # "Sanders visited Missouri on Saturday. The self-described democratic socialist said ...": a
+            # person by a creed or a calling the lists do not hold is the one the text is about just then
+            e = self.ctx.table.in_focus(pos)
+            if e is not None and e is not floor and not self.ctx.table.conflict(ws, e):
+                return e
         return None
 
     def _introduced_unnamed(self, head: str, pos: int) -> bool:

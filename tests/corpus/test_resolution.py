@@ -440,3 +440,10 @@ def test_a_role_description_as_a_subject_keeps_its_person_in_focus(context_of):
             "In defeat, the president appeared cowed. Campaigning in 2012, he barely said that the climate "
             "was changing.")
     assert resolved(context_of(text))[-1] == ("that the climate was changing", "Barack Obama")
+
+
+def test_a_person_by_a_creed_is_the_one_the_text_is_about(context_of):
+    text = ("Senator Bernie Sanders lost Missouri by a narrow margin on Tuesday night.\n\n"
+            "Sanders visited Missouri on Saturday, holding a rally in Springfield. The self-described "
+            "democratic socialist said that he would win the state if turnout were high.")
+    assert resolved(context_of(text))[-1] == ("that he would win the state if turnout were high", "Bernie Sanders")
