@@ -17,6 +17,7 @@ from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import description_score, description_words, holds_role, place_fit, words
 from corpus.attribution.entities import Entity
+from corpus.attribution.organisations import org_description, org_named_next
 from corpus.attribution.pronouns import PronounChain, apposed, bound, cataphor, in_lead, named_in
 from corpus.attribution.syntax import author, evidence_source, mention_span
 
@@ -189,7 +190,13 @@ class Resolver:
         if head_word in lx.ORG_NOUNS and not is_role:
             if any(t.pos_ == "PROPN" for t in s.lefts):
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
-            return self._org_description(head_word, mention, pos) if definite else None
+            if definite:
+                return org_description(self.ctx, head_word, mention, pos)
+            if (ws and ws[0] in ("a", "an") and not any(t.dep_ == "prep" for t in s.rights) and (
+                    s.dep_ in ("nsubj", "nsubjpass") or s.dep_ == "pobj" and s.head.lower_ == "to"
+                    and s.head.head.lower_ == "according")):
+                return org_named_next(self.ctx, head_word, mention, pos)
+            return None
         if is_role and not (s.text.endswith("s") and not s.text.endswith("ss") and s.pos_ == "NOUN"):
             # one person ("the actress", "the boss"), not a plural ("officials")
             occupation = head_word not in lx.ROLE_NOUNS and head_word.rstrip(".") not in lx.HONORIFICS
@@ -282,7 +289,7 @@ class Resolver:
                     return e  # not "a spokeswoman for Fiorina", the NER's organisation a person is named
                 continue
             if t.pos_ == "NOUN" and t.lower_ in lx.ORG_NOUNS and any(d.lower_ in lx.DEFINITE_DETERMINERS for d in t.lefts):
-                e = self._org_description(t.lower_, "the " + t.text, pos)
+                e = org_description(self.ctx, t.lower_, "the " + t.text, pos)
                 if e is not None and not e.place:
                     return e
         return None
@@ -383,44 +390,6 @@ class Resolver:
                 found = None  # another group became the subject since (people: not "what the consequences would be")
         return found
 
-    def _org_description(self, head: str, mention: str, pos: int) -> Entity | None:
-        orgs = [e for e in self.ctx.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
-        # "the state" is a place the text named; "the union" or "the agency" is not
-        if head not in lx.GOVERNMENT_NOUNS:
-            orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
-        orgs = [e for e in orgs if _kind_fits(head, e)]
-        here = self.ctx.table.sentence_of(pos)
-        typed = [e for e in orgs if any(w == head and p < pos and here - self.ctx.table.sentence_of(p) <= 3
-                                        for p, w in e.kinds)]
-        if typed:
-            orgs = typed  # "Family Circle magazine ... The magazine said": what the text just called one
-        elif head in lx.MEDIA_NOUNS:
-            news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
-            fits = lx.MEDIA_KINDS.get(head)
-            if fits:
-                # "the newspaper" is the Orlando Sentinel, not the Associated Press or CNN quoted since
-                kinds = {e.id: {k for k, ws in lx.MEDIA_KINDS.items() if ws & {w for n in e.names for w in words(n)}}
-                         for e in orgs}
-                named = [e for e in orgs if head in kinds[e.id]]
-                news = named or [e for e in news if not kinds[e.id]]
-            if not news:
-                # "Zero Hedge asked, ... The website noted": the organisation just quoted
-                last = self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.media_window,
-                                              roles=("source",))
-                news = [last] if last is not None and not last.place else []
-            orgs = news
-        elif head not in lx.PLACE_NOUNS:
-            named = [e for e in orgs if any(head in words(n) for n in e.names)]
-            if named:
-                orgs = named
-            elif head == "campaign":
-                return None
-        if not orgs:
-            return None
-        e = max(orgs, key=lambda e: max(p for p in e.positions if p < pos))
-        e.add_alias(mention)
-        return e
-
     def _org_phrase(self, c: Candidate) -> str | None:
         """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
         s = c.src_tok
@@ -461,17 +430,6 @@ class Resolver:
         label = " ".join(t.text for t in s.doc[first:s.i + 1]
                          if t.dep_ not in ("punct", "det", "poss", "case") and not t.is_space)
         return label[:1].upper() + label[1:] if label else None
-
-
-def _kind_fits(head: str, e: Entity) -> bool:
-    """Can an organisation named as `e` is be called "the `head`"? Not when its name says it is a body
-    of another kind ("the group" is not "Trump University", "the union" not "the Department of
-    Environmental Protection"); a name that says no kind fits any."""
-    kinds = {w for n in e.names for w in words(n)} & lx.ORG_KIND_WORDS
-    if not kinds or head in kinds:
-        return True
-    fits = frozenset().union(*(k for k in lx.ORG_KINDS if head in k))
-    return bool(kinds & fits) if fits else True
 
 
 def _proxy(low: str) -> bool:

@@ -447,3 +447,13 @@ def test_a_person_by_a_creed_is_the_one_the_text_is_about(context_of):
             "Sanders visited Missouri on Saturday, holding a rally in Springfield. The self-described "
             "democratic socialist said that he would win the state if turnout were high.")
     assert resolved(context_of(text))[-1] == ("that he would win the state if turnout were high", "Bernie Sanders")
+
+
+def test_an_organisation_described_before_it_is_named_in_the_next_sentence(context_of):
+    text = ("A major climate group is demanding that the candidates make clean energy a priority.\n\n"
+            "NextGen Climate, founded by Tom Steyer, will air an ad during the debate on Tuesday.")
+    assert resolved(context_of(text))[0] == ("that the candidates make clean energy a priority", "NextGen Climate")
+    # a group of people, and a description that is not the clause's subject, are someone else
+    text = ("A group of senators is demanding that the candidates make clean energy a priority.\n\n"
+            "NextGen Climate, founded by Tom Steyer, will air an ad during the debate on Tuesday.")
+    assert resolved(context_of(text))[0][1] != "NextGen Climate"

@@ -1,0 +1,87 @@
+"""Organisations a description stands for: "the newspaper", "the company", "a major climate group"."""
+
+from __future__ import annotations
+
+import bisect
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.context import DocContext
+from corpus.attribution.descriptions import words
+from corpus.attribution.entities import Entity
+
+
+def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entity | None:
+    """ "The company said", "the newspaper reported": the organisation of that kind the text named last."""
+    orgs = [e for e in ctx.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
+    # "the state" is a place the text named; "the union" or "the agency" is not
+    if head not in lx.GOVERNMENT_NOUNS:
+        orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
+    orgs = [e for e in orgs if _kind_fits(head, e)]
+    here = ctx.table.sentence_of(pos)
+    typed = [e for e in orgs if any(w == head and p < pos and here - ctx.table.sentence_of(p) <= 3
+                                    for p, w in e.kinds)]
+    if typed:
+        orgs = typed  # "Family Circle magazine ... The magazine said": what the text just called one
+    elif head in lx.MEDIA_NOUNS:
+        news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
+        fits = lx.MEDIA_KINDS.get(head)
+        if fits:
+            # "the newspaper" is the Orlando Sentinel, not the Associated Press or CNN quoted since
+            kinds = {e.id: {k for k, ws in lx.MEDIA_KINDS.items() if ws & {w for n in e.names for w in words(n)}}
+                     for e in orgs}
+            named = [e for e in orgs if head in kinds[e.id]]
+            news = named or [e for e in news if not kinds[e.id]]
+        if not news:
+            # "Zero Hedge asked, ... The website noted": the organisation just quoted
+            last = ctx.table.salient(pos, kinds=("org",), window=ctx.config.media_window, roles=("source",))
+            news = [last] if last is not None and not last.place else []
+        orgs = news
+    elif head not in lx.PLACE_NOUNS:
+        named = [e for e in orgs if any(head in words(n) for n in e.names)]
+        if named:
+            orgs = named
+        elif head == "campaign":
+            return None
+    if not orgs:
+        return None
+    e = max(orgs, key=lambda e: max(p for p in e.positions if p < pos))
+    e.add_alias(mention)
+    return e
+
+
+def org_named_next(ctx: DocContext, head: str, mention: str, pos: int) -> Entity | None:
+    """ "A major climate group is demanding ... ¶ NextGen Climate, founded by Tom Steyer, will air an
+    ad": an organisation the text describes before it names it, in the next sentence, for the first
+    time (not "a group of senators", nor a body it named before: that is another one)."""
+    if head in lx.PLACE_NOUNS or head in lx.MEDIA_NOUNS or head == "campaign":
+        return None
+    nxt = ctx.table.sentence_of(pos) + 1
+    orgs = [e for e in ctx.table.entities if e.kind == "org" and not e.place and e.positions
+            and ctx.table.sentence_of(min(e.positions)) == nxt and _kind_fits(head, e)
+            and _in_subject(ctx, min(e.positions))]
+    if not orgs:
+        return None
+    e = min(orgs, key=lambda e: min(e.positions))
+    e.add_alias(mention)
+    return e
+
+
+def _in_subject(ctx: DocContext, pos: int) -> bool:
+    """Is the token at document offset `pos` (part of) the subject of a clause?"""
+    pi = bisect.bisect_right([p.start for p in ctx.paras], pos) - 1
+    sd = ctx.sdocs[pi]
+    tok = next((t for t in sd if t.idx <= pos - ctx.paras[pi].start < t.idx + len(t.text)), None)
+    while tok is not None and tok.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
+        tok = tok.head
+    return tok is not None and tok.dep_ != "ROOT"
+
+
+def _kind_fits(head: str, e: Entity) -> bool:
+    """Can an organisation named as `e` is be called "the `head`"? Not when its name says it is a body
+    of another kind ("the group" is not "Trump University", "the union" not "the Department of
+    Environmental Protection"); a name that says no kind fits any."""
+    kinds = {w for n in e.names for w in words(n)} & lx.ORG_KIND_WORDS
+    if not kinds or head in kinds:
+        return True
+    fits = frozenset().union(*(k for k in lx.ORG_KINDS if head in k))
+    return bool(kinds & fits) if fits else True
