@@ -193,6 +193,10 @@ def _collect_entities(ctx: DocContext) -> None:
                 ctx.tok_ent[(pi, t.i)] = ent
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 found.append((pi, ent))
+        for ent in _media_names(ctx, pi, sd):
+            for t in ent:
+                ctx.tok_ent[(pi, t.i)] = ent
+            found.append((pi, ent))
     heads = {pi for pi, sd in enumerate(ctx.sdocs) if _title_case(sd)} if len(ctx.sdocs) > 1 else set()
     if heads:
         # A Title Case headline makes the NER see people in its phrases ("St. Paul Votes", "Clinton
@@ -239,6 +243,27 @@ def _collect_entities(ctx: DocContext) -> None:
     ctx.table.sent_starts = [a for a, _, _ in sents]
     ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
     _interview_answers(ctx)
+
+
+_NAMED = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _media_names(ctx: DocContext, pi: int, sd: Doc) -> list[Span]:
+    """Names of news organisations the NER missed, told by the media noun they go with: "Family Circle
+    magazine's poll", "the Asahi newspaper" (a run of capitalised names compounding the noun)."""
+    from spacy.tokens import Span
+
+    out = []
+    for t in sd:
+        if t.lower_ not in lx.MEDIA_NOUNS or not t.text.islower() or ctx.in_quote(pi, ctx.abs(pi, t)):
+            continue
+        a = t.i
+        while a > 0 and sd[a - 1].pos_ == "PROPN" and sd[a - 1].text[:1].isupper() and sd[a - 1].dep_ == "compound" \
+                and ctx.tok_ent.get((pi, a - 1), sd[a - 1:a]).label_ not in _NAMED:
+            a -= 1  # not a name the NER found ("The Washington Post newspaper"); a "product" it may be
+        if a < t.i:
+            out.append(Span(sd, a, t.i, label="ORG"))
+    return out
 
 
 def _title_case(sd: Doc) -> bool:

@@ -457,3 +457,10 @@ def test_an_organisation_described_before_it_is_named_in_the_next_sentence(conte
     text = ("A group of senators is demanding that the candidates make clean energy a priority.\n\n"
             "NextGen Climate, founded by Tom Steyer, will air an ad during the debate on Tuesday.")
     assert resolved(context_of(text))[0][1] != "NextGen Climate"
+
+
+def test_a_news_organisation_the_ner_misses_is_named_by_its_media_noun(context_of):
+    text = ("Melania Trump submitted cookie recipes for Family Circle magazine's Presidential Cookie Poll.\n\n"
+            "The magazine said that the winner has predicted the White House winner five times.")
+    assert resolved(context_of(text))[-1] == ("that the winner has predicted the White House winner five times",
+                                              "Family Circle")
