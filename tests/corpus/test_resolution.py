@@ -464,3 +464,9 @@ def test_a_news_organisation_the_ner_misses_is_named_by_its_media_noun(context_o
             "The magazine said that the winner has predicted the White House winner five times.")
     assert resolved(context_of(text))[-1] == ("that the winner has predicted the White House winner five times",
                                               "Family Circle")
+
+
+def test_messages_and_records_are_their_owners_words(context_of):
+    text = ("The reporter in question is the network's foreign affairs reporter, Elise Labott; and her "
+            "communications seem to show that she coordinated with the staff.")
+    assert resolved(context_of(text))[-1][1] == "Elise Labott"
