@@ -84,7 +84,8 @@ class Resolver:
         elif c.src_tok is not None:
             # "they" for a person's campaign or its people the text just made the subject, before any
             # organisation it named ("According to the Post, Bush campaign officials ... They determined")
-            body = self._their_body(c) if c.src_tok.lower_ == "they" else None
+            low = c.src_tok.lower_
+            body = self._their_body(c) if low == "they" else self._its_body(c) if low == "it" else None
             if body is not None:
                 self.results[c.key] = Resolution(speaker=body)
                 return
@@ -389,6 +390,35 @@ class Resolver:
                     t.tag_ == "NNS" and t.lower_[:-1].endswith(lx.PERSON_SUFFIXES)):
                 found = None  # another group became the subject since (people: not "what the consequences would be")
         return found
+
+    def _its_body(self, c: Candidate) -> str | None:
+        """ "It" for a person's campaign or team that is the latest subject, in this sentence or the two
+        before, with nothing but its own messages as subjects since: "Trump's campaign immediately
+        backtracked, putting out a statement. In cases of abortion, it said" is the Trump campaign."""
+        s = c.src_tok
+        assert s is not None, "called for a candidate with a source token"
+        sent = s.sent
+        toks = list(s.doc[sent.start:s.i])
+        for _ in range(2):
+            if sent.start == 0:
+                break
+            sent = s.doc[sent.start - 1].sent
+            toks = list(sent) + toks
+        for t in reversed(toks):
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.tag_ not in ("NN", "NNP", "PRP") or t.lower_ == "it":
+                continue
+            if t.lower_ in lx.AUTHORED_NOUNS | lx.PRODUCED_NOUNS:
+                continue  # "The Cruz campaign sent a fundraising email ... the email read. It stated"
+            if t.lower_ not in lx.PERSON_BODIES:
+                return None  # something else is what the text is about: "The company ... It did not admit"
+            owner = next((o for o in t.children if o.dep_ in ("poss", "compound")), None)
+            e = None
+            if owner is not None and owner.pos_ == "PROPN":
+                e = self.ctx.entity_at(c.par, owner)
+            elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
+                e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
+            return f"{e.name.split()[-1]} {t.lower_}" if e is not None and e.kind == "person" else None
+        return None
 
     def _org_phrase(self, c: Candidate) -> str | None:
         """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""

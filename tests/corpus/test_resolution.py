@@ -470,3 +470,13 @@ def test_messages_and_records_are_their_owners_words(context_of):
     text = ("The reporter in question is the network's foreign affairs reporter, Elise Labott; and her "
             "communications seem to show that she coordinated with the staff.")
     assert resolved(context_of(text))[-1][1] == "Elise Labott"
+
+
+def test_it_for_a_persons_campaign_that_is_the_subject(context_of):
+    text = ("Donald Trump spoke in Wisconsin on Wednesday.\n\n"
+            "Trump's campaign immediately backtracked, putting out a statement. In cases of abortion, it said "
+            "that the woman is a victim.")
+    assert resolved(context_of(text))[-1] == ("that the woman is a victim", "Trump campaign")
+    text = ("Donald Trump spoke in Wisconsin on Wednesday.\n\n"
+            "The company settled with the state. It said that the woman is a victim.")
+    assert resolved(context_of(text))[-1][1] != "Trump campaign"
