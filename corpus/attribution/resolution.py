@@ -454,11 +454,17 @@ class Resolver:
         if s.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "det" or t.lower_ in lx.INDEFINITE_DETERMINERS
                                                    for t in s.lefts):
             return None  # not "one Republican involved in the planning": one person the text does not name
+        if s.lower_ in lx.QUANTITY_NOUNS:
+            # "three-quarters of Republican voters": the people of the of-phrase, or no one named
+            of = next((t for t in s.rights if t.dep_ == "prep" and t.lower_ == "of"), None)
+            s = next((t for t in of.children if t.dep_ == "pobj"), None) if of is not None else None
+            if s is None or s.tag_ not in ("NNS", "NNPS") or s.lower_ in lx.QUANTIFIED_NOT_SOURCES:
+                return None
         if not (s.tag_ in ("NNS", "NNPS") or s.text[:1].isupper()):
             return None
         first = min([t.left_edge.i for t in s.lefts if t.dep_ in ("compound", "amod")] + [s.i])
         label = " ".join(t.text for t in s.doc[first:s.i + 1]
-                         if t.dep_ not in ("punct", "det", "poss", "case") and not t.is_space)
+                         if t.dep_ not in ("punct", "det", "poss", "case") and t.lower_ != "own" and not t.is_space)
         return label[:1].upper() + label[1:] if label else None
 
 

@@ -480,3 +480,9 @@ def test_it_for_a_persons_campaign_that_is_the_subject(context_of):
     text = ("Donald Trump spoke in Wisconsin on Wednesday.\n\n"
             "The company settled with the state. It said that the woman is a victim.")
     assert resolved(context_of(text))[-1][1] != "Trump campaign"
+
+
+def test_a_quantity_of_people_is_labelled_by_the_people(context_of):
+    text = ("Exit polls were taken in South Carolina on Saturday.\n\n"
+            "About three-quarters of Republican voters said that they support a temporary ban.")
+    assert ("that they support a temporary ban", "Republican voters") in resolved(context_of(text))
