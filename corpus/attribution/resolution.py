@@ -314,7 +314,10 @@ class Resolver:
         appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` is the
         description (see `_described`), `head` its head noun."""
         ws = description_words(mention)
-        if len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws):
+        # "the former president" is not the one the text calls president and never former ("Bill Clinton
+        # got in on the game ... “... President Obama and me ...,” the former president said")
+        former = "former" in words(mention) and not any("former" in words(a) for a in e.aliases)
+        if not former and (len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws)):
             return e
         if place_fit(ws, e, self.ctx.table.places):
             return e  # the country it names is theirs: "the King of Saudi Arabia" for Saudi Arabia's Salman

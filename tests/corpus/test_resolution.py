@@ -486,3 +486,11 @@ def test_a_quantity_of_people_is_labelled_by_the_people(context_of):
     text = ("Exit polls were taken in South Carolina on Saturday.\n\n"
             "About three-quarters of Republican voters said that they support a temporary ban.")
     assert ("that they support a temporary ban", "Republican voters") in resolved(context_of(text))
+
+
+def test_the_former_president_is_not_the_one_never_called_former(context_of):
+    text = ("President Obama spoke in Chicago on Monday.\n\n"
+            "Bill Clinton got in on the game, bashing Sanders during a rally in Brooklyn on Monday. \u201cHe is "
+            "running harder against President Obama and me,\u201d the former president said.")
+    assert resolved(context_of(text))[-1] == ("\u201cHe is running harder against President Obama and me,\u201d",
+                                              "Bill Clinton")
