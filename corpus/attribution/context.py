@@ -242,6 +242,7 @@ def _collect_entities(ctx: DocContext) -> None:
                    for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
     ctx.table.sent_starts = [a for a, _, _ in sents]
     ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
+    _platforms(ctx)
     _interview_answers(ctx)
 
 
@@ -264,6 +265,28 @@ def _media_names(ctx: DocContext, pi: int, sd: Doc) -> list[Span]:
         if a < t.i:
             out.append(Span(sd, a, t.i, label="ORG"))
     return out
+
+
+_PLATFORM_HEADS = frozenset("account accounts page feed profile handle post posts user users video videos channel".split())
+
+
+def _platforms(ctx: DocContext) -> None:
+    """A one-word "person" the NER found that the text only ever uses as a place to post ("on Twitter",
+    "his Twitter account", "a Facebook post"), never as the subject of a verb, is a platform, an
+    organisation: no "he" or "she" stands for it."""
+    uses: dict[int, list[Token]] = {}
+    for (pi, _i), span in ctx.tok_ent.items():
+        start = ctx.paras[pi].start + span.start_char
+        e = ctx.ent_of_span.get((start, start + len(span.text)))
+        if e is not None and e.kind == "person" and len(span) == 1:
+            uses.setdefault(e.id, []).append(span[0])
+    for eid, toks in uses.items():
+        e = ctx.table.entities[eid]
+        if e.gender or any(len(n.split()) > 1 for n in e.names) or any(t.dep_ in ("nsubj", "nsubjpass") for t in toks):
+            continue
+        if any(t.dep_ == "pobj" and t.head.lower_ in ("on", "via") or t.dep_ == "compound" and t.head.lower_ in _PLATFORM_HEADS
+               for t in toks):
+            e.kind = "org"
 
 
 def _title_case(sd: Doc) -> bool:

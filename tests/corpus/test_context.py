@@ -109,3 +109,11 @@ def test_a_given_name_alone_finds_the_person_by_either_form(context_of):
                      "Warren said Mike should pay the same rate as his secretary.")
     mike = next(t for t in ctx.sdocs[1] if t.text == "Mike")
     assert ctx.table.link_single("Mike", ctx.abs(1, mike)).name == "Michael Bloomberg"
+
+
+def test_a_one_word_person_used_only_as_a_place_to_post_is_a_platform(context_of):
+    ctx = context_of("The account Trump retweeted on Twitter was a trap set up by Ashley Feinberg.\n\n"
+                     "Feinberg posted the quote on Twitter, and his Twitter account shared it.")
+    kinds = {n: e.kind for e in ctx.table.entities for n in e.names}
+    assert kinds.get("Twitter") == "org"
+    assert kinds.get("Ashley Feinberg") == "person"
