@@ -247,6 +247,7 @@ def _collect_entities(ctx: DocContext) -> None:
 
 
 _NAMED = ("PERSON", "ORG", "GPE", "NORP")
+_DASHES = ("--", "—", "–", "-", "―")
 
 
 def _media_names(ctx: DocContext, pi: int, sd: Doc) -> list[Span]:
@@ -345,6 +346,12 @@ def _person_span(ent: Span) -> Span:
     from spacy.tokens import Span
 
     sd = ent.doc
+    if (len(ent) > 2 and ent[0].text.isupper() and len(ent[0].text) > 2 and ent[1].text in _DASHES and ent[0].whitespace_
+            and (ent.start == 0 or sd[ent.start - 1].is_space)):
+        # "CLEVELAND - Donald Trump painted ...": a dateline the NER took into the name
+        rest = ent[2:]
+        given = len(rest) > 1 and rest[0].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.AMBIGUOUS_NAMES
+        ent = Span(sd, rest.start, rest.end, label="PERSON" if given else ent.label_)
     if ent.label_ == "PERSON":
         prev = sd[ent.start - 1] if ent.start > 0 else None
         if (prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "" and len(ent) == 1
@@ -455,6 +462,7 @@ def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:
     left = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod", "nn")]
     if left:
         a = min(t.left_edge.i for t in left)
+        a = max([a] + [t.i + 1 for t in sd[a:ent.start] if t.text in _DASHES and t.whitespace_])  # not "CLEVELAND -"
         toks = [t for t in sd[a:ent.start] if t.dep_ not in ("det", "punct", "case") and t.tag_ != "POS"]
         if toks:
             e.add_alias(" ".join(t.text for t in toks))

@@ -117,3 +117,13 @@ def test_a_one_word_person_used_only_as_a_place_to_post_is_a_platform(context_of
     kinds = {n: e.kind for e in ctx.table.entities for n in e.names}
     assert kinds.get("Twitter") == "org"
     assert kinds.get("Ashley Feinberg") == "person"
+
+
+def test_a_dateline_the_ner_glued_to_a_name_is_cut_off(context_of):
+    text = ("Republican assails elites as he accepts party nomination\n\n"
+            "CLEVELAND - Donald Trump painted a dire portrait of a lawless nation as he accepted the nomination.")
+    ctx = context_of(text)
+    [trump] = [e for e in ctx.table.entities if e.kind == "person"]
+    assert trump.name == "Donald Trump" and min(trump.positions) == text.index("Donald")
+    assert "cleveland" not in trump.descriptors
+    assert not any("CLEVELAND" in n for e in ctx.table.entities for n in e.names)
