@@ -31,7 +31,7 @@ NAME_SUFFIXES = lx.NAME_SUFFIXES  # part of who someone is: Donald Trump Jr.
 _SUFFIXES = NAME_SUFFIXES | lx.NAME_SUFFIX_SPELLINGS
 HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in lx.HONORIFICS)  # "mr", "dr", "sen", ...
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-]*(?:['’][^\W\d_]+)*")  # "Lukashenko", "O’Neill", "Müller"
-_FOCUS = ("source", "subject", "inner")  # the roles that put an entity in focus
+_FOCUS = ("source", "subject", "inner", "nested")  # the roles that put an entity in focus
 
 
 def name_token(token: str) -> str:
@@ -135,7 +135,8 @@ class EntityTable:
         self._by_last: dict[str, list[Entity]] = {}
         self._by_first: dict[str, list[Entity]] = {}
         self._orgs: dict[str, Entity] = {}
-        # (position, entity id, role) in document order; role: "source" of a statement, "subject" of a
+        # (position, entity id, role) in document order; role: "source" of a statement, "nested" source
+        # of one whose cue is under another statement's cue ("claiming that Obama wanted"), "subject" of a
         # main clause, "inner" subject of a clause under it, "asked" (the one a question was put to),
         # "mention", "quoted" inside a quote, or "pron" / "pron-inner" for a "he" or "she" subject that
         # stands for them (which only later pronouns go by)
@@ -361,7 +362,9 @@ class EntityTable:
                 # "X asked Sanders whether ... “Sure,” he said": the one asked answers; "Hewitt asked Trump
                 # about statements he had made": the question is about them
                 return asked[0], True
-            strong = [e for _, e, role in found if role in ("source", "subject", "pron")]
+            # the source of a statement another reports is strong only in its own sentence ("Carson noted
+            # that Chris Moody had tweeted ... right after he tweeted" is Moody, the next sentence's "he" not)
+            strong = [e for _, e, role in found if role in ("source", "subject", "pron") or role == "nested" and si == here]
             if strong:
                 return strong[0], si >= before
             if si == here:
@@ -375,7 +378,7 @@ class EntityTable:
             if si == before and len(listed) < 3:
                 # not one of a list ("songs by Loretta Lynn, Elvis Costello, Johnny Cash and Ray
                 # LaMontagne. Along the way, he'll share" is the one the text was about before)
-                fresh = [e for p, e, role in found if role in ("inner", "pron-inner") or min(e.positions) >= p]
+                fresh = [e for p, e, role in found if role in ("inner", "pron-inner", "nested") or min(e.positions) >= p]
                 if fresh:
                     return fresh[-1], False
             break
@@ -385,7 +388,7 @@ class EntityTable:
         for si in sorted(by_sent, reverse=True):
             focus = [(e, role) for _, e, role in by_sent[si] if role in _FOCUS + ("pron", "pron-inner")]
             if focus:
-                return next((e for e, role in focus if role not in ("inner", "pron-inner")), focus[0][0]), False
+                return next((e for e, role in focus if role not in ("inner", "pron-inner", "nested")), focus[0][0]), False
         return self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude, named=named), False
 
     def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:

@@ -47,6 +47,7 @@ class Resolver:
         self.producers: dict[str, tuple[int, Entity | None]] = {}
         # "employee" -> where a description headed by it last stood for no one the text names
         self.unnamed: dict[str, int] = {}
+        self.cues: set[int] = set()  # where the cues of the statements resolved so far start
 
     def speaker(self, c: Candidate) -> str | None:
         """The speaker `resolve` found for `c`."""
@@ -96,12 +97,24 @@ class Resolver:
             speaker = entity.name
             entity.statements += 1
             pos = c.mention[0] if c.mention else c.start
-            bisect.insort(self.ctx.table.timeline, (pos, entity.id, "source"))
+            # the source of words another's statement reports is under it, not in focus ("Mr. Trump
+            # claimed that President Obama wanted to take in refugees. “...,” he said" is Trump)
+            bisect.insort(self.ctx.table.timeline, (pos, entity.id, "nested" if self._nested(c) else "source"))
         elif speaker is None and c.mention and c.src_tok is not None:
             speaker = self._org_phrase(c) or self._group_label(c)
             if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
                 self.last_group = (c.mention[0], speaker)
         self.results[c.key] = Resolution(entity, speaker)
+        if c.cue is not None:
+            self.cues.add(c.cue[0])
+
+    def _nested(self, c: Candidate) -> bool:
+        """Is `c`'s cue under another statement's cue in its sentence ("claiming that President Obama
+        wanted to", but not "Mook told aides ..., according to someone in attendance")?"""
+        if c.src_tok is None or c.cue is None:
+            return False
+        return any(self.ctx.abs(c.par, t) in self.cues for t in c.src_tok.ancestors
+                   if self.ctx.abs(c.par, t) != c.cue[0])
 
     def _floor(self, c: Candidate) -> Entity | None:
         """Who holds the floor where a statement reported inside a transcript turn stands."""

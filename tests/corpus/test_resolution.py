@@ -494,3 +494,17 @@ def test_the_former_president_is_not_the_one_never_called_former(context_of):
             "running harder against President Obama and me,\u201d the former president said.")
     assert resolved(context_of(text))[-1] == ("\u201cHe is running harder against President Obama and me,\u201d",
                                               "Bill Clinton")
+
+
+def test_the_source_of_a_reported_statement_is_not_in_focus_after_it(context_of):
+    text = ("The candidates spoke about refugees over the weekend.\n\n"
+            "At a rally in Beaumont, Mr. Trump was just as blunt, claiming that President Obama wanted to take "
+            "in 250,000 Syrian refugees. \u201cYou'd have to be insane,\u201d he said.")
+    got = resolved(context_of(text))
+    assert ("\u201cYou'd have to be insane,\u201d", "Trump") in got
+    # in its own sentence it still is: "he tweeted" is the one the reported words say tweeted
+    text = ("Ben Carson spoke on Monday.\n\n"
+            "Carson noted that Chris Moody had tweeted that the candidate was staying in the race right after "
+            "he tweeted that Carson was returning to Florida.")
+    assert ("that Carson was returning to Florida", "Chris Moody") in resolved(context_of(text))
+
