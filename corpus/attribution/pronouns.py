@@ -63,6 +63,41 @@ def bound(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     return e
 
 
+def possessor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
+    """A "he" or "she" subject of a clause under its sentence's main clause is the person whose thing
+    an earlier phrase of the sentence is about, when no one is the subject in between: "If we're hearing
+    Rubio's strategy correctly when he says", "given Trump's hardline positions ..., which he views"
+    (not the main clause's own "he": "Responding to Trump's remarks, he said" is someone else)."""
+    g = "m" if low == "he" else "f" if low == "she" else None
+    if g is None or s.dep_ not in ("nsubj", "nsubjpass") or not embedded(s.head) or ctx.in_quote(pi, ctx.abs(pi, s)):
+        return None
+    sent = s.sent
+    owners = [t for t in sent if t.i < s.i and t.dep_ == "poss" and t.pos_ == "PROPN"]
+    if not owners:
+        return None
+    t = owners[-1]
+    if any(x.dep_ in ("nsubj", "nsubjpass") and _someone(ctx, x, pi) for x in sent if x.i < s.i) or ctx.in_quote(
+            pi, ctx.abs(pi, t)):
+        return None  # "Scarborough ... has flirted with being Trump's running mate, though he has denied"
+    e = ctx.entity_at(pi, t)
+    if e is None or e.kind != "person" or (e.gender and e.gender != g):
+        return None
+    return e
+
+
+def _someone(ctx: DocContext, x: Token, pi: int) -> bool:
+    """Is the subject `x` a person a later "he" or "she" may stand for: a person the text names, a
+    "he", "she" or "they", or one person by a role ("the candidate", "Sanders's campaign manager")?"""
+    if x.lower_ in ("he", "she", "they"):
+        return True
+    e = ctx.entity_at(pi, x)
+    if e is None and x.pos_ == "PROPN":
+        e = ctx.table.link_single(x.text, ctx.abs(pi, x))  # a surname the NER missed there
+    if e is not None:
+        return e.kind == "person"
+    return x.tag_ == "NN" and x.lower_ in lx.ROLE_NOUNS | lx.OCCUPATIONS
+
+
 def named_in(ctx: DocContext, c: Candidate) -> frozenset[int]:
     """The people a statement's quoted words name: not its speaker ("“President Obama seems to me
     to be fond of the UK,” he said" after Obama and the ambassador were named). Not a name the

@@ -18,7 +18,7 @@ from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import description_score, description_words, holds_role, place_fit, words
 from corpus.attribution.entities import Entity
 from corpus.attribution.organisations import org_description, org_named_next
-from corpus.attribution.pronouns import PronounChain, apposed, bound, cataphor, in_lead, named_in
+from corpus.attribution.pronouns import PronounChain, apposed, bound, cataphor, in_lead, named_in, possessor
 from corpus.attribution.syntax import author, evidence_source, mention_span
 
 
@@ -176,7 +176,8 @@ class Resolver:
             b_e = bound(self.ctx, s, pi, low)
             if b_e is not None and b_e is not floor:
                 return b_e
-            return cataphor(self.ctx, s, pi, low) or self._pronoun(low, pos, floor, named_in(self.ctx, c))
+            return (cataphor(self.ctx, s, pi, low) or possessor(self.ctx, s, pi, low)
+                    or self._pronoun(low, pos, floor, named_in(self.ctx, c)))
         e = self.ctx.entity_at(pi, s)
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":

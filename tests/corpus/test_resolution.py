@@ -508,3 +508,15 @@ def test_the_source_of_a_reported_statement_is_not_in_focus_after_it(context_of)
             "he tweeted that Carson was returning to Florida.")
     assert ("that Carson was returning to Florida", "Chris Moody") in resolved(context_of(text))
 
+
+def test_a_he_under_the_main_clause_is_the_person_whose_thing_the_sentence_is_about(context_of):
+    text = ("Marco Rubio campaigned in Nevada on Tuesday.\n\n"
+            "David Byler wrote that only one candidate could win a majority of the delegates.\n\n"
+            "If we're hearing Rubio's strategy correctly when he says he intends to pick up delegates "
+            "everywhere, it would seem that the race goes on.")
+    assert resolved(context_of(text))[-1][1] == "Marco Rubio"
+    # not when a person is the subject before it
+    text = ("Donald Trump spoke on Monday.\n\n"
+            "Joe Scarborough, who served in the House, has flirted with the idea of being Trump's running "
+            "mate, though he has denied that he would seriously consider it.")
+    assert ("that he would seriously consider it", "Joe Scarborough") in resolved(context_of(text))
