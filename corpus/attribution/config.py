@@ -32,6 +32,7 @@ class AttributionConfig:
     org_pronoun_window: int = 1200  # "it"/"they" look this far back for an organisation
     media_window: int = 1200        # "the website" looks this far back for the organisation just quoted
     occupation_window: int = 300    # "the retired neurosurgeon" is who spoke this recently
+    stale_sentences: int = 5        # a bare role ("the senator") for someone not named for longer is who is in focus
 
     # -- thresholds -------------------------------------------------------------------------------
     quote_cover: float = 0.6        # a content this much inside quotes is the quotes (direct)

@@ -332,7 +332,7 @@ class Resolver:
         # got in on the game ... “... President Obama and me ...,” the former president said")
         former = "former" in words(mention) and not any("former" in words(a) for a in e.aliases)
         if not former and (len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws)):
-            return e
+            return self._stale_instead(e, head, pos, floor)
         if place_fit(ws, e, self.ctx.table.places):
             return e  # the country it names is theirs: "the King of Saudi Arabia" for Saudi Arabia's Salman
         g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
@@ -343,6 +343,22 @@ class Resolver:
             return e  # the one in focus has a role of their own, and it is not this one ("the Russian
             #           President" after the IMF's managing director is still the president); running for
             #           an office is no such role ("Democratic candidate Bernie Sanders ... The Vermont senator")
+        return focus
+
+    def _stale_instead(self, e: Entity, head: str, pos: int, floor: Entity | None) -> Entity:
+        """A bare role ("the senator") that fits `e`, whom the text has not named for sentences, is the
+        person it is about just then when nothing is known of their role: "Rubio sought to stoke positive
+        energy ... the senator said" is Rubio, not the senator Sanders named paragraphs before."""
+        t = self.ctx.table
+        here = t.sentence_of(pos)
+        if here - t.sentence_of(t._last_seen(e, pos)) <= self.ctx.config.stale_sentences or any(
+                t.sentence_of(p) == here for p in e.positions):
+            return e  # named just before, or in its sentence ("the previous Republican nominee, Mitt Romney,")
+        g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
+        focus = t.in_focus(pos, gender=g)
+        if focus is None or focus is e or focus is floor or holds_role(focus.descriptors) or (
+                e.gender and focus.gender and e.gender != focus.gender):
+            return e
         return focus
 
     def _candidate(self, gender: str | None, mention: str) -> Entity | None:

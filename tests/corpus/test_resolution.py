@@ -520,3 +520,15 @@ def test_a_he_under_the_main_clause_is_the_person_whose_thing_the_sentence_is_ab
             "Joe Scarborough, who served in the House, has flirted with the idea of being Trump's running "
             "mate, though he has denied that he would seriously consider it.")
     assert ("that he would seriously consider it", "Joe Scarborough") in resolved(context_of(text))
+
+
+def test_a_bare_role_for_someone_not_named_for_sentences_is_the_one_in_focus(context_of):
+    filler = " ".join(f"Voters in district {i} waited in line for hours." for i in range(6))
+    text = ("Former Florida Gov. Jeb Bush spoke in Miami on Monday.\n\n" + filler + "\n\n"
+            "Chris Christie talked about the drug treatment programs he implemented in New Jersey. "
+            "The governor claimed that crime has gone down 20 percent.")
+    assert resolved(context_of(text))[-1] == ("that crime has gone down 20 percent", "Chris Christie")
+    # not when the one it fits was named a sentence before
+    text = ("Former Florida Gov. Jeb Bush spoke in Miami on Monday. Chris Christie talked about the drug "
+            "treatment programs he implemented in New Jersey. The governor claimed that crime has gone down.")
+    assert resolved(context_of(text))[-1] == ("that crime has gone down", "Jeb Bush")
