@@ -207,9 +207,10 @@ def _collect_entities(ctx: DocContext) -> None:
                  or e[-1].lower_ in body or len(e) == 2 and e[0].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES]
     surnames = {e[-1].lower_ for _, e in found if e.label_ == "PERSON"}
     places = frozenset(fold(w) for _, e in found if e.label_ in ("GPE", "NORP") for w in e.text.split())
+    lower = frozenset(re.findall(r"\b[a-z]+\b", ctx.text))  # words the text writes in lower case
     ctx.table.peoples = frozenset(fold(w) for _, e in found if e.label_ == "NORP" for w in re.split(r"[\s\-]+", e.text))
     for pi, sd in enumerate(ctx.sdocs):
-        for ent in missed_names(sd, ctx.tok_ent, pi, surnames) + _given_and_surname(sd, ctx.tok_ent, pi):
+        for ent in missed_names(sd, ctx.tok_ent, pi, surnames) + _given_and_surname(sd, ctx.tok_ent, pi, lower):
             if _in_label(ctx, pi, ctx.paras[pi].start + ent.start_char):
                 continue
             for t in ent:
@@ -323,15 +324,21 @@ def _inside_quote(ctx: DocContext, pi: int, a: int, b: int) -> bool:
     return b > a and any(q.start <= a and b <= q.end and not q.single for q in ctx.quotes[pi])
 
 
-def _given_and_surname(sd: Doc, tok_ent: dict, pi: int) -> list[Span]:
-    """Names the NER missed altogether: a given name from the lexicon's lists and a capitalised word
-    after it, neither in any NER span ("Smolensk Region Governor Alexei Ostrovsky")."""
+def _given_and_surname(sd: Doc, tok_ent: dict, pi: int, lower: frozenset[str] = frozenset()) -> list[Span]:
+    """Names the NER missed altogether: a given name (of the lexicon's lists, or of the census lists
+    when the text never writes it as a lower-case word: "Bret", not "Will") and a capitalised word
+    after it, neither in any NER span ("Smolensk Region Governor Alexei Ostrovsky", "Fox News’ Bret
+    Baier"). Not in a Title Case headline."""
     from spacy.tokens import Span
 
+    if _title_case(sd):
+        return []
     out = []
     for t in sd[:-1]:
         nxt = sd[t.i + 1]
-        if (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES
+        given = t.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES or (
+            t.lower_ in lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES and t.lower_ not in lower)
+        if (t.pos_ == "PROPN" and t.text[:1].isupper() and given
                 and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.text[1:].islower() and len(nxt) > 2
                 and (pi, t.i) not in tok_ent and (pi, nxt.i) not in tok_ent and fold(nxt.text) not in TITLE_WORDS
                 and not (t.i > 0 and sd[t.i - 1].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES)):

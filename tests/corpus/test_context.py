@@ -127,3 +127,17 @@ def test_a_dateline_the_ner_glued_to_a_name_is_cut_off(context_of):
     assert trump.name == "Donald Trump" and min(trump.positions) == text.index("Donald")
     assert "cleveland" not in trump.descriptors
     assert not any("CLEVELAND" in n for e in ctx.table.entities for n in e.names)
+
+
+def test_a_census_given_name_the_text_never_writes_lower_case_starts_a_missed_name(context_of):
+    text = ("Networks did not cut away from Trump.\n\n"
+            "Fox News’ Bret Baier noticed that none of the networks cut away for Clinton. He commented that his "
+            "network held on Trump.")
+    people = {e.name for e in context_of(text).table.entities if e.kind == "person"}
+    assert "Bret Baier" in people
+    # a census given name that is also a word the text writes in lower case is no sign of a name
+    from corpus.attribution.context import _given_and_surname
+
+    sd = context_of("Students at Sterling Hall said the money ran out.").sdocs[0]
+    assert [s.text for s in _given_and_surname(sd, {}, 0)] == ["Sterling Hall"]
+    assert _given_and_surname(sd, {}, 0, lower=frozenset({"sterling"})) == []
