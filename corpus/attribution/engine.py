@@ -15,8 +15,10 @@ its own module:
    continues it too.
 4. `resolution.Resolver`: sources resolve in document order against the entity table: names cluster
    to the fullest form, descriptions match descriptors the text bound to a person (`descriptions`),
-   pronouns go to the most recent compatible source or subject (with `pronouns`: quotes, appositions,
-   the chain of "he"/"she" subjects).
+   or go to the person in focus when they fit them better (`focus`), descriptions of bodies go to the
+   organisation of that kind the text named (`organisations`), pronouns go to the most recent
+   compatible source or subject (with `pronouns`: quotes, appositions, the chain of "he"/"she"
+   subjects).
 
 Before all this, `norms` makes a name that is also a verb ("Trump") read as a name by the tagger.
 The word lists every stage matches against are data (`lexicon`, `data/*.txt`).

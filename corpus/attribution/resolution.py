@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.descriptions import description_score, description_words, holds_role, place_fit, words
+from corpus.attribution.descriptions import words
 from corpus.attribution.entities import Entity
+from corpus.attribution.focus import described, in_focus_instead
 from corpus.attribution.organisations import org_description, org_named_next
 from corpus.attribution.pronouns import PronounChain, apposed, bound, cataphor, in_lead, named_in, possessor
 from corpus.attribution.syntax import author, evidence_source, mention_span
@@ -239,7 +240,7 @@ class Resolver:
                 if e is not None:
                     return e
             if e is not None and definite and possessive is None:
-                e = self._in_focus_instead(e, self._described(c), head_word, pos, floor)
+                e = in_focus_instead(self.ctx, e, described(self.ctx, c), head_word, pos, floor)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
@@ -308,58 +309,6 @@ class Resolver:
                 if e is not None and not e.place:
                     return e
         return None
-
-    def _described(self, c: Candidate) -> str:
-        """The description a source phrase gives, up to its head noun ("The British leader", not "... in
-        his turn"), with a place its head is "of" ("the President of Russia")."""
-        s, pi = c.src_tok, c.par
-        assert s is not None and c.mention is not None, "a source token comes with its mention"
-        end = s
-        for prep in (t for t in s.rights if t.dep_ == "prep" and t.lower_ == "of"):
-            obj = next((t for t in prep.children if t.dep_ == "pobj"), None)
-            place = description_words(obj.doc[obj.left_edge.i:obj.right_edge.i + 1].text) if obj is not None else []
-            if obj is not None and place and all(w in self.ctx.table.places for w in place):
-                end = obj.right_edge
-        return self.ctx.text[c.mention[0]:self.ctx.abs(pi, end) + len(end.text)]
-
-    def _in_focus_instead(self, e: Entity, mention: str, head: str, pos: int, floor: Entity | None) -> Entity:
-        """A description that fits `e` only in part ("the Florida senator" for a senator from Iowa) is the
-        person the text is about just then, if the description does not rule them out: "Marco Rubio
-        appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` is the
-        description (see `_described`), `head` its head noun."""
-        ws = description_words(mention)
-        # "the former president" is not the one the text calls president and never former ("Bill Clinton
-        # got in on the game ... “... President Obama and me ...,” the former president said")
-        former = "former" in words(mention) and not any("former" in words(a) for a in e.aliases)
-        if not former and (len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws)):
-            return self._stale_instead(e, head, pos, floor)
-        if place_fit(ws, e, self.ctx.table.places):
-            return e  # the country it names is theirs: "the King of Saudi Arabia" for Saudi Arabia's Salman
-        g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
-        focus = self.ctx.table.in_focus(pos, gender=g)
-        if focus is None or focus is e or focus is floor or self.ctx.table.conflict(ws, focus):
-            return e
-        if not description_score([head], focus.descriptors) and holds_role(focus.descriptors - lx.POLITICAL_ROLES):
-            return e  # the one in focus has a role of their own, and it is not this one ("the Russian
-            #           President" after the IMF's managing director is still the president); running for
-            #           an office is no such role ("Democratic candidate Bernie Sanders ... The Vermont senator")
-        return focus
-
-    def _stale_instead(self, e: Entity, head: str, pos: int, floor: Entity | None) -> Entity:
-        """A bare role ("the senator") that fits `e`, whom the text has not named for sentences, is the
-        person it is about just then when nothing is known of their role: "Rubio sought to stoke positive
-        energy ... the senator said" is Rubio, not the senator Sanders named paragraphs before."""
-        t = self.ctx.table
-        here = t.sentence_of(pos)
-        if here - t.sentence_of(t._last_seen(e, pos)) <= self.ctx.config.stale_sentences or any(
-                t.sentence_of(p) == here for p in e.positions):
-            return e  # named just before, or in its sentence ("the previous Republican nominee, Mitt Romney,")
-        g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
-        focus = t.in_focus(pos, gender=g)
-        if focus is None or focus is e or focus is floor or holds_role(focus.descriptors) or (
-                e.gender and focus.gender and e.gender != focus.gender):
-            return e
-        return focus
 
     def _candidate(self, gender: str | None, mention: str) -> Entity | None:
         """"The Democratic nominee" that nothing in the text binds: the first person the headline names

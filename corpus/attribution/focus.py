@@ -1,0 +1,67 @@
+"""Whom a description stands for when the one it fits is not the one the text is about: "the Florida
+senator" after Marco Rubio appeared with a senator from Iowa, "the governor" long after the governor the
+text named first. The person in focus (`EntityTable.in_focus`) wins when the description does not rule
+them out."""
+from __future__ import annotations
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.candidate import Candidate
+from corpus.attribution.context import DocContext
+from corpus.attribution.descriptions import description_score, description_words, holds_role, place_fit, words
+from corpus.attribution.entities import Entity
+
+
+def described(ctx: DocContext, c: Candidate) -> str:
+    """The description a source phrase gives, up to its head noun ("The British leader", not "... in
+    his turn"), with a place its head is "of" ("the President of Russia")."""
+    s, pi = c.src_tok, c.par
+    assert s is not None and c.mention is not None, "a source token comes with its mention"
+    end = s
+    for prep in (t for t in s.rights if t.dep_ == "prep" and t.lower_ == "of"):
+        obj = next((t for t in prep.children if t.dep_ == "pobj"), None)
+        place = description_words(obj.doc[obj.left_edge.i:obj.right_edge.i + 1].text) if obj is not None else []
+        if obj is not None and place and all(w in ctx.table.places for w in place):
+            end = obj.right_edge
+    return ctx.text[c.mention[0]:ctx.abs(pi, end) + len(end.text)]
+
+
+def in_focus_instead(ctx: DocContext, e: Entity, mention: str, head: str, pos: int, floor: Entity | None) -> Entity:
+    """A description that fits `e` only in part ("the Florida senator" for a senator from Iowa) is the
+    person the text is about just then, if the description does not rule them out: "Marco Rubio
+    appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` is the
+    description (see `described`), `head` its head noun."""
+    ws = description_words(mention)
+    # "the former president" is not the one the text calls president and never former ("Bill Clinton
+    # got in on the game ... “... President Obama and me ...,” the former president said")
+    former = "former" in words(mention) and not any("former" in words(a) for a in e.aliases)
+    if not former and (len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws)):
+        return _stale_instead(ctx, e, head, pos, floor)
+    if place_fit(ws, e, ctx.table.places):
+        return e  # the country it names is theirs: "the King of Saudi Arabia" for Saudi Arabia's Salman
+    g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
+    focus = ctx.table.in_focus(pos, gender=g)
+    if focus is None or focus is e or focus is floor or ctx.table.conflict(ws, focus):
+        return e
+    if not description_score([head], focus.descriptors) and holds_role(focus.descriptors - lx.POLITICAL_ROLES):
+        return e  # the one in focus has a role of their own, and it is not this one ("the Russian
+        #           President" after the IMF's managing director is still the president); running for
+        #           an office is no such role ("Democratic candidate Bernie Sanders ... The Vermont senator")
+    return focus
+
+
+def _stale_instead(ctx: DocContext, e: Entity, head: str, pos: int, floor: Entity | None) -> Entity:
+    """A bare role ("the governor") that fits `e`, whom the text has not named for sentences, is the
+    person it is about just then when nothing is known of their role: "Chris Christie talked about the
+    programs he implemented in New Jersey. The governor claimed" is Christie, not the governor Jeb Bush
+    named paragraphs before."""
+    t = ctx.table
+    here = t.sentence_of(pos)
+    if here - t.sentence_of(t._last_seen(e, pos)) <= ctx.config.stale_sentences or any(
+            t.sentence_of(p) == here for p in e.positions):
+        return e  # named just before, or in its sentence ("the previous Republican nominee, Mitt Romney,")
+    g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
+    focus = t.in_focus(pos, gender=g)
+    if focus is None or focus is e or focus is floor or holds_role(focus.descriptors) or (
+            e.gender and focus.gender and e.gender != focus.gender):
+        return e
+    return focus
