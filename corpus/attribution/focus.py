@@ -56,8 +56,9 @@ def _stale_instead(ctx: DocContext, e: Entity, head: str, pos: int, floor: Entit
     named paragraphs before."""
     t = ctx.table
     here = t.sentence_of(pos)
-    if here - t.sentence_of(t._last_seen(e, pos)) <= ctx.config.stale_sentences or any(
-            t.sentence_of(p) == here for p in e.positions):
+    # last named, or last a "he"/"she" stood for them ("Ostrovsky noted ... he will run again")
+    seen = max([t._last_seen(e, pos)] + [p for p, eid, _ in t.timeline if eid == e.id and p < pos])
+    if here - t.sentence_of(seen) <= ctx.config.stale_sentences or any(t.sentence_of(p) == here for p in e.positions):
         return e  # named just before, or in its sentence ("the previous Republican nominee, Mitt Romney,")
     g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
     focus = t.in_focus(pos, gender=g)
