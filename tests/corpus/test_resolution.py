@@ -532,3 +532,15 @@ def test_a_bare_role_for_someone_not_named_for_sentences_is_the_one_in_focus(con
     text = ("Former Florida Gov. Jeb Bush spoke in Miami on Monday. Chris Christie talked about the drug "
             "treatment programs he implemented in New Jersey. The governor claimed that crime has gone down.")
     assert resolved(context_of(text))[-1] == ("that crime has gone down", "Jeb Bush")
+
+
+def test_a_role_whose_person_a_he_stood_for_lately_is_not_stale(context_of):
+    text = ("Meeting with Smolensk Region Governor Alexei Ostrovsky\n\n"
+            "Vladimir Putin had a working meeting with Smolensk Region Governor Alexei Ostrovsky.\n\n"
+            "Alexei Ostrovsky reported on the region's harvest. The grain harvest grew. The flax harvest grew. "
+            "A new factory opened. The roads were repaired. He noted that his term ends in September. "
+            "He said he has the energy to continue working.\n\n"
+            "Vladimir Putin asked about investment projects. The Governor said that he would like support "
+            "for a second power unit.")
+    assert resolved(context_of(text))[-1] == ("that he would like support for a second power unit",
+                                              "Alexei Ostrovsky")
