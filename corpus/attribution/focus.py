@@ -35,7 +35,7 @@ def in_focus_instead(ctx: DocContext, e: Entity, mention: str, head: str, pos: i
     # got in on the game ... “... President Obama and me ...,” the former president said")
     former = "former" in words(mention) and not any("former" in words(a) for a in e.aliases)
     if not former and (len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws)):
-        return _stale_instead(ctx, e, head, pos, floor)
+        return _stale_instead(ctx, e, ws, head, pos, floor)
     if place_fit(ws, e, ctx.table.places):
         return e  # the country it names is theirs: "the King of Saudi Arabia" for Saudi Arabia's Salman
     g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
@@ -49,7 +49,7 @@ def in_focus_instead(ctx: DocContext, e: Entity, mention: str, head: str, pos: i
     return focus
 
 
-def _stale_instead(ctx: DocContext, e: Entity, head: str, pos: int, floor: Entity | None) -> Entity:
+def _stale_instead(ctx: DocContext, e: Entity, ws: list[str], head: str, pos: int, floor: Entity | None) -> Entity:
     """A bare role ("the governor") that fits `e`, whom the text has not named for sentences, is the
     person it is about just then when nothing is known of their role: "Chris Christie talked about the
     programs he implemented in New Jersey. The governor claimed" is Christie, not the governor Jeb Bush
@@ -58,6 +58,14 @@ def _stale_instead(ctx: DocContext, e: Entity, head: str, pos: int, floor: Entit
     here = t.sentence_of(pos)
     # last named, or last a "he"/"she" stood for them ("Ostrovsky noted ... he will run again")
     seen = max([t._last_seen(e, pos)] + [p for p, eid, _ in t.timeline if eid == e.id and p < pos])
+    if seen < 0:
+        # not named yet: "Trump would become the Republican candidate ... The GOP candidate has insisted"
+        # is Trump, in focus and a candidate, not Jeb Bush, "Republican presidential candidate" pages on
+        g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
+        focus = t.in_focus(pos, gender=g)
+        if (focus is not None and focus is not e and focus is not floor and description_score([head], focus.descriptors)
+                and not t.conflict(ws, focus)):
+            return focus
     if here - t.sentence_of(seen) <= ctx.config.stale_sentences or any(t.sentence_of(p) == here for p in e.positions):
         return e  # named just before, or in its sentence ("the previous Republican nominee, Mitt Romney,")
     g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None

@@ -148,6 +148,7 @@ ORG_KINDS = [frozenset(line.split()) for _, _, line in _lines("org_kinds", "grou
 ORG_KIND_WORDS = frozenset().union(*ORG_KINDS)
 MULTIWORD_ROLES = {k: v[0] for k, v in word_map("multiword_roles").items()}
 POLITICAL_ROLES = frozenset(word_list("political_roles"))
+OFFICES = frozenset(word_list("offices"))
 NOT_CANDIDATES = frozenset(word_list("not_candidates"))
 PROXY_ROLES = frozenset(word_list("proxy_roles"))
 PLACE_NOUNS = frozenset(word_list("place_nouns"))

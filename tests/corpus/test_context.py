@@ -141,3 +141,16 @@ def test_a_census_given_name_the_text_never_writes_lower_case_starts_a_missed_na
     sd = context_of("Students at Sterling Hall said the money ran out.").sdocs[0]
     assert [s.text for s in _given_and_surname(sd, {}, 0)] == ["Sterling Hall"]
     assert _given_and_surname(sd, {}, 0, lower=frozenset({"sterling"})) == []
+
+
+def test_an_office_the_sentence_says_someone_holds_is_a_descriptor(context_of):
+    def descriptors(text):
+        return {e.name: e.descriptors for e in context_of(text).table.entities if e.kind == "person"}
+    d = descriptors("A year ago it seemed unlikely Donald Trump would become the Republican presidential candidate.")
+    assert {"republican", "candidate"} <= d["Donald Trump"]
+    assert "secretary" in descriptors("Hillary Clinton served as secretary of state.")["Hillary Clinton"]
+    # not a figure of speech, a negation, a question, or a role the sentence gives someone else
+    assert not descriptors("Donald Trump was the star of the final evening.")["Donald Trump"]
+    assert not descriptors("Donald Trump is not the nominee yet.")["Donald Trump"]
+    assert not descriptors("Is Donald Trump the nominee?")["Donald Trump"]
+    assert "candidate" not in descriptors("Peter Thiel is the candidate's first prominent backer.")["Peter Thiel"]

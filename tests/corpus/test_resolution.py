@@ -544,3 +544,11 @@ def test_a_role_whose_person_a_he_stood_for_lately_is_not_stale(context_of):
             "for a second power unit.")
     assert resolved(context_of(text))[-1] == ("that he would like support for a second power unit",
                                               "Alexei Ostrovsky")
+
+
+def test_a_role_for_someone_the_text_has_not_named_yet_is_the_one_in_focus_who_holds_it(context_of):
+    text = ("A year ago it seemed unlikely Donald Trump would become the Republican presidential candidate.\n\n"
+            "Trump told reporters that he had a great relationship with Latinos.\n\n"
+            "The GOP candidate has insisted on building a wall on the border.\n\n"
+            "Republican presidential candidate Jeb Bush spoke in Spanish on Monday.")
+    assert ("on building a wall on the border", "Donald Trump") in resolved(context_of(text))
