@@ -80,8 +80,18 @@ def _kind_fits(head: str, e: Entity) -> bool:
     """Can an organisation named as `e` is be called "the `head`"? Not when its name says it is a body
     of another kind ("the group" is not "Trump University", "the union" not "the Department of
     Environmental Protection"); a name that says no kind fits any."""
-    kinds = {w for n in e.names for w in words(n)} & lx.ORG_KIND_WORDS
+    kinds = _kinds(e)
     if not kinds or head in kinds:
         return True
     fits = frozenset().union(*(k for k in lx.ORG_KINDS if head in k))
     return bool(kinds & fits) if fits else True
+
+
+def _kinds(e: Entity) -> set[str]:
+    """The kinds of body `e`'s names say it is: "Chicago Sun-Times" a newspaper ("times"), "Fox 35" a
+    news outlet."""
+    ws = {p for n in e.names for w in words(n) for p in [w, *w.split("-")]}
+    kinds = ws & lx.ORG_KIND_WORDS
+    if ws & lx.NEWS_WORDS:
+        kinds.add("outlet")
+    return kinds

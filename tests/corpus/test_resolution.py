@@ -547,8 +547,16 @@ def test_a_role_whose_person_a_he_stood_for_lately_is_not_stale(context_of):
 
 
 def test_a_role_for_someone_the_text_has_not_named_yet_is_the_one_in_focus_who_holds_it(context_of):
-    text = ("A year ago it seemed unlikely Donald Trump would become the Republican presidential candidate.\n\n"
+    text = ("A year ago it seemed unlikely Donald Trump, the businessman and reality star, would become the "
+            "Republican presidential candidate.\n\n"
             "Trump told reporters that he had a great relationship with Latinos.\n\n"
             "The GOP candidate has insisted on building a wall on the border.\n\n"
             "Republican presidential candidate Jeb Bush spoke in Spanish on Monday.")
     assert ("on building a wall on the border", "Donald Trump") in resolved(context_of(text))
+
+
+def test_the_group_is_no_news_outlet(context_of):
+    text = ("The Trayvon Martin Foundation condemned the auction on Friday.\n\n"
+            "In Chicago, organizers added security personnel, the Chicago Sun-Times reported.\n\n"
+            "\"We will not be silenced,\" the group said in a statement.")
+    assert resolved(context_of(text))[-1][1] == "Trayvon Martin Foundation"
