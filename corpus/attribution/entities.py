@@ -416,7 +416,12 @@ class EntityTable:
     def prominent(self, kinds=("person",), gender: str | None = None, description: str = "",
                   not_roles: frozenset = frozenset()) -> Entity | None:
         cands = self.fitting(kinds, gender, description, not_roles)
-        return max(cands, key=lambda e: (e.statements * 3 + len(e.positions), -e.id), default=None)
+        ws = description_words(description) if description else []
+        # one whose role or party the description names first ("The Republican nominee": the Republican
+        # the text names, not a voter quoted more often)
+        key = ws[-1:] + [w for w in ws[:-1] if w in lx.PARTIES]
+        return max(cands, key=lambda e: (bool(key and description_score(key, e.descriptors)),
+                                         e.statements * 3 + len(e.positions), -e.id), default=None)
 
     def match_description(self, text: str, pos: int, kind: str = "person") -> Entity | None:
         """Match "the Belarusian leader" to the entity whose descriptors fit best (recency breaks ties)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
@@ -21,6 +22,9 @@ from corpus.attribution.focus import described, in_focus_instead
 from corpus.attribution.organisations import org_description, org_named_next
 from corpus.attribution.pronouns import PronounChain, apposed, bound, cataphor, in_lead, named_in, possessor
 from corpus.attribution.syntax import author, evidence_source, mention_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,17 @@ class Resolver:
                 return b_e
             return (cataphor(self.ctx, s, pi, low) or possessor(self.ctx, s, pi, low)
                     or self._pronoun(low, pos, floor, named_in(self.ctx, c)))
+        named = _named_by(s)
+        if named is not None:
+            # "The director of the European Centre, Ina Kirsch, said", "A newly formed super PAC called
+            # Future 45 said": the name the description gives, a body the NER missed as one
+            e, body = self.ctx.entity_at(pi, named), low in lx.ORG_NOUNS | lx.ORG_KIND_WORDS
+            if e is not None and (e.kind == "person") != body:
+                return e
+            if e is None and body:
+                first, last = named.left_edge, named.right_edge
+                start = self.ctx.abs(pi, first)
+                return self.ctx.table.add_org(self.ctx.text[start:self.ctx.abs(pi, last) + len(last.text)], start)
         e = self.ctx.entity_at(pi, s)
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":
@@ -448,6 +463,24 @@ class Resolver:
         label = " ".join(t.text for t in s.doc[first:s.i + 1]
                          if t.dep_ not in ("punct", "det", "poss", "case") and t.lower_ != "own" and not t.is_space)
         return label[:1].upper() + label[1:] if label else None
+
+
+def _named_by(s) -> Token | None:
+    """The proper name a description of one person or body gives in apposition ("the director of the
+    Centre, Ina Kirsch") or as what it is called ("a super PAC called Future 45"): the name's head."""
+    if s.pos_ not in ("NOUN", "PROPN") or s.tag_ in ("NNS", "NNPS"):
+        return None  # "two groups, Priorities USA and American Bridge": several
+    # "The director of the European Centre, Ina Kirsch,": the parser may hang the name on the of-object
+    objs = [o for p in s.rights if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    for t in [*s.rights, *(a for o in objs for a in o.rights if a.dep_ == "appos" and a.ent_type_ == "PERSON")]:
+        if (t.dep_ == "appos" and t.pos_ == "PROPN" and s.pos_ == "NOUN" and not any(k.dep_ == "conj" for k in t.children)
+                and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "--", "—", "–")):
+            return t
+        if t.dep_ == "acl" and t.lower_ in ("called", "named", "dubbed"):
+            name = next((k for k in t.children if k.dep_ in ("oprd", "attr", "dobj") and k.pos_ == "PROPN"), None)
+            if name is not None:
+                return name
+    return None
 
 
 def _proxy(low: str) -> bool:

@@ -560,3 +560,21 @@ def test_the_group_is_no_news_outlet(context_of):
             "In Chicago, organizers added security personnel, the Chicago Sun-Times reported.\n\n"
             "\"We will not be silenced,\" the group said in a statement.")
     assert resolved(context_of(text))[-1][1] == "Trayvon Martin Foundation"
+
+
+def test_a_description_that_gives_the_name_is_the_one_named(context_of):
+    text = ("Ina Kirsch is not the only one. Paul Manafort, the campaign chairman, spoke on Monday.\n\n"
+            "The director of the European Centre, Ina Kirsch, told the AP that her group never worked with him.\n\n"
+            "A newly formed super PAC called Future 45 said it will spend millions against Clinton.")
+    got = resolved(context_of(text))
+    assert ("that her group never worked with him", "Ina Kirsch") in got
+    assert ("it will spend millions against Clinton", "Future 45") in got
+
+
+def test_an_unbound_role_goes_to_the_prominent_person_of_its_party(context_of):
+    text = ("Third-party hopefuls look for a spot in the debates\n\n"
+            "Libertarian presidential nominee Gary Johnson spoke in Maine. Republican Donald Trump was in Ohio.\n\n"
+            "Aubrey Pelletier's father, Brad, worried that voters read too little. \"People are afraid,\" Brad said. "
+            "\"They are afraid of wasting their votes,\" Brad added. Brad also said that he reads three papers.\n\n"
+            "The Republican nominee claimed that the polls are rigged.")
+    assert resolved(context_of(text))[-1] == ("that the polls are rigged", "Donald Trump")
