@@ -344,7 +344,11 @@ class Resolver:
         if low in lx.PRONOUNS_SHE:
             return self.ctx.table.antecedent(pos, "f", exclude=floor, named=named)
         if low in lx.PRONOUNS_IT:
-            return self.ctx.table.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
+            t = self.ctx.table
+            e = t.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
+            if e is not None and low == "they" and (e.place or t.sentence_of(pos) - t.sentence_of(t._last_seen(e, pos)) > 1):
+                return None  # "they" for a body named just before, not a country or the Justice Department a page back
+            return e
         return None
 
     def _their_body(self, c: Candidate) -> str | None:

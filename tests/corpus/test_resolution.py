@@ -578,3 +578,15 @@ def test_an_unbound_role_goes_to_the_prominent_person_of_its_party(context_of):
             "\"They are afraid of wasting their votes,\" Brad added. Brad also said that he reads three papers.\n\n"
             "The Republican nominee claimed that the polls are rigged.")
     assert resolved(context_of(text))[-1] == ("that the polls are rigged", "Donald Trump")
+
+
+def test_they_is_a_body_named_just_before_not_a_country_or_one_named_pages_back(context_of):
+    text = ("The National Rifle Association criticized the plan on Monday. They said that it would not stop crime.")
+    assert resolved(context_of(text))[-1] == ("that it would not stop crime", "National Rifle Association")
+    text = ("The Justice Department released the emails in May.\n\n"
+            "Clinton has called for her messages to be made public. Her defenders note that the rules are old. "
+            "Voters are split on the issue. Many have not followed it.\n\n"
+            "They argue that the rules are applied far too widely.")
+    assert resolved(context_of(text))[-1][1] is None
+    text = ("China cut its steel output in March, the ministry reported. They said that more cuts would follow.")
+    assert resolved(context_of(text))[-1][1] != "China"
