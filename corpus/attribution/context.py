@@ -20,7 +20,7 @@ from corpus.attribution.entities import Entity, EntityTable, clean_name, core_na
 from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
-from corpus.attribution.syntax import embedded, honorific, missed_names, without_headline_verb
+from corpus.attribution.syntax import embedded, honorific, missed_names, predicated_role, without_headline_verb
 from corpus.attribution.turns import ParagraphTurn, Transcript, Turn, find_turns
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
@@ -461,37 +461,6 @@ def _role(ctx: DocContext, pi: int, root: Token, start: int, person: bool = Fals
     return "mention"
 
 
-_COPULAS = frozenset({"is", "was", "be", "been", "being", "became", "become", "becomes", "becoming",
-                      "remains", "remained", "remain"})
-_SERVING = frozenset({"served", "serves", "serving", "serve"})
-
-
-def _predicated_role(root: Token) -> str | None:
-    """A role the sentence says its subject holds: "Donald Trump would become the Republican
-    presidential candidate", "Clinton, who served as secretary of state," -> the role up to its head
-    noun (not "Trump is not the nominee", nor a role the sentence asks about)."""
-    if root.dep_ == "nsubj":
-        verb = root.head
-    else:  # "Clinton, who served as secretary of state"
-        verb = next((c for c in root.children if c.dep_ == "relcl"
-                     and any(t.dep_ == "nsubj" and t.lower_ == "who" for t in c.children)), None)
-    if verb is None or any(t.dep_ == "neg" for t in verb.children) or verb.sent[-1].text == "?":
-        return None
-    if verb.lower_ in _COPULAS:
-        noun = next((t for t in verb.children if t.dep_ == "attr"), None)
-    elif verb.lower_ in _SERVING:
-        prep = next((t for t in verb.children if t.dep_ == "prep" and t.lower_ == "as"), None)
-        noun = next((t for t in prep.children if t.dep_ == "pobj"), None) if prep is not None else None
-    else:
-        return None
-    if (noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ not in lx.OFFICES
-            or any(t.dep_ == "case" for t in noun.children)):  # "is the candidate's first ... backer"
-        return None
-    toks = [t for t in noun.doc[noun.left_edge.i:noun.i + 1] if t.dep_ not in ("det", "punct", "case", "poss")
-            and t.tag_ != "POS" and not any(a.dep_ == "poss" for a in t.ancestors if a.i <= noun.i and a is not noun)]
-    return " ".join(t.text for t in toks) or None
-
-
 def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:
     """Titles and appositions the text binds to a person."""
     root = ent.root
@@ -507,7 +476,7 @@ def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:
     for c in root.rights:
         if c.dep_ == "appos":
             e.add_alias(sd[c.left_edge.i:c.right_edge.i + 1].text)
-    role = _predicated_role(root)
+    role = predicated_role(root)
     if role is not None:
         e.add_alias(role)
     # "the campaign's spokeswoman, Melezia Figueroa"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution.authors import writer_of, writers
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import words
@@ -53,6 +54,7 @@ class Resolver:
         # "employee" -> where a description headed by it last stood for no one the text names
         self.unnamed: dict[str, int] = {}
         self.cues: set[int] = set()  # where the cues of the statements resolved so far start
+        self.writers: list[tuple[int, Entity]] | None = None  # who signs the letters or op-ed (`authors`)
 
     def speaker(self, c: Candidate) -> str | None:
         """The speaker `resolve` found for `c`."""
@@ -178,6 +180,10 @@ class Resolver:
                     return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
             self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
+            if low in lx.AUTHOR_PRONOUNS and not self.ctx.in_quote(pi, pos):
+                self.writers = writers(self.ctx) if self.writers is None else self.writers
+                if (w := writer_of(self.writers, pi)) is not None:
+                    return w  # "I" in a letter or an op-ed: the one who signs it
             b_e = bound(self.ctx, s, pi, low)
             if b_e is not None and b_e is not floor:
                 return b_e
@@ -187,10 +193,10 @@ class Resolver:
         if named is not None:
             # "The director of the European Centre, Ina Kirsch, said", "A newly formed super PAC called
             # Future 45 said": the name the description gives, a body the NER missed as one
-            e, body = self.ctx.entity_at(pi, named), low in lx.ORG_NOUNS | lx.ORG_KIND_WORDS
-            if e is not None and (e.kind == "person") != body:
+            e, is_body = self.ctx.entity_at(pi, named), low in lx.ORG_NOUNS | lx.ORG_KIND_WORDS
+            if e is not None and (e.kind == "person") != is_body:
                 return e
-            if e is None and body:
+            if e is None and is_body:
                 first, last = named.left_edge, named.right_edge
                 start = self.ctx.abs(pi, first)
                 return self.ctx.table.add_org(self.ctx.text[start:self.ctx.abs(pi, last) + len(last.text)], start)

@@ -366,3 +366,33 @@ def embedded(t: Token) -> bool:
             return True
         h = h.head
     return False
+
+
+_COPULAS = frozenset({"is", "was", "be", "been", "being", "became", "become", "becomes", "becoming",
+                      "remains", "remained", "remain"})
+_SERVING = frozenset({"served", "serves", "serving", "serve"})
+
+
+def predicated_role(root: Token) -> str | None:
+    """A role the sentence says its subject holds: "Donald Trump would become the Republican
+    presidential candidate", "Clinton, who served as secretary of state," -> the role up to its head
+    noun (not "Trump is not the nominee", nor a role the sentence asks about)."""
+    verb: Token | None = root.head
+    if root.dep_ != "nsubj":  # "Clinton, who served as secretary of state"
+        verb = next((c for c in root.children if c.dep_ == "relcl"
+                     and any(t.dep_ == "nsubj" and t.lower_ == "who" for t in c.children)), None)
+    if verb is None or any(t.dep_ == "neg" for t in verb.children) or verb.sent[-1].text == "?":
+        return None
+    if verb.lower_ in _COPULAS:
+        noun = next((t for t in verb.children if t.dep_ == "attr"), None)
+    elif verb.lower_ in _SERVING:
+        prep = next((t for t in verb.children if t.dep_ == "prep" and t.lower_ == "as"), None)
+        noun = next((t for t in prep.children if t.dep_ == "pobj"), None) if prep is not None else None
+    else:
+        return None
+    if (noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ not in lx.OFFICES
+            or any(t.dep_ == "case" for t in noun.children)):  # "is the candidate's first ... backer"
+        return None
+    toks = [t for t in noun.doc[noun.left_edge.i:noun.i + 1] if t.dep_ not in ("det", "punct", "case", "poss")
+            and t.tag_ != "POS" and not any(a.dep_ == "poss" for a in t.ancestors if a.i <= noun.i and a is not noun)]
+    return " ".join(t.text for t in toks) or None

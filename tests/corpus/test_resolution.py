@@ -590,3 +590,24 @@ def test_they_is_a_body_named_just_before_not_a_country_or_one_named_pages_back(
     assert resolved(context_of(text))[-1][1] is None
     text = ("China cut its steel output in March, the ministry reported. They said that more cuts would follow.")
     assert resolved(context_of(text))[-1][1] != "China"
+
+
+def test_i_in_a_letter_or_an_op_ed_is_the_one_who_signs_it(context_of):
+    text = ("Letters: the emails\n\n"
+            "Clinton's statements to the FBI don't mean much. Not important enough, I guess.\n\n"
+            "Toni Williams.\n\n"
+            "Detroit, Mich.\n\n"
+            "Trump knows what voters want. I think that he will win in November.\n\n"
+            "Kathryn Kates.")
+    got = resolved(context_of(text))
+    assert ("Not important enough", "Toni Williams") in got
+    assert ("that he will win in November", "Kathryn Kates") in got
+    text = ("Why Trump is leading\n\n"
+            "The pollsters will keep trying to read minds. I think that Republicans are frustrated.\n\n"
+            "Ronald Reagan was once asked how the Cold War would end.\n\n"
+            "Rick Scott is the Republican governor of Florida.")
+    assert ("that Republicans are frustrated", "Rick Scott") in resolved(context_of(text))
+    # a name the article is about is not its writer
+    text = ("Rick Scott spoke in Tampa. I think that he is wrong about taxes.\n\n"
+            "Rick Scott is the Republican governor of Florida.")
+    assert ("that he is wrong about taxes", "Rick Scott") not in resolved(context_of(text))

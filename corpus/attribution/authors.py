@@ -1,0 +1,60 @@
+"""Who writes as "I" in an op-ed or a page of readers' letters: the name that signs each letter
+("Michael Pravica." after the letter, a paragraph of its own) or the author's note at the end ("Charlotte
+Meehan is playwright-in-residence at Wheaton College"). The writer is someone the text names only
+there: a name the article is about is never taken for its author."""
+from __future__ import annotations
+
+import re
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.context import DocContext
+from corpus.attribution.entities import Entity
+
+_SIGNATURE = re.compile(r"^(?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+\.?$")
+_NOTE = re.compile(r"^((?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+),? (?:is|was|has been) (?:(?:a|an|the) )?([\w\s\-,]+)")
+_NOTE_ROLES = frozenset({"fellow", "playwright", "contributor", "member", "student", "graduate", "editor",
+                         "partner", "resident", "veteran", "professor", "columnist", "writer", "author"})
+_NOTE_PARAGRAPHS = 3  # an author's note is one of the last paragraphs
+
+
+def writers(ctx: DocContext) -> list[tuple[int, Entity]]:
+    """(paragraph index, writer) for each signature or author's note, in text order."""
+    found: list[tuple[int, Entity]] = []
+    n = len(ctx.paras)
+    for pi, p in enumerate(ctx.paras):
+        text = p.text.strip()
+        if _SIGNATURE.match(text) and len(ctx.paras) > 1:
+            name = text.rstrip(".")
+        elif pi >= n - _NOTE_PARAGRAPHS and (m := _NOTE.match(text)) and _says_role(m.group(2)):
+            name = m.group(1)
+        else:
+            continue
+        e = _person_named_only_in(ctx, pi, p.start, name)
+        if e is not None:
+            found.append((pi, e))
+    return found
+
+
+def _says_role(rest: str) -> bool:
+    """Does an author's note say what the writer is ("the Republican governor of Florida",
+    "playwright-in-residence at Wheaton College"), not what they did ("was once asked")?"""
+    ws = [p for w in rest.lower().replace(",", " ").split()[:6] for p in [w, *w.split("-")]]
+    return any(w in lx.ROLE_NOUNS | lx.OCCUPATIONS | _NOTE_ROLES for w in ws)
+
+
+def _person_named_only_in(ctx: DocContext, pi: int, start: int, name: str) -> Entity | None:
+    """The person `name` (at the start of paragraph `pi`) is, if the text names them nowhere else."""
+    if name.split()[0].lower() not in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES:
+        return None  # "Henderson, Nev.", "Educated folk.": a writer signs with a given name
+    end = ctx.paras[pi].end
+    e = next((e for e in ctx.table.entities if e.kind == "person" and any(start <= q < end for q in e.positions)), None)
+    if e is None or any(not start <= q < end for q in e.positions):
+        return None
+    return e
+
+
+def writer_of(found: list[tuple[int, Entity]], pi: int) -> Entity | None:
+    """Who writes paragraph `pi` as "I", of the `writers` found: the signature after it (a letter ends
+    with its writer's name), else the author's note."""
+    after = [e for p, e in found if p >= pi]
+    return after[0] if after else None
