@@ -23,8 +23,9 @@ def writers(ctx: DocContext) -> list[tuple[int, Entity]]:
     n = len(ctx.paras)
     for pi, p in enumerate(ctx.paras):
         text = p.text.strip()
-        if _SIGNATURE.match(text) and len(ctx.paras) > 1:
-            name = text.rstrip(".")
+        first, *rest = text.splitlines() or [""]
+        if _SIGNATURE.match(first.strip()) and len(ctx.paras) > 1 and all(len(r.split()) <= 4 for r in rest):
+            name = first.strip().rstrip(".")  # "Jane Doe.", or "Jane Doe.\nSpringfield": a place may follow
         elif pi >= n - _NOTE_PARAGRAPHS and (m := _NOTE.match(text)) and _says_role(m.group(2)):
             name = m.group(1)
         else:
@@ -43,11 +44,11 @@ def _says_role(rest: str) -> bool:
 
 
 def _person_named_only_in(ctx: DocContext, pi: int, start: int, name: str) -> Entity | None:
-    """The person `name` (at the start of paragraph `pi`) is, if the text names them nowhere else."""
-    if name.split()[0].lower() not in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES:
-        return None  # "Henderson, Nev.", "Educated folk.": a writer signs with a given name
+    """The person the NER found at the start of paragraph `pi` (not "Henderson, Nev."), if the text
+    names them nowhere else."""
     end = ctx.paras[pi].end
-    e = next((e for e in ctx.table.entities if e.kind == "person" and any(start <= q < end for q in e.positions)), None)
+    head = start + len(ctx.paras[pi].text) - len(ctx.paras[pi].text.lstrip()) + len(name)
+    e = next((e for e in ctx.table.entities if e.kind == "person" and any(start <= q < head for q in e.positions)), None)
     if e is None or any(not start <= q < end for q in e.positions):
         return None
     return e

@@ -54,7 +54,7 @@ class Resolver:
         # "employee" -> where a description headed by it last stood for no one the text names
         self.unnamed: dict[str, int] = {}
         self.cues: set[int] = set()  # where the cues of the statements resolved so far start
-        self.writers: list[tuple[int, Entity]] | None = None  # who signs the letters or op-ed (`authors`)
+        self.writers = writers(ctx)  # who signs the letters or the op-ed (`authors`)
 
     def speaker(self, c: Candidate) -> str | None:
         """The speaker `resolve` found for `c`."""
@@ -181,7 +181,6 @@ class Resolver:
             self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             if low in lx.AUTHOR_PRONOUNS and not self.ctx.in_quote(pi, pos):
-                self.writers = writers(self.ctx) if self.writers is None else self.writers
                 if (w := writer_of(self.writers, pi)) is not None:
                     return w  # "I" in a letter or an op-ed: the one who signs it
             b_e = bound(self.ctx, s, pi, low)
@@ -279,6 +278,7 @@ class Resolver:
                 e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
                     self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention)
                     or self.ctx.table.prominent(gender=g, description=mention))
+                e = None if any(e is w for _, w in self.writers) else e  # "The park director told us": not the writer
             if e is not None and e is not floor:
                 e.add_alias(mention)
             return e

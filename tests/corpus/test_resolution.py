@@ -598,10 +598,15 @@ def test_i_in_a_letter_or_an_op_ed_is_the_one_who_signs_it(context_of):
             "Toni Williams.\n\n"
             "Detroit, Mich.\n\n"
             "Trump knows what voters want. I think that he will win in November.\n\n"
-            "Kathryn Kates.")
+            "Kathryn Kates.\nSpringfield\n\n"
+            "I want to thank the volunteers. The park director told us that it was the largest turnout she had seen. "
+            "I believe that events like this matter.\n\n"
+            "Priya Natarajan.")
     got = resolved(context_of(text))
     assert ("Not important enough", "Toni Williams") in got
-    assert ("that he will win in November", "Kathryn Kates") in got
+    assert ("that he will win in November", "Kathryn Kates") in got  # a place line may follow the name
+    assert ("that events like this matter", "Priya Natarajan") in got
+    assert ("that it was the largest turnout she had seen", None) in got  # someone the letter does not name
     text = ("Why Trump is leading\n\n"
             "The pollsters will keep trying to read minds. I think that Republicans are frustrated.\n\n"
             "Ronald Reagan was once asked how the Cold War would end.\n\n"
