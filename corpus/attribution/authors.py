@@ -11,7 +11,8 @@ from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity
 
 _SIGNATURE = re.compile(r"^(?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+\.?$")
-_NOTE = re.compile(r"^((?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+),? (?:is|was|has been) (?:(?:a|an|the) )?([\w\s\-,]+)")
+_NOTE = re.compile(r"^((?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+)(?:,(?: [\w.\-]+){1,3},| \([\w.\-]+\))? "
+                   r"(?:is|was|has been) ((?:a|an|the) )?([\w\s\-,]+)")
 _NOTE_ROLES = frozenset({"fellow", "playwright", "contributor", "member", "student", "graduate", "editor",
                          "partner", "resident", "veteran", "professor", "columnist", "writer", "author"})
 _NOTE_PARAGRAPHS = 3  # an author's note is one of the last paragraphs
@@ -26,7 +27,7 @@ def writers(ctx: DocContext) -> list[tuple[int, Entity]]:
         first, *rest = text.splitlines() or [""]
         if _SIGNATURE.match(first.strip()) and len(ctx.paras) > 1 and all(len(r.split()) <= 4 for r in rest):
             name = first.strip().rstrip(".")  # "Jane Doe.", or "Jane Doe.\nSpringfield": a place may follow
-        elif pi >= n - _NOTE_PARAGRAPHS and (m := _NOTE.match(text)) and _says_role(m.group(2)):
+        elif pi >= n - _NOTE_PARAGRAPHS and (m := _NOTE.match(text)) and (m.group(2) or _says_role(m.group(3))):
             name = m.group(1)
         else:
             continue

@@ -74,3 +74,16 @@ def _stale_instead(ctx: DocContext, e: Entity, ws: list[str], head: str, pos: in
             e.gender and focus.gender and e.gender != focus.gender):
         return e
     return focus
+
+
+def candidate(ctx: DocContext, gender: str | None, mention: str) -> Entity | None:
+    """"The Democratic nominee" that nothing in the text binds: the first person the headline names
+    (the article is about them), unless the text gives them another party or a role that is not a
+    candidate's (a judge, a spokesman); else the most prominent person who can be one."""
+    title = ctx.doc.title or (ctx.paras[0].text if len(ctx.paras) > 1 else "")
+    at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1)
+          for e in ctx.table.fitting(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)}
+    in_title = [e for e in ctx.table.entities if at.get(e.id, -1) >= 0]
+    if in_title:
+        return min(in_title, key=lambda e: at[e.id])
+    return ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)

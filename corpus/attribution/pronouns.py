@@ -16,7 +16,7 @@ from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import description_score, description_words
 from corpus.attribution.entities import Entity
-from corpus.attribution.syntax import embedded
+from corpus.attribution.syntax import embedded, proxy_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -61,6 +61,40 @@ def bound(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     if e is None or e.kind != "person" or (e.gender and e.gender != g):
         return None
     return e
+
+
+def matrix_subject(ctx: DocContext, s: Token, pi: int) -> tuple[Token, Token] | None:
+    """The reporting verb whose clause complement `s` ("he", "she", "they") is the subject of, and that
+    verb's own subject, when it comes before and fits in number: "Both countries said they hoped", "A
+    teacher said she feared" (not "critics who say he should", "a voter asked if she might", "I know he'll")."""
+    low = s.lower_
+    if low not in ("he", "she", "they") or s.dep_ not in ("nsubj", "nsubjpass") or s.head.dep_ != "ccomp":
+        return None
+    verb = s.head.head
+    subj = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if (subj is None or not subj.i < verb.i < s.i or subj.lower_ in ("i", "we", "you") or subj.tag_ in ("WP", "WDT")
+            or verb.lemma_ in ("ask", "wonder", "question", "inquire")
+            or ctx.in_quote(pi, ctx.abs(pi, s)) != ctx.in_quote(pi, ctx.abs(pi, subj))):
+        return None
+    plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ == "they" or any(t.dep_ == "conj" for t in subj.children)
+    return (verb, subj) if (low == "they") == plural else None
+
+
+def noun_gender(low: str) -> str | None:
+    """The gender a noun for a person tells ("fisherman", "widow"), if it tells one."""
+    if low in lx.FEMALE_ROLES or low.endswith("woman"):
+        return "f"
+    return "m" if low in lx.MALE_ROLES or (low.endswith("man") and low not in ("human", "german", "ottoman")) else None
+
+
+def unnamed_subject(subj: Token) -> bool | None:
+    """Is the subject `subj` someone the text brings in unnamed ("a local teacher", "one of the delegates":
+    True; "the employee": False, if the text brought them in before), or no one of that kind (None: a
+    name, a spokesman, "a Clinton ally", whose "she" is the one they speak for)?"""
+    if subj.pos_ not in ("NOUN", "NUM") or proxy_word(subj.lower_) or any(
+            k.dep_ in ("poss", "compound") and k.pos_ == "PROPN" for k in subj.children):
+        return None
+    return subj.lower_ == "one" or any(k.lower_ in ("a", "an", "one") for k in subj.lefts)
 
 
 def possessor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:

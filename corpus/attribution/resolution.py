@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.authors import writer_of, writers
@@ -19,13 +18,21 @@ from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import words
 from corpus.attribution.entities import Entity
-from corpus.attribution.focus import described, in_focus_instead
+from corpus.attribution.focus import candidate, described, in_focus_instead
 from corpus.attribution.organisations import org_description, org_named_next
-from corpus.attribution.pronouns import PronounChain, apposed, bound, cataphor, in_lead, named_in, possessor
-from corpus.attribution.syntax import author, evidence_source, mention_span
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
+from corpus.attribution.pronouns import (
+    PronounChain,
+    apposed,
+    bound,
+    cataphor,
+    in_lead,
+    matrix_subject,
+    named_in,
+    noun_gender,
+    possessor,
+    unnamed_subject,
+)
+from corpus.attribution.syntax import author, evidence_source, mention_span, named_by, proxy_word
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,9 @@ class Resolver:
         self.producers: dict[str, tuple[int, Entity | None]] = {}
         # "employee" -> where a description headed by it last stood for no one the text names
         self.unnamed: dict[str, int] = {}
-        self.cues: set[int] = set()  # where the cues of the statements resolved so far start
+        self.cues: dict[int, Resolution] = {}  # where the cues of the statements resolved so far start
         self.writers = writers(ctx)  # who signs the letters or the op-ed (`authors`)
+        self.last_unnamed: tuple[int, str | None] = (-10 ** 9, None)  # where someone unnamed last spoke, their gender
 
     def speaker(self, c: Candidate) -> str | None:
         """The speaker `resolve` found for `c`."""
@@ -93,6 +101,9 @@ class Resolver:
             # "they" for a person's campaign or its people the text just made the subject, before any
             # organisation it named ("According to the Post, Bush campaign officials ... They determined")
             low = c.src_tok.lower_
+            if (outer := self._matrix(c)) is not None:
+                self.results[c.key] = self.cues[(c.cue or (c.start, c.end))[0]] = outer  # "Both countries said they hoped": theirs
+                return
             body = self._their_body(c) if low == "they" else self._its_body(c) if low == "it" else None
             if body is not None:
                 self.results[c.key] = Resolution(speaker=body)
@@ -104,16 +115,20 @@ class Resolver:
             speaker = entity.name
             entity.statements += 1
             pos = c.mention[0] if c.mention else c.start
-            # the source of words another's statement reports is under it, not in focus ("Mr. Trump
-            # claimed that President Obama wanted to take in refugees. “...,” he said" is Trump)
-            bisect.insort(self.ctx.table.timeline, (pos, entity.id, "nested" if self._nested(c) else "source"))
+            # a source another's statement reports is under it, not in focus ("Mr. Trump claimed that President
+            # Obama wanted to ... “...,” he said" is Trump); a letter's writer is no "he" of the text
+            if all(w is not entity for _, w in self.writers):
+                bisect.insort(self.ctx.table.timeline, (pos, entity.id, "nested" if self._nested(c) else "source"))
         elif speaker is None and c.mention and c.src_tok is not None:
             speaker = self._org_phrase(c) or self._group_label(c)
+            if speaker is None and (c.src_tok.lower_ in lx.ROLE_NOUNS | lx.OCCUPATIONS or noun_gender(c.src_tok.lower_)
+                                    ) and unnamed_subject(c.src_tok):  # "a teacher", "one fisherman"
+                self.last_unnamed = (c.mention[0], noun_gender(c.src_tok.lower_))
             if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
                 self.last_group = (c.mention[0], speaker)
         self.results[c.key] = Resolution(entity, speaker)
         if c.cue is not None:
-            self.cues.add(c.cue[0])
+            self.cues[c.cue[0]] = self.results[c.key]
 
     def _nested(self, c: Candidate) -> bool:
         """Is `c`'s cue under another statement's cue in its sentence ("claiming that President Obama
@@ -122,6 +137,20 @@ class Resolver:
             return False
         return any(self.ctx.abs(c.par, t) in self.cues for t in c.src_tok.ancestors
                    if self.ctx.abs(c.par, t) != c.cue[0])
+
+    def _matrix(self, c: Candidate) -> Resolution | None:
+        """Whom the source whose content `c`'s pronoun is the subject of resolved to, if it fits: "Both countries said
+        they hoped" (theirs), "A teacher said she feared" (an unnamed one; but "Clinton's campaign said she")."""
+        m = matrix_subject(self.ctx, c.src_tok, c.par) if c.src_tok is not None and c.cue is not None else None
+        r = self.cues.get(self.ctx.abs(c.par, m[0])) if m is not None else None
+        if r is None or m is None or c.src_tok is None or c.src_tok.lower_ == "they":
+            return r if r is not None and (r.entity is None or r.entity.kind != "person") else None
+        e, subj, g = r.entity, m[1], {"he": "m", "she": "f"}[c.src_tok.lower_]
+        if e is not None:
+            return r if e.kind == "person" and e.gender in (None, "", g) else None
+        if (u := unnamed_subject(subj)) is None or r.speaker is not None:
+            return None
+        return r if u or self._introduced_unnamed(subj.lower_, self.ctx.abs(c.par, subj.left_edge), strictly=True) else None
 
     def _floor(self, c: Candidate) -> Entity | None:
         """Who holds the floor where a statement reported inside a transcript turn stands."""
@@ -188,7 +217,7 @@ class Resolver:
                 return b_e
             return (cataphor(self.ctx, s, pi, low) or possessor(self.ctx, s, pi, low)
                     or self._pronoun(low, pos, floor, named_in(self.ctx, c)))
-        named = _named_by(s)
+        named = named_by(s)
         if named is not None:
             # "The director of the European Centre, Ina Kirsch, said", "A newly formed super PAC called
             # Future 45 said": the name the description gives, a body the NER missed as one
@@ -219,7 +248,7 @@ class Resolver:
             return e
         ws = words(mention)
         definite = bool(ws) and ws[0] in lx.DEFINITE_DETERMINERS
-        if _proxy(low) and s.tag_ in ("NNS", "NNPS"):
+        if proxy_word(low) and s.tag_ in ("NNS", "NNPS"):
             body = self._represented(s, pi, pos, named_before=False)  # "Senate aides" stay a group
             if body is not None:
                 return body  # "attorneys for the department"
@@ -255,7 +284,7 @@ class Resolver:
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
                 # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)
-            if e is None and _proxy(low):
+            if e is None and proxy_word(low):
                 e = self._represented(s, pi, pos)  # "a Justice Department spokeswoman" the text does not name
                 if e is not None:
                     return e
@@ -275,7 +304,7 @@ class Resolver:
             elif e is None and definite and not possessive and head_word not in lx.PROXY_ROLES:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
-                e = self._candidate(g, mention) if head_word in lx.POLITICAL_ROLES else (
+                e = candidate(self.ctx, g, mention) if head_word in lx.POLITICAL_ROLES else (
                     self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention)
                     or self.ctx.table.prominent(gender=g, description=mention))
                 e = None if any(e is w for _, w in self.writers) else e  # "The park director told us": not the writer
@@ -291,10 +320,10 @@ class Resolver:
                 return e
         return None
 
-    def _introduced_unnamed(self, head: str, pos: int) -> bool:
+    def _introduced_unnamed(self, head: str, pos: int, strictly: bool = False) -> bool:
         """Did the text bring someone in as "a `head`" (or "an", "one") before `pos`, or as "the `head`"
-        whom nothing bound?"""
-        if pos - self.unnamed.get(head, -10 ** 9) <= self.ctx.table.salience_window:
+        whom nothing bound (`strictly` before `pos`, not at it)?"""
+        if int(strictly) <= pos - self.unnamed.get(head, -10 ** 9) <= self.ctx.table.salience_window:
             return True
         before = self.ctx.text[max(0, pos - self.ctx.table.salience_window):pos]
         return re.search(rf"\b(?:an?|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b", before, re.I) is not None
@@ -331,24 +360,14 @@ class Resolver:
                     return e
         return None
 
-    def _candidate(self, gender: str | None, mention: str) -> Entity | None:
-        """"The Democratic nominee" that nothing in the text binds: the first person the headline names
-        (the article is about them), unless the text gives them another party or a role that is not a
-        candidate's (a judge, a spokesman); else the most prominent person who can be one."""
-        title = self.ctx.doc.title or (self.ctx.paras[0].text if len(self.ctx.paras) > 1 else "")
-        at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1)
-              for e in self.ctx.table.fitting(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)}
-        in_title = [e for e in self.ctx.table.entities if at.get(e.id, -1) >= 0]
-        if in_title:
-            return min(in_title, key=lambda e: at[e.id])
-        return self.ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
-
     def _pronoun(self, low: str, pos: int, floor: Entity | None = None,
                  named: frozenset[int] = frozenset()) -> Entity | None:
-        if low in lx.PRONOUNS_HE:
-            return self.ctx.table.antecedent(pos, "m", exclude=floor, named=named)
-        if low in lx.PRONOUNS_SHE:
-            return self.ctx.table.antecedent(pos, "f", exclude=floor, named=named)
+        if low in lx.PRONOUNS_HE or low in lx.PRONOUNS_SHE:
+            g = "m" if low in lx.PRONOUNS_HE else "f"
+            e, t, (at, ug) = self.ctx.table.antecedent(pos, g, exclude=floor, named=named), self.ctx.table, self.last_unnamed
+            # "One local fisherman said the fish had gone. “...,” he said": the fisherman, no one named before him
+            return None if e is not None and ug in (None, g) and t.sentence_of(pos) - t.sentence_of(at) <= 2 and all(
+                not at < p < pos for p, i, _ in t.timeline if i == e.id) and t._last_seen(e, pos) < at else e
         if low in lx.PRONOUNS_IT:
             t = self.ctx.table
             e = t.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
@@ -444,15 +463,18 @@ class Resolver:
                 return f"{owner.name.split()[-1]} {s.text}"
             if low == "campaign" and [t.lower_ for t in s.lefts] == ["the"]:
                 # "the campaign" in an article about a candidate, where no organisation is named a campaign
-                owner = self._candidate(None, "candidate")
+                owner = candidate(self.ctx, None, "candidate")
                 if owner is not None:
                     return f"{owner.name.split()[-1]} campaign"
             return None
         if followers:
             return None  # "Clinton aides": the group's own label
         owner = self.ctx.entity_at(c.par, names[-1])
-        who = owner.name.split()[-1] if owner is not None and owner.kind == "person" else names[-1].text
-        return f"{who} {s.text}"
+        if owner is not None and owner.kind == "person":
+            return f"{owner.name.split()[-1]} {s.text}"
+        # "United Nations refugee agency", not "Nations agency"; "University of New Hampshire poll", not "an online ..."
+        toks = list(s.doc[next(t.i for t in s.doc[names[0].left_edge.i:] if t.pos_ == "PROPN"):s.i + 1])
+        return " ".join(t.text for t in toks if not (t.is_punct or t.is_space or t.dep_ == "case"))
 
     def _group_label(self, c: Candidate) -> str | None:
         """A bare plural or capitalised group as its own label: "Police", "Administration officials"."""
@@ -474,26 +496,3 @@ class Resolver:
                          if t.dep_ not in ("punct", "det", "poss", "case") and t.lower_ != "own" and not t.is_space)
         return label[:1].upper() + label[1:] if label else None
 
-
-def _named_by(s) -> Token | None:
-    """The proper name a description of one person or body gives in apposition ("the director of the
-    Centre, Ina Kirsch") or as what it is called ("a super PAC called Future 45"): the name's head."""
-    if s.pos_ not in ("NOUN", "PROPN") or s.tag_ in ("NNS", "NNPS"):
-        return None  # "two groups, Priorities USA and American Bridge": several
-    # "The director of the European Centre, Ina Kirsch,": the parser may hang the name on the of-object
-    objs = [o for p in s.rights if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
-    for t in [*s.rights, *(a for o in objs for a in o.rights if a.dep_ == "appos" and a.ent_type_ == "PERSON")]:
-        if (t.dep_ == "appos" and t.pos_ == "PROPN" and s.pos_ == "NOUN" and not any(k.dep_ == "conj" for k in t.children)
-                and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "--", "—", "–")):
-            return t
-        if t.dep_ == "acl" and t.lower_ in ("called", "named", "dubbed"):
-            name = next((k for k in t.children if k.dep_ in ("oprd", "attr", "dobj") and k.pos_ == "PROPN"), None)
-            if name is not None:
-                return name
-    return None
-
-
-def _proxy(low: str) -> bool:
-    """Is `low` a word for people who speak for someone else ("spokeswoman", "attorneys")?"""
-    return low in lx.PROXY_ROLES or (low.endswith("s") and low[:-1] in lx.PROXY_ROLES) or (
-        low.endswith("men") and low[:-3] + "man" in lx.PROXY_ROLES)

@@ -396,3 +396,27 @@ def predicated_role(root: Token) -> str | None:
     toks = [t for t in noun.doc[noun.left_edge.i:noun.i + 1] if t.dep_ not in ("det", "punct", "case", "poss")
             and t.tag_ != "POS" and not any(a.dep_ == "poss" for a in t.ancestors if a.i <= noun.i and a is not noun)]
     return " ".join(t.text for t in toks) or None
+
+
+def named_by(s: Token) -> Token | None:
+    """The proper name a description of one person or body gives in apposition ("the director of the
+    Centre, Ina Kirsch") or as what it is called ("a super PAC called Future 45"): the name's head."""
+    if s.pos_ not in ("NOUN", "PROPN") or s.tag_ in ("NNS", "NNPS"):
+        return None  # "two groups, Priorities USA and American Bridge": several
+    # "The director of the European Centre, Ina Kirsch,": the parser may hang the name on the of-object
+    objs = [o for p in s.rights if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    for t in [*s.rights, *(a for o in objs for a in o.rights if a.dep_ == "appos" and a.ent_type_ == "PERSON")]:
+        if (t.dep_ == "appos" and t.pos_ == "PROPN" and s.pos_ == "NOUN" and not any(k.dep_ == "conj" for k in t.children)
+                and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "--", "—", "–")):
+            return t
+        if t.dep_ == "acl" and t.lower_ in ("called", "named", "dubbed"):
+            name = next((k for k in t.children if k.dep_ in ("oprd", "attr", "dobj") and k.pos_ == "PROPN"), None)
+            if name is not None:
+                return name
+    return None
+
+
+def proxy_word(low: str) -> bool:
+    """Is `low` a word for people who speak for someone else ("spokeswoman", "attorneys")?"""
+    return low in lx.PROXY_ROLES or (low.endswith("s") and low[:-1] in lx.PROXY_ROLES) or (
+        low.endswith("men") and low[:-3] + "man" in lx.PROXY_ROLES)

@@ -616,3 +616,38 @@ def test_i_in_a_letter_or_an_op_ed_is_the_one_who_signs_it(context_of):
     text = ("Rick Scott spoke in Tampa. I think that he is wrong about taxes.\n\n"
             "Rick Scott is the Republican governor of Florida.")
     assert ("that he is wrong about taxes", "Rick Scott") not in resolved(context_of(text))
+
+
+def test_an_authors_note_may_give_the_writers_party_and_state_and_say_what_they_were(context_of):
+    text = ("Party unity is a two-way street\n\n"
+            "Sanders needs to keep doing what he is doing. I believe that he understands this moment.\n\n"
+            "Rep. Raul Grijalva, D-Ariz., was an early backer of Bernie Sanders.")
+    assert ("that he understands this moment", "Raul Grijalva") in resolved(context_of(text))
+
+
+def test_a_pronoun_subject_of_what_a_source_said_is_that_source(context_of):
+    got = resolved(context_of("France and Germany announced aid, and Berlin pledged 25 million euros. "
+                              "Both countries said they hoped that other donors would follow."))
+    assert ("that other donors would follow", None) in got  # theirs, not Berlin's
+    got = resolved(context_of("Ann Fox praised the plan. A local teacher said she feared that the school would close."))
+    assert ("that the school would close", None) in got  # the teacher's, not Ann Fox's
+    # a spokesperson speaks of the one they speak for: not bound
+    got = resolved(context_of("Governor Tom Reyes met reporters. A spokesman for Reyes said he hoped that talks would resume."))
+    assert ("that talks would resume", "Tom Reyes") in got
+
+
+def test_he_after_an_unnamed_man_spoke_is_that_man_not_the_last_man_named(context_of):
+    text = ("Tomas Lind, a spokesman for the farmers' union, said members had cut fertiliser use.\n\n"
+            "One local fisherman said that the fish had become scarcer every summer. "
+            "\"My father caught trout here. I catch nothing,\" he said.")
+    assert ('"My father caught trout here. I catch nothing,"', None) in resolved(context_of(text))
+    # once a named man is in focus again, "he" is him
+    text += " Lind said that the union would study the report. He added that members were worried."
+    assert ("that members were worried", "Tomas Lind") in resolved(context_of(text))
+
+
+def test_a_body_named_after_an_organisation_keeps_its_whole_name(context_of):
+    got = resolved(context_of("Aid groups warned of shortages in Chad. The United Nations refugee agency said that "
+                              "more than 600,000 people had crossed the border. The Clinton campaign said that it agreed."))
+    assert ("that more than 600,000 people had crossed the border", "United Nations refugee agency") in got
+    assert ("that it agreed", "Clinton campaign") in got
