@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
 from corpus.attribution.context import DocContext
+from corpus.attribution.datelines import subject_after_dateline
 from corpus.attribution.names import person_and_title
 from corpus.attribution.quotes import Quote
 from corpus.attribution.syntax import (
@@ -272,7 +273,7 @@ def _cue_subject(ctx: DocContext, pi: int, v: Token) -> tuple[Token | None, str 
         outside = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != s.i
                         and not ctx.in_quote(pi, ctx.abs(pi, c))), None)
         s, sdep = (outside, outside.dep_) if outside is not None else subject_fallback(v, ctx.known_name)
-    return s, sdep
+    return (subject_after_dateline(ctx, pi, v, s), sdep) if s is not None else (s, sdep)
 
 
 def _by_agent(ctx: DocContext, pi: int, v: Token, s: Token, lemma: str) -> Candidate | None:

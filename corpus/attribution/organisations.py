@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import bisect
+from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import words
 from corpus.attribution.entities import Entity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entity | None:
@@ -95,3 +99,23 @@ def _kinds(e: Entity) -> set[str]:
     if ws & lx.NEWS_WORDS:
         kinds.add("outlet")
     return kinds
+
+
+def group_label(s: Token) -> str | None:
+    """A bare plural or capitalised group as its own label: "Police", "Administration officials"."""
+    if s.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "det" or t.lower_ in lx.INDEFINITE_DETERMINERS
+                                               for t in s.lefts):
+        return None  # not "one Republican involved in the planning": one person the text does not name
+    if s.lower_ in lx.QUANTITY_NOUNS:
+        # "three-quarters of Republican voters": the people of the of-phrase, or no one named
+        of = next((t for t in s.rights if t.dep_ == "prep" and t.lower_ == "of"), None)
+        people = next((t for t in of.children if t.dep_ == "pobj"), None) if of is not None else None
+        if people is None or people.tag_ not in ("NNS", "NNPS") or people.lower_ in lx.QUANTIFIED_NOT_SOURCES:
+            return None
+        s = people
+    if not (s.tag_ in ("NNS", "NNPS") or s.text[:1].isupper()):
+        return None
+    first = min([t.left_edge.i for t in s.lefts if t.dep_ in ("compound", "amod")] + [s.i])
+    label = " ".join(t.text for t in s.doc[first:s.i + 1]
+                     if t.dep_ not in ("punct", "det", "poss", "case") and t.lower_ != "own" and not t.is_space)
+    return label[:1].upper() + label[1:] if label else None

@@ -19,7 +19,7 @@ from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import words
 from corpus.attribution.entities import Entity
 from corpus.attribution.focus import candidate, described, in_focus_instead
-from corpus.attribution.organisations import org_description, org_named_next
+from corpus.attribution.organisations import group_label, org_description, org_named_next
 from corpus.attribution.pronouns import (
     PronounChain,
     apposed,
@@ -32,7 +32,7 @@ from corpus.attribution.pronouns import (
     possessor,
     unnamed_subject,
 )
-from corpus.attribution.syntax import author, evidence_source, mention_span, named_by, proxy_word
+from corpus.attribution.syntax import author, embedded, evidence_source, mention_span, named_by, proxy_word
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Resolver:
         self.producers: dict[str, tuple[int, Entity | None]] = {}
         # "employee" -> where a description headed by it last stood for no one the text names
         self.unnamed: dict[str, int] = {}
+        self.last_source: tuple[int, Resolution] = (-1, Resolution())  # where the last source word stands, its resolution
         self.cues: dict[int, Resolution] = {}  # where the cues of the statements resolved so far start
         self.writers = writers(ctx)  # who signs the letters or the op-ed (`authors`)
         self.last_unnamed: tuple[int, str | None] = (-10 ** 9, None)  # where someone unnamed last spoke, their gender
@@ -104,9 +105,9 @@ class Resolver:
             if (outer := self._matrix(c)) is not None:
                 self.results[c.key] = self.cues[(c.cue or (c.start, c.end))[0]] = outer  # "Both countries said they hoped": theirs
                 return
-            body = self._their_body(c) if low == "they" else self._its_body(c) if low == "it" else None
-            if body is not None:
-                self.results[c.key] = Resolution(speaker=body)
+            body = Resolution(speaker=self._their_body(c)) if low == "they" else self._its_body(c) if low == "it" else None
+            if body is not None and (body.speaker is not None or low == "it"):
+                self.results[c.key] = body
                 return
             entity = self._resolve_source(c, floor)
         if entity is not None and entity is floor and not own:
@@ -120,13 +121,16 @@ class Resolver:
             if all(w is not entity for _, w in self.writers):
                 bisect.insort(self.ctx.table.timeline, (pos, entity.id, "nested" if self._nested(c) else "source"))
         elif speaker is None and c.mention and c.src_tok is not None:
-            speaker = self._org_phrase(c) or self._group_label(c)
+            speaker = self._org_phrase(c) or group_label(c.src_tok)
             if speaker is None and (c.src_tok.lower_ in lx.ROLE_NOUNS | lx.OCCUPATIONS or noun_gender(c.src_tok.lower_)
-                                    ) and unnamed_subject(c.src_tok):  # "a teacher", "one fisherman"
+                                    ) and unnamed_subject(c.src_tok) and not (c.cue_text or "").lower().startswith("ask"):
+                # "a teacher", "one fisherman" (not "a reporter asked": the one asked answers)
                 self.last_unnamed = (c.mention[0], noun_gender(c.src_tok.lower_))
             if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
                 self.last_group = (c.mention[0], speaker)
         self.results[c.key] = Resolution(entity, speaker)
+        if c.src_tok is not None:  # for "it" after it (`_its_body`)
+            self.last_source = (self.ctx.abs(c.par, c.src_tok), self.results[c.key])
         if c.cue is not None:
             self.cues[c.cue[0]] = self.results[c.key]
 
@@ -367,7 +371,7 @@ class Resolver:
             e, t, (at, ug) = self.ctx.table.antecedent(pos, g, exclude=floor, named=named), self.ctx.table, self.last_unnamed
             # "One local fisherman said the fish had gone. “...,” he said": the fisherman, no one named before him
             return None if e is not None and ug in (None, g) and t.sentence_of(pos) - t.sentence_of(at) <= 2 and all(
-                not at < p < pos for p, i, _ in t.timeline if i == e.id) and t._last_seen(e, pos) < at else e
+                not at < p < pos for p, i, r in t.timeline if i == e.id and not r.startswith("pron")) and t._last_seen(e, pos) < at else e
         if low in lx.PRONOUNS_IT:
             t = self.ctx.table
             e = t.salient(pos, kinds=("org",), window=self.ctx.config.org_pronoun_window)
@@ -417,10 +421,12 @@ class Resolver:
                 found = None  # another group became the subject since (people: not "what the consequences would be")
         return found
 
-    def _its_body(self, c: Candidate) -> str | None:
+    def _its_body(self, c: Candidate) -> Resolution | None:
         """ "It" for a person's campaign or team that is the latest subject, in this sentence or the two
         before, with nothing but its own messages as subjects since: "Trump's campaign immediately
-        backtracked, putting out a statement. In cases of abortion, it said" is the Trump campaign."""
+        backtracked, putting out a statement. In cases of abortion, it said" is the Trump campaign; or for
+        the body that was the latest main-clause source ("The fund said exports from Vietnam had fallen.
+        It added": the fund, not Vietnam; "The civil protection agency said ... It warned": that agency)."""
         s = c.src_tok
         assert s is not None, "called for a candidate with a source token"
         sent = s.sent
@@ -433,8 +439,12 @@ class Resolver:
         for t in reversed(toks):
             if t.dep_ not in ("nsubj", "nsubjpass") or t.tag_ not in ("NN", "NNP", "PRP") or t.lower_ == "it":
                 continue
-            if t.lower_ in lx.AUTHORED_NOUNS | lx.PRODUCED_NOUNS:
+            if t.lower_ in lx.AUTHORED_NOUNS | lx.PRODUCED_NOUNS or embedded(t.head):
                 continue  # "The Cruz campaign sent a fundraising email ... the email read. It stated"
+            at, r = self.last_source
+            if at == self.ctx.abs(c.par, t) and t.lower_ not in lx.PERSON_BODIES and (
+                    r.entity is not None and r.entity.kind != "person" or r.entity is None and t.lower_ in lx.ORG_NOUNS):
+                return r
             if t.lower_ not in lx.PERSON_BODIES:
                 return None  # something else is what the text is about: "The company ... It did not admit"
             owner = next((o for o in t.children if o.dep_ in ("poss", "compound")), None)
@@ -443,7 +453,7 @@ class Resolver:
                 e = self.ctx.entity_at(c.par, owner)
             elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
                 e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
-            return f"{e.name.split()[-1]} {t.lower_}" if e is not None and e.kind == "person" else None
+            return Resolution(speaker=f"{e.name.split()[-1]} {t.lower_}") if e is not None and e.kind == "person" else None
         return None
 
     def _org_phrase(self, c: Candidate) -> str | None:
@@ -475,24 +485,3 @@ class Resolver:
         # "United Nations refugee agency", not "Nations agency"; "University of New Hampshire poll", not "an online ..."
         toks = list(s.doc[next(t.i for t in s.doc[names[0].left_edge.i:] if t.pos_ == "PROPN"):s.i + 1])
         return " ".join(t.text for t in toks if not (t.is_punct or t.is_space or t.dep_ == "case"))
-
-    def _group_label(self, c: Candidate) -> str | None:
-        """A bare plural or capitalised group as its own label: "Police", "Administration officials"."""
-        s = c.src_tok
-        assert s is not None, "called for a candidate with a source token"
-        if s.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "det" or t.lower_ in lx.INDEFINITE_DETERMINERS
-                                                   for t in s.lefts):
-            return None  # not "one Republican involved in the planning": one person the text does not name
-        if s.lower_ in lx.QUANTITY_NOUNS:
-            # "three-quarters of Republican voters": the people of the of-phrase, or no one named
-            of = next((t for t in s.rights if t.dep_ == "prep" and t.lower_ == "of"), None)
-            s = next((t for t in of.children if t.dep_ == "pobj"), None) if of is not None else None
-            if s is None or s.tag_ not in ("NNS", "NNPS") or s.lower_ in lx.QUANTIFIED_NOT_SOURCES:
-                return None
-        if not (s.tag_ in ("NNS", "NNPS") or s.text[:1].isupper()):
-            return None
-        first = min([t.left_edge.i for t in s.lefts if t.dep_ in ("compound", "amod")] + [s.i])
-        label = " ".join(t.text for t in s.doc[first:s.i + 1]
-                         if t.dep_ not in ("punct", "det", "poss", "case") and t.lower_ != "own" and not t.is_space)
-        return label[:1].upper() + label[1:] if label else None
-

@@ -651,3 +651,26 @@ def test_a_body_named_after_an_organisation_keeps_its_whole_name(context_of):
                               "more than 600,000 people had crossed the border. The Clinton campaign said that it agreed."))
     assert ("that more than 600,000 people had crossed the border", "United Nations refugee agency") in got
     assert ("that it agreed", "Clinton campaign") in got
+
+
+def test_a_datelines_city_is_not_who_speaks(context_of):
+    got = resolved(context_of("Health workers threaten strike\n\n"
+                              "NAIROBI, Kenya (AP) — Nurses and clinical officers in Kenya said Monday that they "
+                              "would walk off the job.\n\nWASHINGTON — Attorney General Loretta Lynch said Sunday "
+                              "that there was no outside influence."))
+    assert ("that they would walk off the job", "Nurses") in got
+    assert ("that there was no outside influence", "Loretta Lynch") in got
+
+
+def test_it_is_the_body_that_spoke_last_not_a_country_its_words_named(context_of):
+    text = ("The International Monetary Fund said on Thursday that growth in Asia would slow.\n\n"
+            "The fund said that exports from Malaysia, Vietnam and Thailand had fallen. "
+            "It added that governments should avoid new subsidies.")
+    assert ("that governments should avoid new subsidies", "International Monetary Fund") in resolved(context_of(text))
+
+
+def test_she_after_an_unnamed_woman_spoke_is_hers_even_if_her_words_say_she(context_of):
+    text = ("Opposition leader Bettina Jarasch said the promise came too late.\n\n"
+            "A woman who has been searching for a flat for months said she had given up hope. "
+            "\"I send 20 applications a week,\" she said.")
+    assert ('"I send 20 applications a week,"', None) in resolved(context_of(text))
