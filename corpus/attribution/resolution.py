@@ -228,10 +228,13 @@ class Resolver:
             e, is_body = self.ctx.entity_at(pi, named), low in lx.ORG_NOUNS | lx.ORG_KIND_WORDS
             if e is not None and (e.kind == "person") != is_body:
                 return e
+            first, last = named.left_edge, named.right_edge
+            start = self.ctx.abs(pi, first)
             if e is None and is_body:
-                first, last = named.left_edge, named.right_edge
-                start = self.ctx.abs(pi, first)
                 return self.ctx.table.add_org(self.ctx.text[start:self.ctx.abs(pi, last) + len(last.text)], start)
+            if not is_body and first.i < named.i and first.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES:
+                # "New Zealand's fisheries minister, Shane Jones," where the NER saw an organisation
+                return self.ctx.table.add_person(self.ctx.text[start:self.ctx.abs(pi, last) + len(last.text)], start) or e
         e = self.ctx.entity_at(pi, s)
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":

@@ -401,12 +401,13 @@ def predicated_role(root: Token) -> str | None:
 def named_by(s: Token) -> Token | None:
     """The proper name a description of one person or body gives in apposition ("the director of the
     Centre, Ina Kirsch") or as what it is called ("a super PAC called Future 45"): the name's head."""
-    if s.pos_ not in ("NOUN", "PROPN") or s.tag_ in ("NNS", "NNPS"):
+    one = s.lower_ == "one"  # "One of his advisers, Tad Devine, told reporters"
+    if not (s.pos_ in ("NOUN", "PROPN") or one) or s.tag_ in ("NNS", "NNPS"):
         return None  # "two groups, Priorities USA and American Bridge": several
     # "The director of the European Centre, Ina Kirsch,": the parser may hang the name on the of-object
     objs = [o for p in s.rights if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     for t in [*s.rights, *(a for o in objs for a in o.rights if a.dep_ == "appos" and a.ent_type_ == "PERSON")]:
-        if (t.dep_ == "appos" and t.pos_ == "PROPN" and s.pos_ == "NOUN" and not any(k.dep_ == "conj" for k in t.children)
+        if (t.dep_ == "appos" and t.pos_ == "PROPN" and (s.pos_ == "NOUN" or one) and not any(k.dep_ == "conj" for k in t.children)
                 and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "--", "—", "–")):
             return t
         if t.dep_ == "acl" and t.lower_ in ("called", "named", "dubbed"):

@@ -674,3 +674,9 @@ def test_she_after_an_unnamed_woman_spoke_is_hers_even_if_her_words_say_she(cont
             "A woman who has been searching for a flat for months said she had given up hope. "
             "\"I send 20 applications a week,\" she said.")
     assert ('"I send 20 applications a week,"', None) in resolved(context_of(text))
+
+
+def test_one_of_a_group_then_a_name_is_the_one_named(context_of):
+    got = resolved(context_of("Bernie Sanders met Hillary Clinton. One of his advisers, Tad Devine, told reporters "
+                              "that he was confident."))
+    assert ("that he was confident", "Tad Devine") in got
