@@ -139,6 +139,7 @@ PRODUCED_NOUNS = frozenset(word_list("produced_nouns"))
 SPEAKING_GROUPS = frozenset(word_list("speaking_groups"))
 PERSON_BODIES = frozenset(word_list("person_bodies"))
 PERSON_FOLLOWERS = frozenset(word_list("person_followers"))
+CAMPAIGN_PEOPLE = frozenset(word_list("campaign_people"))
 AUTHOR_PREPS = frozenset(word_list("author_preps"))
 MAKING_VERBS = frozenset(word_list("making_verbs"))
 

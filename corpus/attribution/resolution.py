@@ -418,7 +418,7 @@ class Resolver:
                 elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
                     e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
                     who = e.name.split()[-1] if e is not None and e.kind == "person" else None
-                found = f"{who} {t.text}" if who else None
+                found = self._body_label(e, t.text) if who and e is not None else None
             elif t.tag_ == "NNPS" or t.lower_ in ("they", "we") or (
                     t.tag_ == "NNS" and t.lower_[:-1].endswith(lx.PERSON_SUFFIXES)):
                 found = None  # another group became the subject since (people: not "what the consequences would be")
@@ -456,8 +456,17 @@ class Resolver:
                 e = self.ctx.entity_at(c.par, owner)
             elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
                 e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
-            return Resolution(speaker=f"{e.name.split()[-1]} {t.lower_}") if e is not None and e.kind == "person" else None
+            return Resolution(speaker=self._body_label(e, t.lower_)) if e is not None and e.kind == "person" else None
         return None
+
+    def _body_label(self, owner: Entity, noun: str) -> str:
+        """"Trump surrogates", or the campaign their words are when the owner runs for office: "his team",
+        "his surrogates" or "her strategists" of a candidate are the Trump campaign (not "aides": a
+        secretary of state's are her department's)."""
+        name = owner.name.split()[-1]
+        runs = bool({"candidate", "nominee", "contender", "hopeful"} & owner.descriptors) or re.search(
+            rf"\b{re.escape(name)}(?:['’]s)? campaign\b", self.ctx.text) is not None
+        return f"{name} campaign" if runs and noun.lower() in lx.CAMPAIGN_PEOPLE else f"{name} {noun}"
 
     def _org_phrase(self, c: Candidate) -> str | None:
         """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
@@ -473,7 +482,7 @@ class Resolver:
             poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in lx.OWNER_PRONOUNS), None)
             owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
             if owner is not None and owner.kind == "person" and (low.rstrip("s") in lx.PERSON_BODIES or followers):
-                return f"{owner.name.split()[-1]} {s.text}"
+                return self._body_label(owner, s.text)
             if low == "campaign" and [t.lower_ for t in s.lefts] == ["the"]:
                 # "the campaign" in an article about a candidate, where no organisation is named a campaign
                 owner = candidate(self.ctx, None, "candidate")

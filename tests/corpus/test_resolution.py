@@ -155,7 +155,11 @@ def test_they_for_a_persons_campaign_or_team(context_of):
     ctx = context_of("Senator Pat Moran spoke in Miami.\n\n"
                      "Moran’s campaign is tying the bill to Rubio. They are saying his vote was a signal.\n\n"
                      "His team does see a way forward. They believe other senators would be smart to help.")
-    assert [s for _, s in resolved(ctx)] == ["Moran campaign", "Moran team"]
+    # his team, of someone who runs a campaign, is the campaign
+    assert [s for _, s in resolved(ctx)] == ["Moran campaign", "Moran campaign"]
+    ctx = context_of("Senator Pat Moran spoke in Miami.\n\n"
+                     "His team does see a way forward. They believe other senators would be smart to help.")
+    assert [s for _, s in resolved(ctx)] == ["Moran team"]
     # not when people became the subject since
     ctx = context_of("Senator Pat Moran spoke in Miami.\n\n"
                      "Moran’s campaign is courting older voters. They say the plan will work.")
@@ -680,3 +684,10 @@ def test_one_of_a_group_then_a_name_is_the_one_named(context_of):
     got = resolved(context_of("Bernie Sanders met Hillary Clinton. One of his advisers, Tad Devine, told reporters "
                               "that he was confident."))
     assert ("that he was confident", "Tad Devine") in got
+
+
+def test_a_candidates_surrogates_speak_as_the_campaign_but_aides_keep_their_label(context_of):
+    got = resolved(context_of("Republican nominee Donald Trump spoke in Ohio. His surrogates said that the polls "
+                              "were wrong. His aides said that he was tired."))
+    assert ("that the polls were wrong", "Trump campaign") in got
+    assert ("that he was tired", "Trump aides") in got
