@@ -1,7 +1,8 @@
 """Who writes as "I" in an op-ed or a page of readers' letters: the name that signs each letter
 ("Michael Pravica." after the letter, a paragraph of its own) or the author's note at the end ("Charlotte
 Meehan is playwright-in-residence at Wheaton College"). The writer is someone the text names only
-there: a name the article is about is never taken for its author."""
+there: a name the article is about is never taken for its author. Also who sent a telegram or a message
+that the text then quotes ("Putin sent a telegram ... The telegram said")."""
 from __future__ import annotations
 
 import re
@@ -60,3 +61,16 @@ def writer_of(found: list[tuple[int, Entity]], pi: int) -> Entity | None:
     with its writer's name), else the author's note."""
     after = [e for p, e in found if p >= pi]
     return after[0] if after else None
+
+
+def sender(ctx: DocContext, noun: str, pi: int, before: int, back: int = 3):
+    """Who sent the `noun` ("telegram", "message") the text last said someone sent, in paragraph `pi`
+    before token `before` or in the `back` paragraphs before it: (paragraph, the sender's token)."""
+    for p in range(pi, max(-1, pi - back - 1), -1):
+        sd = ctx.sdocs[p]
+        for t in reversed(sd[:before] if p == pi else sd[:]):
+            if t.lower_ in (noun, noun + "s") and t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
+                subj = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return p, subj
+    return None

@@ -9,87 +9,25 @@ sources are resolved (statements counted, descriptions learned).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.candidate import CharSpan, TokSpan
 from corpus.attribution.config import AttributionConfig
 from corpus.attribution.descriptions import words
+from corpus.attribution.doc_context import DocContext
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
+from corpus.attribution.interviews import interview_turns
 from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import embedded, honorific, missed_names, predicated_role, without_headline_verb
-from corpus.attribution.turns import ParagraphTurn, Transcript, Turn, find_turns
+from corpus.attribution.turns import Transcript, find_turns
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_INTERVIEW = re.compile(r"(?:" + "|".join(map(re.escape, lx.INTERVIEW_WORDS)) + r")\s+(?:with\s+)?(.+)", re.I)
-_ANSWER_LABELS = frozenset({"a", "answer"})  # an interview's answers; "Response:" is anyone's
-
-
-@dataclass(frozen=True, eq=False)
-class DocContext:
-    """One document, its paragraphs and their parses, and what was found in them before the stages."""
-
-    doc: Document
-    paras: list[Paragraph]
-    sdocs: list[Doc]                                  # one parse a paragraph
-    quotes: list[list[Quote]]                         # per paragraph, document offsets
-    table: EntityTable
-    tok_ent: dict[tuple[int, int], Span]              # (paragraph, token index) -> its NER span
-    ent_of_span: dict[tuple[int, int], Entity]        # document (start, end) of a NER span -> its entity
-    transcript: Transcript                            # the turns (empty when the document is no transcript)
-    turn_entities: dict[int, Entity]                  # Turn.index -> the person who holds the floor
-    config: AttributionConfig
-
-    @property
-    def text(self) -> str:
-        return self.doc.text
-
-    def abs(self, pi: int, tok: Token) -> int:
-        """The document offset of a token of paragraph `pi`."""
-        return self.paras[pi].start + tok.idx
-
-    def span(self, pi: int, toks: TokSpan) -> CharSpan:
-        """The characters of a token span of paragraph `pi`, trimmed of edge punctuation and spaces."""
-        sd = self.sdocs[pi]
-        a_i, b_i = toks
-        a = self.abs(pi, sd[a_i])
-        b = self.abs(pi, sd[b_i - 1]) + len(sd[b_i - 1].text)
-        while a < b and (self.text[a].isspace() or self.text[a] in ",;:—–-("):
-            a += 1
-        while b > a and (self.text[b - 1].isspace() or self.text[b - 1] in ",;:.—–-("):
-            b -= 1
-        return CharSpan(a, b)
-
-    def in_quote(self, pi: int, pos: int) -> bool:
-        """Is document offset `pos` inside a double quote of paragraph `pi`?"""
-        return any(q.start <= pos < q.end and not q.single for q in self.quotes[pi])
-
-    def known_name(self, text: str) -> bool:
-        """Is `text` a name of someone the document names?"""
-        return self.table.link_single(text, 0) is not None
-
-    def turn_of(self, pi: int) -> ParagraphTurn | None:
-        """The turn paragraph `pi` belongs to, if the document is a transcript."""
-        return self.transcript.turn_of(pi)
-
-    def turn_entity(self, turn: Turn) -> Entity | None:
-        """The person who speaks in `turn`; None for a generic label ("Question:", "Remark:")."""
-        return self.turn_entities.get(turn.index)
-
-    def entity_at(self, pi: int, tok: Token) -> Entity | None:
-        """The entity whose NER span holds `tok`."""
-        ent = self.tok_ent.get((pi, tok.i))
-        if ent is None:
-            return None
-        start = self.paras[pi].start + ent.start_char
-        return self.ent_of_span.get((start, start + len(ent.text)))
 
 
 def build_context(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
@@ -148,37 +86,6 @@ def _titled_person(ent: Span) -> bool:
     names = lx.MALE_NAMES | lx.FEMALE_NAMES | lx.AMBIGUOUS_NAMES
     return (given in names and surname not in names
             and not {w.lower() for w in toks} & (lx.ORG_KIND_WORDS | lx.NEWS_WORDS | lx.ORG_NOUNS))
-
-
-def _interview_answers(ctx: DocContext) -> None:
-    """An interview's "A:" turns are the interviewee's, once the names of the text are known."""
-    answers = [t for t in ctx.transcript.turns if not t.speaker.name and re.sub(
-        r"\s*\([^()]*\)", "", t.label.text).strip().lower() in _ANSWER_LABELS]
-    interviewee = _interviewee(ctx, ctx.transcript.turns[0].first) if answers else None
-    if interviewee is None:
-        return
-    for t in answers:
-        ctx.turn_entities[t.index] = interviewee
-
-
-def _interviewee(ctx: DocContext, first_turn: int) -> Entity | None:
-    """The person an interview is with: the one its title names after "interview with", else the
-    one person the title names ("Laura Bush sees hope ..."), else the one person the text before
-    the first turn names."""
-    title = ctx.doc.title or (ctx.paras[0].text if first_turn > 0 else "")
-    m = _INTERVIEW.search(title)
-    named = [e for e in ctx.table.entities if e.kind == "person"]
-    if m:
-        hit = next((e for e in named if any(n in m.group(1) for n in e.names)), None)
-        if hit is not None:
-            return hit
-    in_title = [e for e in named if any(len(n.split()) >= 2 and re.search(rf"\b{re.escape(n)}\b", title)
-                                        for n in e.names)]
-    if len(in_title) == 1:
-        return in_title[0]
-    intro_end = ctx.paras[first_turn].start
-    intro = [e for e in named if any(p < intro_end for p in e.positions)]
-    return intro[0] if len(intro) == 1 else None
 
 
 def _collect_entities(ctx: DocContext) -> None:
@@ -244,7 +151,7 @@ def _collect_entities(ctx: DocContext) -> None:
     ctx.table.sent_starts = [a for a, _, _ in sents]
     ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
     _platforms(ctx)
-    _interview_answers(ctx)
+    interview_turns(ctx)
 
 
 _NAMED = ("PERSON", "ORG", "GPE", "NORP")

@@ -25,6 +25,7 @@ from corpus.attribution.syntax import (
     evidence_source,
     is_vocative,
     mention_span,
+    person_noun,
     rest_of_sentence,
     subject,
     subject_fallback,
@@ -236,12 +237,6 @@ def _speaking_noun(ctx: DocContext, pi: int, s: Token) -> bool:
     low = s.lower_
     base = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
     return bool({low, base} & (lx.SOURCE_NOUNS | lx.SPEAKING_GROUPS)) or person_noun(base)
-
-
-def person_noun(base: str) -> bool:
-    """Is `base` (a singular noun) a word for people by what they do, by its ending ("proponent",
-    "organizer", "strategist"), and not an act or a thing ("achievement", "comment")?"""
-    return base.endswith(lx.PERSON_SUFFIXES) and not base.endswith(lx.NOT_PERSON_ENDINGS) and base not in lx.NOT_SOURCES
 
 
 def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.authors import writer_of, writers
+from corpus.attribution.authors import sender, writer_of, writers
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import words
@@ -185,7 +185,7 @@ class Resolver:
         if low in lx.AUTHORED_NOUNS:
             writer, wpi = author(s), pi
             if writer is None and [t.lower_ for t in s.lefts] in (["the"], ["this"]):
-                wpi, writer = self._sender(low, pi, s.i) or (pi, None)  # "Putin sent a telegram ... The telegram said"
+                wpi, writer = sender(self.ctx, low, pi, s.i) or (pi, None)  # "Putin sent a telegram ... The telegram said"
             if writer is not None:
                 return self._resolve_source(replace(c, src_tok=writer, par=wpi,
                                                     mention=self.ctx.span(wpi, mention_span(writer))), floor)
@@ -334,18 +334,6 @@ class Resolver:
             return True
         before = self.ctx.text[max(0, pos - self.ctx.table.salience_window):pos]
         return re.search(rf"\b(?:an?|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b", before, re.I) is not None
-
-    def _sender(self, noun: str, pi: int, before: int, back: int = 3):
-        """Who sent the `noun` ("telegram", "message") the text last said someone sent, in paragraph `pi`
-        before token `before` or in the `back` paragraphs before it: (paragraph, the sender's token)."""
-        for p in range(pi, max(-1, pi - back - 1), -1):
-            sd = self.ctx.sdocs[p]
-            for t in reversed(sd[:before] if p == pi else sd[:]):
-                if t.lower_ in (noun, noun + "s") and t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
-                    subj = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
-                    if subj is not None:
-                        return p, subj
-        return None
 
     def _represented(self, s, pi: int, pos: int, named_before: bool = True) -> Entity | None:
         """The organisation a spokesman, lawyer or aide `s` speaks for, when the phrase names one: "a

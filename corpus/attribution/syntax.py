@@ -45,6 +45,12 @@ def cue_lemma(t: Token) -> str | None:
     return None
 
 
+def person_noun(base: str) -> bool:
+    """Is `base` (a singular noun) a word for people by what they do, by its ending ("proponent",
+    "organizer", "strategist"), and not an act or a thing ("achievement", "comment")?"""
+    return base.endswith(lx.PERSON_SUFFIXES) and not base.endswith(lx.NOT_PERSON_ENDINGS) and base not in lx.NOT_SOURCES
+
+
 def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, str | None]:
     """The source of the cue `v` and its dependency label, found through conjunctions, participles and
     relative clauses; `known_name` tells a name the document knows (for `subject_fallback`)."""
