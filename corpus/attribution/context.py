@@ -21,6 +21,7 @@ from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import embedded, honorific, missed_names, predicated_role, without_headline_verb
+from corpus.attribution.titles import described_subjects, title_phrase, titled_name
 from corpus.attribution.turns import Transcript, find_turns
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
@@ -84,6 +85,9 @@ def _titled_person(ent: Span) -> bool:
         return False
     given, surname = toks[-2].lower(), toks[-1].lower()
     names = lx.MALE_NAMES | lx.FEMALE_NAMES | lx.AMBIGUOUS_NAMES
+    before = [t.text for t in ent.doc[max(0, ent.start - 2):ent.start]] + toks[:-2]
+    if given in lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES and any(fold(w) in TITLE_WORDS for w in before):
+        names = names | {given}  # "Defence lawyer Sofia Almeida": a given name the census knows, after a title
     return (given in names and surname not in names
             and not {w.lower() for w in toks} & (lx.ORG_KIND_WORDS | lx.NEWS_WORDS | lx.ORG_NOUNS))
 
@@ -91,9 +95,10 @@ def _titled_person(ent: Span) -> bool:
 def _collect_entities(ctx: DocContext) -> None:
     _turn_speakers(ctx)
     found = []
+    named = {fold(e[-1].text) for sd in ctx.sdocs for e in sd.ents if e.label_ == "PERSON"}
     for pi, sd in enumerate(ctx.sdocs):
         for ent in sd.ents:
-            ent = _person_span(without_headline_verb(ent))
+            ent = titled_name(ent, named) or _person_span(without_headline_verb(ent))
             if _in_label(ctx, pi, ctx.paras[pi].start + ent.start_char):
                 continue  # a speaker label: its person is registered from the label, title apart
             for t in ent:
@@ -112,6 +117,8 @@ def _collect_entities(ctx: DocContext) -> None:
         body = {t.lower_ for pi, e in found if pi not in heads and e.label_ == "PERSON" for t in e}
         found = [(pi, e) for pi, e in found if pi not in heads or not (e.label_ == "PERSON" or _titled_person(e))
                  or e[-1].lower_ in body or len(e) == 2 and e[0].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES]
+        prose = "\n".join(p.text for pi, p in enumerate(ctx.paras) if pi not in heads)
+        found = [(pi, _headline_org(ctx, pi, e, prose) if pi in heads else e) for pi, e in found]
     surnames = {e[-1].lower_ for _, e in found if e.label_ == "PERSON"}
     places = frozenset(fold(w) for _, e in found if e.label_ in ("GPE", "NORP") for w in e.text.split())
     lower = frozenset(re.findall(r"\b[a-z]+\b", ctx.text))  # words the text writes in lower case
@@ -145,6 +152,7 @@ def _collect_entities(ctx: DocContext) -> None:
                 e = ctx.table.link_single(t.text, ctx.abs(pi, t))
                 if e is not None and e.kind == "person":
                     ctx.table.note(e, ctx.abs(pi, t), _role(ctx, pi, t, ctx.abs(pi, t), person=True))
+    described_subjects(ctx)
     ctx.table.timeline.sort()
     sents = sorted((ctx.paras[pi].start + s.start_char, ctx.paras[pi].start + s.end_char, pi)
                    for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
@@ -196,6 +204,26 @@ def _platforms(ctx: DocContext) -> None:
         if any(t.dep_ == "pobj" and t.head.lower_ in ("on", "via") or t.dep_ == "compound" and t.head.lower_ in _PLATFORM_HEADS
                for t in toks):
             e.kind = "org"
+
+
+def _headline_org(ctx: DocContext, pi: int, ent: Span, prose: str) -> Span:
+    """An organisation a Title Case headline names is the part of the NER's span the article's prose
+    names: "Nordhavn Shipping Agrees to Buy Rival Kestrel Lines" is about "Kestrel Lines", not "Buy
+    Rival Kestrel Lines"."""
+    if ent.label_ != "ORG" or ent.text in prose or _titled_person(ent):
+        return ent  # not "President Vladimir Putin met with (Yury) Koptev"
+    k = next((k for k in range(1, len(ent)) if re.search(rf"\b{re.escape(ent[k:].text)}\b", prose)), None)
+    if k is None:
+        return ent
+    from spacy.tokens import Span
+
+    name = Span(ent.doc, ent.start + k, ent.end, label=ent.label_)
+    for t in ent:
+        if t.i < name.start:
+            ctx.tok_ent.pop((pi, t.i), None)
+        else:
+            ctx.tok_ent[(pi, t.i)] = name
+    return name
 
 
 def _title_case(sd: Doc) -> bool:
@@ -386,8 +414,11 @@ def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:
     role = predicated_role(root)
     if role is not None:
         e.add_alias(role)
+    title = title_phrase(sd, ent)  # "Governor of the Eastern Region Leila Haddad", which the parser hangs on "Region"
+    if title:
+        e.add_alias(title)
     # "the campaign's spokeswoman, Melezia Figueroa"
-    if root.dep_ == "appos" and root.head.i < ent.start:
+    elif root.dep_ == "appos" and root.head.i < ent.start:
         h = root.head
         if h.pos_ in ("NOUN", "PROPN") and not ctx.tok_ent.get((pi, h.i)):
             # the title with its complement: "President of the United States of America Donald Trump"

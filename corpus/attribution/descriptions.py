@@ -49,6 +49,23 @@ def party_conflict(ws: list[str], descriptors) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+def role_conflict(description: str, descriptors) -> bool:
+    """A description by an office ("the President", "the head of state") is not someone the text gives
+    another office and not this one ("Minister of Economic Development Maxim Reshetnikov"). Running for
+    an office is no office ("the candidate", "the nominee" fit a governor)."""
+    head = description_words(description)[-1:]
+    if not head or not _office(head[0]) or "former" in words(description):
+        return False  # "the former congressman" may hold another office now
+    return any(_office(d) for d in descriptors) and not description_score(head, descriptors)
+
+
+def _office(word: str) -> bool:
+    """Is `word` an office one holds ("president", "governor", "head of state"), not a calling ("actress")
+    or a run for one ("candidate")?"""
+    offices = lx.OFFICES - lx.POLITICAL_ROLES
+    return word in offices or bool(_SYN.get(word, set()) & offices)
+
+
 def place_conflict(ws: list[str], e: Aliased, places: dict[str, frozenset[str]]) -> bool:
     """A description naming one place for someone the text places elsewhere: "the Vermont senator" is
     not "Arizona Sen. John McCain", "the Russian President" is not "President of the United States
@@ -83,9 +100,10 @@ def place_fit(ws: list[str], e: Aliased, places: dict[str, frozenset[str]]) -> b
 
 
 def _titled(alias: str) -> bool:
-    """Does `alias` end in a role or title ("Ohio Gov.", "French President")?"""
+    """Does `alias` end in a role or title ("Ohio Gov.", "French President"), or is it a role of somewhere
+    ("Federal Chancellor of Germany")?"""
     ws = words(alias)
-    return bool(ws) and holds_role(ws[-1:])
+    return bool(ws) and (holds_role(ws[-1:]) or any(w == "of" and holds_role(ws[i - 1:i]) for i, w in enumerate(ws) if i))
 
 
 def holds_role(descriptors) -> bool:

@@ -22,6 +22,7 @@ from corpus.attribution.descriptions import (
     party_conflict,
     place_conflict,
     place_fit,
+    role_conflict,
     words,
 )
 from corpus.attribution.names import fold, given_names_match
@@ -79,6 +80,13 @@ def person_name(raw: str, toks: list[str]) -> bool:
     if any(ch.isdigit() for ch in raw) or ":" in raw:
         return False
     return all(t[:1].isupper() or len(t) <= 3 or t.lower() in lx.NAME_PARTICLES for t in toks)
+
+
+def settled_in(e: Entity) -> bool:
+    """Has the text quoted `e`, named them more than once or by a given name and a surname (not "Oxygen", a
+    word the NER once took for a name)? Only such a one is someone a description with nothing else to go
+    by can stand for."""
+    return bool(e.statements) or len(e.positions) > 1 or e.kind == "person" and e.first is not None
 
 
 @dataclass
@@ -277,7 +285,7 @@ class EntityTable:
     # -- resolving -------------------------------------------------------------------------
     def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
                 roles=_FOCUS, exclude: Entity | None = None, description: str = "",
-                named: frozenset[int] = frozenset()) -> Entity | None:
+                named: frozenset[int] = frozenset(), settled: bool = False) -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender (and
         is not `exclude`: inside a transcript turn, "he" is never the one speaking; nor someone the
         `description` rules out by party or place)."""
@@ -294,7 +302,7 @@ class EntityTable:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue
-            if ws and self.conflict(ws, e):
+            if ws and (self.conflict(ws, e) or role_conflict(description, e.descriptors)) or settled and not settled_in(e):
                 continue
             best = e
             break
@@ -411,11 +419,13 @@ class EntityTable:
         by one of `not_roles`."""
         ws = description_words(description) if description else []
         return [e for e in self.entities if e.kind in kinds and (not gender or not e.gender or e.gender == gender)
-                and not self.conflict(ws, e) and not e.descriptors & not_roles]
+                and not self.conflict(ws, e) and not role_conflict(description, e.descriptors) and not e.descriptors & not_roles]
 
     def prominent(self, kinds=("person",), gender: str | None = None, description: str = "",
-                  not_roles: frozenset = frozenset()) -> Entity | None:
-        cands = self.fitting(kinds, gender, description, not_roles)
+                  not_roles: frozenset = frozenset(), settled: bool = False) -> Entity | None:
+        """The entity the text is most about that the description may stand for (with `settled`: of those
+        the text has established, see `settled_in`)."""
+        cands = [e for e in self.fitting(kinds, gender, description, not_roles) if not settled or settled_in(e)]
         ws = description_words(description) if description else []
         # one whose role or party the description names first ("The Republican nominee": the Republican
         # the text names, not a voter quoted more often)
@@ -423,12 +433,14 @@ class EntityTable:
         return max(cands, key=lambda e: (bool(key and description_score(key, e.descriptors)),
                                          e.statements * 3 + len(e.positions), -e.id), default=None)
 
-    def match_description(self, text: str, pos: int, kind: str = "person") -> Entity | None:
-        """Match "the Belarusian leader" to the entity whose descriptors fit best (recency breaks ties)."""
+    def match_description(self, text: str, pos: int, kind: str = "person",
+                          exclude: frozenset[int] = frozenset()) -> Entity | None:
+        """Match "the Belarusian leader" to the entity whose descriptors fit best (recency breaks ties),
+        not one of `exclude`."""
         ws = description_words(text)
         if not ws:
             return None
-        cands = [e for e in self.entities if e.kind == kind and e.descriptors]
+        cands = [e for e in self.entities if e.kind == kind and e.descriptors and e.id not in exclude]
         roles = [w for w in ws if w in lx.ROLE_NOUNS | lx.OCCUPATIONS]  # the role it names must fit, if it names one
         scored = []
         for e in cands:

@@ -4,11 +4,76 @@ text named first. The person in focus (`EntityTable.in_focus`) wins when the des
 them out."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import description_score, description_words, holds_role, place_fit, words
 from corpus.attribution.entities import Entity
+from corpus.attribution.places import place_kind
+
+_COMPLEMENTS = frozenset({"dobj", "dative", "iobj", "ccomp", "xcomp", "attr", "oprd"})
+
+
+def clause_mates(ctx: DocContext, c: Candidate) -> frozenset[int]:
+    """The people the clause of a subject description names outside it, whom it cannot be: "The President
+    congratulated Mr Assad" is not Assad, though the text calls him "President of Syria"."""
+    s = c.src_tok
+    if s is None or s.dep_ not in ("nsubj", "nsubjpass"):
+        return frozenset()
+    # what the verb says of its subject after it (objects, complements), not a clause before the subject
+    # ("when the AP asked Bennett ..., the campaign manager said" may be Bennett)
+    verbs = [s.head] + [k for k in s.head.children if k.dep_ == "conj" and k.pos_ in ("VERB", "AUX")]  # "noted ... and wished Mr X"
+    after = [k for v in verbs for k in v.children if k.i > s.i and k.dep_ in _COMPLEMENTS]
+    ents = (ctx.entity_at(c.par, t) for k in after for t in k.subtree if t.pos_ == "PROPN"
+            and not (t.dep_ == "appos" and t.head.pos_ == "PRON"))  # "that he, Christie, was": the same one
+    return frozenset(e.id for e in ents if e is not None and e.kind == "person")
+
+
+def first_described(ctx: DocContext, c: Candidate, mention: str) -> str:
+    """Of a joint subject of two descriptions, the first: "The President and the Acting Governor discussed"
+    (not two titles of one person: "former Pennsylvania Gov. and DNC Chairman Ed Rendell")."""
+    s = c.src_tok
+    assert s is not None and c.mention is not None, "a source token comes with its mention"
+    if any(t.dep_ == "conj" and any(k.dep_ == "det" for k in t.children) for t in s.children):
+        return ctx.text[c.mention[0]:ctx.abs(c.par, s) + len(s.text)]
+    return mention
+
+
+def by_kind(ctx: DocContext, c: Candidate, floor: Entity | None, unnamed: Callable[[str, int], bool]) -> Entity | None:
+    """A person the text describes with "the" by what the role lists do not hold:
+    - a title the text gave one person just before their name ("Moroccan midfielder Youssef El Amrani ...
+      the midfielder");
+    - a creed or a calling ("Sanders visited Missouri. The self-described democratic socialist said"), an
+      age ("the 23-year-old") or a nationality ("the Spaniard"): the one the text is about just then.
+    Not someone the text brought in unnamed by that word (`unnamed`: "a nurse ... The nurse")."""
+    s = c.src_tok
+    assert s is not None and c.mention is not None, "a source token comes with its mention"
+    low, pos = s.lower_, c.mention[0]
+    det = [k for k in s.lefts if k.dep_ == "det"]
+    if ([k.lower_ for k in det] != ["the"] or any(k.dep_ == "poss" for k in s.lefts)
+            or low in lx.NOT_SOURCES or unnamed(low, pos) or (c.par, det[0].i) in ctx.tok_ent):
+        return None  # not a name with its article ("The Tennessean first reported")
+    if s.pos_ == "NOUN" and s.tag_ == "NN" and low not in lx.AUTHORED_NOUNS | lx.EVIDENCE_NOUNS | lx.PRODUCED_NOUNS:
+        # a capitalised title of two or three words ("Moroccan midfielder"), not "her 2003 book"
+        ws, mates = description_words(ctx.text[c.mention[0]:c.mention[1]]), clause_mates(ctx, c)
+        titled = [e for e in ctx.table.entities if e.kind == "person" and e.id not in mates and any(
+            words(a)[-1:] == [low] and 2 <= len(a.split()) <= 3 and a[:1].isupper() for a in e.aliases)
+            and not ctx.table.conflict(ws, e)]  # "the GOP front-runner said Democratic front-runner Clinton"
+        if len(titled) == 1 and titled[0] is not floor:
+            return titled[0]
+    age = low == "old" and any(k.lower_ == "year" for k in s.lefts)
+    # a country's people ("the Spaniard", "the Brazilian"), not a state's, which may be a newspaper's name
+    # ("The Tennessean first reported")
+    people = s.tag_ == "NNP" and not low.endswith("s") and (
+        s.ent_type_ == "NORP" and place_kind("NORP", s.text) not in (None, "region") or low.endswith(("ard", "ese")))
+    creed = s.pos_ == "NOUN" and s.tag_ == "NN" and low.endswith(("ist", "ian"))
+    if not (age or people or creed):
+        return None
+    e = ctx.table.in_focus(min(pos, c.start))  # after a quote: whom the text was about when it began
+    ws = description_words(ctx.text[c.mention[0]:c.mention[1]])
+    return e if e is not None and e is not floor and not ctx.table.conflict(ws, e) else None
 
 
 def described(ctx: DocContext, c: Candidate) -> str:

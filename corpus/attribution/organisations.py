@@ -48,7 +48,15 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entit
             return None
     if not orgs:
         return None
+    # the one that spoke or was the subject in this sentence or the one before ("Nordhavn Shipping said it
+    # had agreed to acquire Kestrel Lines ... The company said": Nordhavn), else the one named last
+    focus = ctx.table.salient(pos, kinds=("org",), roles=("source", "subject"))
+    seen = max((p for p, i, _ in ctx.table.timeline if focus is not None and i == focus.id and p < pos), default=-1)
+    recent = focus is not None and here - ctx.table.sentence_of(seen) <= 1
+    bare = words(mention) == ["the", head]  # not "The Mexican government" after the United States
     e = max(orgs, key=lambda e: max(p for p in e.positions if p < pos))
+    if focus is not None and bare and recent and any(focus is o for o in orgs):
+        e = focus
     e.add_alias(mention)
     return e
 

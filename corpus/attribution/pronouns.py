@@ -97,6 +97,22 @@ def unnamed_subject(subj: Token) -> bool | None:
     return subj.lower_ == "one" or any(k.lower_ in ("a", "an", "one") for k in subj.lefts)
 
 
+def unnamed_title(subj: Token) -> bool:
+    """Is `subj` a title with "the" and nothing that names whose it is ("The President", "the head of
+    state"; not "the Clinton spokesman", "his lawyer")? Left unresolved, it is someone the text does not
+    name, whom a "he" after it stands for as well."""
+    return (subj.pos_ in ("NOUN", "PROPN") and subj.lower_ in lx.ROLE_NOUNS and not proxy_word(subj.lower_)
+            and any(k.lower_ == "the" for k in subj.lefts)
+            and not any(k.dep_ in ("poss", "compound") for k in subj.children))
+
+
+def unnamed_source(subj: Token, cue: str) -> bool:
+    """Is the source `subj`, which resolved to no one, someone the text does not name but speaks of again:
+    "a teacher", "one fisherman", "The President" (not "a reporter asked": the one asked answers)?"""
+    return ((subj.lower_ in lx.ROLE_NOUNS | lx.OCCUPATIONS or noun_gender(subj.lower_)) and bool(unnamed_subject(subj))
+            or unnamed_title(subj)) and not cue.lower().startswith("ask")
+
+
 def possessor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     """A "he" or "she" subject of a clause under its sentence's main clause is the person whose thing
     an earlier phrase of the sentence is about, when no one is the subject in between: "If we're hearing

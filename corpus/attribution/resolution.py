@@ -18,7 +18,14 @@ from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import words
 from corpus.attribution.entities import Entity
-from corpus.attribution.focus import candidate, described, in_focus_instead
+from corpus.attribution.focus import (
+    by_kind,
+    candidate,
+    clause_mates,
+    described,
+    first_described,
+    in_focus_instead,
+)
 from corpus.attribution.organisations import group_label, org_description, org_named_next
 from corpus.attribution.pronouns import (
     PronounChain,
@@ -30,6 +37,7 @@ from corpus.attribution.pronouns import (
     named_in,
     noun_gender,
     possessor,
+    unnamed_source,
     unnamed_subject,
 )
 from corpus.attribution.syntax import author, embedded, evidence_source, mention_span, named_by, proxy_word
@@ -122,9 +130,7 @@ class Resolver:
                 bisect.insort(self.ctx.table.timeline, (pos, entity.id, "nested" if self._nested(c) else "source"))
         elif speaker is None and c.mention and c.src_tok is not None:
             speaker = self._org_phrase(c) or group_label(c.src_tok)
-            if speaker is None and (c.src_tok.lower_ in lx.ROLE_NOUNS | lx.OCCUPATIONS or noun_gender(c.src_tok.lower_)
-                                    ) and unnamed_subject(c.src_tok) and not (c.cue_text or "").lower().startswith("ask"):
-                # "a teacher", "one fisherman" (not "a reporter asked": the one asked answers)
+            if speaker is None and unnamed_source(c.src_tok, c.cue_text or ""):
                 self.last_unnamed = (c.mention[0], noun_gender(c.src_tok.lower_))
             if speaker and c.src_tok.tag_ in ("NNS", "NNPS") and c.src_tok.lower_ in lx.SPEAKING_GROUPS:
                 self.last_group = (c.mention[0], speaker)
@@ -236,6 +242,8 @@ class Resolver:
                 # "New Zealand's fisheries minister, Shane Jones," where the NER saw an organisation
                 return self.ctx.table.add_person(self.ctx.text[start:self.ctx.abs(pi, last) + len(last.text)], start) or e
         e = self.ctx.entity_at(pi, s)
+        if e is not None and e.kind == "org" and (kind := by_kind(self.ctx, c, floor, self._introduced_unnamed)) is not None:
+            return kind  # "the Spaniard" the NER took for an organisation
         if e is not None:
             if e.kind == "person" or s.pos_ == "PROPN":
                 return e
@@ -247,6 +255,8 @@ class Resolver:
         mention = self.ctx.text[a:b]
         head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
         is_role = head_word in lx.ROLE_NOUNS | lx.OCCUPATIONS or head_word.rstrip(".") in lx.HONORIFICS
+        if not is_role and (kind := by_kind(self.ctx, c, floor, self._introduced_unnamed)) is not None:
+            return kind  # "the Spaniard", "the 23-year-old", "the midfielder"
         if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
             if b - a == len(s.text) and self.ctx.table.people_of(s.text):
                 return None  # "Hispanics telling their stories": a nationality's people, a group
@@ -271,11 +281,12 @@ class Resolver:
             return None
         if is_role and not (s.text.endswith("s") and not s.text.endswith("ss") and s.pos_ == "NOUN"):
             # one person ("the actress", "the boss"), not a plural ("officials")
+            mention = first_described(self.ctx, c, mention)
             occupation = head_word not in lx.ROLE_NOUNS and head_word.rstrip(".") not in lx.HONORIFICS
             if occupation and not definite:
                 return None  # "a 2008 Clinton veteran said": someone the text does not name
             possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
-            e = self.ctx.table.match_description(mention, pos)
+            e = self.ctx.table.match_description(mention, pos, exclude=clause_mates(self.ctx, c))
             if e is not None and ws and ws[0] in lx.INDEFINITE_DETERMINERS and e.kind == "person" and not any(
                     apposed(self.ctx, p, a, b) for p in e.positions) and not (
                     min(e.positions) > a and (in_lead(self.ctx, c.par) or self.ctx.table.sentence_of(min(e.positions))
@@ -312,19 +323,12 @@ class Resolver:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = candidate(self.ctx, g, mention) if head_word in lx.POLITICAL_ROLES else (
-                    self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention)
-                    or self.ctx.table.prominent(gender=g, description=mention))
+                    self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention, settled=True)
+                    or self.ctx.table.prominent(gender=g, description=mention, settled=True))
                 e = None if any(e is w for _, w in self.writers) else e  # "The park director told us": not the writer
             if e is not None and e is not floor:
                 e.add_alias(mention)
             return e
-        if (definite and s.pos_ == "NOUN" and s.tag_ == "NN" and low.endswith(("ist", "ian")) and low not in lx.NOT_SOURCES
-                and not any(t.dep_ == "poss" for t in s.lefts) and not self._introduced_unnamed(low, pos)):
-            # "Sanders visited Missouri on Saturday. The self-described democratic socialist said ...": a
-            # person by a creed or a calling the lists do not hold is the one the text is about just then
-            e = self.ctx.table.in_focus(pos)
-            if e is not None and e is not floor and not self.ctx.table.conflict(ws, e):
-                return e
         return None
 
     def _introduced_unnamed(self, head: str, pos: int, strictly: bool = False) -> bool:

@@ -56,6 +56,15 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
     relative clauses; `known_name` tells a name the document knows (for `subject_fallback`)."""
     cur = v
     chain = []  # the heads climbed through from the cue
+    outer = v.head.head
+    if (v.dep_ == "conj" and v.head.dep_ == "ccomp" and outer.lower_ in lx.FORM_TO_LEMMA and v.tag_ == outer.tag_
+            and v.head.tag_ != v.tag_ and any(c.dep_ == "ccomp" for c in v.children)
+            and any(c.dep_ == "mark" or c.tag_ in ("WRB", "WP") for c in v.head.children if c.i < v.head.i)):
+        # "The head of state noted that several districts had faced shortages and said that ...": the
+        # parser joins "said" to the reported clause, but its form is the outer cue's ("noted", "said"),
+        # not the reported verb's ("had faced"): the one who noted it said it
+        cur = v.head.head
+        chain.append(cur)
     for _ in range(4):
         if (cur is not v and v.tag_ == "VBG" and v.dep_ == "advcl" and cur.dep_ == "ccomp"
                 and cur.head.lower_ in lx.FORM_TO_LEMMA and not any(

@@ -45,6 +45,17 @@ def test_an_interviews_answers_are_the_interviewees(context_of):
     assert ctx.turn_entity(ctx.turn_of(3).turn) is None
 
 
+def test_an_interviews_questions_are_the_interviewer_its_introduction_names(context_of):
+    intro = "Interview: Jane Moss on the strike\n\nJane Moss has led the union since 2010. She spoke with "
+    turns = ("Question: Will the strike go ahead?\n\nJane Moss: Yes. The members voted for it.\n\n"
+             "Question: For how long?\n\nJane Moss: A week.")
+    ctx = context_of(intro + "our correspondent Tom Hale.\n\n" + turns)
+    assert [ctx.turn_entity(ctx.turn_of(i).turn).name for i in (2, 4)] == ["Tom Hale", "Tom Hale"]
+    # a press conference's questions are many people's: no one is named as the one asking
+    ctx = context_of(intro + "reporters.\n\n" + turns)
+    assert ctx.turn_entity(ctx.turn_of(2).turn) is None
+
+
 def test_a_token_of_a_name_finds_its_entity(context_of):
     ctx = context_of("Senator Mary Cole spoke on Monday.")
     cole = next(t for t in ctx.sdocs[0] if t.text == "Cole")

@@ -1,0 +1,119 @@
+"""Titles written before a name with their complement, as press services write them: "Minister of
+Agriculture Tomasz Wierzbicki", "Governor of the Kemerovo Region Sergei Tsivilev", "Director of the
+Foreign Intelligence Service Sergei Naryshkin".
+
+The parser rarely gets these right: it hangs the name on the place ("Region ... Haddad" as an
+apposition) and the NER reads the place and the name as one organisation ("the Kemerovo Region
+Sergei Tsivilev"). So the title is found on the surface: a capitalised title word, "of" or "for",
+then capitalised words (with "the", "of", "and") up to the name.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from corpus.attribution import lexicon as lx
+from corpus.attribution.names import ORG_WORDS, TITLE_WORDS, fold, is_given_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from corpus.attribution.doc_context import DocContext
+
+_LINKS = frozenset({"of", "for"})
+_INNER = frozenset({"the", "of", "for", "and", "&"})
+_MAX_WORDS = 10
+# words that are no part of a person's name: "Region", "Ministry", "Governor", "of"
+_NOT_NAME = ORG_WORDS | TITLE_WORDS | lx.PLACE_NOUNS | _INNER
+
+
+def _title_word(t) -> bool:
+    return t.text[:1].isupper() and fold(t.text) in TITLE_WORDS
+
+
+def title_before(sd: Doc, start: int) -> int | None:
+    """The index of the first word of a title with an of-complement that ends right before token
+    `start` ("Minister of Agriculture | Tomasz Wierzbicki", "Deputy Prime Minister of Russia | ..."),
+    or None. "and" joins the complement ("Minister of Industry and Trade"), not a second title
+    ("Minister of Agriculture Tomasz Wierzbicki and | Governor of ...")."""
+    i = start - 1
+    while i > 0 and start - i <= _MAX_WORDS:
+        t = sd[i]
+        low = t.lower_
+        if low in _LINKS and _title_word(sd[i - 1]):
+            j = i - 1
+            while j > 0 and _title_word(sd[j - 1]) and not sd[j - 1].is_sent_start:
+                j -= 1
+            return j
+        if low == "and" and _title_word(sd[i + 1]):
+            return None
+        if not (low in _INNER or t.text[:1].isupper() and t.is_alpha) or t.ent_type_ == "PERSON":
+            return None
+        i -= 1
+    return None
+
+
+def titled_name(ent: Span, surnames: set[str]) -> Span | None:
+    """The person at the end of what the NER read as one organisation or place after a title with an
+    of-complement: "Minister of Agriculture [Tomasz Wierzbicki]" in "Agriculture Tomasz Wierzbicki",
+    "Governor of [the Kemerovo Region] Sergei Tsivilev". The name starts at a known given name, or
+    is the last two words when the text names the person by that surname elsewhere (`surnames`, the
+    folded last words of the PERSON names the NER found) or when a word that ends a place's or a body's
+    name comes before them. None when it is no such span."""
+    from spacy.tokens import Span
+
+    if ent.label_ not in ("ORG", "GPE", "LOC", "FAC", "NORP") or len(ent) < 3 or title_before(ent.doc, ent.start) is None:
+        return None
+    toks = list(ent)
+    if not all(t.is_alpha and t.text[:1].isupper() or t.lower_ in _INNER for t in toks):
+        return None
+    last = toks[-1]
+    plain = [fold(t.text) not in _NOT_NAME for t in toks]
+    for k in range(1, len(toks) - 1):
+        if is_given_name(toks[k].text) and all(plain[k:]):
+            return Span(ent.doc, ent.start + k, ent.end, label="PERSON")
+    if all(plain[-2:]) and (fold(last.text) in surnames or fold(toks[-3].text) in ORG_WORDS | lx.PLACE_NOUNS):
+        # a surname the text names alone elsewhere, or two words after the word that ends the name of a
+        # place or a body ("the Northern Province | Amara Osei")
+        return Span(ent.doc, ent.end - 2, ent.end, label="PERSON")
+    return None
+
+
+def title_phrase(sd: Doc, ent: Span) -> str | None:
+    """The whole title with its complement before a person's name ("Governor of the Eastern Region"),
+    or None."""
+    j = title_before(sd, ent.start)
+    if j is not None:
+        return sd[j:ent.start].text.strip(" ,")
+    # "Acting President and Prime Minister Vladimir Putin": the first of two titles joined by "and"
+    m = ent.start
+    while m > 0 and ent.start - m < 4 and _capital(sd[m - 1]):
+        m -= 1
+    k = m - 1
+    while k > 0 and m - 1 - k < 4 and _capital(sd[k - 1]):
+        k -= 1
+    if (k < m - 1 and sd[m - 1].lower_ == "and" and any(_title_word(t) for t in sd[k:m - 1])
+            and any(_title_word(t) for t in list(sd[m:ent.start]) + [ent[0]])):
+        return sd[k:m - 1].text
+    return None
+
+
+def _capital(t) -> bool:
+    return t.is_alpha and t.text[:1].isupper() and t.ent_type_ != "PERSON"
+
+
+def described_subjects(ctx: DocContext) -> None:
+    """A main clause's subject that is a title with "the" ("The Governor informed the President ...")
+    puts the person it describes in focus, as their name would: "He said" after it is the Governor,
+    not the President named before. Only a title the text bound to someone (see `match_description`)."""
+    from corpus.attribution.syntax import embedded
+
+    for pi, sd in enumerate(ctx.sdocs):
+        for t in sd:
+            if (t.dep_ not in ("nsubj", "nsubjpass") or t.lower_ not in lx.ROLE_NOUNS or (pi, t.i) in ctx.tok_ent
+                    or [k.lower_ for k in t.lefts] != ["the"] or any(k.dep_ in ("poss", "compound") for k in t.children)
+                    or embedded(t.head) or ctx.in_quote(pi, ctx.abs(pi, t))):
+                continue
+            pos = ctx.abs(pi, t.left_edge)
+            e = ctx.table.match_description(sd[t.left_edge.i:t.i + 1].text, pos)
+            if e is not None and e.kind == "person":
+                ctx.table.note(e, pos, "subject")
