@@ -176,7 +176,8 @@ class Assistant:
         about = f" about {topic}" if topic else ""
         if entry is None:
             who = parsed.speaker_text or "that speaker"
-            return Answer(q, False, f"No statement by {who}{about} in the corpus: no one by that name speaks in it.")
+            return self._unnamed_answer(parsed, who, topic) or Answer(
+                q, False, f"No statement by {who}{about} in the corpus: no one by that name speaks in it.")
         conv.speaker = entry
         conv.topic = topic or conv.topic
         statements = self.index.statements(speakers=sorted(entry.variants))
@@ -211,6 +212,25 @@ class Assistant:
         return Answer(q, True, note + head + "\n" + self._format_citations(citations), speaker=entry.name,
                       citations=citations, assumed_speaker=assumed, lead=note + head)
 
+    def _unnamed_answer(self, parsed: ParsedQuestion, who: str, topic: str) -> Answer | None:
+        """ "What did the President say?" where the documents report what "the President" said but never
+        name them: those statements, said to be by someone unnamed (not passed off as anyone's)."""
+        if parsed.speaker_kind == "pronoun":
+            return None
+        key = " ".join(who.lower().split())
+        bare = key[4:] if key.startswith("the ") else key
+        statements = self.index.unnamed_statements(sorted({key, bare, f"the {bare}"}))
+        if not statements:
+            return None
+        about = f" about {topic}" if topic else ""
+        scored = self._score(statements, topic) if topic else [Scored(s, 1.0) for s in statements]
+        if topic and not (scored and self._supported(scored, topic)):
+            return Answer(parsed.text, False, f"No statement by {who}{about} in the corpus. The documents quote "
+                                              f"someone they call “{who}” without naming them, but not{about}.")
+        citations = self._citations(focus(scored) if topic else scored, self.top_k)
+        head = f"The documents do not name {who}. What they report “{who}” said{about}:"
+        return Answer(parsed.text, True, head + "\n" + self._format_citations(citations), citations=citations, lead=head)
+
     def _open_answer(self, parsed: ParsedQuestion, conv: Conversation) -> Answer:
         """'who said ...' and 'what was said about ...': statements by anyone, best first."""
         q, topic = parsed.text, parsed.topic or parsed.text
@@ -224,12 +244,20 @@ class Assistant:
         for d in docs:
             by_id.update({s.id: s for s in self.index.statements(doc_id=d)})
         statements = list(by_id.values())
+        unnamed = [s for s in statements if not s.speaker and s.mention and s.id not in conv.cited]
         if parsed.kind == "who":
             statements = [s for s in statements if s.speaker]
         if parsed.wants_more:
             statements = [s for s in statements if s.id not in conv.cited]
         who = parsed.kind == "who"
         scored = self._score(statements, topic, who=who, role=parsed.role) if statements else []
+        if who and not (scored and self._supported(scored, topic, who=True)) and unnamed:
+            # the words are there, but the documents do not say whose they are: say so, do not answer "no one"
+            hidden = self._score(unnamed, topic, who=True)
+            if hidden and self._supported(hidden, topic, who=True):
+                citations = self._citations(focus(hidden, same_speaker=True), self.top_k, passage=1)
+                head = "The documents report this, but do not name who said it:"
+                return Answer(q, True, head + "\n" + self._format_citations(citations), citations=citations, lead=head)
         if not scored or not self._supported(scored, topic, who=who):
             what = "said that" if parsed.kind == "who" else f"about {topic}"
             never = self._never_mentioned(topic)

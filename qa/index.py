@@ -337,6 +337,15 @@ class Index:
             return []
         return [StatementRecord(*r) for r in self.con.execute(sql + " ORDER BY doc_id, start", args)]
 
+    def unnamed_statements(self, mentions: list[str]) -> list[StatementRecord]:
+        """The statements whose speaker the documents do not name and whose source is one of `mentions`
+        (lower case: "the president"), as the text calls them."""
+        if not mentions:
+            return []
+        sql = ("SELECT id, doc_id, paragraph_id, start, end, speaker, kind, mention, cue FROM statements "
+               f"WHERE speaker IS NULL AND lower(mention) IN ({','.join('?' * len(mentions))}) ORDER BY doc_id, start")
+        return [StatementRecord(*r) for r in self.con.execute(sql, list(mentions))]
+
     def speaker_counts(self) -> dict[str, int]:
         """Every named speaker in the corpus with its number of statements."""
         rows = self.con.execute("SELECT speaker, COUNT(*) FROM statements WHERE speaker IS NOT NULL GROUP BY speaker")

@@ -186,3 +186,38 @@ def test_an_answer_starts_with_a_statement_about_the_topic():
     assert [x.statement.id for x in Assistant._supported_first(fake, scored, "Syria")] == [0, 1, 2, 3]
     about = set()
     assert [x.statement.id for x in Assistant._supported_first(fake, scored, "Syria")] == [0, 1, 2, 3]
+
+
+# A press-service report whose president the text never names: "the President" stays unnamed.
+UNNAMED = (
+    "President Holds Meeting on Roads\n\n"
+    "The President held a meeting with Minister of Transport Radek Zelenka and Governor of the Northern Province "
+    "Amara Osei to discuss the state of the roads before the winter.\n\n"
+    "The Governor reported that two bridges had been closed. \u201cWe need new bridges,\u201d Osei said.\n\n"
+    "The President supported the proposal. He stressed that the funds must be spent transparently and that the "
+    "Audit Chamber would monitor every contract.\n")
+
+
+@pytest.fixture(scope="module")
+def unnamed(tmp_path_factory, minilm):
+    root = tmp_path_factory.mktemp("unnamed")
+    write(root / "docs" / "roads.txt", UNNAMED)
+    index_folder(root / "docs", root / "idx", progress=False)
+    return Assistant(Index(root / "idx"))
+
+
+def test_who_said_words_whose_speaker_the_text_does_not_name_is_found_unnamed(unnamed):
+    answer = unnamed.conversation().ask("Who said the funds must be spent transparently?")
+    assert answer.found and answer.speaker is None and "do not name" in answer.text
+    assert "transparently" in answer.citations[0].quote
+    assert not unnamed.conversation().ask("Who said the harbour will be sold to a Chinese company?").found
+
+
+def test_an_office_the_text_never_names_is_answered_as_unnamed_not_as_someone_else(unnamed):
+    answer = unnamed.conversation().ask("What did the President say about the roads?")
+    assert answer.found and answer.speaker is None and "do not name the President" in answer.text
+    assert all(c.speaker is None for c in answer.citations)
+    answer = unnamed.conversation().ask("What did the President say about Bitcoin?")
+    assert not answer.found and answer.citations == []
+    answer = unnamed.conversation().ask("What did the Governor say about bridges?")
+    assert answer.found and answer.speaker == "Amara Osei"
