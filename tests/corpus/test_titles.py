@@ -1,16 +1,7 @@
 """Press-service titles (corpus/attribution/titles.py) and the descriptions that stand for their holders."""
 from __future__ import annotations
 
-from corpus.attribution.cues import candidates
-from corpus.attribution.resolution import Resolver
-
-
-def resolved(ctx):
-    resolver = Resolver(ctx)
-    cands = [c for pi in range(len(ctx.paras)) for c in candidates(ctx, pi)]
-    for c in cands:
-        resolver.resolve(c)
-    return [(ctx.text[c.start:c.end], resolver.speaker(c)) for c in cands]
+from tests.corpus.test_resolution import resolved
 
 
 def test_a_title_of_a_place_before_a_name_is_that_persons(context_of):
