@@ -21,7 +21,7 @@ from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import embedded, honorific, missed_names, predicated_role, without_headline_verb
-from corpus.attribution.titles import described_subjects, title_phrase, titled_name
+from corpus.attribution.titles import described_subjects, missed_titled, title_before, title_phrase, titled_name
 from corpus.attribution.turns import Transcript, find_turns
 from corpus.document import Document
 from corpus.paragraphs import Paragraph
@@ -124,7 +124,8 @@ def _collect_entities(ctx: DocContext) -> None:
     lower = frozenset(re.findall(r"\b[a-z]+\b", ctx.text))  # words the text writes in lower case
     ctx.table.peoples = frozenset(fold(w) for _, e in found if e.label_ == "NORP" for w in re.split(r"[\s\-]+", e.text))
     for pi, sd in enumerate(ctx.sdocs):
-        for ent in missed_names(sd, ctx.tok_ent, pi, surnames) + _given_and_surname(sd, ctx.tok_ent, pi, lower):
+        for ent in (missed_names(sd, ctx.tok_ent, pi, surnames) + _given_and_surname(sd, ctx.tok_ent, pi, lower)
+                    + (missed_titled(sd, ctx.tok_ent, pi, surnames) if not _title_case(sd) else [])):
             if _in_label(ctx, pi, ctx.paras[pi].start + ent.start_char):
                 continue
             for t in ent:
@@ -409,7 +410,10 @@ def _descriptors(ctx: DocContext, pi: int, ent: Span, e: Entity) -> None:
         if toks:
             e.add_alias(" ".join(t.text for t in toks))
     for c in root.rights:
-        if c.dep_ == "appos":
+        if c.dep_ == "appos" and not any(t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and title_before(sd, t.i) is not None
+                                         for t in c.subtree):
+            # not the next of a list of titled names the parser hangs on this one ("..., Governor of the
+            # Eastern Region Aylin Demir and ...")
             e.add_alias(sd[c.left_edge.i:c.right_edge.i + 1].text)
     role = predicated_role(root)
     if role is not None:

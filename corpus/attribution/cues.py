@@ -166,8 +166,9 @@ def _labelled_headline(ctx: DocContext, pi: int) -> Candidate | None:
         return Candidate(p.start + m.end(), p.end, "direct", pi, mention=CharSpan(a, b), cue=CharSpan(b, b + 1),
                          cue_text=":", source_name=name)
     known = ctx.table.link_single(name.split()[-1].title(), p.start) is not None
-    if speaker_label(name) is None or not (known or len(name.split()) >= 2 and not name.isupper()):
-        return None  # "Note:", "The plan:"; a one-word source only when the article names it
+    if speaker_label(name) is None or not (known or len(name.split()) >= 2 and not name.isupper()) or (
+            name.split()[-1].lower() in lx.HEADLINE_EVENTS):
+        return None  # "Note:", "The plan:", "Foreign Ministry Briefing:"; a one-word source only when the article names it
     return Candidate(p.start + m.end(), p.end, "direct", pi, mention=CharSpan(a, b), cue=CharSpan(b, b + 1),
                      cue_text=":", label=person_and_title(name)[0])
 

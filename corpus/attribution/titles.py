@@ -61,7 +61,14 @@ def titled_name(ent: Span, surnames: set[str]) -> Span | None:
     name comes before them. None when it is no such span."""
     from spacy.tokens import Span
 
-    if ent.label_ not in ("ORG", "GPE", "LOC", "FAC", "NORP") or len(ent) < 3 or title_before(ent.doc, ent.start) is None:
+    if ent.label_ not in ("ORG", "GPE", "LOC", "FAC", "NORP"):
+        return None
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    who = ent.end + 1 < len(ent.doc) and ent.doc[ent.end].text == "," and ent.doc[ent.end + 1].lower_ == "who"
+    if (prev is not None and fold(prev.text) in TITLE_WORDS and 2 <= len(ent) <= 3 and (fold(ent[-1].text) in surnames or who)
+            and all(t.is_alpha and t.text[:1].isupper() and fold(t.text) not in _NOT_NAME for t in ent)):
+        return Span(ent.doc, ent.start, ent.end, label="PERSON")  # "Council member [Nkechi Obi], who represents"
+    if len(ent) < 3 or title_before(ent.doc, ent.start) is None:
         return None
     toks = list(ent)
     if not all(t.is_alpha and t.text[:1].isupper() or t.lower_ in _INNER for t in toks):
@@ -117,3 +124,53 @@ def described_subjects(ctx: DocContext) -> None:
             e = ctx.table.match_description(sd[t.left_edge.i:t.i + 1].text, pos)
             if e is not None and e.kind == "person":
                 ctx.table.note(e, pos, "subject")
+
+
+def missed_titled(sd: Doc, tok_ent: dict, pi: int, surnames: set[str]) -> list[Span]:
+    """Person spans for names the NER missed right after a title with its complement: "Governor of the
+    Southern Province [Joon-ho Park] informed ...", "with Minister of Health [Ana Petrovic] and ...".
+    The complement's words run on in capitals up to the name, so the name is the last two of them, and
+    only when it shows where it starts: after a word that ends a place's or a body's name ("Province"),
+    at a known given name, or with a surname the text names elsewhere (`surnames`, folded)."""
+    from spacy.tokens import Span
+
+    out = []
+    for t in sd[1:]:
+        if t.lower_ not in _LINKS or not _title_word(sd[t.i - 1]):
+            continue
+        end = t.i + 1
+        while end < len(sd) and (sd[end].text[:1].isupper() and sd[end].is_alpha or sd[end].lower_ in ("the", "of")
+                                 or _hyphen_piece(sd, end)):
+            end += 1
+        pieces = _name_pieces(sd, t.i + 1, end)
+        if len(pieces) < 3 or any((pi, i) in tok_ent for i in range(pieces[-2][0], end)):
+            continue
+        (a, _), (_, last), before = pieces[-2], pieces[-1], sd[pieces[-3][1] - 1]
+        words_ = [sd[i] for i in range(a, end) if sd[i].is_alpha]
+        if any(fold(w.text) in _NOT_NAME for w in words_) or not sd[last - 1].text[:1].isupper():
+            continue
+        if (fold(before.text) in ORG_WORDS | lx.PLACE_NOUNS or is_given_name(sd[a].text)
+                or fold(sd[last - 1].text) in surnames):
+            out.append(Span(sd, a, end, label="PERSON"))
+    return out
+
+
+def _hyphen_piece(sd: Doc, i: int) -> bool:
+    """Is token `i` part of a hyphenated name ("Joon | - | ho"): a hyphen between letters, or the word after it?"""
+    t = sd[i]
+    if t.text == "-" and i + 1 < len(sd) and not sd[i - 1].whitespace_ and not t.whitespace_:
+        return sd[i + 1].is_alpha
+    return t.is_alpha and sd[i - 1].text == "-" and not sd[i - 1].whitespace_
+
+
+def _name_pieces(sd: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The words of tokens start..end as (start, end) token ranges, a hyphenated word one piece."""
+    pieces: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        j = i + 1
+        while j < end and (sd[j].text == "-" or sd[j - 1].text == "-") and not sd[j - 1].whitespace_:
+            j += 1
+        pieces.append((i, j))
+        i = j
+    return pieces

@@ -92,3 +92,32 @@ def test_a_titled_name_the_ner_calls_an_organisation_is_a_person_of_that_gender(
                      "Defence lawyer Sofia Almeida argued that her client had been pressured. "
                      "\u201cHe was a small part of it,\u201d she said outside the courthouse.")
     assert resolved(ctx)[-1] == ("\u201cHe was a small part of it,\u201d", "Sofia Almeida")
+
+
+def test_the_head_of_state_is_no_chairman_and_a_list_of_titled_names_stays_apart(context_of):
+    ctx = context_of("Meeting on flood recovery\n\nThe President held a meeting with Minister of Emergency Situations "
+                     "Pavel Varga, Governor of the Eastern Region Aylin Demir and Chairman of the State Water Agency "
+                     "Rustam Oripov.\n\nThe head of state said that all families must be resettled by August.\n\n"
+                     "The Governor said that reconstruction had begun.")
+    got = dict(resolved(ctx))
+    assert got["that all families must be resettled by August"] is None
+    assert got["that reconstruction had begun"] == "Aylin Demir"
+
+
+def test_a_name_the_ner_misses_after_a_title_with_its_place(context_of):
+    ctx = context_of("Hospital plan\n\nPresident Maria Lindqvist held a working meeting with Governor of the Southern "
+                     "Province Joon-ho Park on Tuesday.\n\nThe Governor informed the President that land had been "
+                     "allocated. He said the road would be finished in September.")
+    assert resolved(ctx)[-1] == ("the road would be finished in September", "Joon-ho Park")
+
+
+def test_a_titled_name_followed_by_who_is_a_person(context_of):
+    ctx = context_of("Council split\n\nCouncil member Nkechi Obi, who represents the harbour district, said the plan "
+                     "would destroy small businesses. \u201cYou cannot replace it,\u201d she told the hearing.")
+    assert [s for _, s in resolved(ctx)] == ["Nkechi Obi", "Nkechi Obi"]
+
+
+def test_a_headline_naming_an_event_before_a_colon_is_no_statement(context_of):
+    ctx = context_of("Foreign Ministry Briefing: Spokeswoman Comments on Border Talks\n\n"
+                     "The spokeswoman Daniela Roccaforte held a briefing on Wednesday. She said the talks went well.")
+    assert [s for _, s in resolved(ctx)] == ["Daniela Roccaforte"]
