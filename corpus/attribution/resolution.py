@@ -303,6 +303,7 @@ class Resolver:
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
                 # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)
+                e = None if e is not None and self.ctx.table.conflict(ws, e) else e  # "The President of Russia" is no French one
             if e is None and proxy_word(low):
                 e = self._represented(s, pi, pos)  # "a Justice Department spokeswoman" the text does not name
                 if e is not None:

@@ -121,3 +121,11 @@ def test_a_headline_naming_an_event_before_a_colon_is_no_statement(context_of):
     ctx = context_of("Foreign Ministry Briefing: Spokeswoman Comments on Border Talks\n\n"
                      "The spokeswoman Daniela Roccaforte held a briefing on Wednesday. She said the talks went well.")
     assert [s for _, s in resolved(ctx)] == ["Daniela Roccaforte"]
+
+
+def test_the_president_of_one_country_is_not_the_president_of_another(context_of):
+    ctx = context_of("Telephone conversation\n\nVladimir Putin had a telephone conversation with Chancellor of the "
+                     "Federal Republic of Germany Angela Merkel and President of the French Republic Emmanuel Macron.\n\n"
+                     "The crisis in Ukraine was discussed.\n\nThe President of Russia again emphasised the need to keep "
+                     "the truce.")
+    assert resolved(ctx)[-1] == ("the need to keep the truce", "Vladimir Putin")
