@@ -250,8 +250,8 @@ def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None
         return None
     if v.dep_ in ("acl", "relcl") and v.head is s and not _speaking_noun(ctx, pi, s):
         return None  # "rules allowing associations to keep players", "estimates showing ...": no one speaks
-    if sdep == "nsubjpass" and lemma != "convince":
-        by_agent = _by_agent(ctx, pi, v, s, lemma)
+    if sdep == "nsubjpass" and lemma != "convince" and not (v.dep_ == "pcomp" and v.head.lower_ == "as" and v.head.head.lower_ in ("quoted", "cited")):
+        by_agent = _by_agent(ctx, pi, v, s, lemma)  # not "Kovar was quoted as saying that ...": Kovar says it
         if by_agent is not None or lemma in lx.PASSIVE_HEARERS:
             return by_agent
     return _statement(ctx, pi, v, s, _content(v, s, sent, lemma, ctx.config.object_cues))

@@ -15,6 +15,14 @@ def test_according_to(context_of):
     assert contents(ctx, 0) == [("the tax would hurt small farms", "indirect", "according to")]
 
 
+def test_quoted_as_saying_is_the_subjects_statement(context_of):
+    ctx = context_of("Defence Minister Milan Kovar was quoted by local media as saying that the journalist had "
+                     "entered a closed zone.")
+    [c] = candidates(ctx, 0)
+    assert (ctx.text[c.start:c.end], c.cue_text, c.src_tok.text) == (
+        "that the journalist had entered a closed zone", "saying", "Kovar")
+
+
 def test_a_reporting_noun_with_its_owner(context_of):
     ctx = context_of("Clinton's assertion that the economy has improved drew criticism.")
     assert contents(ctx, 0) == [("that the economy has improved", "indirect", "assertion")]
