@@ -17,10 +17,17 @@ from corpus.attribution.descriptions import words
 from corpus.attribution.doc_context import DocContext
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
 from corpus.attribution.interviews import interview_turns
-from corpus.attribution.names import TITLE_WORDS, fold, person_and_title
+from corpus.attribution.names import TITLE_WORDS, fold, is_given_name, person_and_title
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
-from corpus.attribution.syntax import embedded, honorific, missed_names, predicated_role, without_headline_verb
+from corpus.attribution.syntax import (
+    embedded,
+    honorific,
+    missed_names,
+    predicated_role,
+    which_follows,
+    without_headline_verb,
+)
 from corpus.attribution.titles import described_subjects, missed_titled, title_before, title_phrase, titled_name
 from corpus.attribution.turns import Transcript, find_turns
 from corpus.document import Document
@@ -296,6 +303,8 @@ def _person_span(ent: Span) -> Span:
         given = len(rest) > 1 and rest[0].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.AMBIGUOUS_NAMES
         ent = Span(sd, rest.start, rest.end, label="PERSON" if given else ent.label_)
     if ent.label_ == "PERSON":
+        if which_follows(ent[-1]):
+            return Span(sd, ent.start, ent.end, label="ORG")  # "Politifact (which is not known as ...)": a body
         prev = sd[ent.start - 1] if ent.start > 0 else None
         if (prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "" and len(ent) == 1
                 and prev.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES):
@@ -304,6 +313,10 @@ def _person_span(ent: Span) -> Span:
                 and prev.pos_ == "PROPN" and prev.ent_type_ == "" and prev.text[:1].isupper()):
             return Span(sd, ent.start - 1, ent.end, label="PERSON")  # "Salman | bin Abdulaziz Al Saud"
         return ent
+    if ent.label_ in ("FAC", "ORG", "GPE", "NORP") and len(ent) >= 4:
+        after = _name_after_comma(ent)
+        if after is not None:
+            return after  # "his best friend at [Lehigh, Bruce Turry]": the person after the place
     if ent.label_ in ("FAC", "ORG", "GPE", "NORP") and len(ent) >= 3:
         name, title = person_and_title(ent.text)
         first = name.split()[0] if title else ""
@@ -311,6 +324,24 @@ def _person_span(ent: Span) -> Span:
                 fold(w) in TITLE_WORDS for w in title.split()):
             return Span(sd, ent.start, ent.end, label="PERSON")
     return ent
+
+
+def _name_after_comma(ent: Span) -> Span | None:
+    """The last part of an organisation or a place the NER ran on past a comma into a name: a given
+    name and one or two capitalised words ("Lehigh, Bruce Turry", "Ohio, Mary Kay Henry")."""
+    from spacy.tokens import Span
+
+    comma = max((t.i for t in ent if t.text == ","), default=None)
+    if comma is None:
+        return None
+    tail = ent.doc[comma + 1:ent.end]
+    if not 2 <= len(tail) <= 4 or not all(t.text[:1].isupper() and t.is_alpha for t in tail):
+        return None
+    if not is_given_name(tail[0].text) or is_given_name(tail[-1].text) and not len(tail) > 2:
+        return None
+    if {t.lower_ for t in tail} & (lx.ORG_KIND_WORDS | lx.NEWS_WORDS | lx.ORG_NOUNS | lx.PLACE_NOUNS):
+        return None
+    return Span(ent.doc, tail.start, tail.end, label="PERSON")
 
 
 def _add_person(ctx: DocContext, pi: int, ent: Span, places: frozenset[str]) -> Entity | None:

@@ -309,7 +309,9 @@ def _clause_content(v: Token, s: Token, lemma: str) -> tuple[TokSpan | None, boo
     fail, he said"); and whether there was one."""
     sd = v.doc
     comps = [c for c in v.children if c.dep_ in CLAUSAL and c.i != s.i
-             and not (lemma == "continue" and c.dep_ == "xcomp")]  # "continues to trail": no statement
+             and not (lemma == "continue" and c.dep_ == "xcomp")  # "continues to trail": no statement
+             and not (v.i < s.i < c.i and any(k.dep_ == "nsubj" and k.lower_ in lx.RELATIVE_SUBJECTS and k.i == c.left_edge.i
+                                              for k in c.children))]  # "..., said Turry, who ... remembered": his relative clause
     if not comps and v.dep_ == "acomp":
         comps = [c for c in v.head.children if c.dep_ in CLAUSAL]
     right = [c for c in comps if c.i > v.i]

@@ -399,33 +399,37 @@ class EntityTable:
                 return next((e for e, role in focus if role not in ("inner", "pron-inner", "nested")), focus[0][0]), False
         return self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude, named=named), False
 
-    def in_focus(self, pos: int, gender: str | None = None) -> Entity | None:
+    def in_focus(self, pos: int, gender: str | None = None, exclude: frozenset[int] = frozenset()) -> Entity | None:
         """The person the text is about at `pos`: the latest source or main-clause subject of the
         sentence holding `pos` or of the one before (None when neither has one)."""
         here = self.sentence_of(pos)
+        skipped = False  # past one of `exclude`: only someone else in this sentence is "just then"
         for p, eid, role in reversed(self.timeline):
             if p >= pos:
                 continue
-            if self.sentence_of(p) < here - 1:
+            if self.sentence_of(p) < here - (0 if skipped else 1):
                 break
             e = self.entities[eid]
             if e.kind == "person" and role in ("source", "subject") and not (gender and e.gender and e.gender != gender):
-                return e
+                if e.id not in exclude:
+                    return e
+                skipped = True
         return None
 
     def fitting(self, kinds=("person",), gender: str | None = None, description: str = "",
-                not_roles: frozenset = frozenset()) -> list[Entity]:
+                not_roles: frozenset = frozenset(), exclude: frozenset[int] = frozenset()) -> list[Entity]:
         """Entities a description may stand for: of the kind and gender, of no other party, and not called
         by one of `not_roles`."""
         ws = description_words(description) if description else []
-        return [e for e in self.entities if e.kind in kinds and (not gender or not e.gender or e.gender == gender)
+        return [e for e in self.entities if e.kind in kinds and e.id not in exclude and (not gender or not e.gender or e.gender == gender)
                 and not self.conflict(ws, e) and not role_conflict(description, e.descriptors) and not e.descriptors & not_roles]
 
     def prominent(self, kinds=("person",), gender: str | None = None, description: str = "",
-                  not_roles: frozenset = frozenset(), settled: bool = False) -> Entity | None:
+                  not_roles: frozenset = frozenset(), settled: bool = False,
+                  exclude: frozenset[int] = frozenset()) -> Entity | None:
         """The entity the text is most about that the description may stand for (with `settled`: of those
         the text has established, see `settled_in`)."""
-        cands = [e for e in self.fitting(kinds, gender, description, not_roles) if not settled or settled_in(e)]
+        cands = [e for e in self.fitting(kinds, gender, description, not_roles, exclude) if not settled or settled_in(e)]
         ws = description_words(description) if description else []
         # one whose role or party the description names first ("The Republican nominee": the Republican
         # the text names, not a voter quoted more often)

@@ -26,8 +26,17 @@ def clause_mates(ctx: DocContext, c: Candidate) -> frozenset[int]:
     # ("when the AP asked Bennett ..., the campaign manager said" may be Bennett)
     verbs = [s.head] + [k for k in s.head.children if k.dep_ == "conj" and k.pos_ in ("VERB", "AUX")]  # "noted ... and wished Mr X"
     after = [k for v in verbs for k in v.children if k.i > s.i and k.dep_ in _COMPLEMENTS]
-    ents = (ctx.entity_at(c.par, t) for k in after for t in k.subtree if t.pos_ == "PROPN"
-            and not (t.dep_ == "appos" and t.head.pos_ == "PRON"))  # "that he, Christie, was": the same one
+    ents = [ctx.entity_at(c.par, t) for k in after for t in k.subtree if t.pos_ == "PROPN"
+            and not (t.dep_ == "appos" and t.head.pos_ == "PRON")]  # "that he, Christie, was": the same one
+    # nor the subject of the clause this one is reported by or hangs on: "Becky Quick said the billionaire
+    # front-runner had ...", "Mr. Trump took on Clinton after the Democratic front-runner had said"
+    if s.head.dep_ in ("ccomp", "advcl") and s.head.head is not s.head:
+        ents += [ctx.entity_at(c.par, k) for k in s.head.head.children if k.dep_ == "nsubj" and k.i < s.head.i
+                 and k.pos_ == "PROPN"]  # that subject alone: "Tad Devine, a top adviser to Sanders, said" is not Sanders
+    # nor the one a role serves: "A spokesman for candidate Hillary Clinton called ..." is not Clinton
+    # (not a title before a name the parser hangs on its "of": "Head of ExxonMobil Development Neil Duffin")
+    ents += [ctx.entity_at(c.par, o) for p in s.children if p.dep_ == "prep" and p.lower_ in ("for", "to")
+             and s.text.islower() for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
     return frozenset(e.id for e in ents if e is not None and e.kind == "person")
 
 
@@ -90,21 +99,22 @@ def described(ctx: DocContext, c: Candidate) -> str:
     return ctx.text[c.mention[0]:ctx.abs(pi, end) + len(end.text)]
 
 
-def in_focus_instead(ctx: DocContext, e: Entity, mention: str, head: str, pos: int, floor: Entity | None) -> Entity:
+def in_focus_instead(ctx: DocContext, e: Entity, mention: str, head: str, pos: int, floor: Entity | None,
+                     exclude: frozenset[int] = frozenset()) -> Entity:
     """A description that fits `e` only in part ("the Florida senator" for a senator from Iowa) is the
     person the text is about just then, if the description does not rule them out: "Marco Rubio
     appeared with Sen. Joni Ernst of Iowa. The Florida senator said ..." is Rubio. `mention` is the
-    description (see `described`), `head` its head noun."""
+    description (see `described`), `head` its head noun; no one of `exclude` (see `clause_mates`)."""
     ws = description_words(mention)
     # "the former president" is not the one the text calls president and never former ("Bill Clinton
     # got in on the game ... “... President Obama and me ...,” the former president said")
     former = "former" in words(mention) and not any("former" in words(a) for a in e.aliases)
     if not former and (len(ws) < 2 or all(description_score([w], e.descriptors) for w in ws)):
-        return _stale_instead(ctx, e, ws, head, pos, floor)
+        return _stale_instead(ctx, e, ws, head, pos, floor, exclude)
     if place_fit(ws, e, ctx.table.places):
         return e  # the country it names is theirs: "the King of Saudi Arabia" for Saudi Arabia's Salman
     g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
-    focus = ctx.table.in_focus(pos, gender=g)
+    focus = ctx.table.in_focus(pos, gender=g, exclude=exclude)
     if focus is None or focus is e or focus is floor or ctx.table.conflict(ws, focus):
         return e
     if not description_score([head], focus.descriptors) and holds_role(focus.descriptors - lx.POLITICAL_ROLES):
@@ -114,7 +124,8 @@ def in_focus_instead(ctx: DocContext, e: Entity, mention: str, head: str, pos: i
     return focus
 
 
-def _stale_instead(ctx: DocContext, e: Entity, ws: list[str], head: str, pos: int, floor: Entity | None) -> Entity:
+def _stale_instead(ctx: DocContext, e: Entity, ws: list[str], head: str, pos: int, floor: Entity | None,
+                   exclude: frozenset[int]) -> Entity:
     """A bare role ("the governor") that fits `e`, whom the text has not named for sentences, is the
     person it is about just then when nothing is known of their role: "Chris Christie talked about the
     programs he implemented in New Jersey. The governor claimed" is Christie, not the governor Jeb Bush
@@ -127,28 +138,28 @@ def _stale_instead(ctx: DocContext, e: Entity, ws: list[str], head: str, pos: in
         # not named yet: "Trump would become the Republican candidate ... The GOP candidate has insisted"
         # is Trump, in focus and a candidate, not Jeb Bush, "Republican presidential candidate" pages on
         g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
-        focus = t.in_focus(pos, gender=g)
+        focus = t.in_focus(pos, gender=g, exclude=exclude)
         if (focus is not None and focus is not e and focus is not floor and description_score([head], focus.descriptors)
                 and not t.conflict(ws, focus)):
             return focus
     if here - t.sentence_of(seen) <= ctx.config.stale_sentences or any(t.sentence_of(p) == here for p in e.positions):
         return e  # named just before, or in its sentence ("the previous Republican nominee, Mitt Romney,")
     g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else None
-    focus = t.in_focus(pos, gender=g)
+    focus = t.in_focus(pos, gender=g, exclude=exclude)
     if focus is None or focus is e or focus is floor or holds_role(focus.descriptors) or (
             e.gender and focus.gender and e.gender != focus.gender):
         return e
     return focus
 
 
-def candidate(ctx: DocContext, gender: str | None, mention: str) -> Entity | None:
+def candidate(ctx: DocContext, gender: str | None, mention: str, exclude: frozenset[int] = frozenset()) -> Entity | None:
     """"The Democratic nominee" that nothing in the text binds: the first person the headline names
     (the article is about them), unless the text gives them another party or a role that is not a
     candidate's (a judge, a spokesman); else the most prominent person who can be one."""
     title = ctx.doc.title or (ctx.paras[0].text if len(ctx.paras) > 1 else "")
     at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1)
-          for e in ctx.table.fitting(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)}
+          for e in ctx.table.fitting(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES, exclude=exclude)}
     in_title = [e for e in ctx.table.entities if at.get(e.id, -1) >= 0]
     if in_title:
         return min(in_title, key=lambda e: at[e.id])
-    return ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES)
+    return ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES, exclude=exclude)

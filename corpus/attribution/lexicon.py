@@ -117,6 +117,8 @@ ADJUNCT_PREPS = frozenset(word_list("adjunct_preps"))
 HEADLINE_CUE_LEMMAS = frozenset(word_list("headline_cue_lemmas"))
 INVERTED_CUE_FORMS = frozenset(word_list("inverted_cue_forms"))
 CUES_WITH_HEARER = frozenset(word_list("cues_with_hearer"))
+ADDRESSING_VERBS = frozenset(word_list("addressing_verbs"))
+PUBLISHED_IN_NOUNS = frozenset(word_list("published_in_nouns"))
 PUBLISHING_FORMS = frozenset(word_list("publishing_forms"))
 
 # -- sources -------------------------------------------------------------------------------------

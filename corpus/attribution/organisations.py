@@ -26,6 +26,8 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entit
                                     for p, w in e.kinds)]
     if typed:
         orgs = typed  # "Family Circle magazine ... The magazine said": what the text just called one
+    elif head in lx.MEDIA_NOUNS and head not in lx.MEDIA_KINDS and (quoted := _just_quoted(ctx, pos, orgs)) is not None:
+        orgs = [quoted]  # "Politifact examined the charge ... The news service pointed to"
     elif head in lx.MEDIA_NOUNS:
         news = [e for e in orgs if any(w in lx.NEWS_WORDS for n in e.names for w in words(n))]
         fits = lx.MEDIA_KINDS.get(head)
@@ -59,6 +61,16 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entit
         e = focus
     e.add_alias(mention)
     return e
+
+
+def _just_quoted(ctx: DocContext, pos: int, orgs: list[Entity]) -> Entity | None:
+    """The body that spoke in this sentence or the one before, if its name says no kind of body."""
+    e = ctx.table.salient(pos, kinds=("org",), roles=("source",))
+    if e is None or e.place or _kinds(e) or not any(e is o for o in orgs) or any(
+            w in lx.ORG_NOUNS and w not in lx.MEDIA_NOUNS for a in e.aliases for w in words(a)):
+        return None  # not "Vanguard Logistics ... The company confirmed": a body the text called no outlet
+    seen = max(p for p, i, _ in ctx.table.timeline if i == e.id and p < pos)
+    return e if ctx.table.sentence_of(pos) - ctx.table.sentence_of(seen) <= 1 else None
 
 
 def org_named_next(ctx: DocContext, head: str, mention: str, pos: int) -> Entity | None:

@@ -40,7 +40,16 @@ from corpus.attribution.pronouns import (
     unnamed_source,
     unnamed_subject,
 )
-from corpus.attribution.syntax import author, embedded, evidence_source, mention_span, named_by, proxy_word
+from corpus.attribution.syntax import (
+    author,
+    embedded,
+    evidence_source,
+    hyphenated_role,
+    mention_span,
+    proxy_word,
+    which_follows,
+)
+from corpus.attribution.titles import apposed_name
 
 
 @dataclass(frozen=True)
@@ -227,20 +236,8 @@ class Resolver:
                 return b_e
             return (cataphor(self.ctx, s, pi, low) or possessor(self.ctx, s, pi, low)
                     or self._pronoun(low, pos, floor, named_in(self.ctx, c)))
-        named = named_by(s)
-        if named is not None:
-            # "The director of the European Centre, Ina Kirsch, said", "A newly formed super PAC called
-            # Future 45 said": the name the description gives, a body the NER missed as one
-            e, is_body = self.ctx.entity_at(pi, named), low in lx.ORG_NOUNS | lx.ORG_KIND_WORDS
-            if e is not None and (e.kind == "person") != is_body:
-                return e
-            first, last = named.left_edge, named.right_edge
-            start = self.ctx.abs(pi, first)
-            if e is None and is_body:
-                return self.ctx.table.add_org(self.ctx.text[start:self.ctx.abs(pi, last) + len(last.text)], start)
-            if not is_body and first.i < named.i and first.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES:
-                # "New Zealand's fisheries minister, Shane Jones," where the NER saw an organisation
-                return self.ctx.table.add_person(self.ctx.text[start:self.ctx.abs(pi, last) + len(last.text)], start) or e
+        if (e := apposed_name(self.ctx, s, pi, low)) is not None:
+            return e
         e = self.ctx.entity_at(pi, s)
         if e is not None and e.kind == "org" and (kind := by_kind(self.ctx, c, floor, self._introduced_unnamed)) is not None:
             return kind  # "the Spaniard" the NER took for an organisation
@@ -253,6 +250,7 @@ class Resolver:
                 return known
         a, b = c.mention
         mention = self.ctx.text[a:b]
+        low = hyphenated_role(s) or low  # "the GOP front-runner": the parser splits the word at its hyphen
         head_word = low[:-1] if low.endswith("s") and low[:-1] in lx.ORG_NOUNS else low
         is_role = head_word in lx.ROLE_NOUNS | lx.OCCUPATIONS or head_word.rstrip(".") in lx.HONORIFICS
         if not is_role and (kind := by_kind(self.ctx, c, floor, self._introduced_unnamed)) is not None:
@@ -260,7 +258,9 @@ class Resolver:
         if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
             if b - a == len(s.text) and self.ctx.table.people_of(s.text):
                 return None  # "Hispanics telling their stories": a nationality's people, a group
-            return self.ctx.table.link_single(s.text, pos) or self.ctx.table.add_person(mention, pos)
+            # a name with "which" after it is a body: "Politifact (which ...", not "the K-1 visa program, which"
+            add = self.ctx.table.add_org if which_follows(s) and mention[:1].isupper() else self.ctx.table.add_person
+            return self.ctx.table.link_single(s.text, pos) or add(mention, pos)
         if e is not None:
             return e
         ws = words(mention)
@@ -272,8 +272,9 @@ class Resolver:
         if head_word in lx.ORG_NOUNS and not is_role:
             if any(t.pos_ == "PROPN" for t in s.lefts):
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
-            if definite:
-                return org_description(self.ctx, head_word, mention, pos)
+            if definite:  # "the news service", "the news agency": a news outlet, not the State Department
+                news = head_word not in lx.MEDIA_NOUNS and any(t.lower_ == "news" for t in s.lefts)
+                return org_description(self.ctx, "outlet" if news else head_word, mention, pos)
             if (ws and ws[0] in ("a", "an") and not any(t.dep_ == "prep" for t in s.rights) and (
                     s.dep_ in ("nsubj", "nsubjpass") or s.dep_ == "pobj" and s.head.lower_ == "to"
                     and s.head.head.lower_ == "according")):
@@ -286,7 +287,8 @@ class Resolver:
             if occupation and not definite:
                 return None  # "a 2008 Clinton veteran said": someone the text does not name
             possessive = next((t for t in s.lefts if t.dep_ == "poss"), None)
-            e = self.ctx.table.match_description(mention, pos, exclude=clause_mates(self.ctx, c))
+            mates = clause_mates(self.ctx, c)
+            e = self.ctx.table.match_description(mention, pos, exclude=mates)
             if e is not None and ws and ws[0] in lx.INDEFINITE_DETERMINERS and e.kind == "person" and not any(
                     apposed(self.ctx, p, a, b) for p in e.positions) and not (
                     min(e.positions) > a and (in_lead(self.ctx, c.par) or self.ctx.table.sentence_of(min(e.positions))
@@ -309,7 +311,7 @@ class Resolver:
                 if e is not None:
                     return e
             if e is not None and definite and possessive is None:
-                e = in_focus_instead(self.ctx, e, described(self.ctx, c), head_word, pos, floor)
+                e = in_focus_instead(self.ctx, e, described(self.ctx, c), head_word, pos, floor, mates)
             if e is not None and possessive is not None and possessive.lower_ in lx.PRONOUNS:
                 # "her husband" is not the woman "her" stands for
                 if self._pronoun(possessive.lower_, pos) is e:
@@ -324,7 +326,7 @@ class Resolver:
             elif e is None and definite and not possessive and head_word not in lx.PROXY_ROLES:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
-                e = candidate(self.ctx, g, mention) if head_word in lx.POLITICAL_ROLES else (
+                e = candidate(self.ctx, g, mention, mates) if head_word in lx.POLITICAL_ROLES else (
                     self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention, settled=True)
                     or self.ctx.table.prominent(gender=g, description=mention, settled=True))
                 e = None if any(e is w for _, w in self.writers) else e  # "The park director told us": not the writer

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import TokSpan
+from corpus.attribution.names import is_given_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -84,6 +85,13 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
             if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
                 if c.lower_ in lx.RELATIVE_SUBJECTS and cur.dep_ == "relcl":
                     return cur.head, c.dep_
+                if c.lower_ == "who" and cur.dep_ == "ccomp" and c.i == cur.left_edge.i:
+                    # "..., said Slayton, ... and who is now supporting Rubio": a relative clause the parser
+                    # made a complement; "who" is the subject before it
+                    ante = next((k for k in cur.head.children if k.dep_ in ("nsubj", "nsubjpass") and k.i < c.i and all(
+                        t.is_punct or t.dep_ == "cc" for t in c.doc[k.right_edge.i + 1:c.i])), None)  # not "tells voters who"
+                    if ante is not None:
+                        return ante, c.dep_
                 if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(
                         h.pos_ == "ADJ" or h.lemma_ in lx.EXTRAPOSING_HEADS for h in chain):
                     return None, None  # "it is worth noting", "it was too early to tell", "it goes without saying"
@@ -101,6 +109,11 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
             chain.append(cur)
             continue
         if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            addressed = _addressing_verb(cur)
+            if addressed is not None:
+                cur = addressed  # "Sanders emailed supporters saying ...": Sanders says it, not the supporters
+                chain.append(cur)
+                continue
             return cur.head, "nsubj"
         break
     # "..., said Trump." parsed with Trump as an object
@@ -109,6 +122,23 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
             if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ == "PROPN":
                 return c, "nsubj"
     return subject_fallback(v, known_name)
+
+
+def _addressing_verb(part: Token) -> Token | None:
+    """The verb whose hearer an -ing word hangs on, where the parser made the word describe the hearer:
+    "emailed supporters saying", "wrote to members saying", "told reporters saying"."""
+    if part.dep_ != "acl" or part.tag_ != "VBG":
+        return None
+    hearer = part.head
+    verb = hearer.head
+    to = hearer.dep_ == "pobj" and verb.lower_ == "to"
+    if to:
+        hearer, verb = verb, verb.head
+    lemma = lx.FORM_TO_LEMMA.get(verb.lower_)
+    if hearer.dep_ in ("dobj", "dative", "prep") and verb.pos_ == "VERB" and (
+            lemma in lx.ADDRESSING_VERBS or to and lemma == "write"):  # "wrote to members saying", not "wrote a man calling"
+        return verb
+    return None
 
 
 def _participle_object(s: Token) -> bool:
@@ -283,6 +313,10 @@ def author(t: Token) -> Token | None:
         author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if author is not None:
             return author  # "a letter from his doctor"
+        inside = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "in"), None) if t.lower_ in lx.PUBLISHED_IN_NOUNS else None
+        paper = next((c for c in inside.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None) if inside is not None else None
+        if paper is not None:
+            return paper  # "a new article in Politico"
         for c in t.children:
             if c.dep_ == "acl" and c.tag_ == "VBN" and c.lower_ in lx.MAKING_VERBS:  # "polls compiled by ..."
                 agent = next((a for a in c.children if a.dep_ == "agent"), None)
@@ -413,6 +447,25 @@ def predicated_role(root: Token) -> str | None:
     return " ".join(t.text for t in toks) or None
 
 
+def hyphenated_role(t: Token) -> str | None:
+    """The role word a hyphen joins to `t` ("front-runner", "co-founder"), which the tokenizer splits."""
+    sd = t.doc
+    if t.i < 2 or sd[t.i - 1].text != "-" or sd[t.i - 1].whitespace_ or sd[t.i - 2].whitespace_:
+        return None
+    word = f"{sd[t.i - 2].lower_}-{t.lower_}"
+    return word if word in lx.ROLE_NOUNS | lx.OCCUPATIONS else None
+
+
+def which_follows(t: Token) -> bool:
+    """Does a "which" clause follow the name ending at `t`: "Politifact (which is not known as ...)",
+    "Gallup, which ..."? Then it names a body, not a person."""
+    nxt = [n.lower_ for n in t.doc[t.i + 1:t.i + 3]]
+    return nxt[:1] == ["which"] or nxt[:1] in (["("], [","]) and nxt[1:] == ["which"]
+
+
+_NAMING_PREPS = frozenset({"of", "at", "for", "from", "in", "with"})
+
+
 def named_by(s: Token) -> Token | None:
     """The proper name a description of one person or body gives in apposition ("the director of the
     Centre, Ina Kirsch") or as what it is called ("a super PAC called Future 45"): the name's head."""
@@ -420,8 +473,12 @@ def named_by(s: Token) -> Token | None:
     if not (s.pos_ in ("NOUN", "PROPN") or one) or s.tag_ in ("NNS", "NNPS"):
         return None  # "two groups, Priorities USA and American Bridge": several
     # "The director of the European Centre, Ina Kirsch,": the parser may hang the name on the of-object
-    objs = [o for p in s.rights if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
-    for t in [*s.rights, *(a for o in objs for a in o.rights if a.dep_ == "appos" and a.ent_type_ == "PERSON")]:
+    # or on another prepositional object ("his best friend at Lehigh, Bruce Turry,")
+    # (a place or a body, not a person: "a spokesman for candidate Hillary Clinton" is not Clinton)
+    objs = [o for p in s.rights if p.dep_ == "prep" and p.lower_ in _NAMING_PREPS for o in p.children if o.dep_ == "pobj"
+            and o.ent_type_ != "PERSON" and o.lower_ not in lx.ROLE_NOUNS | lx.OCCUPATIONS and not person_noun(o.lower_)]
+    for t in [*s.rights, *(a for o in objs for a in o.rights if a.dep_ == "appos" and (
+            a.ent_type_ == "PERSON" or a.left_edge.i < a.i and is_given_name(a.left_edge.text)))]:
         if (t.dep_ == "appos" and t.pos_ == "PROPN" and (s.pos_ == "NOUN" or one) and not any(k.dep_ == "conj" for k in t.children)
                 and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "--", "—", "–")):
             return t

@@ -15,9 +15,10 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution.names import ORG_WORDS, TITLE_WORDS, fold, is_given_name
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from corpus.attribution.doc_context import DocContext
+    from corpus.attribution.entities import Entity
 
 _LINKS = frozenset({"of", "for"})
 _INNER = frozenset({"the", "of", "for", "and", "&"})
@@ -174,3 +175,25 @@ def _name_pieces(sd: Doc, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((i, j))
         i = j
     return pieces
+
+
+def apposed_name(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
+    """The person or body a description gives the name of, in apposition or as what it is called: "The
+    director of the European Centre, Ina Kirsch, said", "his best friend at Lehigh, Bruce Turry", "A newly
+    formed super PAC called Future 45 said" (a body the NER missed as one)."""
+    from corpus.attribution.syntax import named_by
+
+    named = named_by(s)
+    if named is None:
+        return None
+    e, is_body = ctx.entity_at(pi, named), low in lx.ORG_NOUNS | lx.ORG_KIND_WORDS
+    if e is not None and (e.kind == "person") != is_body:
+        return e
+    first, last = named.left_edge, named.right_edge
+    start, end = ctx.abs(pi, first), ctx.abs(pi, last) + len(last.text)
+    if e is None and is_body:
+        return ctx.table.add_org(ctx.text[start:end], start)
+    if not is_body and first.i < named.i and first.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES:
+        # "New Zealand's fisheries minister, Shane Jones," where the NER saw an organisation
+        return ctx.table.add_person(ctx.text[start:end], start) or e
+    return None
