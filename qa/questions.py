@@ -170,19 +170,23 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         return ParsedQuestion(q, "followup", topic=m.group("topic"), wants_more=more)
 
     cands = _speaker_mentions(q, directory)
+    prefix = _WH_AUX.match(q)
+    start = prefix.end() if prefix else 0
+    unknown = _CAPNAME.match(q, start) if start < len(q) else None
+    if unknown and (any(c[0] <= unknown.start() < c[1] for c in cands) or not _followed_by_verb(q, unknown.end())):
+        unknown = None
     chosen = None
     for c in cands:
         if any(o[0] <= c[0] < o[1] for o in cands if o is not c and (o[1] - o[0]) > (c[1] - c[0])):
             continue  # inside a longer mention
+        if unknown is not None and c[0] >= unknown.end():
+            break  # "What did Wyoming Public Radio say about Bill Clinton?": the radio is asked about, not Clinton
         if _followed_by_verb(q, c[1]):
             chosen = c
             break
     if chosen is None:
         names = [c for c in cands if c[2] in ("name", "description")]
-        prefix = _WH_AUX.match(q)
-        start = prefix.end() if prefix else 0
-        unknown = _CAPNAME.match(q, start) if start < len(q) else None
-        if unknown and not any(c[0] <= unknown.start() < c[1] for c in cands) and _followed_by_verb(q, unknown.end()):
+        if unknown is not None:
             chosen = (unknown.start(), unknown.end(), "unknown", None)
         elif names and names[0][0] <= start + 2:
             chosen = names[0]

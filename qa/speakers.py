@@ -21,6 +21,8 @@ from corpus.attribution.entities import HONORIFIC_WORDS, NAME_SUFFIXES, initials
 from qa.records import SpeakerRecord
 
 _KIND_RANK = {"group": 0, "org": 1, "place": 2, "person": 3}
+# words that make a title another office than the bare one: a question about "the mayor" means the mayor
+_LESSER_RANKS = frozenset({"deputy", "vice", "acting", "assistant", "associate", "interim", "former"})
 _TOKEN = re.compile(r"[^\W_][\w.'’\-]*")
 
 
@@ -333,16 +335,17 @@ class SpeakerDirectory:
                 return self._by_organisation(description_words(tail))
         if not ws or ws[-1] not in lx.ROLE_NOUNS | lx.ORG_NOUNS | {"head-of-state", "premier", "ceo"}:
             return None
-        best, best_score = None, 0.0
+        best, best_key = None, (0.0, False, 0)
         for e in self.entries:
             if not e.descriptors or not e.statements:
                 continue
             if description_score(ws[:-1], e.descriptors) * 2 < len(ws) - 1:
                 continue
-            score = description_score(ws, e.descriptors)
-            if score > best_score or (score == best_score and best is not None and e.statements > best.statements):
-                best, best_score = e, score
-        return best if best_score >= 2.0 else None
+            # the mayor the question asks about, not the deputy mayor, when both fit as well
+            key = (description_score(ws, e.descriptors), not ((e.descriptors & _LESSER_RANKS) - set(ws)), e.statements)
+            if key > best_key:
+                best, best_key = e, key
+        return best if best_key[0] >= 2.0 else None
 
     def _by_organisation(self, ws: list[str]) -> SpeakerEntry | None:
         """"The Chief of the General Staff": a role word that says nothing alone ("chief", "head") of a

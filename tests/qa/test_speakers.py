@@ -148,3 +148,19 @@ def test_the_speaker_list_leaves_out_unnamed_groups_unless_asked():
     d = SpeakerDirectory([SpeakerRecord(*r) for r in records], {r[1]: r[5] for r in records})
     assert [n for n, _ in d.top()] == ["Vladimir Putin", "Russia", "Gazprom"]
     assert [n for n, _ in d.top(groups=True)] == ["Vladimir Putin", "Colleagues", "Russia", "Gazprom"]
+
+
+def test_the_mayor_is_the_mayor_not_the_deputy_mayor_quoted_more():
+    d = SpeakerDirectory([SpeakerRecord("a.txt", "Lena Okoro", "person", ["Deputy Mayor"], "f", 6),
+                          SpeakerRecord("a.txt", "Tom Brandt", "person", ["Mayor"], "m", 2)],
+                         {"Lena Okoro": 6, "Tom Brandt": 2})
+    assert d.match_description("the mayor").name == "Tom Brandt"
+    assert d.match_description("the deputy mayor").name == "Lena Okoro"
+
+
+def test_a_speaker_the_corpus_does_not_know_is_not_replaced_by_a_name_in_the_topic():
+    p = parse_question("What did Wyoming Public Radio say about Donald Trump?", directory())
+    assert p.speaker_entry is None and p.speaker_text == "Wyoming Public Radio"
+    assert "Donald Trump" in p.topic
+    assert speaker("What did Donald Trump say about Wyoming Public Radio?") == "Donald Trump"
+    assert speaker("What did the vice president say about Hillary Clinton?") == "Joseph R. Biden Jr."
