@@ -166,6 +166,7 @@ FEMALE_ROLES = frozenset(word_list("female_roles"))
 MALE_ROLES = frozenset(word_list("male_roles"))
 PARTIES = {k: v[0] for k, v in word_map("parties").items()}
 GENERIC_WORDS = frozenset(word_list("generic_words"))
+COMPLEMENT_ROLES = frozenset(word_list("complement_roles"))
 
 # -- names ---------------------------------------------------------------------------------------
 HONORIFICS_MALE = frozenset(word_list("honorifics_male"))

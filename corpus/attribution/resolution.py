@@ -301,7 +301,7 @@ class Resolver:
                 # senator it named before
                 e = None
             if e is None and s.right_edge.i > s.i and ws and ws[0] not in lx.INDEFINITE_DETERMINERS and not set(
-                    ws) & set(lx.MULTIWORD_ROLES.values()):  # "The head of state" is no "head" of anything
+                    ws) & set(lx.MULTIWORD_ROLES.values()) and head_word not in lx.COMPLEMENT_ROLES:  # "The head of state" is no "head" of anything
                 # "Senator from Texas says ...": the role alone, when its complement names nothing known;
                 # not "a spokesman for the campaign", who is someone else than the spokesman named before
                 e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)

@@ -6,6 +6,15 @@ from __future__ import annotations
 from tests.corpus.test_resolution import resolved
 
 
+def parsed(text: str, heads: list[int], deps: list[str]):
+    """A parse built by hand (space-separated words, absolute head indices), as the parser gives it for some
+    sentences it gets wrong."""
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    return Doc(English().vocab, words=text.split(), heads=heads, deps=deps)
+
+
 def test_an_ing_word_after_a_hearer_is_the_subjects_statement(context_of):
     ctx = context_of("Senator Ruth Calder lost the primary on Tuesday.\n\n"
                      "Calder emailed supporters saying the fight for the seat goes on.")
@@ -24,19 +33,14 @@ def test_a_name_in_apposition_to_a_prepositional_object_is_the_source(context_of
 
 
 def test_a_relative_clause_after_an_inverted_said_is_not_what_was_said():
-    # the parser now and then makes the speaker's relative clause a complement of "said" (a parse built by
-    # hand here, as the parser gives it for some sentences): what was said is the quote before it
-    from spacy.lang.en import English
-    from spacy.tokens import Doc
-
+    # the parser now and then makes the speaker's relative clause a complement of "said": what was said is the
+    # quote before it
     from corpus.attribution.cues import _clause_content
 
-    words = ["\u201c", "It", "was", "true", ",", "\u201d", "said", "Ann", "Lee", ",", "who", ",", "like", "others",
-             ",", "remembered", "it", "."]
-    heads = [6, 2, 6, 2, 6, 6, 6, 8, 6, 8, 15, 15, 15, 12, 15, 6, 15, 6]
-    deps = ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "ROOT", "compound", "nsubj", "punct", "nsubj",
-            "punct", "prep", "pobj", "punct", "ccomp", "dobj", "punct"]
-    doc = Doc(English().vocab, words=words, heads=heads, deps=deps)
+    doc = parsed("\u201c It was true , \u201d said Ann Lee , who , like others , remembered it .",
+                 [6, 2, 6, 2, 6, 6, 6, 8, 6, 8, 15, 15, 15, 12, 15, 6, 15, 6],
+                 ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "ROOT", "compound", "nsubj", "punct", "nsubj",
+                  "punct", "prep", "pobj", "punct", "ccomp", "dobj", "punct"])
     content, clausal = _clause_content(doc[6], doc[8], "say")
     assert clausal and content is not None
     assert doc[content.a:content.b].text == "It was true"
@@ -66,17 +70,12 @@ def test_a_spokesman_for_a_named_person_is_not_that_person(context_of):
 
 def test_who_opening_a_clause_the_parser_made_a_complement_is_the_subject_before_it():
     # "..., said Ann Lee, and who is now backing Tom Ray": a relative clause parsed as a complement of "said"
-    from spacy.lang.en import English
-    from spacy.tokens import Doc
-
     from corpus.attribution.syntax import subject
 
-    words = ["\u201c", "It", "was", "true", ",", "\u201d", "said", "Ann", "Lee", ",", "and", "who", "is", "now",
-             "backing", "Tom", "Ray", "."]
-    heads = [6, 2, 6, 2, 6, 6, 6, 8, 6, 8, 8, 14, 14, 14, 6, 16, 14, 6]
-    deps = ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "ROOT", "compound", "nsubj", "punct", "cc",
-            "nsubj", "aux", "advmod", "ccomp", "compound", "dobj", "punct"]
-    doc = Doc(English().vocab, words=words, heads=heads, deps=deps)
+    doc = parsed("\u201c It was true , \u201d said Ann Lee , and who is now backing Tom Ray .",
+                 [6, 2, 6, 2, 6, 6, 6, 8, 6, 8, 8, 14, 14, 14, 6, 16, 14, 6],
+                 ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "ROOT", "compound", "nsubj", "punct", "cc",
+                  "nsubj", "aux", "advmod", "ccomp", "compound", "dobj", "punct"])
     s, dep = subject(doc[14], lambda name: False)
     assert s is not None and s.i == 8 and dep == "nsubj"
 

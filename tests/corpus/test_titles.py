@@ -129,3 +129,21 @@ def test_the_president_of_one_country_is_not_the_president_of_another(context_of
                      "The crisis in Ukraine was discussed.\n\nThe President of Russia again emphasised the need to keep "
                      "the truce.")
     assert resolved(ctx)[-1] == ("the need to keep the truce", "Vladimir Putin")
+
+
+def test_the_head_of_an_agency_is_not_the_head_of_state(context_of):
+    ctx = context_of("Meeting on preparations for the heating season\n\nThe President held a meeting with members of "
+                     "the Government and heads of regions on preparations for the heating season.\n\nOpening the "
+                     "meeting, the head of state noted that last winter had exposed serious weaknesses in municipal "
+                     "heating networks.\n\nMinister of Energy Sergei Lomtev reported that 84 percent of boiler houses "
+                     "had been prepared for the season.\n\nHead of the Federal Housing Inspectorate Yelena Morozova "
+                     "informed the participants that inspectors had found falsified certificates in eleven "
+                     "municipalities.")
+    assert dict(resolved(ctx))["that last winter had exposed serious weaknesses in municipal heating networks"] is None
+
+
+def test_the_head_of_one_body_is_not_the_head_of_another_by_the_role_alone(context_of):
+    ctx = context_of("Dr. Lena Ortiz, head of the vaccine task force, spoke first.\n\nSenator Paul Reed said the plan "
+                     "was late. His own head of the disease agency said that masks work better than vaccines, Reed "
+                     "added.")
+    assert dict(resolved(ctx))["that masks work better than vaccines"] is None
