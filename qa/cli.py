@@ -41,6 +41,31 @@ def open_index(index_path: Path | None, encoder: str | None = None):
     return index
 
 
+def _demo_note(index_path: Path, folder: Path) -> str | None:
+    """A note when documents go into the default index that still holds the demo article a first `ask` put
+    there: its speaker answers questions about "the President" too, which a user who never asked for it
+    would not expect. Nothing is removed; the note says how to keep one's documents apart."""
+    import sqlite3
+
+    from qa.index import DB_NAME, connect
+
+    seed = paths.seed_folder()
+    if index_path != paths.default_index() or folder.resolve() == seed:
+        return None
+    con = connect(index_path / DB_NAME)
+    try:
+        n = con.execute("SELECT COUNT(*) FROM files WHERE folder = ?", (str(seed),)).fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    if not n:
+        return None
+    return (f"note: the default index {index_path} also holds the demo article, indexed on first use; its "
+            "speakers answer your questions too. To ask about your documents alone, index them into a folder "
+            "of your own (--index DIR, or set WHOSAID_INDEX), or delete that folder and index again.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="whosaid")
 def cli():
@@ -108,6 +133,9 @@ def index_cmd(folder: Path, index_path: Path | None, prune: bool, replace: bool,
         shown = ", ".join(report.prunable[:5]) + (", ..." if n > 5 else "")
         click.echo(f"{n} document{'s are' if n != 1 else ' is'} gone from {folder} ({shown}); run with --prune to "
                    f"remove {'them' if n != 1 else 'it'} from the index", err=True)
+    demo = _demo_note(index_path, folder)
+    if demo:
+        click.echo(demo, err=True)
     if quiet:
         return
     rate = report.new_paragraphs / secs if secs > 0 and report.new_paragraphs else 0.0

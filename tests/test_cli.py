@@ -218,6 +218,20 @@ def test_info_on_the_default_index(fake_encoder, _private_home):
     assert result.stderr == ""  # not built again
 
 
+
+def test_indexing_into_the_default_index_that_holds_the_demo_says_so(fake_encoder, _private_home, docs):
+    from qa.indexer import open_index
+
+    open_index(None, encoder="fake")  # a first `ask` built it from the demo article
+    result = qa("index", str(docs / "news"))
+    assert result.exit_code == 0, result.output
+    assert "also holds the demo article" in result.stderr and "--index DIR" in result.stderr
+    assert ": 2 documents" in result.stdout  # nothing removed: the demo and the news are both there
+    result = qa("index", str(docs / "news"), "--index", str(_private_home / "mine"))
+    assert result.exit_code == 0, result.output
+    assert "demo" not in result.stderr
+
+
 # -- qa attribute ------------------------------------------------------------------------------
 
 def test_attribute_json_contract(docs, monkeypatch):
