@@ -323,7 +323,8 @@ class Resolver:
                     pos, roles=("source",), window=self.ctx.config.occupation_window, description=mention)
                 if e is None:
                     self.unnamed[head_word] = pos  # "The Platte River employee told FBI agents ... The employee said"
-            elif e is None and definite and not possessive and head_word not in lx.PROXY_ROLES:
+            elif e is None and definite and not possessive and head_word not in lx.PROXY_ROLES and not any(
+                    t.dep_ == "poss" and t.lower_ in ("my", "your", "our") for t in s.subtree):  # "The head of your republic"
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = candidate(self.ctx, g, mention, mates) if head_word in lx.POLITICAL_ROLES else (

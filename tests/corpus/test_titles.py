@@ -147,3 +147,10 @@ def test_the_head_of_one_body_is_not_the_head_of_another_by_the_role_alone(conte
                      "was late. His own head of the disease agency said that masks work better than vaccines, Reed "
                      "added.")
     assert dict(resolved(ctx))["that masks work better than vaccines"] is None
+
+
+def test_the_head_of_your_region_is_not_the_one_spoken_to(context_of):
+    ctx = context_of("Vladimir Putin: How many children do you have?\n\nRuslan Khalitov: One.\n\n"
+                     "Vladimir Putin: The head of your republic told me that the region pays a subsidy when a child is "
+                     "born.")
+    assert dict(resolved(ctx))["that the region pays a subsidy when a child is born"] is None
