@@ -10,6 +10,7 @@ import re
 from corpus.attribution import lexicon as lx
 from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity
+from corpus.attribution.syntax import author
 
 _SIGNATURE = re.compile(r"^(?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+\.?$")
 _NOTE = re.compile(r"^((?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+)(?:,(?: [\w.\-]+){1,3},| \([\w.\-]+\))? "
@@ -63,14 +64,55 @@ def writer_of(found: list[tuple[int, Entity]], pi: int) -> Entity | None:
     return after[0] if after else None
 
 
-def sender(ctx: DocContext, noun: str, pi: int, before: int, back: int = 3):
+def sender(ctx: DocContext, noun: str, pi: int, before: int, back: int = 3, forms: frozenset[str] | None = None):
     """Who sent the `noun` ("telegram", "message") the text last said someone sent, in paragraph `pi`
-    before token `before` or in the `back` paragraphs before it: (paragraph, the sender's token)."""
+    before token `before` or in the `back` paragraphs before it: (paragraph, the sender's token). With
+    `forms`, who put it out by one of those verbs ("The group is running full-page ads", "The parents
+    filed a lawsuit")."""
     for p in range(pi, max(-1, pi - back - 1), -1):
         sd = ctx.sdocs[p]
         for t in reversed(sd[:before] if p == pi else sd[:]):
-            if t.lower_ in (noun, noun + "s") and t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
+            verb = t.head.lower_ in (forms if forms is not None else lx.PUBLISHING_FORMS)
+            if t.lower_ in _forms(noun) and t.dep_ == "dobj" and verb:
                 subj = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
                 if subj is not None:
                     return p, subj
+    return None
+
+
+def _forms(noun: str) -> tuple[str, ...]:
+    """A noun's singular and plural ("ad", "ads")."""
+    return (noun, noun + "s", noun[:-1]) if noun.endswith("s") else (noun, noun + "s")
+
+
+def maker_named_next(ctx: DocContext, noun: str, pi: int, after: int, ahead: int = 1):
+    """Who made the `noun` an indefinite mention left unnamed, when the text names its maker at the noun's
+    next mention, in paragraph `pi` after token `after` or in the `ahead` paragraphs after it ("a new poll
+    indicates. ... according to a new poll by the Harvard University Institute of Politics"): (paragraph,
+    the maker's token). Not another one ("a separate poll by Quinnipiac")."""
+    for p in range(pi, min(len(ctx.sdocs), pi + ahead + 1)):
+        sd = ctx.sdocs[p]
+        for t in (sd[after + 1:] if p == pi else sd[:]):
+            if t.lower_ not in _forms(noun) or t.pos_ != "NOUN":
+                continue
+            if any(x.lower_ in lx.OTHER_ONE_WORDS for x in t.lefts):
+                return None
+            maker = author(t)
+            return (p, maker) if maker is not None else None
+    return None
+
+
+def producer_token(ctx: DocContext, s, noun: str, pi: int):
+    """For a poll, an ad, a report or a suit `s` whose maker its own phrase does not name: the token of
+    its maker elsewhere in the text, (paragraph, token). "The ads" were put out by whoever the text last
+    said ran or aired them; "a new poll" is by whoever its next mention names."""
+    lefts = list(s.lefts)
+    if not lefts or not all(t.dep_ == "amod" for t in lefts[1:]):
+        return None
+    if any(e.kind == "org" and e.name.split()[-1].lower() in _forms(noun) for e in ctx.table.entities):
+        return None  # "The survey asks" after "the American Community Survey": the one the text named
+    if lefts[0].lower_ in ("the", "this", "these"):
+        return sender(ctx, noun, pi, s.i, forms=lx.PRODUCING_FORMS)
+    if lefts[0].lower_ in ("a", "an"):
+        return maker_named_next(ctx, noun, pi, s.i)
     return None

@@ -153,13 +153,18 @@ def _collect_entities(ctx: DocContext) -> None:
             _add_org(ctx, pi, ent)
     # A known surname the NER missed ("Ham made it clear ...", "Sanders is burrowing in", which the
     # tagger calls a plural noun) still puts its person in focus.
+    # Also one the parser hangs on its verb as an adverb ("Jolly, who was elected in 2014, doesn't see"):
+    # the subject all the same.
     for pi, sd in enumerate(ctx.sdocs):
         for t in sd:
-            if ((t.pos_ == "PROPN" or t.pos_ == "NOUN" and t.text[:1].isupper()) and (t.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "poss" and t.head.dep_ in (
-                    "nsubj", "nsubjpass")) and (pi, t.i) not in ctx.tok_ent and not ctx.in_quote(pi, ctx.abs(pi, t))):
+            fronted = t.pos_ == "PROPN" and t.dep_ == "advmod" and t.i < t.head.i and any(
+                c.dep_ == "relcl" and any(k.lower_ == "who" for k in c.children) for c in t.children)
+            if ((t.pos_ == "PROPN" or t.pos_ == "NOUN" and t.text[:1].isupper()) and (t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("poss", "appos") and t.head.dep_ in (
+                    "nsubj", "nsubjpass") or fronted) and (pi, t.i) not in ctx.tok_ent and not ctx.in_quote(pi, ctx.abs(pi, t))):
                 e = ctx.table.link_single(t.text, ctx.abs(pi, t))
                 if e is not None and e.kind == "person":
-                    ctx.table.note(e, ctx.abs(pi, t), _role(ctx, pi, t, ctx.abs(pi, t), person=True))
+                    role = ("inner" if embedded(t.head) else "subject") if fronted else _role(ctx, pi, t, ctx.abs(pi, t), person=True)
+                    ctx.table.note(e, ctx.abs(pi, t), role)
     described_subjects(ctx)
     ctx.table.timeline.sort()
     sents = sorted((ctx.paras[pi].start + s.start_char, ctx.paras[pi].start + s.end_char, pi)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
 from corpus.attribution.context import DocContext
+from corpus.attribution.courtesy import only_courtesy
 from corpus.attribution.datelines import subject_after_dateline
 from corpus.attribution.names import person_and_title
 from corpus.attribution.quotes import Quote
@@ -30,6 +31,7 @@ from corpus.attribution.syntax import (
     subject,
     subject_fallback,
     to_sentence_end,
+    trailing_cue,
 )
 from corpus.attribution.turns import ParagraphTurn, speaker_label
 
@@ -103,32 +105,6 @@ def _turn(ctx: DocContext, pt: ParagraphTurn) -> Candidate | None:
     colon = colon if colon >= 0 else label.end
     return Candidate(a, b, "direct", pt.paragraph, mention=CharSpan(label.start, label.end),
                      cue=CharSpan(colon, colon + 1), cue_text=":", turn=pt.turn.index)
-
-
-_SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
-_VOCATIVE_TAIL = re.compile(r",(?:\s+(?:[A-Z][\w.'’\-]*|and|of|the|dear))+\s*$")
-
-
-def only_courtesy(text: str) -> bool:
-    """Is `text` only courtesy: thanks, greetings, "Yes.", "Go ahead, please." (with or without
-    whom it addresses, ", Mr President")?"""
-    for sent in _SENTENCE.findall(text):
-        sent = sent.strip(" .!?…\"“”'’")
-        if not sent:
-            continue
-        for part in re.split(r"\s*[,;:–—]\s*", _VOCATIVE_TAIL.sub("", sent)):
-            words = " ".join(re.findall(r"[a-z’']+", part.lower()))
-            if words and words not in lx.COURTESIES and not _addresses(part):
-                return False
-    return True
-
-
-def _addresses(part: str) -> bool:
-    """A vocative on its own: "Mr President", "Colleagues", "Ladies and gentlemen"."""
-    words = part.split()
-    return bool(words) and all(w[:1].isupper() or w.lower() in lx.VOCATIVE_WORDS | {"and", "of", "the"}
-                               for w in words) and (
-        words[0].lower().rstrip(".") in lx.HONORIFICS | lx.VOCATIVE_WORDS or words[0].lower() in lx.ROLE_NOUNS)
 
 
 def _kept_in_turn(ctx: DocContext, pt: ParagraphTurn, c: Candidate) -> bool:
@@ -322,6 +298,8 @@ def _clause_content(v: Token, s: Token, lemma: str) -> tuple[TokSpan | None, boo
         for c in v.rights:
             if c.i > end and c.dep_ == "advcl" and c.tag_ == "VBG" and c.lower_ in lx.FORM_TO_LEMMA:
                 break  # "..., arguing that ...": the next statement, attributed on its own
+            if c.i > end and c.dep_ == "prep" and c.lower_ == "according":
+                break  # "..., according to the Associated Press": whom the writer has it from, a statement of its own
             if c.i > end and c.dep_ in ("advcl", "prep", "npadvmod", "advmod", "cc", "dobj", "oprd"):
                 end = c.right_edge.i
             elif c.i > end and c.dep_ not in ("punct",):
@@ -330,6 +308,9 @@ def _clause_content(v: Token, s: Token, lemma: str) -> tuple[TokSpan | None, boo
         # "... that the plan would fail, arguing that ...": the next statement, even inside the complement
         end = next((t.i - 2 for t in sd[a + 2:end + 1] if t.dep_ == "advcl" and t.tag_ == "VBG"
                     and t.lower_ in lx.FORM_TO_LEMMA and sd[t.i - 1].text == ","), end)
+        # "..., the Tribune reports.", "..., according to a campaign aide": a source of its own
+        end = next((t.left_edge.i - 2 for t in sd[a + 2:end + 1] if trailing_cue(t) or t.lower_ == "according" and t.nbor(-1).text == ","
+                    and t.i + 1 < len(sd) and t.nbor().lower_ == "to"), end)
         return TokSpan(a, end + 1), True
     if left:
         return TokSpan(min(c.left_edge.i for c in left), max(c.right_edge.i for c in left) + 1), True
@@ -344,6 +325,10 @@ def _clause_content(v: Token, s: Token, lemma: str) -> tuple[TokSpan | None, boo
             b = cue_a
         if b > a and not (lemma in lx.CLAUSAL_ONLY and s.lower_ in lx.GENERIC_SUBJECTS):  # "you know", "I guess"
             return TokSpan(a, b), True  # "His leverage, they believe, isn't going anywhere"
+    if v.dep_ == "conj" and lemma in lx.CORE_SPEECH and trailing_cue(s) and not any(c.dep_ in ("dobj", "prep", "xcomp") for c in v.children):
+        # "Fans also chanted “Build a wall,” referring to ..., the Chicago Tribune reports.": the parser
+        # joins the trailing cue to a verb of the sentence it reports
+        return TokSpan(v.sent.start, s.left_edge.i - 1), True
     return None, False
 
 

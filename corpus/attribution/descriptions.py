@@ -38,6 +38,8 @@ def _stemlike(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if long_.startswith(short) and long_[len(short):] in ("al", "ial"):
         return False  # the adjective is no person: "presidential adviser" is not "the President"
+    if long_ == short + "s" and len(short) >= 3:
+        return True  # "the host" is one of the "Morning Joe hosts"
     n = min(len(a), len(b))
     return n >= 5 and a[:n - 1] == b[:n - 1] and (a.startswith(b[:5]) and b.startswith(a[:5]))
 
@@ -124,3 +126,10 @@ def description_score(ws: list[str], descriptors) -> float:
         if any(_stemlike(w, d) or d in syn for d in descriptors):
             score += 2.0 if i == len(ws) - 1 else 1.0
     return score
+
+
+def alias_head(alias: str) -> str | None:
+    """The word a description of someone is headed by: "donor" of "Top Republican Party donor", "author" of
+    "The author of the book" (its words before any preposition)."""
+    ws = description_words(re.split(r"\b(?:of|for|at|in|from|with|on|to)\b", alias, maxsplit=1)[0])
+    return ws[-1] if ws else None

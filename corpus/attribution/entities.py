@@ -285,17 +285,19 @@ class EntityTable:
     # -- resolving -------------------------------------------------------------------------
     def salient(self, pos: int, kinds=("person",), gender: str | None = None, window: int | None = None,
                 roles=_FOCUS, exclude: Entity | None = None, description: str = "",
-                named: frozenset[int] = frozenset(), settled: bool = False) -> Entity | None:
+                named: frozenset[int] = frozenset(), settled: bool = False, main_first: bool = False) -> Entity | None:
         """The most recent entity before `pos` that is a source or subject and agrees in gender (and
         is not `exclude`: inside a transcript turn, "he" is never the one speaking; nor someone the
-        `description` rules out by party or place)."""
+        `description` rules out by party or place). With `main_first`, a source or main-clause subject
+        of that entity's sentence wins over one named in a clause under it ("House Speaker Paul Ryan says
+        no matter what action President Barack Obama takes ... The Wisconsin Republican says" is Ryan)."""
         window = self.salience_window if window is None else window
         ws = description_words(description) if description else []
-        best = None
+        best, best_sent = None, None
         for p, eid, role in reversed(self.timeline):
             if p >= pos:
                 continue
-            if pos - p > window:
+            if pos - p > window or best_sent is not None and self.sentence_of(p) != best_sent:
                 break
             e = self.entities[eid]
             if e.kind not in kinds or role not in roles or e is exclude or e.id in named:
@@ -304,8 +306,13 @@ class EntityTable:
                 continue
             if ws and (self.conflict(ws, e) or role_conflict(description, e.descriptors)) or settled and not settled_in(e):
                 continue
-            best = e
-            break
+            if best is None:
+                best = e
+                if not main_first or role in ("source", "subject"):
+                    break
+                best_sent = self.sentence_of(p)
+            elif role in ("source", "subject"):
+                return e
         return best
 
     def people_of(self, word: str) -> bool:

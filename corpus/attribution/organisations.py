@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 
 def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entity | None:
     """ "The company said", "the newspaper reported": the organisation of that kind the text named last."""
+    if head == "administration" and words(mention) == ["the", "administration"] and (e := _administration(ctx, pos)) is not None:
+        return e
     orgs = [e for e in ctx.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
     # "the state" is a place the text named; "the union" or "the agency" is not
     if head not in lx.GOVERNMENT_NOUNS:
@@ -61,6 +64,16 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entit
         e = focus
     e.add_alias(mention)
     return e
+
+
+def _administration(ctx: DocContext, pos: int) -> Entity | None:
+    """ "the Obama administration ... The administration said": the administration of the person the text last
+    named one after (the NER finds the person, not the body)."""
+    for m in reversed(list(re.finditer(r"\b([A-Z][\w’'\-]+)(?:['’]s)? [Aa]dministration\b", ctx.text[:pos]))):
+        e = ctx.table.link_single(m.group(1), m.start())
+        if e is not None and e.kind == "person":
+            return ctx.table.add_org(f"{e.name.split()[-1]} administration", m.start())
+    return None
 
 
 def _just_quoted(ctx: DocContext, pos: int, orgs: list[Entity]) -> Entity | None:
@@ -118,6 +131,8 @@ def _kinds(e: Entity) -> set[str]:
     kinds = ws & lx.ORG_KIND_WORDS
     if ws & lx.NEWS_WORDS:
         kinds.add("outlet")
+    if any(re.search(r"\w & \w", n) for n in e.names):
+        kinds.add("firm")  # "Bailey & Glasser", "Skadden, Arps, Slate, Meagher & Flom": partners' names, a firm
     return kinds
 
 
@@ -139,3 +154,34 @@ def group_label(s: Token) -> str | None:
     label = " ".join(t.text for t in s.doc[first:s.i + 1]
                      if t.dep_ not in ("punct", "det", "poss", "case") and t.lower_ != "own" and not t.is_space)
     return label[:1].upper() + label[1:] if label else None
+
+
+def body_label(ctx: DocContext, owner: Entity, noun: str) -> str:
+    """"Trump surrogates", or the campaign their words are when the owner runs for office: "his team",
+    "his surrogates" or "her strategists" of a candidate are the Trump campaign (not "aides": a
+    secretary of state's are her department's)."""
+    name = owner.name.split()[-1]
+    runs = bool({"candidate", "nominee", "contender", "hopeful"} & owner.descriptors) or re.search(
+        rf"\b{re.escape(name)}(?:['’]s)? campaign\b", ctx.text) is not None
+    return f"{name} campaign" if runs and noun.lower() in lx.CAMPAIGN_PEOPLE else f"{name} {noun}"
+
+
+def represented(ctx: DocContext, s: Token, pi: int, pos: int, named_before: bool = True) -> Entity | None:
+    """The organisation a spokesman, lawyer or aide `s` speaks for, when the phrase names one: "a
+    Justice Department spokeswoman", "a spokesman for Platte River", "Exxon's lawyers", "attorneys
+    for the department". Not a person: "a spokesman for Trump" is someone the text does not name.
+    Without `named_before`, only an owner after the noun ("Senate aides" are a group of their own)."""
+    owners = [t for t in s.lefts if t.dep_ in ("compound", "poss") and t.pos_ == "PROPN"] if named_before else []
+    for prep in (t for t in s.rights if t.dep_ == "prep" and t.lower_ in ("for", "of", "at")):
+        owners += [t for t in prep.children if t.dep_ == "pobj"]
+    for t in owners:
+        e = ctx.entity_at(pi, t)
+        if e is not None:
+            if e.kind == "org" and not e.place and ctx.table.link_single(e.name, pos) in (None, e):
+                return e  # not "a spokeswoman for Fiorina", the NER's organisation a person is named
+            continue
+        if t.pos_ == "NOUN" and t.lower_ in lx.ORG_NOUNS and any(d.lower_ in lx.DEFINITE_DETERMINERS for d in t.lefts):
+            e = org_description(ctx, t.lower_, "the " + t.text, pos)
+            if e is not None and not e.place:
+                return e
+    return None

@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 
 def cataphor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     """ "In what he acknowledged as a rant, President Obama took a whack at Trump": a "he" or "she" in a
-    clause before its sentence's main clause is that clause's named subject, when of its gender."""
+    clause before its sentence's main clause is that clause's named subject, when of its gender. Also the
+    person a sentence opens with as its topic: "As for Trump, he said he's not worried"."""
     g = "m" if low in ("he", "his") else "f" if low in ("she", "her") else None
+    if g is not None and (e := _topic(ctx, s, pi, g)) is not None:
+        return e
     if g is None or not embedded(s.head if s.dep_ in ("nsubj", "nsubjpass") else s):
         return None
     root = s.sent.root
@@ -44,6 +47,21 @@ def cataphor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     if e is None or e.kind != "person" or (e.gender and e.gender != g):
         return None
     return e
+
+
+def _topic(ctx: DocContext, s: Token, pi: int, g: str) -> Entity | None:
+    """The one person named in an "As for X," or "As to X," that opens the sentence right before the pronoun."""
+    sent = s.sent
+    toks = list(sent)
+    if len(toks) < 4 or toks[0].lower_ != "as" or toks[1].lower_ not in ("for", "to") or s.i < 3 or s.doc[s.i - 1].text != ",":
+        return None
+    if any(t.text == "," for t in s.doc[sent.start:s.i - 1]):
+        return None
+    found = {e.id: e for t in s.doc[sent.start + 2:s.i - 1] if t.pos_ == "PROPN" and (e := ctx.entity_at(pi, t)) is not None}
+    if len(found) != 1:
+        return None
+    e = next(iter(found.values()))
+    return e if e.kind == "person" and e.gender in (None, "", g) else None
 
 
 def bound(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:

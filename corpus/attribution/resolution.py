@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, replace
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.authors import sender, writer_of, writers
+from corpus.attribution.authors import producer_token, sender, writer_of, writers
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.descriptions import words
+from corpus.attribution.descriptions import alias_head, words
 from corpus.attribution.entities import Entity
 from corpus.attribution.focus import (
     by_kind,
@@ -26,7 +26,7 @@ from corpus.attribution.focus import (
     first_described,
     in_focus_instead,
 )
-from corpus.attribution.organisations import group_label, org_description, org_named_next
+from corpus.attribution.organisations import body_label, group_label, org_description, org_named_next, represented
 from corpus.attribution.pronouns import (
     PronounChain,
     apposed,
@@ -227,6 +227,11 @@ class Resolver:
                 if made is not None and pos - at <= self.ctx.table.salience_window:
                     return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
             self.producers[noun] = (pos, None)  # a poll of no one the text names: "the poll" is now this one
+            if maker is None and (put := producer_token(self.ctx, s, noun, pi)) is not None:
+                e = self._resolve_source(replace(c, src_tok=put[1], par=put[0], mention=self.ctx.span(put[0], mention_span(put[1]))), floor)
+                if e is not None:  # "The group is running full-page ads ... The ads ask": who put them out
+                    self.producers[noun] = (pos, e)
+                    return e
         if s.pos_ == "PRON" or low in lx.PRONOUNS:
             if low in lx.AUTHOR_PRONOUNS and not self.ctx.in_quote(pi, pos):
                 if (w := writer_of(self.writers, pi)) is not None:
@@ -266,7 +271,7 @@ class Resolver:
         ws = words(mention)
         definite = bool(ws) and ws[0] in lx.DEFINITE_DETERMINERS
         if proxy_word(low) and s.tag_ in ("NNS", "NNPS"):
-            body = self._represented(s, pi, pos, named_before=False)  # "Senate aides" stay a group
+            body = represented(self.ctx, s, pi, pos, named_before=False)  # "Senate aides" stay a group
             if body is not None:
                 return body  # "attorneys for the department"
         if head_word in lx.ORG_NOUNS and not is_role:
@@ -307,7 +312,7 @@ class Resolver:
                 e = self.ctx.table.match_description(self.ctx.text[a:self.ctx.abs(pi, s) + len(s.text)], pos)
                 e = None if e is not None and self.ctx.table.conflict(ws, e) else e  # "The President of Russia" is no French one
             if e is None and proxy_word(low):
-                e = self._represented(s, pi, pos)  # "a Justice Department spokeswoman" the text does not name
+                e = represented(self.ctx, s, pi, pos)  # "a Justice Department spokeswoman" the text does not name
                 if e is not None:
                     return e
             if e is not None and definite and possessive is None:
@@ -328,12 +333,17 @@ class Resolver:
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
                 e = candidate(self.ctx, g, mention, mates) if head_word in lx.POLITICAL_ROLES else (
-                    self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention, settled=True)
+                    self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention, settled=True, main_first=True)
                     or self.ctx.table.prominent(gender=g, description=mention, settled=True))
                 e = None if any(e is w for _, w in self.writers) else e  # "The park director told us": not the writer
             if e is not None and e is not floor:
                 e.add_alias(mention)
             return e
+        if definite and s.tag_ == "NN" and head_word in lx.SOURCE_NOUNS - lx.AUTHORED_NOUNS - lx.PRODUCED_NOUNS - lx.EVIDENCE_NOUNS:
+            # "Top Republican Party donor Sheldon Adelson said ... the mega donor didn't disclose": a word the text
+            # gave someone named before as a title (not "the leader", whom the text called no leader)
+            e = self.ctx.table.match_description(mention, pos, exclude=clause_mates(self.ctx, c))
+            return e if e is not None and e.kind == "person" and head_word in map(alias_head, e.aliases) and min(e.positions) < pos and e is not floor else None
         return None
 
     def _introduced_unnamed(self, head: str, pos: int, strictly: bool = False) -> bool:
@@ -343,26 +353,6 @@ class Resolver:
             return True
         before = self.ctx.text[max(0, pos - self.ctx.table.salience_window):pos]
         return re.search(rf"\b(?:an?|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b", before, re.I) is not None
-
-    def _represented(self, s, pi: int, pos: int, named_before: bool = True) -> Entity | None:
-        """The organisation a spokesman, lawyer or aide `s` speaks for, when the phrase names one: "a
-        Justice Department spokeswoman", "a spokesman for Platte River", "Exxon's lawyers", "attorneys
-        for the department". Not a person: "a spokesman for Trump" is someone the text does not name.
-        Without `named_before`, only an owner after the noun ("Senate aides" are a group of their own)."""
-        owners = [t for t in s.lefts if t.dep_ in ("compound", "poss") and t.pos_ == "PROPN"] if named_before else []
-        for prep in (t for t in s.rights if t.dep_ == "prep" and t.lower_ in ("for", "of", "at")):
-            owners += [t for t in prep.children if t.dep_ == "pobj"]
-        for t in owners:
-            e = self.ctx.entity_at(pi, t)
-            if e is not None:
-                if e.kind == "org" and not e.place and self.ctx.table.link_single(e.name, pos) in (None, e):
-                    return e  # not "a spokeswoman for Fiorina", the NER's organisation a person is named
-                continue
-            if t.pos_ == "NOUN" and t.lower_ in lx.ORG_NOUNS and any(d.lower_ in lx.DEFINITE_DETERMINERS for d in t.lefts):
-                e = org_description(self.ctx, t.lower_, "the " + t.text, pos)
-                if e is not None and not e.place:
-                    return e
-        return None
 
     def _pronoun(self, low: str, pos: int, floor: Entity | None = None,
                  named: frozenset[int] = frozenset()) -> Entity | None:
@@ -415,7 +405,7 @@ class Resolver:
                 elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
                     e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
                     who = e.name.split()[-1] if e is not None and e.kind == "person" else None
-                found = self._body_label(e, t.text) if who and e is not None else None
+                found = body_label(self.ctx, e, t.text) if who and e is not None else None
             elif t.tag_ == "NNPS" or t.lower_ in ("they", "we") or (
                     t.tag_ == "NNS" and t.lower_[:-1].endswith(lx.PERSON_SUFFIXES)):
                 found = None  # another group became the subject since (people: not "what the consequences would be")
@@ -453,17 +443,8 @@ class Resolver:
                 e = self.ctx.entity_at(c.par, owner)
             elif owner is not None and owner.lower_ in lx.OWNER_PRONOUNS:
                 e = self._pronoun(owner.lower_, self.ctx.abs(c.par, owner))
-            return Resolution(speaker=self._body_label(e, t.lower_)) if e is not None and e.kind == "person" else None
+            return Resolution(speaker=body_label(self.ctx, e, t.lower_)) if e is not None and e.kind == "person" else None
         return None
-
-    def _body_label(self, owner: Entity, noun: str) -> str:
-        """"Trump surrogates", or the campaign their words are when the owner runs for office: "his team",
-        "his surrogates" or "her strategists" of a candidate are the Trump campaign (not "aides": a
-        secretary of state's are her department's)."""
-        name = owner.name.split()[-1]
-        runs = bool({"candidate", "nominee", "contender", "hopeful"} & owner.descriptors) or re.search(
-            rf"\b{re.escape(name)}(?:['’]s)? campaign\b", self.ctx.text) is not None
-        return f"{name} campaign" if runs and noun.lower() in lx.CAMPAIGN_PEOPLE else f"{name} {noun}"
 
     def _org_phrase(self, c: Candidate) -> str | None:
         """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
@@ -476,10 +457,13 @@ class Resolver:
         names = [t for t in s.lefts if t.pos_ == "PROPN"]
         if not names:
             # "her campaign", "his advisers": the campaign or the aides of the person "her" stands for
-            poss = next((t for t in s.lefts if t.dep_ == "poss" and t.lower_ in lx.OWNER_PRONOUNS), None)
-            owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None else None
+            poss = next((t for t in s.lefts if t.dep_ == "poss"), None)
+            owner = self._pronoun(poss.lower_, c.mention[0]) if poss is not None and poss.lower_ in lx.OWNER_PRONOUNS else None
+            if poss is not None and poss.lower_ in lx.ROLE_NOUNS:  # "The senator's advisers": of one the text gave that title
+                described = s.doc[poss.left_edge.i:poss.i + 1].text  # "The senator", without its "'s"
+                owner = self.ctx.table.match_description(described, c.mention[0])
             if owner is not None and owner.kind == "person" and (low.rstrip("s") in lx.PERSON_BODIES or followers):
-                return self._body_label(owner, s.text)
+                return body_label(self.ctx, owner, s.text)
             if low == "campaign" and [t.lower_ for t in s.lefts] == ["the"]:
                 # "the campaign" in an article about a candidate, where no organisation is named a campaign
                 owner = candidate(self.ctx, None, "candidate")

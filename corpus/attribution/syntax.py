@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import TokSpan
-from corpus.attribution.names import is_given_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -226,13 +225,18 @@ def to_sentence_end(v: Token, b: int, sent: Span, adjuncts_end: bool = False) ->
     sd = v.doc
     end = b
     stops = set()
+    if subordinate_before_main(v):
+        # "When Trump suggested that Cuba would sue, | Rubio fired back": the main clause after the cue's
+        # own is the writer's
+        sent = sd[sent.start:max(b, v.right_edge.i + 1)]
     if adjuncts_end:
         verbs = [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         stops = {c.left_edge.i for c in v.children if c.i >= b and (
             c.dep_ == "prep" and c.lower_ in lx.ADJUNCT_PREPS or c.dep_ in ("npadvmod", "advcl") or c in verbs
             or c.dep_ == "cc" and any(x.i > c.i for x in verbs))}
     for t in sd[b:sent.end]:
-        if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops:
+        if t.text in (";", "—", "--", "―") or (t.text == ":" and t.i > b) or t.i in stops or (
+                t.lower_ == "according" and t.i + 1 < len(sd) and sd[t.i + 1].lower_ == "to" and sd[t.i - 1].text == ","):
             break
         if adjuncts_end and ends_object(t):
             break
@@ -245,6 +249,24 @@ def to_sentence_end(v: Token, b: int, sent: Span, adjuncts_end: bool = False) ->
     while end > b and (sd[end - 1].is_punct and sd[end - 1].text not in ("”", "\"", "’", "'", ")")):
         end -= 1
     return max(b, end)
+
+
+def trailing_cue(s: Token) -> bool:
+    """Is `s` the subject of a cue that ends its sentence after a comma ("..., the Chicago Tribune reports.")?"""
+    v, first = s.head, s.left_edge.i
+    return (s.dep_ == "nsubj" and v.lower_ in lx.FORM_TO_LEMMA and s.i < v.i and first > s.sent.start + 2
+            and s.doc[first - 1].text == "," and all(t.is_punct for t in s.doc[v.i + 1:s.sent.end]))
+
+
+def subordinate_before_main(v: Token) -> bool:
+    """Is the cue `v` in an adverbial clause that opens with a subordinator ("When ...", "If ...") or a
+    participle ("Seeking to ...") and closes with a comma before the clause it modifies?"""
+    sd = v.doc
+    end = v.right_edge.i + 1
+    if v.dep_ != "advcl" or v.head.i <= end or end >= len(sd) or sd[end].text != ",":
+        return False
+    first = v.left_edge
+    return first.lower_ in lx.SUBORDINATORS or (first.i == v.i and v.tag_ in ("VBG", "VBN"))
 
 
 def rest_of_sentence(v: Token, s: Token, sent: Span, lemma: str) -> TokSpan | None:
@@ -332,8 +354,9 @@ def author(t: Token) -> Token | None:
         if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
             t = t.head.head  # "a flurry of tweets", "a series of tweets"
             continue
-        if t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS:
-            return next((c for c in t.head.children if c.dep_ == "nsubj"), None)  # "Trump unleashed a series of ..."
+        if t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS | lx.PRODUCING_FORMS:
+            # "Trump unleashed a series of ...", "The Washington Post recently ran a piece that noted"
+            return next((c for c in t.head.children if c.dep_ == "nsubj"), None)
         return None
     return None
 
@@ -461,32 +484,6 @@ def which_follows(t: Token) -> bool:
     "Gallup, which ..."? Then it names a body, not a person."""
     nxt = [n.lower_ for n in t.doc[t.i + 1:t.i + 3]]
     return nxt[:1] == ["which"] or nxt[:1] in (["("], [","]) and nxt[1:] == ["which"]
-
-
-_NAMING_PREPS = frozenset({"of", "at", "for", "from", "in", "with"})
-
-
-def named_by(s: Token) -> Token | None:
-    """The proper name a description of one person or body gives in apposition ("the director of the
-    Centre, Ina Kirsch") or as what it is called ("a super PAC called Future 45"): the name's head."""
-    one = s.lower_ == "one"  # "One of his advisers, Tad Devine, told reporters"
-    if not (s.pos_ in ("NOUN", "PROPN") or one) or s.tag_ in ("NNS", "NNPS"):
-        return None  # "two groups, Priorities USA and American Bridge": several
-    # "The director of the European Centre, Ina Kirsch,": the parser may hang the name on the of-object
-    # or on another prepositional object ("his best friend at Lehigh, Bruce Turry,")
-    # (a place or a body, not a person: "a spokesman for candidate Hillary Clinton" is not Clinton)
-    objs = [o for p in s.rights if p.dep_ == "prep" and p.lower_ in _NAMING_PREPS for o in p.children if o.dep_ == "pobj"
-            and o.ent_type_ != "PERSON" and o.lower_ not in lx.ROLE_NOUNS | lx.OCCUPATIONS and not person_noun(o.lower_)]
-    for t in [*s.rights, *(a for o in objs for a in o.rights if a.dep_ == "appos" and (
-            a.ent_type_ == "PERSON" or a.left_edge.i < a.i and is_given_name(a.left_edge.text)))]:
-        if (t.dep_ == "appos" and t.pos_ == "PROPN" and (s.pos_ == "NOUN" or one) and not any(k.dep_ == "conj" for k in t.children)
-                and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "--", "—", "–")):
-            return t
-        if t.dep_ == "acl" and t.lower_ in ("called", "named", "dubbed"):
-            name = next((k for k in t.children if k.dep_ in ("oprd", "attr", "dobj") and k.pos_ == "PROPN"), None)
-            if name is not None:
-                return name
-    return None
 
 
 def proxy_word(low: str) -> bool:

@@ -181,7 +181,7 @@ def apposed_name(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     """The person or body a description gives the name of, in apposition or as what it is called: "The
     director of the European Centre, Ina Kirsch, said", "his best friend at Lehigh, Bruce Turry", "A newly
     formed super PAC called Future 45 said" (a body the NER missed as one)."""
-    from corpus.attribution.syntax import named_by
+    from corpus.attribution.appositions import named_by
 
     named = named_by(s)
     if named is None:

@@ -1,6 +1,7 @@
 """Sources as news stories write them, where the parser or the NER reads them wrong: a hearer the -ing word
 hangs on, a name the NER ran into a place, a relative clause after an inverted "said", a body named with
-"which", "the news service", a hyphenated role."""
+"which", "the news service", a hyphenated role; who put out a poll, an ad or a suit; where a statement ends
+before the main clause or the source that reports it; titles stacked with "and"; "As for X, he"."""
 from __future__ import annotations
 
 from tests.corpus.test_resolution import resolved
@@ -111,3 +112,152 @@ def test_in_focus_past_someone_ruled_out_stays_in_the_sentence():
     t.note(ruiz, 130, "subject")  # someone else in the same sentence is still in focus
     assert t.in_focus(150, exclude=frozenset({ruiz.id, ives.id})) is None
     assert t.in_focus(150, exclude=frozenset({ives.id})) is ruiz
+
+
+def test_the_ads_are_the_words_of_whoever_the_text_said_ran_them(context_of):
+    ctx = context_of("The Coalition for Clean Rivers is running full-page ads in three newspapers this week. "
+                     "The ads say the pipeline bill would poison the river.")
+    assert dict(resolved(ctx))["the pipeline bill would poison the river"] == "Coalition for Clean Rivers"
+
+
+def test_the_lawsuit_is_the_words_of_whoever_filed_it(context_of):
+    ctx = context_of("Patricia Dunmore filed a lawsuit against Harlow County on Monday.\n\n"
+                     "The lawsuit says the county ignored repeated warnings about the bridge.")
+    assert dict(resolved(ctx))["the county ignored repeated warnings about the bridge"] == "Patricia Dunmore"
+
+
+def test_a_new_poll_is_by_whoever_its_next_mention_names(context_of):
+    ctx = context_of("Young voters are drifting toward Senator Ruth Calder, a new poll indicates.\n\n"
+                     "Calder leads among voters under 30, according to a new poll by the Marlow Institute.")
+    got = dict(resolved(ctx))
+    assert got["Young voters are drifting toward Senator Ruth Calder"] == "Marlow Institute"
+
+
+def test_a_poll_is_not_by_whoever_made_a_separate_one(context_of):
+    ctx = context_of("Young voters are drifting toward Senator Ruth Calder, a new poll indicates.\n\n"
+                     "Calder has led the field all year. A separate poll by the Marlow Institute found her lead "
+                     "shrinking.")
+    got = dict(resolved(ctx))
+    assert got["Young voters are drifting toward Senator Ruth Calder"] is None
+
+
+def test_the_survey_the_text_named_is_itself_not_who_conducts_it(context_of):
+    ctx = context_of("The Census Bureau conducts the American Community Survey every year.\n\n"
+                     "The survey asks where each resident of a household was born.")
+    assert dict(resolved(ctx))["where each resident of a household was born"] == "American Community Survey"
+
+
+def test_as_for_a_person_opening_a_sentence_is_its_he(context_of):
+    ctx = context_of("Ted Cruz warned against a brokered convention. \u201cThat would be a disaster,\u201d the "
+                     "Texas senator said.\n\nAs for Donald Trump, he said he was not worried.")
+    assert dict(resolved(ctx))["he was not worried"] == "Donald Trump"
+
+
+def test_a_cue_in_a_when_clause_reports_only_that_clause(context_of):
+    ctx = context_of("When Donald Trump suggested that Cuba would sue the United States, Marco Rubio fired back "
+                     "at him on stage.")
+    got = dict(resolved(ctx))
+    assert got["that Cuba would sue the United States"] == "Donald Trump"
+
+
+def test_a_description_is_the_main_subject_before_it_not_one_named_in_its_clause(context_of):
+    ctx = context_of("House Speaker Paul Ryan says no matter what action President Barack Obama takes, the law "
+                     "stands.\n\nThe Wisconsin Republican says in a statement that the steps will be challenged.")
+    assert dict(resolved(ctx))["that the steps will be challenged"] == "Paul Ryan"
+
+
+def test_two_titles_joined_by_and_before_a_name_are_one_person(context_of):
+    ctx = context_of("GOP presidential contender and former neurosurgeon Ben Carson responded on Sunday to claims "
+                     "that he had exaggerated his life story.")
+    assert resolved(ctx)[0][1] == "Ben Carson"
+
+
+def test_a_description_fits_a_plural_title_the_text_gave(context_of):
+    ctx = context_of("In an interview with radio hosts Joe Scarborough and Ann Whitby, Senator Claire Dunmore "
+                     "said the race was close.\n\nDunmore said she would win. \u201cShe is exactly right,\u201d the "
+                     "host said.")
+    assert dict(resolved(ctx))["\u201cShe is exactly right,\u201d"] == "Joe Scarborough"
+
+
+
+def test_a_firm_named_for_its_partners_is_not_the_union(context_of):
+    ctx = context_of("The United Mine Workers of America sued the coal company last year. Its lawyers at Bailey & "
+                     "Glasser filed the papers in Charleston.\n\nThe union said the pensions of retired miners "
+                     "were at risk.")
+    assert dict(resolved(ctx))["the pensions of retired miners were at risk"] == "United Mine Workers of America"
+
+
+def test_a_surname_the_parser_reads_as_an_adverb_is_still_the_subject(context_of):
+    ctx = context_of("Rep. David Jolly hopes to work across the aisle.\n\nTodd Wilcox said the department should go. "
+                     "\u201cThat is something the federal government should do,\u201d he said.\n\nJolly, who was elected "
+                     "to Congress in 2014, doesn\u2019t see the department\u2019s role as antiquated.\n\n\u201cSome "
+                     "communities require some level of federal involvement,\u201d he said.")
+    got = dict(resolved(ctx))
+    assert got["\u201cSome communities require some level of federal involvement,\u201d"] == "David Jolly"
+
+
+def test_a_piece_a_paper_ran_is_the_papers(context_of):
+    ctx = context_of("The Washington Post recently ran a piece that noted his plan would benefit affluent households "
+                     "more than poorer ones.")
+    assert resolved(ctx)[0][1] == "Washington Post"
+
+
+def test_a_projection_from_a_body_is_the_bodys(context_of):
+    ctx = context_of("And a projection from the Cook Political Report shows that number could fall to under "
+                     "one-third in 2016.")
+    assert resolved(ctx)[0][1] == "Cook Political Report"
+
+
+def test_a_trailing_cue_the_parser_joins_to_the_sentence_reports_all_of_it(context_of):
+    ctx = context_of("Andrean High School fans also chanted, \u201cBuild a wall,\u201d referring to the candidate\u2019s "
+                     "vow to construct a wall along the border, the Chicago Tribune reports.")
+    got = resolved(ctx)
+    assert ("Andrean High School fans also chanted, \u201cBuild a wall,\u201d referring to the candidate\u2019s vow to "
+            "construct a wall along the border", "Chicago Tribune") in got
+    assert not any(text.endswith("Tribune reports") for text, _ in got)
+
+
+def test_the_advisers_of_a_described_person_are_that_persons(context_of):
+    ctx = context_of("Sen. Bernie Sanders won Michigan on Tuesday.\n\nThe senator's advisers said they expected to "
+                     "win in New York.")
+    assert dict(resolved(ctx))["they expected to win in New York"] == "Sanders advisers"
+
+
+def test_a_body_named_for_workers_is_a_union_not_the_company(context_of):
+    ctx = context_of("Verizon Communications has offered new terms. The Communications Workers of America rejected "
+                     "them on Monday.\n\nThe company said the offer was fair.")
+    assert dict(resolved(ctx))["the offer was fair"] == "Verizon Communications"
+
+
+def test_a_described_source_is_the_one_the_text_gave_that_title(context_of):
+    ctx = context_of("Top Republican Party donor Sheldon Adelson said on Friday he had met Donald Trump.\n\n"
+                     "The mega donor said he found Trump very charming.")
+    assert dict(resolved(ctx))["he found Trump very charming"] == "Sheldon Adelson"
+
+
+def test_a_described_source_the_text_gave_no_one_stays_unnamed(context_of):
+    ctx = context_of("Top Republican Party donor Sheldon Adelson said on Friday he had met Donald Trump.\n\n"
+                     "The delegate said Trump would struggle at the convention.")
+    assert dict(resolved(ctx))["Trump would struggle at the convention"] is None
+
+
+def test_a_statement_ends_before_the_according_to_that_reports_it(context_of):
+    ctx = context_of("His campaign manager, Jeff Weaver, says it is proof the candidate can still close the gap, "
+                     "according to the Associated Press.\n\nDonald Trump said the wall would be built, according to "
+                     "a campaign aide.")
+    got = resolved(ctx)
+    assert ("it is proof the candidate can still close the gap", "Jeff Weaver") in got
+    assert ("the wall would be built", "Donald Trump") in got
+
+
+def test_the_administration_is_the_one_the_text_named_after_its_president(context_of):
+    ctx = context_of("The Obama administration proposed a new overtime rule on Wednesday. Business groups said it "
+                     "would cost jobs.\n\nThe administration, for its part, expressed confidence it was holding the "
+                     "better hand.")
+    assert dict(resolved(ctx))["confidence it was holding the better hand"] == "Obama administration"
+
+
+def test_the_advisers_of_a_description_the_text_gave_no_one_stay_unnamed(context_of):
+    ctx = context_of("President Barack Obama and Vice President Joe Biden will campaign for Hillary Clinton in "
+                     "September.\n\nThe Democratic nominee's campaign said the events would be announced soon.")
+    assert dict(resolved(ctx))["the events would be announced soon"] != "Biden campaign"
