@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
+from corpus.attribution.clauses import reduced_relative_noun, trailing_cue
 from corpus.attribution.context import DocContext
 from corpus.attribution.courtesy import only_courtesy
 from corpus.attribution.datelines import subject_after_dateline
@@ -31,7 +32,6 @@ from corpus.attribution.syntax import (
     subject,
     subject_fallback,
     to_sentence_end,
-    trailing_cue,
 )
 from corpus.attribution.turns import ParagraphTurn, speaker_label
 
@@ -234,6 +234,8 @@ def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None
 
 
 def _cue_subject(ctx: DocContext, pi: int, v: Token) -> tuple[Token | None, str | None]:
+    if (n := reduced_relative_noun(v)) is not None:
+        return n, "nsubj"  # "a letter the Sanders campaign sent the DNC alleging that ...": the letter alleges
     s, sdep = subject(v, ctx.known_name)
     if s is not None and ctx.turn_of(pi) is not None and is_vocative(s):
         # "Mr President, you said ...", "Colleagues, ...": whom the speaker addresses is no source

@@ -447,9 +447,12 @@ class Resolver:
         return None
 
     def _org_phrase(self, c: Candidate) -> str | None:
-        """'the Clinton campaign', "Trump's campaign": an organisation named after a person."""
+        """'the Clinton campaign', "Trump's campaign": an organisation named after a person; also the one that
+        wrote a letter ("a letter the Sanders campaign sent")."""
         s = c.src_tok
         assert s is not None and c.mention is not None, "a source token comes with its mention"
+        if s.lower_ in lx.AUTHORED_NOUNS | lx.PRODUCED_NOUNS and (w := author(s)) is not None and w.lower_ in lx.ORG_NOUNS:
+            s = w
         low = s.lower_
         followers = low in lx.PERSON_FOLLOWERS
         if low not in lx.ORG_NOUNS and low.rstrip("s") not in lx.ORG_NOUNS and not followers:
@@ -474,7 +477,7 @@ class Resolver:
             return None  # "Clinton aides": the group's own label
         owner = self.ctx.entity_at(c.par, names[-1])
         if owner is not None and owner.kind == "person":
-            return f"{owner.name.split()[-1]} {s.text}"
+            return body_label(self.ctx, owner, s.text)  # "the Trump team" of a candidate: the Trump campaign
         # "United Nations refugee agency", not "Nations agency"; "University of New Hampshire poll", not "an online ..."
         toks = list(s.doc[next(t.i for t in s.doc[names[0].left_edge.i:] if t.pos_ == "PROPN"):s.i + 1])
         return " ".join(t.text for t in toks if not (t.is_punct or t.is_space or t.dep_ == "case"))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import TokSpan
+from corpus.attribution.clauses import subordinate_before_main
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -251,24 +252,6 @@ def to_sentence_end(v: Token, b: int, sent: Span, adjuncts_end: bool = False) ->
     return max(b, end)
 
 
-def trailing_cue(s: Token) -> bool:
-    """Is `s` the subject of a cue that ends its sentence after a comma ("..., the Chicago Tribune reports.")?"""
-    v, first = s.head, s.left_edge.i
-    return (s.dep_ == "nsubj" and v.lower_ in lx.FORM_TO_LEMMA and s.i < v.i and first > s.sent.start + 2
-            and s.doc[first - 1].text == "," and all(t.is_punct for t in s.doc[v.i + 1:s.sent.end]))
-
-
-def subordinate_before_main(v: Token) -> bool:
-    """Is the cue `v` in an adverbial clause that opens with a subordinator ("When ...", "If ...") or a
-    participle ("Seeking to ...") and closes with a comma before the clause it modifies?"""
-    sd = v.doc
-    end = v.right_edge.i + 1
-    if v.dep_ != "advcl" or v.head.i <= end or end >= len(sd) or sd[end].text != ",":
-        return False
-    first = v.left_edge
-    return first.lower_ in lx.SUBORDINATORS or (first.i == v.i and v.tag_ in ("VBG", "VBN"))
-
-
 def rest_of_sentence(v: Token, s: Token, sent: Span, lemma: str) -> TokSpan | None:
     """For a verb of saying the parser left without a clause: what follows its clause.
 
@@ -354,6 +337,9 @@ def author(t: Token) -> Token | None:
         if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
             t = t.head.head  # "a flurry of tweets", "a series of tweets"
             continue
+        sender = next((r for r in t.children if r.dep_ == "relcl" and r.lower_ in lx.PUBLISHING_FORMS | lx.PRODUCING_FORMS), None)
+        if sender is not None and (subj := next((c for c in sender.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which")), None)):
+            return subj  # "a letter the Sanders campaign sent the DNC"
         if t.dep_ == "dobj" and t.head.lower_ in lx.PUBLISHING_FORMS | lx.PRODUCING_FORMS:
             # "Trump unleashed a series of ...", "The Washington Post recently ran a piece that noted"
             return next((c for c in t.head.children if c.dep_ == "nsubj"), None)

@@ -180,9 +180,15 @@ def _name_pieces(sd: Doc, start: int, end: int) -> list[tuple[int, int]]:
 def apposed_name(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     """The person or body a description gives the name of, in apposition or as what it is called: "The
     director of the European Centre, Ina Kirsch, said", "his best friend at Lehigh, Bruce Turry", "A newly
-    formed super PAC called Future 45 said" (a body the NER missed as one)."""
+    formed super PAC called Future 45 said" (a body the NER missed as one); or the name it is in apposition
+    to ("the Sierra Club, an environmental organization that says")."""
     from corpus.attribution.appositions import named_by
 
+    gap = s.doc[s.head.i + 1:s.left_edge.i]  # ", " or " — ", or an age between: "Elizabeth Arnold, 32, a former staff member"
+    if (s.dep_ == "appos" and s.head.pos_ == "PROPN" and s.tag_ == "NN" and 0 < len(gap) <= 3 and gap[0].text in (",", "—", "–", "--")
+            and all(t.is_punct or t.like_num for t in gap) and (e := ctx.entity_at(pi, s.head)) is not None and not e.place
+            and (e.kind == "person") != (low in lx.ORG_NOUNS | lx.ORG_KIND_WORDS)):
+        return e  # "the Sierra Club, an environmental organization that says ...": the body it describes
     named = named_by(s)
     if named is None:
         return None

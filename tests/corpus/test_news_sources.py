@@ -261,3 +261,27 @@ def test_the_advisers_of_a_description_the_text_gave_no_one_stay_unnamed(context
     ctx = context_of("President Barack Obama and Vice President Joe Biden will campaign for Hillary Clinton in "
                      "September.\n\nThe Democratic nominee's campaign said the events would be announced soon.")
     assert dict(resolved(ctx))["the events would be announced soon"] != "Biden campaign"
+
+
+def test_a_body_in_apposition_to_a_name_is_that_name(context_of):
+    ctx = context_of("The coalition is led by the Sierra Club, an environmental organization that says the pipeline "
+                     "is a danger to the river.")
+    assert dict(resolved(ctx))["the pipeline is a danger to the river"] == "Sierra Club"
+
+
+def test_a_resolution_is_the_words_of_the_council_that_approved_it(context_of):
+    ctx = context_of("The St. Paul City Council on Wednesday approved a resolution on the ban.\n\nThe council voted "
+                     "6-1 for the resolution, which said the city condemns anti-Muslim speech.")
+    assert dict(resolved(ctx))["the city condemns anti-Muslim speech"] == "St. Paul City Council"
+
+
+def test_an_ing_cue_after_a_letter_is_the_letters_and_its_senders(context_of):
+    ctx = context_of("Her comments are in response to a letter the Sanders campaign sent the DNC on Monday alleging "
+                     "that the fundraising arrangement was inappropriate.")
+    assert dict(resolved(ctx))["that the fundraising arrangement was inappropriate"] == "Sanders campaign"
+
+
+def test_a_candidates_team_named_after_him_is_his_campaign(context_of):
+    ctx = context_of("Republican presidential candidate Donald Trump spoke in Ohio. The Trump team said the rally drew "
+                     "10,000 people.")
+    assert dict(resolved(ctx))["the rally drew 10,000 people"] == "Trump campaign"
