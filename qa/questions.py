@@ -54,6 +54,7 @@ _PRONOUN = re.compile(r"\b(?P<p>he|she|they|him|her|his|hers|them|it)\b", re.I)
 _DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?P<d>(?:[a-z][\w\-]*(?:['’]s)?\s+){0,7}?[a-z][\w\-]*)"
                           r"(?=\s+(?:" + _DESCRIPTION_VERBS + r"|'s|’s)\b)", re.I)
 _CAPNAME = re.compile(r"\b(?P<n>[A-Z][\w.'’\-]+(?:\s+(?:[A-Z][\w.'’\-]+|de|da|van|von|bin|al|la|le)){0,3})")
+_TRAILING_SAY = re.compile(r"\s+(?:say|said|says|think|thinks|tell us)\s*$", re.I)
 _WH_AUX = re.compile(r"^(?:(?:and|so|but|also|ok|okay|well|then|now)\b[,\s]*)*(?:(?:what|how|why|when|where|whether|"
                      r"which|did|does|do|has|have|had|is|was|were|are|will|would|can|could|else|exactly|actually|"
                      r"advice|view|position|stance|opinion|response|reaction)\b\s*)*", re.I)
@@ -194,6 +195,7 @@ def parse_question(question: str, directory: SpeakerDirectory) -> ParsedQuestion
         if more:
             return ParsedQuestion(q, "followup", wants_more=True)
         topic = q[_WH_AUX.match(q).end():] if _WH_AUX.match(q) else q  # type: ignore[union-attr]
+        topic = _TRAILING_SAY.sub("", topic)  # "What did the 52-year-old say?": about the 52-year-old, not "... say"
         return ParsedQuestion(q, "topic", topic=topic.strip(), wants_more=more)
     a, b, kind, entry = chosen
     topic = _topic_after(q, b)

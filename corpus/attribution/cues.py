@@ -230,7 +230,13 @@ def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None
         by_agent = _by_agent(ctx, pi, v, s, lemma)  # not "Kovar was quoted as saying that ...": Kovar says it
         if by_agent is not None or lemma in lx.PASSIVE_HEARERS:
             return by_agent
-    return _statement(ctx, pi, v, s, _content(v, s, sent, lemma, ctx.config.object_cues))
+    content = _content(v, s, sent, lemma, ctx.config.object_cues)
+    if content is not None and _ANONYMITY.match(v.doc[content.a:content.b].text):
+        return None  # "one driver, who asked not to be named": how the source is kept unnamed, not what was said
+    return _statement(ctx, pi, v, s, content)
+
+
+_ANONYMITY = re.compile(r"^(?:that (?:he|she|they) )?not (?:to )?be (?:named|identified|quoted by name)\b", re.I)
 
 
 def _cue_subject(ctx: DocContext, pi: int, v: Token) -> tuple[Token | None, str | None]:

@@ -33,7 +33,8 @@ def subject_after_dateline(ctx: DocContext, pi: int, v: Token, s: Token) -> Toke
             continue
         while t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN") and ctx.abs(pi, t.head) >= end and t.head.i < v.i:
             t = t.head
-        if ctx.abs(pi, t.head) < end or t.dep_ in ("nsubj", "nsubjpass") and t.head.i == v.i:
+        if ctx.abs(pi, t.head) < end or t.dep_ in ("nsubj", "nsubjpass") and (t.head.i == v.i or t.head in v.ancestors):
+            # ("Three families have sued Kestrel, alleging ...": the subject of the verb the cue hangs on)
             return t
         break
     return s

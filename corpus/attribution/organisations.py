@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entity | None:
-    """ "The company said", "the newspaper reported": the organisation of that kind the text named last."""
+def org_description(ctx: DocContext, head: str, mention: str, pos: int, compounds: tuple[str, ...] = ()) -> Entity | None:
+    """ "The company said", "the newspaper reported": the organisation of that kind the text named last; with
+    `compounds` (the nouns before the head: "the state budget office"), only one whose name has one of them."""
     if head == "administration" and words(mention) == ["the", "administration"] and (e := _administration(ctx, pos)) is not None:
         return e
     orgs = [e for e in ctx.table.entities if e.kind == "org" and e.positions and min(e.positions) < pos]
@@ -24,6 +25,8 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int) -> Entit
     if head not in lx.GOVERNMENT_NOUNS:
         orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
     orgs = [e for e in orgs if _kind_fits(head, e)]
+    if compounds:
+        orgs = [e for e in orgs if set(compounds) & {w for n in [*e.names, *e.aliases] for w in words(n)}]
     here = ctx.table.sentence_of(pos)
     typed = [e for e in orgs if any(w == head and p < pos and here - ctx.table.sentence_of(p) <= 3
                                     for p, w in e.kinds)]

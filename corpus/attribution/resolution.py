@@ -279,7 +279,8 @@ class Resolver:
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
             if definite:  # "the news service", "the news agency": a news outlet, not the State Department
                 news = head_word not in lx.MEDIA_NOUNS and any(t.lower_ == "news" for t in s.lefts)
-                return org_description(self.ctx, "outlet" if news else head_word, mention, pos)
+                kinds = () if news else tuple(t.lower_ for t in s.lefts if t.dep_ == "compound" and t.pos_ == "NOUN")
+                return org_description(self.ctx, "outlet" if news else head_word, mention, pos, kinds)  # "the state budget office"
             if (ws and ws[0] in ("a", "an") and not any(t.dep_ == "prep" for t in s.rights) and (
                     s.dep_ in ("nsubj", "nsubjpass") or s.dep_ == "pobj" and s.head.lower_ == "to"
                     and s.head.head.lower_ == "according")):

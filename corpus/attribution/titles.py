@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution.descriptions import words
 from corpus.attribution.names import ORG_WORDS, TITLE_WORDS, fold, is_given_name
 
 if TYPE_CHECKING:
@@ -199,7 +200,9 @@ def apposed_name(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:
     start, end = ctx.abs(pi, first), ctx.abs(pi, last) + len(last.text)
     if e is None and is_body:
         return ctx.table.add_org(ctx.text[start:end], start)
-    if not is_body and first.i < named.i and first.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES:
+    if not is_body and first.i < named.i and (first.lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES | lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES or (
+            last.i - first.i == 1 and low in lx.ROLE_NOUNS | lx.OCCUPATIONS and not set(words(ctx.text[start:end])) & lx.ORG_KIND_WORDS)):
+        # ("the alliance's policy director, Imogen Faraday": two capitalised words in apposition to a role)
         # "New Zealand's fisheries minister, Shane Jones," where the NER saw an organisation
         return ctx.table.add_person(ctx.text[start:end], start) or e
     return None

@@ -285,3 +285,28 @@ def test_a_candidates_team_named_after_him_is_his_campaign(context_of):
     ctx = context_of("Republican presidential candidate Donald Trump spoke in Ohio. The Trump team said the rally drew "
                      "10,000 people.")
     assert dict(resolved(ctx))["the rally drew 10,000 people"] == "Trump campaign"
+
+
+def test_a_name_in_apposition_to_a_role_is_a_person_even_when_the_ner_says_body(context_of):
+    ctx = context_of("The Homes First Alliance called for new rules. \u201cYou need someone to answer for it,\u201d said "
+                     "the alliance's policy director, Imogen Faraday.")
+    assert dict(resolved(ctx))["\u201cYou need someone to answer for it,\u201d"] == "Imogen Faraday"
+
+
+def test_a_cue_after_a_dateline_is_the_subject_of_the_verb_it_hangs_on(context_of):
+    ctx = context_of("CEDAR HOLLOW, Feb. 4, 2025 \u2014 Three families have sued Kestrel Home Systems, alleging that a "
+                     "faulty software update shut off heating in hundreds of homes.")
+    assert dict(resolved(ctx))["that a faulty software update shut off heating in hundreds of homes"] != "CEDAR HOLLOW"
+
+
+
+
+def test_a_described_office_is_not_a_body_whose_name_shares_none_of_its_words(context_of):
+    ctx = context_of("She said the senator from Oak Falls had voted to fund the routes.\n\nRidership will fall by 6 "
+                     "percent, according to a memo from the state budget office.")
+    assert dict(resolved(ctx))["Ridership will fall by 6 percent"] is None
+
+
+def test_asking_not_to_be_named_is_no_statement(context_of):
+    ctx = context_of("One driver, who asked not to be named, said the strike would continue.")
+    assert [text for text, _ in resolved(ctx)] == ["the strike would continue"]

@@ -218,3 +218,8 @@ def test_a_description_fits_as_a_whole(directory, question, kind, speaker):
     p = parse_question(question, directory)
     assert (p.kind, p.speaker_kind, p.speaker_entry.name if p.speaker_entry else None, p.topic) == (
         "speaker", kind, speaker, "the war")
+
+
+def test_what_did_an_unmatched_description_say_asks_about_it_without_the_verb(directory):
+    p = parse_question("What did the 52-year-old say?", directory)
+    assert p.kind == "topic" and p.topic == "the 52-year-old"
