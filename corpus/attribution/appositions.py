@@ -31,6 +31,13 @@ def named_by(s: Token) -> Token | None:
         if (t.dep_ == "appos" and t.pos_ == "PROPN" and (s.pos_ == "NOUN" or one) and not any(k.dep_ == "conj" for k in t.children)
                 and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "--", "—", "–")):
             return t
+        if t.dep_ == "appos" and t.pos_ == "NOUN" and t.tag_ == "NN" and (
+                t.lower_ in lx.ROLE_NOUNS | lx.OCCUPATIONS or person_noun(t.lower_) or any(k.dep_ == "poss" for k in t.children)):
+            # "The other man, his cousin James York, 40,": the name after the title in apposition
+            name = next((k for k in t.rights if k.dep_ in ("appos", "compound") and k.pos_ == "PROPN"
+                         and k.ent_type_ == "PERSON" and k.left_edge.i == t.i + 1), None)
+            if name is not None:
+                return name
         if t.dep_ == "acl" and t.lower_ in ("called", "named", "dubbed"):
             name = next((k for k in t.children if k.dep_ in ("oprd", "attr", "dobj") and k.pos_ == "PROPN"), None)
             if name is not None:

@@ -64,6 +64,9 @@ def writer_of(found: list[tuple[int, Entity]], pi: int) -> Entity | None:
     return after[0] if after else None
 
 
+_SPENDING = frozenset("spend spends spent spending".split())
+
+
 def sender(ctx: DocContext, noun: str, pi: int, before: int, back: int = 3, forms: frozenset[str] | None = None):
     """Who sent the `noun` ("telegram", "message") the text last said someone sent, in paragraph `pi`
     before token `before` or in the `back` paragraphs before it: (paragraph, the sender's token). With
@@ -73,8 +76,13 @@ def sender(ctx: DocContext, noun: str, pi: int, before: int, back: int = 3, form
         sd = ctx.sdocs[p]
         for t in reversed(sd[:before] if p == pi else sd[:]):
             verb = t.head.lower_ in (forms if forms is not None else lx.PUBLISHING_FORMS)
-            if t.lower_ in _forms(noun) and t.dep_ == "dobj" and verb:
-                subj = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
+            head = t.head
+            if forms is not None and t.dep_ == "pobj" and head.lower_ == "on" and head.head.lower_ in _SPENDING:
+                verb, head = True, head.head  # "will spend nearly $150,000 on a TV ad ... The ad touts"
+            elif t.dep_ != "dobj":
+                continue
+            if t.lower_ in _forms(noun) and verb:
+                subj = next((x for x in head.children if x.dep_ == "nsubj"), None)
                 if subj is not None:
                     return p, subj
     return None

@@ -170,6 +170,7 @@ def _collect_entities(ctx: DocContext) -> None:
     sents = sorted((ctx.paras[pi].start + s.start_char, ctx.paras[pi].start + s.end_char, pi)
                    for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
     ctx.table.sent_starts = [a for a, _, _ in sents]
+    ctx.table.text = ctx.text
     ctx.table.quoted_sents = {i for i, (a, b, pi) in enumerate(sents) if _inside_quote(ctx, pi, a, b)}
     _platforms(ctx)
     interview_turns(ctx)

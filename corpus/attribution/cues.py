@@ -22,6 +22,7 @@ from corpus.attribution.quotes import Quote
 from corpus.attribution.syntax import (
     CLAUSAL,
     OBJECTS,
+    addressed_appos,
     cue_lemma,
     ends_object,
     evidence_source,
@@ -193,7 +194,8 @@ def source_ok(ctx: DocContext, s: Token, pi: int, lemma: str, has_clause: bool =
         if group is not None and group.lower_ not in lx.QUANTIFIED_NOT_SOURCES:
             return source_ok(ctx, group, pi, lemma, has_clause)
     if s.pos_ == "PRON" or s.tag_ in ("DT", "PRP"):
-        return low in lx.SOURCE_PRONOUNS
+        # "a win that led her to declare": the object a "to" clause hangs on (`syntax._object_controller`)
+        return low in lx.SOURCE_PRONOUNS or low in ("him", "her") and s.dep_ == "dobj"
     if (lemma in lx.CORE_SPEECH or has_clause) and s.pos_ in ("NOUN", "PROPN") and low not in lx.NOT_SOURCES:
         return True
     if s.pos_ in ("NOUN", "PROPN", "ADJ"):
@@ -247,6 +249,8 @@ def _cue_subject(ctx: DocContext, pi: int, v: Token) -> tuple[Token | None, str 
         # "Mr President, you said ...", "Colleagues, ...": whom the speaker addresses is no source
         other = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > s.right_edge.i), None)
         return (other, other.dep_) if other is not None else (None, None)
+    if s is not None and ctx.turn_of(pi) is not None and (said := addressed_appos(s, v)) is not None:
+        return said, "nsubj"  # "Dr. Ferraro, the Harbour Board's statement says ...": the statement says it
     if s is not None and ctx.in_quote(pi, ctx.abs(pi, s)):
         # the parser gave the cue a subject from inside the quote ("it will ...," said James Acton):
         # a second subject outside it is the speaker
@@ -298,6 +302,11 @@ def _clause_content(v: Token, s: Token, lemma: str) -> tuple[TokSpan | None, boo
                                               for k in c.children))]  # "..., said Turry, who ... remembered": his relative clause
     if not comps and v.dep_ == "acomp":
         comps = [c for c in v.head.children if c.dep_ in CLAUSAL]
+    if not comps and lemma in lx.ADDRESSING_VERBS:
+        # "informed the meeting that an agreement would be signed": the parser made the reported clause a
+        # relative clause of the hearer, but a relative clause has no "that" of its own before its subject
+        comps = [r for o in v.children if o.dep_ in ("dobj", "dative") for r in o.children if r.dep_ == "relcl"
+                 and any(k.dep_ == "mark" and k.lower_ == "that" and k.i == r.left_edge.i for k in r.children)]
     right = [c for c in comps if c.i > v.i]
     left = [c for c in comps if c.i < v.i and c.i < s.i]
     if right:

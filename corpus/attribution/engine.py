@@ -183,9 +183,10 @@ def attribute_document(doc: Document, paras: list[Paragraph], sdocs: list[Doc],
     # One quote has one speaker: a quote with a tag of its own ("“...,” he said") is not also the content
     # of a cue in a sentence before it ("the CIA briefed the ambassador. “...,” he said").
     sent = ctx.table.sentence_of
-    own = {(c.start, c.end) for c in best.values() if c.kind == "direct" and c.cue and sent(c.cue[0]) >= sent(c.start)}
-    kept = [c for c in best.values() if not (c.kind == "direct" and (c.start, c.end) in own and c.cue
-                                             and sent(c.cue[0]) < sent(c.start))]
+    own = {(c.start, c.end) for c in best.values() if c.kind == "direct" and c.cue and sent(c.cue[0]) >= sent(c.start)
+           and c.turn is None}  # (a transcript's turn holds its speaker's whole answer, quotes of others and all)
+    kept = [c for c in best.values() if not (c.kind == "direct" and c.cue and sent(c.cue[0]) < sent(c.start) and any(
+        a <= c.start and c.end <= b for a, b in own))]  # nor one quote of the two it joins: “A,” he said. “B.”
     statements = [_statement(ctx, c, resolver.speaker(c)) for c in sorted(kept, key=lambda c: (c.start, c.end))
                   if c.end > c.start]
     return DocAttribution(doc.id, statements, _speakers(ctx))

@@ -63,7 +63,7 @@ def initials(name: str) -> str | None:
 def clean_name(text: str, titles: bool = True) -> str:
     """Strip a possessive, leading honorifics/titles (with `titles`: an organisation's "Justice
     Department" or "General Motors" keeps its first word) and stray punctuation from a name."""
-    text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'"))
+    text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'/"))  # ("University of Texas/Texas Tribune poll")
     toks = text.split()
     while len(toks) > 1 and ((titles and toks[0].lower().rstrip(".") in HONORIFIC_WORDS)
                              or toks[0].lower() in lx.ARTICLES):
@@ -130,6 +130,9 @@ class Entity:
                     self.gender_votes["m"] += 2
 
 
+_COORDINATED = re.compile(r"[,;]\s*(?:and|but|yet)\s+$")
+
+
 class EntityTable:
     """The named entities of one document and the salience timeline used for pronouns."""
 
@@ -151,6 +154,7 @@ class EntityTable:
         self.timeline: list[tuple[int, int, str]] = []
         self.sent_starts: list[int] = []  # where each sentence starts, in document order
         self.quoted_sents: set[int] = set()  # the sentences that start inside a quote
+        self.text = ""  # the document's text
         self.places: dict[str, frozenset[str]] = {}  # words of places and nationalities: their kinds
         self.peoples: frozenset[str] = frozenset()  # the words of the nationalities the NER found, folded
 
@@ -262,6 +266,9 @@ class EntityTable:
             for k, e in self._orgs.items():
                 if kw and kw <= set(k.split()) and e.place == place:  # "Florida" is not the Florida Department of Health
                     ent = e
+                    break
+                if not place and set(k.split()) < kw and kw - set(k.split()) <= lx.LEGAL_FORMS:
+                    ent = e  # "Halvorsen Logistics ASA" after the headline's "Halvorsen Logistics"
                     break
         if ent is None:
             # "IMF" and "International Monetary Fund", in either order
@@ -389,6 +396,12 @@ class EntityTable:
                 intro = [e for p, e, role in found if role == "inner" and min(e.positions) >= p]
                 if intro:
                     return intro[-1], False
+                # "Rubio gave an interview ..., and he condemned": a clause joined to the one before, whose
+                # subject the parser put under another verb
+                if _COORDINATED.search(self.text[max(0, pos - 12):pos]):
+                    first = [e for _, e, role in found if role == "inner"]
+                    if first:
+                        return first[-1], False
                 continue
             if si == before and len(listed) < 3:
                 # not one of a list ("songs by Loretta Lynn, Elvis Costello, Johnny Cash and Ray
@@ -407,17 +420,21 @@ class EntityTable:
         return self.salient(pos, gender=gender, roles=_FOCUS + ("mention", "asked"), exclude=exclude, named=named), False
 
     def in_focus(self, pos: int, gender: str | None = None, exclude: frozenset[int] = frozenset()) -> Entity | None:
-        """The person the text is about at `pos`: the latest source or main-clause subject of the
-        sentence holding `pos` or of the one before (None when neither has one)."""
+        """The person the text is about at `pos`: the latest source, main-clause subject or "he"/"she" subject of the
+        sentence holding `pos` or of the one before, before the quote that one may be ("“...,” said
+        Marguerite Osei. “These homes are ours.” ¶ The 61-year-old said": Osei); None when neither has one."""
         here = self.sentence_of(pos)
+        before = here - 1
+        while before in self.quoted_sents:
+            before -= 1
         skipped = False  # past one of `exclude`: only someone else in this sentence is "just then"
         for p, eid, role in reversed(self.timeline):
             if p >= pos:
                 continue
-            if self.sentence_of(p) < here - (0 if skipped else 1):
+            if self.sentence_of(p) < (here if skipped else before):
                 break
             e = self.entities[eid]
-            if e.kind == "person" and role in ("source", "subject") and not (gender and e.gender and e.gender != gender):
+            if e.kind == "person" and role in ("source", "subject", "pron") and not (gender and e.gender and e.gender != gender):
                 if e.id not in exclude:
                     return e
                 skipped = True

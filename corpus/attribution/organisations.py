@@ -24,7 +24,7 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int, compound
     # "the state" is a place the text named; "the union" or "the agency" is not
     if head not in lx.GOVERNMENT_NOUNS:
         orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
-    orgs = [e for e in orgs if _kind_fits(head, e)]
+    orgs = [e for e in orgs if _kind_fits(head, e) and not _modifier_only(ctx, e)]
     if compounds:
         orgs = [e for e in orgs if set(compounds) & {w for n in [*e.names, *e.aliases] for w in words(n)}]
     here = ctx.table.sentence_of(pos)
@@ -65,6 +65,14 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int, compound
     e = max(orgs, key=lambda e: max(p for p in e.positions if p < pos))
     if focus is not None and bare and recent and any(focus is o for o in orgs):
         e = focus
+    elif bare and e.place and (head in lx.PLACE_NOUNS or head in lx.GOVERNMENT_NOUNS):
+        # "Ethiopia held elections ... won seats on the City Council in Addis Ababa. ... the government
+        # denied": the place that acted lately, not one where something happened
+        ids = {o.id for o in orgs}
+        acted = next((ctx.table.entities[i] for p, i, role in reversed(ctx.table.timeline) if p < pos and i in ids
+                      and role in ("source", "subject") and here - ctx.table.sentence_of(p) <= 3), None)
+        if acted is not None and acted.place:
+            e = acted
     e.add_alias(mention)
     return e
 
@@ -106,11 +114,37 @@ def org_named_next(ctx: DocContext, head: str, mention: str, pos: int) -> Entity
     return e
 
 
+def _token_at(ctx: DocContext, pos: int) -> Token | None:
+    pi = bisect.bisect_right([p.start for p in ctx.paras], pos) - 1
+    return next((t for t in ctx.sdocs[pi] if t.idx <= pos - ctx.paras[pi].start < t.idx + len(t.text)), None)
+
+
+def _modifier_only(ctx: DocContext, e: Entity) -> bool:
+    """Does the text name `e` only to modify a common noun ("the Calloway ward", "the Brackwater estate")? Then
+    it is no body that speaks: the NER's organisation is a place or a thing's name."""
+    heads = []
+    for p in e.positions:
+        t = _token_at(ctx, p)
+        if t is None or not t.text[:1].isupper():
+            continue  # a description the text gave it
+        while t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.head.i > t.i:
+            t = t.head
+        heads.append(t)
+    return bool(heads) and all(t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.head.text.islower()
+                               and not _speaking_noun(t.head.lower_) for t in heads)
+
+
+def _speaking_noun(low: str) -> bool:
+    """A noun for a body, its people or what it puts out ("Family Circle magazine", "Clinton Foundation
+    officials", "a Quinnipiac poll"): a name before it is the body's own."""
+    base = low[:-1] if low.endswith("s") else low
+    return bool({low, base} & (lx.SOURCE_NOUNS | lx.SPEAKING_GROUPS | lx.OCCUPATIONS | lx.PERSON_FOLLOWERS | lx.EVIDENCE_NOUNS
+                                | lx.AUTHORED_NOUNS | lx.PRODUCED_NOUNS | lx.ORG_KIND_WORDS)) or base.endswith(lx.PERSON_SUFFIXES)
+
+
 def _in_subject(ctx: DocContext, pos: int) -> bool:
     """Is the token at document offset `pos` (part of) the subject of a clause?"""
-    pi = bisect.bisect_right([p.start for p in ctx.paras], pos) - 1
-    sd = ctx.sdocs[pi]
-    tok = next((t for t in sd if t.idx <= pos - ctx.paras[pi].start < t.idx + len(t.text)), None)
+    tok = _token_at(ctx, pos)
     while tok is not None and tok.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
         tok = tok.head
     return tok is not None and tok.dep_ != "ROOT"

@@ -91,7 +91,7 @@ def matrix_subject(ctx: DocContext, s: Token, pi: int) -> tuple[Token, Token] | 
     verb = s.head.head
     subj = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     if (subj is None or not subj.i < verb.i < s.i or subj.lower_ in ("i", "we", "you") or subj.tag_ in ("WP", "WDT")
-            or verb.lemma_ in ("ask", "wonder", "question", "inquire")
+            or lx.FORM_TO_LEMMA.get(verb.lower_) in ("ask", "wonder", "question", "inquire")  # (no lemmatizer in the pipeline)
             or ctx.in_quote(pi, ctx.abs(pi, s)) != ctx.in_quote(pi, ctx.abs(pi, subj))):
         return None
     plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ == "they" or any(t.dep_ == "conj" for t in subj.children)

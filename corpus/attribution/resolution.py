@@ -214,10 +214,11 @@ class Resolver:
                 if e is not None and not (e.place and low in lx.PRODUCED_NOUNS):
                     self.producers[noun] = (pos, e)
                     return e  # not "planned New Hampshire ads" (but "a Monmouth poll", which the NER calls a place)
-            elif (maker is not None and maker.pos_ in ("PROPN", "NOUN") and maker.dep_ == "pobj"
+            elif (maker is not None and maker.pos_ in ("PROPN", "NOUN") and maker.dep_ in ("pobj", "nmod")
                   and maker.text[:1].isupper() and not maker.is_sent_start
                   and self.ctx.table.link_single(maker.text, pos) is None):
-                # "a recent poll by RealClearPolitics", a name the NER missed: an organisation of that name
+                # "a recent poll by RealClearPolitics", a name the NER missed, or one it found but whose first word
+                # is not its head ("One Club for Growth ad"): an organisation of that name
                 a, b = self.ctx.span(pi, mention_span(maker))
                 e = self.ctx.table.add_org(self.ctx.text[a:b], a)
                 self.producers[noun] = (pos, e)
@@ -279,7 +280,7 @@ class Resolver:
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
             if definite:  # "the news service", "the news agency": a news outlet, not the State Department
                 news = head_word not in lx.MEDIA_NOUNS and any(t.lower_ == "news" for t in s.lefts)
-                kinds = () if news else tuple(t.lower_ for t in s.lefts if t.dep_ == "compound" and t.pos_ == "NOUN")
+                kinds = () if news else tuple(t.lower_ for t in s.doc[s.left_edge.i:s.i] if t.dep_ == "compound" and t.pos_ in ("NOUN", "VERB"))
                 return org_description(self.ctx, "outlet" if news else head_word, mention, pos, kinds)  # "the state budget office"
             if (ws and ws[0] in ("a", "an") and not any(t.dep_ == "prep" for t in s.rights) and (
                     s.dep_ in ("nsubj", "nsubjpass") or s.dep_ == "pobj" and s.head.lower_ == "to"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import TokSpan
 from corpus.attribution.clauses import subordinate_before_main
+from corpus.attribution.control import hyphen_end, object_controller
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -83,6 +84,7 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
             subjects = [c for c in subjects if not _participle_object(c)]
         for c in subjects:
             if c.dep_ in ("nsubj", "nsubjpass") and c.i != v.i:
+                c = hyphen_end(c)
                 if c.lower_ in lx.RELATIVE_SUBJECTS and cur.dep_ == "relcl":
                     return cur.head, c.dep_
                 if c.lower_ == "who" and cur.dep_ == "ccomp" and c.i == cur.left_edge.i:
@@ -93,7 +95,7 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
                     if ante is not None:
                         return ante, c.dep_
                 if c.lower_ == "it" and v.tag_ not in ("VBD", "VBZ", "VBP") and any(
-                        h.pos_ == "ADJ" or h.lemma_ in lx.EXTRAPOSING_HEADS for h in chain):
+                        h.pos_ == "ADJ" or h.lemma_ in lx.EXTRAPOSING_HEADS or h.lower_ in lx.EXTRAPOSING_HEADS for h in chain):
                     return None, None  # "it is worth noting", "it was too early to tell", "it goes without saying"
                 appos = next((a for a in c.children if a.dep_ == "appos"), None)
                 if appos is not None and is_dateline(c):
@@ -102,6 +104,8 @@ def subject(v: Token, known_name: Callable[[str], bool]) -> tuple[Token | None, 
                 if named is not None:
                     return named, c.dep_
                 return c, c.dep_
+        if (controller := object_controller(cur)) is not None:
+            return controller, "nsubj"
         if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep") and cur.head is not cur:
             if cur.dep_ == "prep" and cur.head.dep_ == "advmod" and cur.head.pos_ == "ADV":
                 cur = cur.head  # "Trump stopped short of calling X racist": past the adverb to the verb
@@ -177,6 +181,21 @@ def is_vocative(s: Token) -> bool:
     # the verb has a subject of its own after the comma ("Colleagues, I believe ...", parsed as two subjects)
     heads = {s.head, sent.root}
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > b for h in heads for c in h.children)
+
+
+def addressed_appos(s: Token, v: Token) -> Token | None:
+    """ "Dr. Ferraro, the Harbour Board's environmental statement says ...": a name that opens the sentence
+    and addresses the hearer, which the parser made the subject with the real one in apposition (the
+    verb follows the apposition with no comma to close it). The apposition, or None."""
+    opens = s.left_edge.i == _first_word(s.sent) or s.doc[s.left_edge.i - 1].text == ":"  # after a turn's label
+    if s.pos_ != "PROPN" or s.head.i != v.i or not opens:
+        return None
+    appos = next((a for a in s.children if a.dep_ == "appos" and a.i > s.i), None)
+    if appos is None or appos.pos_ != "NOUN" or s.doc[appos.left_edge.i - 1].text != ",":
+        return None
+    if not any(k.dep_ in ("det", "poss") for k in appos.children) or appos.right_edge.i + 1 != v.i:
+        return None
+    return appos
 
 
 def _first_word(sent: Span) -> int:
@@ -311,7 +330,10 @@ def author(t: Token) -> Token | None:
         poss = next((c for c in t.children if c.dep_ == "poss"), None)
         if poss is not None:
             return poss
-        named = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        named = [c for c in t.children if c.pos_ == "PROPN" and (c.dep_ == "compound" or c.dep_ == "nmod" and (
+            c.ent_type_ in ("ORG", "PERSON") or any(k.dep_ == "prep" and any(o.pos_ == "PROPN" for o in k.children)
+                                                  for k in c.children)))]
+        # ("One Club for Growth ad", not "a January 2016 study", "A Feb. 1 letter")
         if named:
             return named[-1]  # "a Donald Trump tweet"
         by = next((c for c in t.children if c.dep_ == "prep" and c.lower_ in lx.AUTHOR_PREPS), None)

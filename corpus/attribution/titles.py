@@ -123,7 +123,10 @@ def described_subjects(ctx: DocContext) -> None:
                     or embedded(t.head) or ctx.in_quote(pi, ctx.abs(pi, t))):
                 continue
             pos = ctx.abs(pi, t.left_edge)
-            e = ctx.table.match_description(sd[t.left_edge.i:t.i + 1].text, pos)
+            # with a capitalised "of" complement: "The Minister of Finance", not any minister
+            end = max((o.right_edge.i for p in t.rights if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                       if o.dep_ == "pobj" and o.text[:1].isupper()), default=t.i)
+            e = ctx.table.match_description(sd[t.left_edge.i:end + 1].text, pos)
             if e is not None and e.kind == "person":
                 ctx.table.note(e, pos, "subject")
 

@@ -69,7 +69,8 @@ exclusive analysis opinion editorial review transcript live summary background c
 verdict result results total twitter facebook instagram youtube wow yes no ok okay well please
 thank thanks dear attention listen look see p ps nb
 """.split())
-_ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Adm|Prof|Rev|Hon|Fr|No)"
+# (in capitals too, as transcripts write labels: "DR. LUCIA FERRARO:")
+_ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^(?i:Mr|Mrs|Ms|Dr|Jr|Sr|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Adm|Prof|Rev|Hon|Fr|No)"
                      r"\.$")
 _STAGE = re.compile(r"^\s*[\"“]?(?:[(\[<][^()\[\]<>]*[)\]>]|…|\.\.\.)\s*[.]?\s*$")
 # Lines that close an article, not a speaker's words ("Follow Pam Key on Twitter @...").

@@ -310,3 +310,58 @@ def test_a_described_office_is_not_a_body_whose_name_shares_none_of_its_words(co
 def test_asking_not_to_be_named_is_no_statement(context_of):
     ctx = context_of("One driver, who asked not to be named, said the strike would continue.")
     assert [text for text, _ in resolved(ctx)] == ["the strike would continue"]
+
+
+def test_the_government_is_the_country_that_acted_not_the_city_named_since(context_of):
+    ctx = context_of("Ethiopia held elections in May, the first multiparty vote in its history. The opposition won "
+                     "137 of the 138 seats on the City Council in Addis Ababa. But the government said the vote was "
+                     "flawed.")
+    assert dict(resolved(ctx))["the vote was flawed"] == "Ethiopia"
+
+
+def test_a_name_after_a_title_in_apposition_to_a_description_is_the_source(context_of):
+    ctx = context_of("Two men were fishing by the river. The other man, his cousin James York, 40, said he had "
+                     "done nothing wrong.")
+    assert dict(resolved(ctx))["he had done nothing wrong"] == "James York"
+
+
+def test_the_object_a_to_clause_hangs_on_is_its_source(context_of):
+    ctx = context_of("Hillary Clinton won the New York primary by 16 points. The win led her to declare that the "
+                     "nomination was in sight.")
+    assert dict(resolved(ctx))["that the nomination was in sight"] == "Hillary Clinton"
+
+
+def test_a_to_clause_of_purpose_is_the_subjects(context_of):
+    ctx = context_of("Senator Ruth Calder used the speech to say that the plan would fail.")
+    assert dict(resolved(ctx))["that the plan would fail"] == "Ruth Calder"
+
+
+def test_a_description_after_a_quote_is_the_one_a_he_stood_for_just_before(context_of):
+    ctx = context_of("President Vladimir V. Putin held his year-end news conference. This year, he rose to the "
+                     "defense of Sepp Blatter, the embattled president of FIFA, saying Mr. Blatter should be awarded "
+                     "the Nobel Peace Prize.\n\n"
+                     "And he even inserted himself into the Republican presidential primary contest.\n\n"
+                     "\u201cThere is no doubt that he is a very bright and talented man,\u201d the Russian leader said.")
+    assert dict(resolved(ctx))["\u201cThere is no doubt that he is a very bright and talented man,\u201d"] == \
+        "Vladimir V. Putin"
+
+
+def test_he_after_and_is_the_subject_of_the_clause_before_it(context_of):
+    ctx = context_of("Senator Marco Rubio spoke in Orlando on Monday.\n\n"
+                     "\u201cThere are all sorts of people I disagree with,\u201d said Jim Bopp. Bopp did not "
+                     "immediately respond to questions.\n\n"
+                     "Similarly, Rubio gave an interview to the Advocate, a magazine focused on LGBT issues, the day "
+                     "after the shooting, and he condemned the attack on gays.")
+    assert dict(resolved(ctx))["the attack on gays"] == "Marco Rubio"
+
+
+def test_an_ad_a_body_spent_money_on_is_its_ad(context_of):
+    ctx = context_of("The American Action Network says it will spend nearly $150,000 on a TV ad in the district. "
+                     "The ad touts the congressman's conservative record.")
+    assert dict(resolved(ctx))["the congressman's conservative record"] == "American Action Network"
+
+
+def test_an_ad_named_after_a_body_whose_name_has_a_preposition_is_the_bodys(context_of):
+    ctx = context_of("The Club for Growth is spending $1.5 million on television advertisements. One Club for "
+                     "Growth ad, which is currently airing, argues that only Ted Cruz can beat Donald Trump.")
+    assert dict(resolved(ctx))["that only Ted Cruz can beat Donald Trump"] == "Club for Growth"
