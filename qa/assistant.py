@@ -169,7 +169,7 @@ class Assistant:
             return self.speakers.most_prominent(gender, kinds), conv.speaker is None
         return None, False
 
-    def _speaker_answer(self, parsed: ParsedQuestion, conv: Conversation) -> Answer:
+    def _speaker_answer(self, parsed: ParsedQuestion, conv: Conversation, alternative: bool = False) -> Answer:
         q = parsed.text
         entry, assumed = self._resolve_speaker(parsed, conv)
         topic = parsed.topic.strip()
@@ -195,6 +195,16 @@ class Assistant:
             scored = [Scored(s, 1.0) for s in statements]
         found = bool(scored) and (not topic or self._supported(scored, topic))
         note = f"(Assuming “{parsed.speaker_text}” means {entry.name}.) " if assumed else ""
+        if not found and topic and parsed.speaker_kind == "description" and not alternative:
+            # "the head of state" in a corpus of several countries' press pages: the one whose words answer
+            for other in self.speakers.match_descriptions(parsed.speaker_text or "")[1:4]:
+                answer = self._speaker_answer(replace(parsed, speaker_entry=other), conv, alternative=True)
+                if answer.found:
+                    note = (f"(“{parsed.speaker_text}” fits several speakers; {entry.name} said nothing about {topic}, "
+                            f"{other.name} did.) ")
+                    answer.text, answer.lead = note + answer.text, note + answer.lead
+                    return answer
+            conv.speaker, conv.topic = entry, topic
         if not found:
             others = self._others(topic, entry)
             lead = note + (f"Nothing else by {entry.name}{about} in the corpus beyond what was cited above."
@@ -219,7 +229,9 @@ class Assistant:
             return None
         key = " ".join(who.lower().split())
         bare = key[4:] if key.startswith("the ") else key
-        statements = self.index.unnamed_statements(sorted({key, bare, f"the {bare}"}))
+        # "the ministry spokeswoman" is also the one a story brings in as "a ministry spokeswoman"
+        statements = self.index.unnamed_statements(sorted({key, bare, f"the {bare}", f"an {bare}" if bare[:1] in "aeiou"
+                                                          else f"a {bare}"}))
         if not statements:
             return None
         about = f" about {topic}" if topic else ""

@@ -80,7 +80,8 @@ class Support:
         terms: the topic's words found in the statement, as a share of the topic's words weighted by
             how rare each is in the corpus (a word the corpus never uses weighs the most).
         context_terms: the same in the statement's paragraph and the adjacent paragraphs where the
-            same speaker speaks (a quote's turn, a run of quoted paragraphs).
+            same speaker speaks (a quote's turn, a run of quoted paragraphs); 1 when the document's
+            headline holds every word of the topic (not for "who said S").
         paragraph: cosine of the topic and the statement's paragraph (its stored vector).
         statement: cosine of the topic and the statement's own words; None when not computed (the
             paragraph already decided, and encoding the statement would only cost time).
@@ -159,8 +160,13 @@ class Evidence:
         texts, contexts = self._texts_and_contexts(statements)
         qv = self.encode(topic)
         paragraph = (self.index.vectors([s.paragraph_id for s in statements]) @ qv).tolist()
-        out = [Support(term_share(terms, set(tokenize(t))), term_share(terms, set(tokenize(c))), float(cos))
-               for t, c, cos in zip(texts, contexts, paragraph)]
+        titles = {d: r.title or "" for d, r in self.index.document_records({s.doc_id for s in statements}).items()}
+        headline = {d: term_share(terms, set(tokenize(t))) >= 1.0 for d, t in titles.items()} if terms else {}
+        # a headline that holds every word of the topic says the whole article is about it ("What did the
+        # trade minister say about the strike?" in "Dockworkers extend strike as ministry steps in")
+        out = [Support(term_share(terms, set(tokenize(t))), 1.0 if headline.get(st.doc_id) and not who else
+                       term_share(terms, set(tokenize(c))), float(cos))
+               for st, t, c, cos in zip(statements, texts, contexts, paragraph)]
         if any_one and not who and any(x.answers() for x in out):
             return out
         semantic = (self.index.encoder.encode(texts) @ qv).tolist()

@@ -224,6 +224,16 @@ def _speaker_mentions(q: str, directory: SpeakerDirectory) -> list[tuple[int, in
     cands: list[tuple[int, int, SpeakerKind, SpeakerEntry | None]] = []
     claimed: list[tuple[int, int]] = []  # spans of whole names: no known name inside them counts alone
     for a, b in _capitalised_runs(q):
+        run = q[a:b].split()
+        if len(run) >= 2 and nm.fold(run[-1]) in lx.LEGAL_FORMS:
+            # "Nordvale Thermal Ltd": a company's whole name, which the corpus may know without its legal form
+            bare = " ".join(w for w in run if nm.fold(w) not in lx.LEGAL_FORMS)
+            entry = directory.get(q[a:b]) or directory.get(bare)
+            if entry is None and (first := directory.get(run[0])) is not None and first.kind != "person":
+                entry = first  # the headline's "Nordvale" for "Nordvale Thermal Ltd"
+            cands.append((a, b, "name" if entry is not None else "unknown", entry))
+            claimed.append((a, b))
+            continue
         titled = nm.split_title(q[a:b], trim=False)
         if titled.name and titled.title and len(titled.name.split()) == 1:
             # "King Salman": a title and one name, the start of a full name the corpus knows

@@ -335,7 +335,23 @@ class SpeakerDirectory:
                 return self._by_organisation(description_words(tail))
         if not ws or ws[-1] not in lx.ROLE_NOUNS | lx.ORG_NOUNS | {"head-of-state", "premier", "ceo"}:
             return None
-        best, best_key = None, (0.0, False, 0)
+        fits = self._fitting(ws)
+        return fits[0] if fits else None
+
+    def match_descriptions(self, text: str) -> list[SpeakerEntry]:
+        """Every speaker `match_description` could mean, best first: in a corpus of several documents "the
+        head of state" may be a different person in each."""
+        best = self.match_description(text)
+        if best is None:
+            return []
+        head, of, tail = re.split(r"\s+(of|for)\s+", text, maxsplit=1) if re.search(r"\s(?:of|for)\s", text) \
+            else (text, "", "")
+        ws = description_words(f"{tail} {head}" if of and re.search(r"\b[A-Z]", tail) else text)
+        return [best] + [e for e in self._fitting(ws) if e is not best]
+
+    def _fitting(self, ws: list[str]) -> list[SpeakerEntry]:
+        """The speakers a description's words `ws` (its head last) fit, best first."""
+        scored = []
         for e in self.entries:
             if not e.descriptors or not e.statements:
                 continue
@@ -343,9 +359,10 @@ class SpeakerDirectory:
                 continue
             # the mayor the question asks about, not the deputy mayor, when both fit as well
             key = (description_score(ws, e.descriptors), not ((e.descriptors & _LESSER_RANKS) - set(ws)), e.statements)
-            if key > best_key:
-                best, best_key = e, key
-        return best if best_key[0] >= 2.0 else None
+            if key[0] >= 2.0:
+                scored.append((key, e))
+        # best first; among equals the first entry (the directory's order), as `max` over the entries did
+        return [e for _, e in sorted(scored, key=lambda x: x[0], reverse=True)]
 
     def _by_organisation(self, ws: list[str]) -> SpeakerEntry | None:
         """"The Chief of the General Staff": a role word that says nothing alone ("chief", "head") of a

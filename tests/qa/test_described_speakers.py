@@ -1,0 +1,66 @@
+"""Questions that name a speaker by a description or by a company's full name, on a small press corpus
+written for the test: an unnamed speaker the story brings in with "a", one title held by a different person
+in each document, a company asked about with its legal form; and a topic the headline names, which the
+whole story is about."""
+from __future__ import annotations
+
+import pytest
+
+from qa import Assistant, Index, index_folder
+from tests.qa.builders import write
+
+DOCS = {
+    "kestria.txt": (
+        "President Valentin Orescu met the Government\n\n"
+        "President of Kestria Valentin Orescu held a meeting with Prime Minister Mirela Candea.\n\n"
+        "The head of state said that household tariffs for heating must not increase before the end of the "
+        "heating season.\n"),
+    "ostravia.txt": (
+        "President Jan Koller visited the border region\n\n"
+        "President of Ostravia Jan Koller visited the border region on Monday. The head of state said that the new "
+        "railway bridge over the river would open in the spring. Jan Koller said the bridge would carry freight "
+        "trains too. Jan Koller added that the customs post would stay open at night.\n"),
+    "strike.txt": (
+        "Dockworkers at Halvorsen Logistics extend strike\n\n"
+        "A strike by dockworkers at Halvorsen Logistics ASA entered its second week on Wednesday.\n\n"
+        "Halvorsen Logistics said the revised pay offer of 4.1 percent was generous given the market.\n\n"
+        "A ministry spokeswoman, who declined to be named, said compulsory arbitration remained an option.\n\n"
+        "Trade minister Henrik Aas met the company's chief executive on Tuesday evening. He told reporters afterwards "
+        "that the government would not stand by while Norwegian exporters lost their customers.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, minilm):
+    root = tmp_path_factory.mktemp("described")
+    for name, text in DOCS.items():
+        write(root / "docs" / name, text)
+    index_folder(root / "docs", root / "idx", progress=False)
+    return Assistant(Index(root / "idx"))
+
+
+def test_a_title_held_by_several_speakers_is_the_one_whose_words_answer(assistant):
+    for topic, who in (("household tariffs", "Valentin Orescu"), ("the railway bridge", "Jan Koller")):
+        answer = assistant.conversation().ask(f"What did the head of state say about {topic}?")
+        assert answer.found and answer.speaker == who, answer.text
+
+
+def test_a_title_whose_holders_said_nothing_on_the_topic_is_still_not_found(assistant):
+    answer = assistant.conversation().ask("What did the head of state say about Bitcoin?")
+    assert not answer.found
+
+
+def test_the_unnamed_speaker_a_story_brings_in_with_a_can_be_asked_about_with_the(assistant):
+    answer = assistant.conversation().ask("What did the ministry spokeswoman say about arbitration?")
+    assert answer.found and answer.speaker is None and "arbitration" in answer.citations[0].quote
+
+
+def test_a_company_asked_about_with_its_legal_form_is_the_company(assistant):
+    answer = assistant.conversation().ask("What did Halvorsen Logistics ASA say about the pay offer?")
+    assert answer.found and answer.speaker == "Halvorsen Logistics ASA", answer.text
+
+
+def test_words_in_a_story_whose_headline_names_the_topic_are_about_it(assistant):
+    answer = assistant.conversation().ask("What did Henrik Aas say about the strike?")
+    assert answer.found and answer.speaker == "Henrik Aas", answer.text
+    assert not assistant.conversation().ask("What did Henrik Aas say about the railway bridge?").found
