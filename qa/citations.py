@@ -15,7 +15,8 @@ from qa.index import Index
 from qa.records import Citation
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|St|Jr|Sr|Gen|Lt|Col|Sgt|No|vs|Inc|Corp|Co|"
+# (titles in capitals too: a transcript's "DR. LUCIA FERRARO:")
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?i:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|St|Jr|Sr|Gen|Lt|Col|Sgt|No|vs|Inc|Corp|Co|"
                            r"Prof|Rev|Hon|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 

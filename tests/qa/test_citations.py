@@ -28,3 +28,11 @@ def test_sentences_left_out_between_statements_are_marked():
 
 def test_merge_spans():
     assert merge_spans([(5, 9), (0, 3), (2, 4), (9, 12)]) == [(0, 4), (5, 12)]
+
+
+def test_a_title_in_capitals_is_no_sentence_end():
+    text = "DR. LUCIA FERRARO: I'm afraid I don't. The statement relies on one season of data."
+    start = text.index("I'm")
+    c = Citation(doc_id="d.txt", paragraph=8, start=start, end=len(text), speaker="Lucia Ferraro", score=1.0,
+                 quote=text[start:], par_start=0, par_end=len(text), parts=((start, len(text)),), paragraph_text=text)
+    assert quote_parts(c) == text
