@@ -18,6 +18,7 @@ from corpus.attribution.doc_context import DocContext
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
 from corpus.attribution.interviews import interview_turns
 from corpus.attribution.names import TITLE_WORDS, fold, is_given_name, person_and_title
+from corpus.attribution.ner_repairs import captions, company_named, fronted_subject, titled_person
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import (
@@ -79,26 +80,6 @@ def _turn_speakers(ctx: DocContext) -> None:
             ctx.turn_entities[turn.index] = by_speaker[sp.id]
 
 
-def _titled_person(ent: Span) -> bool:
-    """An "organisation" the NER found that ends in a given name and a surname ("Hewlett-Packard CEO
-    Carly Fiorina"): a person with a title. Not "Morgan Stanley" (a surname that is a given name too),
-    nor a name with a word that says what kind of body it is ("Mary Kay Foundation")."""
-    if ent.label_ != "ORG":
-        return False
-    if any(t.is_punct for t in ent) or any(t.text.isupper() and len(t.text) > 3 for t in ent):
-        return False  # "ROME - Bernie Sanders": a dateline before the name
-    toks = [t.text for t in ent if t.text[:1].isalpha()]
-    if len(toks) < 2 or not toks[-1][:1].isupper() or not toks[-2][:1].isupper():
-        return False
-    given, surname = toks[-2].lower(), toks[-1].lower()
-    names = lx.MALE_NAMES | lx.FEMALE_NAMES | lx.AMBIGUOUS_NAMES
-    before = [t.text for t in ent.doc[max(0, ent.start - 2):ent.start]] + toks[:-2]
-    if given in lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES and any(fold(w) in TITLE_WORDS for w in before):
-        names = names | {given}  # "Defence lawyer Sofia Almeida": a given name the census knows, after a title
-    return (given in names and surname not in names
-            and not {w.lower() for w in toks} & (lx.ORG_KIND_WORDS | lx.NEWS_WORDS | lx.ORG_NOUNS))
-
-
 def _collect_entities(ctx: DocContext) -> None:
     _turn_speakers(ctx)
     found = []
@@ -122,7 +103,7 @@ def _collect_entities(ctx: DocContext) -> None:
         # Wades In", "Marco Rubio Donor"): a person of a headline is one the rest of the text names too,
         # by the last word of the headline's name, or a given name and a surname alone ("Hillary Clinton")
         body = {t.lower_ for pi, e in found if pi not in heads and e.label_ == "PERSON" for t in e}
-        found = [(pi, e) for pi, e in found if pi not in heads or not (e.label_ == "PERSON" or _titled_person(e))
+        found = [(pi, e) for pi, e in found if pi not in heads or not (e.label_ == "PERSON" or titled_person(e))
                  or e[-1].lower_ in body or len(e) == 2 and e[0].lower_ in lx.MALE_NAMES | lx.FEMALE_NAMES]
         prose = "\n".join(p.text for pi, p in enumerate(ctx.paras) if pi not in heads)
         found = [(pi, _headline_org(ctx, pi, e, prose) if pi in heads else e) for pi, e in found]
@@ -140,7 +121,12 @@ def _collect_entities(ctx: DocContext) -> None:
             found.append((pi, ent))
     # Full names first, so a bare surname links to the right person wherever it appears.
     # "The Gap Goes On" is a subheading the NER read as a person; a person's name has no article
-    persons = [(pi, e) for pi, e in found if (e.label_ == "PERSON" or _titled_person(e)) and e[0].tag_ != "DT"
+    # "Helvix Pharma ... Helvix's plant": a company's first word alone is the company, not a person
+    # (unless the text has a person of that surname)
+    firms = {e[0].text for _, e in found if len(e) > 1 and e[-1].lower_ in lx.COMPANY_WORDS} - surnames
+    firms = {w for w in firms if not any(e[0].text == w and e.label_ == "PERSON" and len(e) > 1 and not company_named(e) for _, e in found)}
+    company = {id(e) for _, e in found if company_named(e) or e.label_ == "PERSON" and len(e) == 1 and e.text in firms}
+    persons = [(pi, e) for pi, e in found if (e.label_ == "PERSON" and id(e) not in company or titled_person(e)) and e[0].tag_ != "DT"
                and not (len(e) == 1 and ctx.table.people_of(e.text))]
     # then "Mr. Obama" before a bare "Obama", so the man has his own entity before bare names are linked
     persons.sort(key=lambda x: (len(clean_name(x[1].text).split()) < 2, honorific(x[1]) is None,
@@ -149,7 +135,7 @@ def _collect_entities(ctx: DocContext) -> None:
         _add_person(ctx, pi, ent, places)
     _place_words(ctx, [e for _, e in found if e.label_ in ("GPE", "NORP")])
     for pi, ent in found:
-        if ent.label_ != "PERSON" and not _titled_person(ent):
+        if (ent.label_ != "PERSON" or id(ent) in company) and not titled_person(ent):
             _add_org(ctx, pi, ent)
     # A known surname the NER missed ("Ham made it clear ...", "Sanders is burrowing in", which the
     # tagger calls a plural noun) still puts its person in focus.
@@ -166,7 +152,8 @@ def _collect_entities(ctx: DocContext) -> None:
                     role = ("inner" if embedded(t.head) else "subject") if fronted else _role(ctx, pi, t, ctx.abs(pi, t), person=True)
                     ctx.table.note(e, ctx.abs(pi, t), role)
     described_subjects(ctx)
-    ctx.table.timeline.sort()
+    caps = captions(ctx)  # a caption's people are not the ones "he" may stand for
+    ctx.table.timeline = sorted(x for x in ctx.table.timeline if not any(a <= x[0] < b for a, b in caps))
     sents = sorted((ctx.paras[pi].start + s.start_char, ctx.paras[pi].start + s.end_char, pi)
                    for pi, sd in enumerate(ctx.sdocs) for s in sd.sents)
     ctx.table.sent_starts = [a for a, _, _ in sents]
@@ -224,7 +211,7 @@ def _headline_org(ctx: DocContext, pi: int, ent: Span, prose: str) -> Span:
     """An organisation a Title Case headline names is the part of the NER's span the article's prose
     names: "Nordhavn Shipping Agrees to Buy Rival Kestrel Lines" is about "Kestrel Lines", not "Buy
     Rival Kestrel Lines"."""
-    if ent.label_ != "ORG" or ent.text in prose or _titled_person(ent):
+    if ent.label_ != "ORG" or ent.text in prose or titled_person(ent):
         return ent  # not "President Vladimir Putin met with (Yury) Koptev"
     k = next((k for k in range(1, len(ent)) if re.search(rf"\b{re.escape(ent[k:].text)}\b", prose)), None)
     if k is None:
@@ -352,7 +339,11 @@ def _name_after_comma(ent: Span) -> Span | None:
 
 def _add_person(ctx: DocContext, pi: int, ent: Span, places: frozenset[str]) -> Entity | None:
     start = ctx.paras[pi].start + ent.start_char
-    # "Energy Minister Alexander Novak", "Belarus Alexander Lukashenko": the person, the title apart
+    # "Energy Minister Alexander Novak", "Belarus Alexander Lukashenko": the person, the title apart; after
+    # "President of", the first word is the country even when the NER did not find it ("Veldora Mikhail Orlan")
+    sd = ent.doc
+    if ent.start > 1 and sd[ent.start - 1].lower_ == "of" and fold(sd[ent.start - 2].text) in TITLE_WORDS:
+        places = places | {fold(ent[0].text)}
     name, title = person_and_title(ent.text, places)
     e = ctx.table.add_person(name, start + (len(ent.text) - len(name) if title else 0), honorific(ent))
     if e is None:
@@ -378,6 +369,16 @@ def _add_org(ctx: DocContext, pi: int, ent: Span) -> None:
     if person is not None and person.kind == "person":
         e = person
         e.positions.append(start)
+    elif len(core) == 2 and ent.label_ == "ORG" and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in core) and not {
+            w.lower() for w in core} & (lx.ORG_KIND_WORDS | lx.ORG_NOUNS | lx.NEWS_WORDS | lx.LEGAL_FORMS | lx.PLACE_NOUNS) and (
+            known := ctx.table.link_single(core[-1], start)) is not None and known.kind == "person" and (
+            known.gender or lx.given_name_gender(core[0].split("-")[0].lower())):
+        # "Tashfeen Malik passed three background checks" read as an organisation, in a text that calls
+        # her "Ms. Malik"; "company spokesman Marc-Antoine Duval" after "Duval said": a given name (or one
+        # whom the text gives a gender) and the surname of a person named are that person
+        e = ctx.table.add_person(name, start)
+        if e is None:
+            return
     elif ent.label_ == "NORP":
         return
     else:
@@ -430,6 +431,8 @@ def _role(ctx: DocContext, pi: int, root: Token, start: int, person: bool = Fals
         # "Trump's running mate -- Indiana Gov. Mike Pence -- has thrown his support behind Ryan": the
         # person a described subject is (of the main clause only: in a clause under it, the person stays
         # a mention, as a named subject there would be one "inner")
+        return "subject"
+    if root.dep_ in ("npadvmod", "advmod") and fronted_subject(root):
         return "subject"
     return "mention"
 

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.candidate import Candidate, CharSpan, TokSpan
-from corpus.attribution.clauses import reduced_relative_noun, trailing_cue
+from corpus.attribution.clauses import as_clause, reduced_relative_noun, trailing_cue
 from corpus.attribution.context import DocContext
 from corpus.attribution.courtesy import only_courtesy
 from corpus.attribution.datelines import subject_after_dateline
+from corpus.attribution.framing import according, in_view
 from corpus.attribution.names import person_and_title
 from corpus.attribution.quotes import Quote
 from corpus.attribution.syntax import (
@@ -70,7 +71,9 @@ def candidates(ctx: DocContext, pi: int) -> list[Candidate]:
             if ctx.in_quote(pi, pos) or (pt is not None and pos < pt.content_start):
                 continue  # words in quotes are the speaker's, and a speaker label is no clause
             if t.lower_ == "according" and t.i + 1 < len(sd) and sd[t.i + 1].lower_ == "to":
-                c = _according(ctx, pi, t, sent) if cfg.according_to else None
+                c = according(ctx, pi, t, sent) if cfg.according_to else None
+            elif t.lower_ == "in" and t.dep_ == "prep":
+                c = in_view(ctx, pi, t, sent) if cfg.according_to else None  # "In his view, ..."
             elif t.pos_ == "NOUN" and t.lower_ in lx.NOUN_CUES:
                 c = _nominal(ctx, pi, t) if cfg.nominal_cues else None
             else:
@@ -143,9 +146,10 @@ def _labelled_headline(ctx: DocContext, pi: int) -> Candidate | None:
         return Candidate(p.start + m.end(), p.end, "direct", pi, mention=CharSpan(a, b), cue=CharSpan(b, b + 1),
                          cue_text=":", source_name=name)
     known = ctx.table.link_single(name.split()[-1].title(), p.start) is not None
-    if speaker_label(name) is None or not (known or len(name.split()) >= 2 and not name.isupper()) or (
+    verbal = any(t.pos_ in ("ADV", "VERB", "AUX") for t in ctx.sdocs[pi].char_span(m.start("name"), m.end("name"), alignment_mode="expand") or ())
+    if speaker_label(name) is None or not (known or len(name.split()) >= 2 and not name.isupper() and not verbal) or (
             name.split()[-1].lower() in lx.HEADLINE_EVENTS):
-        return None  # "Note:", "The plan:", "Foreign Ministry Briefing:"; a one-word source only when the article names it
+        return None  # "Note:", "The plan:", "Foreign Ministry Briefing:", "Just Leaked:"; a one-word source only when the article names it
     return Candidate(p.start + m.end(), p.end, "direct", pi, mention=CharSpan(a, b), cue=CharSpan(b, b + 1),
                      cue_text=":", label=person_and_title(name)[0])
 
@@ -220,7 +224,7 @@ def _speaking_noun(ctx: DocContext, pi: int, s: Token) -> bool:
 
 def verb_cue(ctx: DocContext, pi: int, v: Token, sent: Span) -> Candidate | None:
     """The statement a cue verb or adjective `v` reports: "Grant said that ...", "“...,” she said"."""
-    lemma = cue_lemma(v)
+    lemma = cue_lemma(v) or ("put" if as_clause(v, "put") else None)  # "As Ruth Marcus puts it, ..."
     if not lemma:
         return None
     s, sdep = _cue_subject(ctx, pi, v)
@@ -274,7 +278,7 @@ def _by_agent(ctx: DocContext, pi: int, v: Token, s: Token, lemma: str) -> Candi
 def _content(v: Token, s: Token, sent: Span, lemma: str, object_cues: bool = True) -> TokSpan | None:
     """The tokens of what the cue `v` of source `s` reports, if not a quote next to it; with
     `object_cues`, what an object cue acts on is content too."""
-    content, clausal = _clause_content(v, s, lemma)
+    content, clausal = (TokSpan(*span), True) if (span := as_clause(v, lemma)) else _clause_content(v, s, lemma)
     if content is None and lemma in lx.CORE_SPEECH:
         content = rest_of_sentence(v, s, sent, lemma)
     finding = lemma == "show" and evidence_source(s)  # "polls show Clinton ahead"
@@ -455,28 +459,6 @@ def _nominal(ctx: DocContext, pi: int, t: Token) -> Candidate | None:
     kind = "mixed" if any(a <= x.start and x.end <= b for x in ctx.quotes[pi]) else "indirect"
     return Candidate(a, b, kind, pi, owner, ctx.span(pi, TokSpan(owner.left_edge.i, owner.i + 1)),
                      CharSpan(ctx.abs(pi, t), ctx.abs(pi, t) + len(t.text)), t.text)
-
-
-def _according(ctx: DocContext, pi: int, t: Token, sent: Span) -> Candidate | None:
-    """"According to X, ..." and "..., according to X": the longer side of the sentence is the content."""
-    sd = t.doc
-    to = sd[t.i + 1]
-    objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
-    if not objs:
-        return None
-    s = objs[0]
-    src = mention_span(s)
-    a_i, b_i = t.i, max(src.b, to.i + 1)
-    # the rest of the sentence is the content
-    sides = [TokSpan(sent.start, a_i), TokSpan(b_i, sent.end)]
-    parts = [ctx.span(pi, x) for x in sides if x.b > x.a]
-    parts = [x for x in parts if x.end - x.start > 3]
-    if not parts:
-        return None
-    a, b = max(parts, key=lambda x: x.end - x.start)
-    kind = "mixed" if any(a <= x.start and x.end <= b for x in ctx.quotes[pi]) else "indirect"
-    cue = CharSpan(ctx.abs(pi, t), ctx.abs(pi, to) + 2)
-    return Candidate(a, b, kind, pi, s, ctx.span(pi, src), cue, "according to")
 
 
 def _direct(ctx: DocContext, pi: int, quotes: list[Quote], s: Token, mention: CharSpan, cue: CharSpan,

@@ -11,7 +11,7 @@ from corpus.attribution.context import DocContext
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:,[^—–\n]{1,40}?)?(?: ?\([A-Za-z.]{1,20}\))?"
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’\-/]+(?: [A-Z][A-Z.'’\-/]+){0,3}(?:,[^—–\n]{1,40}?)?(?: ?\([A-Za-z.]{1,20}\))?"
                        r" ?(?:—|–|--| -) ?")
 
 

@@ -51,6 +51,20 @@ def party_conflict(ws: list[str], descriptors) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+_RANKS = frozenset({"deputy", "vice", "assistant", "associate", "acting", "shadow", "junior", "under"})
+
+
+def rank_conflict(ws: list[str], e: Aliased) -> bool:
+    """Does the description `ws` name another rank of the office than `e` holds: "the prime minister" for
+    Deputy Prime Minister Marta Ilves, "the deputy minister" for the minister?"""
+    head = ws[-1:] if ws else []
+    titles = [words(a) for a in e.aliases if head and head[0] in words(a)]
+    if not titles:
+        return False
+    ranked = set(ws) & _RANKS
+    return all(bool(set(t) & _RANKS) != bool(ranked) or ranked - set(t) for t in titles)
+
+
 def role_conflict(description: str, descriptors) -> bool:
     """A description by an office ("the President", "the head of state") is not someone the text gives
     another office and not this one ("Minister of Economic Development Maxim Reshetnikov"). Running for

@@ -22,6 +22,7 @@ from corpus.attribution.descriptions import (
     party_conflict,
     place_conflict,
     place_fit,
+    rank_conflict,
     role_conflict,
     words,
 )
@@ -63,7 +64,8 @@ def initials(name: str) -> str | None:
 def clean_name(text: str, titles: bool = True) -> str:
     """Strip a possessive, leading honorifics/titles (with `titles`: an organisation's "Justice
     Department" or "General Motors" keeps its first word) and stray punctuation from a name."""
-    text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'/"))  # ("University of Texas/Texas Tribune poll")
+    text = _POSSESSIVE.sub("", text.strip().strip(",;:()[]\"“”‘’'/").rstrip("-–—"))  # ("University of Texas/Texas Tribune
+    # poll", a transcript's cut-off "President Trump-")
     toks = text.split()
     while len(toks) > 1 and ((titles and toks[0].lower().rstrip(".") in HONORIFIC_WORDS)
                              or toks[0].lower() in lx.ARTICLES):
@@ -80,6 +82,15 @@ def person_name(raw: str, toks: list[str]) -> bool:
     if any(ch.isdigit() for ch in raw) or ":" in raw:
         return False
     return all(t[:1].isupper() or len(t) <= 3 or t.lower() in lx.NAME_PARTICLES for t in toks)
+
+
+def _current_roles(e: Entity) -> set[str]:
+    """`e`'s descriptors but the roles the text only gave them as former ("former host of the reality show")."""
+    former: set[str] = set()
+    for a in e.aliases:
+        ws = words(a)
+        former |= set(ws[ws.index("former") + 1:]) if "former" in ws else set()
+    return e.descriptors - (former - {w for a in e.aliases if "former" not in words(a) for w in words(a)})
 
 
 def settled_in(e: Entity) -> bool:
@@ -159,8 +170,8 @@ class EntityTable:
         self.peoples: frozenset[str] = frozenset()  # the words of the nationalities the NER found, folded
 
     def conflict(self, ws: list[str], e: Entity) -> bool:
-        """Does the description `ws` name another party or another place than `e` has?"""
-        return party_conflict(ws, e.descriptors) or place_conflict(ws, e, self.places)
+        """Does the description `ws` name another party, place or rank than `e` has?"""
+        return party_conflict(ws, e.descriptors) or place_conflict(ws, e, self.places) or rank_conflict(ws, e)
 
     # -- building ------------------------------------------------------------------------
     def add_person(self, raw: str, pos: int, honorific: str | None = None, allow_caps: bool = False) -> Entity | None:
@@ -446,7 +457,7 @@ class EntityTable:
         by one of `not_roles`."""
         ws = description_words(description) if description else []
         return [e for e in self.entities if e.kind in kinds and e.id not in exclude and (not gender or not e.gender or e.gender == gender)
-                and not self.conflict(ws, e) and not role_conflict(description, e.descriptors) and not e.descriptors & not_roles]
+                and not self.conflict(ws, e) and not role_conflict(description, e.descriptors) and not _current_roles(e) & not_roles]
 
     def prominent(self, kinds=("person",), gender: str | None = None, description: str = "",
                   not_roles: frozenset = frozenset(), settled: bool = False,

@@ -152,14 +152,22 @@ def _stale_instead(ctx: DocContext, e: Entity, ws: list[str], head: str, pos: in
     return focus
 
 
-def candidate(ctx: DocContext, gender: str | None, mention: str, exclude: frozenset[int] = frozenset()) -> Entity | None:
+def candidate(ctx: DocContext, gender: str | None, mention: str, exclude: frozenset[int] = frozenset(),
+              pos: int | None = None) -> Entity | None:
     """"The Democratic nominee" that nothing in the text binds: the first person the headline names
     (the article is about them), unless the text gives them another party or a role that is not a
-    candidate's (a judge, a spokesman); else the most prominent person who can be one."""
+    candidate's (a judge, a spokesman); else the one in focus at `pos` who can be one ("Donald Trump ...
+    listed an NBC show as his guilty pleasure. ¶ “...,” the billionaire business mogul told People"), else
+    the most prominent person who can be one."""
     title = ctx.doc.title or (ctx.paras[0].text if len(ctx.paras) > 1 else "")
     at = {e.id: min((title.find(n) for n in e.names if n in title), default=-1)
           for e in ctx.table.fitting(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES, exclude=exclude)}
     in_title = [e for e in ctx.table.entities if at.get(e.id, -1) >= 0]
     if in_title:
         return min(in_title, key=lambda e: at[e.id])
+    focus = ctx.table.in_focus(pos, gender=gender, exclude=exclude) if pos is not None else None
+    ws = description_words(mention)  # not when the description fits someone else better ("the Republican nominee")
+    if focus is not None and focus.id in at and description_score(ws, focus.descriptors) >= max(
+            description_score(ws, e.descriptors) for e in ctx.table.entities if e.id in at):
+        return focus
     return ctx.table.prominent(gender=gender, description=mention, not_roles=lx.NOT_CANDIDATES, exclude=exclude)

@@ -153,6 +153,7 @@ ROLE_SYNONYMS = [frozenset(line.split()) for _, _, line in _lines("role_synonyms
 ORG_KINDS = [frozenset(line.split()) for _, _, line in _lines("org_kinds", "groups")]
 ORG_KIND_WORDS = frozenset().union(*ORG_KINDS)
 LEGAL_FORMS = frozenset(word_list("legal_forms"))
+COMPANY_WORDS = LEGAL_FORMS | next(k for k in ORG_KINDS if "company" in k)  # "Helvix Pharma" is no person
 MULTIWORD_ROLES = {k: v[0] for k, v in word_map("multiword_roles").items()}
 POLITICAL_ROLES = frozenset(word_list("political_roles"))
 OFFICES = frozenset(word_list("offices"))

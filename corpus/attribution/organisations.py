@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
 from corpus.attribution.context import DocContext
+from corpus.attribution.datelines import dateline_end
 from corpus.attribution.descriptions import words
 from corpus.attribution.entities import Entity
 
@@ -25,6 +26,16 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int, compound
     if head not in lx.GOVERNMENT_NOUNS:
         orgs = [e for e in orgs if e.place == (head in lx.PLACE_NOUNS)]
     orgs = [e for e in orgs if _kind_fits(head, e) and not _modifier_only(ctx, e)]
+    if head == "government":
+        # a country, state or city, or a body whose name says it is one; not a newspaper or a water board, nor the
+        # city a wire story was filed from ("OSLO, March 3 (Reuters) -")
+        filed = [(p.start, end) for pi, p in enumerate(ctx.paras[:3]) if (end := dateline_end(ctx, pi)) is not None]
+        orgs = [e for e in orgs if e.place and not all(any(a <= x < b for a, b in filed) for x in e.positions)
+                or _kinds(e) & lx.GOVERNMENT_NOUNS]  # not a ministry or an agency either: "the Government" is the cabinet
+        places = ctx.table.places
+        mine = {k for w in words(mention) if w in places for k in places[w]} - {"region"}
+        if mine:  # "the Turkish government": Turkey's, or no one the text names
+            orgs = [e for e in orgs if mine & {k for n in e.names for w in words(n) if w in places for k in places[w]}]
     if compounds:
         orgs = [e for e in orgs if set(compounds) & {w for n in [*e.names, *e.aliases] for w in words(n)}]
     here = ctx.table.sentence_of(pos)
@@ -50,6 +61,12 @@ def org_description(ctx: DocContext, head: str, mention: str, pos: int, compound
         orgs = news
     elif head not in lx.PLACE_NOUNS:
         named = [e for e in orgs if any(head in words(n) for n in e.names)]
+        # else, for a company or a group, one whose name says it is of that kind ("Helvix Pharma", not its
+        # drug Corvadel or the newspaper Le Quotidien, is "the company"; not for "the agency", "the campaign",
+        # "the union": bodies of several kinds, where a name of no kind is as likely)
+        lines = [k for k in lx.ORG_KINDS if head in k]
+        if lines and all("group" in k or "company" in k for k in lines):
+            named = named or [e for e in orgs if _kinds(e) & frozenset().union(*lines)]
         if named:
             orgs = named
         elif head == "campaign":
@@ -163,9 +180,9 @@ def _kind_fits(head: str, e: Entity) -> bool:
 
 def _kinds(e: Entity) -> set[str]:
     """The kinds of body `e`'s names say it is: "Chicago Sun-Times" a newspaper ("times"), "Fox 35" a
-    news outlet."""
+    news outlet; and the kinds the text has called it by so far ("the company" said ...)."""
     ws = {p for n in e.names for w in words(n) for p in [w, *w.split("-")]}
-    kinds = ws & lx.ORG_KIND_WORDS
+    kinds = (ws | {d for d in e.descriptors if d in lx.ORG_NOUNS}) & lx.ORG_KIND_WORDS  # and what the text called it: "The company"
     if ws & lx.NEWS_WORDS:
         kinds.add("outlet")
     if any(re.search(r"\w & \w", n) for n in e.names):

@@ -127,8 +127,11 @@ def unnamed_title(subj: Token) -> bool:
 def unnamed_source(subj: Token, cue: str) -> bool:
     """Is the source `subj`, which resolved to no one, someone the text does not name but speaks of again:
     "a teacher", "one fisherman", "The President" (not "a reporter asked": the one asked answers)?"""
+    # "a company spokeswoman said ... She declined to comment" is the spokeswoman (but after "a Clinton
+    # spokesman said", "she" is still Clinton: a spokesman's gender tells whose "he" or "she" it can be)
+    spokes = proxy_word(subj.lower_) and noun_gender(subj.lower_) and any(k.lower_ in ("a", "an") for k in subj.lefts)
     return ((subj.lower_ in lx.ROLE_NOUNS | lx.OCCUPATIONS or noun_gender(subj.lower_)) and bool(unnamed_subject(subj))
-            or unnamed_title(subj)) and not cue.lower().startswith("ask")
+            or unnamed_title(subj) or bool(spokes)) and not cue.lower().startswith("ask")
 
 
 def possessor(ctx: DocContext, s: Token, pi: int, low: str) -> Entity | None:

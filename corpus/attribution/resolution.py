@@ -16,7 +16,7 @@ from corpus.attribution import lexicon as lx
 from corpus.attribution.authors import producer_token, sender, writer_of, writers
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
-from corpus.attribution.descriptions import alias_head, words
+from corpus.attribution.descriptions import alias_head, description_score, description_words, words
 from corpus.attribution.entities import Entity
 from corpus.attribution.focus import (
     by_kind,
@@ -46,6 +46,7 @@ from corpus.attribution.syntax import (
     evidence_source,
     hyphenated_role,
     mention_span,
+    person_noun,
     proxy_word,
     which_follows,
 )
@@ -280,8 +281,9 @@ class Resolver:
                 return None  # "the Clinton campaign": named after its owner, see _org_phrase
             if definite:  # "the news service", "the news agency": a news outlet, not the State Department
                 news = head_word not in lx.MEDIA_NOUNS and any(t.lower_ == "news" for t in s.lefts)
-                kinds = () if news else tuple(t.lower_ for t in s.doc[s.left_edge.i:s.i] if t.dep_ == "compound" and t.pos_ in ("NOUN", "VERB"))
-                return org_description(self.ctx, "outlet" if news else head_word, mention, pos, kinds)  # "the state budget office"
+                kinds = () if news else tuple(t.lower_ for t in s.doc[s.left_edge.i:s.i] if t.dep_ == "compound" and t.pos_ in ("NOUN", "VERB")
+                                              or t.dep_ == "poss" and t.tag_ == "NNS")
+                return org_description(self.ctx, "outlet" if news else head_word, mention, pos, kinds)  # "the state budget office", "the workers' union"
             if (ws and ws[0] in ("a", "an") and not any(t.dep_ == "prep" for t in s.rights) and (
                     s.dep_ in ("nsubj", "nsubjpass") or s.dep_ == "pobj" and s.head.lower_ == "to"
                     and s.head.head.lower_ == "according")):
@@ -334,9 +336,14 @@ class Resolver:
                     t.dep_ == "poss" and t.lower_ in ("my", "your", "our") for t in s.subtree):  # "The head of your republic"
                 # "the candidate" with nothing in the text to bind it: the person the article is about
                 g = "f" if head_word in lx.FEMALE_ROLES else "m" if head_word in lx.MALE_ROLES else None
-                e = candidate(self.ctx, g, mention, mates) if head_word in lx.POLITICAL_ROLES else (
+                e = candidate(self.ctx, g, mention, mates, pos) if head_word in lx.POLITICAL_ROLES else (
                     self.ctx.table.salient(pos, gender=g, exclude=floor, description=mention, settled=True, main_first=True)
                     or self.ctx.table.prominent(gender=g, description=mention, settled=True))
+                if e is not None and head_word in lx.OFFICES - lx.POLITICAL_ROLES and not description_score(
+                        description_words(mention), e.descriptors) and any(
+                        d in lx.OFFICES | lx.NOT_CANDIDATES | lx.OCCUPATIONS or person_noun(d) for d in e.descriptors - lx.POLITICAL_ROLES):
+                    e = None  # "the minister" is not the panel's host or its hydrologist, who have posts of their own
+                    #           (but "the former president" may be "Clinton's husband")
                 e = None if any(e is w for _, w in self.writers) else e  # "The park director told us": not the writer
             if e is not None and e is not floor:
                 e.add_alias(mention)

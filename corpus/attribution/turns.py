@@ -193,6 +193,9 @@ def _form(label: str) -> tuple[str, str, str, str, str | None] | None:
     core = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", label)).strip()
     low = fold(core)
     if low in GENERIC or _GENERIC_QUALIFIED.match(low):
+        inner = _form(titled.note) if titled.note else None
+        if inner is not None and inner[0] == "name" and len(inner[1].split()) >= 2:
+            return "titled", inner[1], core.title() if core.isupper() else core, "", None  # "MODERATOR (ANNE BRIGHTWATER)"
         return "generic", "", "", titled.note, GENERIC.get(low) or GENERIC[low.split()[0]]
     toks = core.split()
     if not toks or len(toks) > 24:
@@ -529,6 +532,8 @@ def _speakers(accepted: list[_Cand]) -> tuple[list[TurnSpeaker], list[TurnSpeake
         else:
             role = lab.role or lab.title
             sp = next((s for s in speakers if not s.name and (s.role == role)), None)
+            hosts = [s for s in speakers if s.name and role == "moderator" and any(GENERIC.get(fold(t)) == role for t in s.titles)]
+            sp = sp or (hosts[0] if len(hosts) == 1 else None)  # "MODERATOR:" after "MODERATOR (ANNE BRIGHTWATER):"
         if sp is None:
             sp = TurnSpeaker(len(speakers), lab.name or None, None if lab.name else (lab.role or lab.title))
             speakers.append(sp)

@@ -89,16 +89,18 @@ def test_an_organisation_keeps_a_first_word_that_is_also_a_title(context_of):
 def test_an_organisation_the_ner_found_that_ends_in_a_given_name_and_surname_is_a_titled_person(shared_attributor):
     from spacy.tokens import Span
 
-    from corpus.attribution.context import _titled_person
+    from corpus.attribution.ner_repairs import titled_person
 
     def org(text: str) -> Span:
         doc = shared_attributor.nlp.make_doc(text)
         return Span(doc, 0, len(doc), label="ORG")
 
-    assert _titled_person(org("Acme CEO Carly Fiorell"))
-    assert not _titled_person(org("Morgan Stanley"))          # the surname is a given name too
-    assert not _titled_person(org("Mary Kay Foundation"))     # a body by its name
-    assert not _titled_person(org("ROME - Bernie Sands"))     # a dateline before the name
+    assert titled_person(org("Acme CEO Carly Fiorell"))
+    assert not titled_person(org("Morgan Stanley"))          # the surname is a given name too
+    assert not titled_person(org("Mary Kay Foundation"))     # a body by its name
+    assert not titled_person(org("ROME - Bernie Sands"))     # a dateline before the name
+    assert not titled_person(org("Rome - Bernie Sands"))
+    assert titled_person(org("spokesman Marc-Antoine Duval"))  # a hyphenated given name
 
 
 def test_a_title_case_headline_phrase_is_no_person_unless_the_body_names_one(context_of):

@@ -1,8 +1,10 @@
 """Attribution on shapes a new user's documents showed us (transcript labels in capitals with a title, a
 hearer addressed before the subject, a described office named after no body, a hyphenated title, a
 place's name before a common noun, a description after a quote, a minister "of" a portfolio, a hearer
-the parser gave the reported clause to, a company's legal form, a quote joined to its own tag). Every text
-here is written for the test."""
+the parser gave the reported clause to, a company's legal form, a quote joined to its own tag; from later
+users: "the federation" named in an apposition, "the government" that is no newspaper, the country after
+"President of", "she" after an unnamed spokeswoman, a prime minister who is not the deputy, an office no
+one on a panel holds, a union described by its members). Every text here is written for the test."""
 from __future__ import annotations
 
 from corpus.document import Document
@@ -103,3 +105,64 @@ def test_a_quote_with_its_own_tag_is_not_also_the_content_of_a_cue_before_it(sha
             "repeat sampling. \u201cWe don't issue a warning on one sample,\u201d he said. \u201cWhen the second "
             "round confirmed the problem, we acted.\u201d")
     assert said(shared_attributor, text, "on one sample") == ["Marcus Delaney"]
+
+
+def test_the_federation_is_the_federation_named_in_an_apposition(shared_attributor):
+    text = ("Owen Pryce, general secretary of the Trades Federation, said his members would not accept a return to "
+            "five days. The federation says more than 200 employers have signed agreements with it.")
+    assert said(shared_attributor, text, "200 employers") == ["Trades Federation"]
+
+
+def test_the_government_is_no_newspaper_and_no_board(shared_attributor):
+    text = ("Drugmaker recalls pills\n\n"
+            "Helvix Pharma is recalling 1.2 million packs of its drug Corvadel, regulators said on Wednesday.\n\n"
+            "The Marland Water Board said it had not been consulted. French newspaper Le Quotidien reported on "
+            "Tuesday that Helvix had been warned about the supplier.\n\n"
+            "The government said it was monitoring supplies.")
+    assert said(shared_attributor, text, "monitoring supplies") == [None]
+
+
+def test_the_first_word_after_president_of_is_the_country(shared_attributor):
+    text = ("The President of Veldora Mikhail Orlan held a meeting with Energy Minister Arkady Volnov.\n\n"
+            "The head of state noted that the tariff review was overdue.")
+    assert said(shared_attributor, text, "the tariff review was overdue") == ["Mikhail Orlan"]
+
+
+def test_she_after_an_unnamed_spokeswoman_is_the_spokeswoman(shared_attributor):
+    text = ("Outside the courthouse, Nadia Farouk, who represents the plaintiffs, called the ruling \"a turning "
+            "point.\" Farouk said her clients would seek internal documents.\n\n"
+            "Velacorp said it was considering an appeal. \"This case has no merit,\" a company spokeswoman said in "
+            "an emailed statement. She declined to comment on the audit.")
+    whos = said(shared_attributor, text, "on the audit")
+    assert whos and set(whos) == {None}
+    text = "Hillary Clinton spoke in Iowa on Monday. A Clinton spokesman said the event drew 2,000 people. She said the economy was her focus."
+    assert said(shared_attributor, text, "the economy was her focus") == ["Hillary Clinton"]
+
+
+def test_the_prime_minister_is_not_the_deputy_prime_minister(shared_attributor):
+    text = ("Coalition rift deepens\n\n"
+            "Deputy Prime Minister Marta Ilves hit back. \"If the finance minister has a better plan, she should "
+            "publish it,\" Ilves said.\n\n"
+            "The prime minister, who has so far avoided taking sides, urged calm. \"Disagreement inside a coalition is "
+            "healthy,\" the veteran leader told a party meeting. Prime Minister Jonas Aalto added that he expected a "
+            "compromise.")
+    assert said(shared_attributor, text, "Disagreement inside a coalition") == ["Jonas Aalto"]
+
+
+def test_an_office_no_one_holds_is_not_the_panels_host(shared_attributor):
+    text = ("Transcript: panel on drought and farming\n\n"
+            "HOST (MAYA OKONKWO): Good evening. With me tonight are Dr. Lena Fischbach, a hydrologist, and Daniel "
+            "Corrigan, chair of the Ellery Valley Farmers' Association.\n\n"
+            "DR. LENA FISCHBACH: It's the worst we have measured since records began in 1911.\n\n"
+            "DANIEL CORRIGAN: Thank you, Maya. Our members have cut their water use by a third since 2019.\n\n"
+            "So when the minister stands up and says farmers must \"do their part,\" my members ask what we have "
+            "been doing.\n\n"
+            "HOST (MAYA OKONKWO): Let us turn to prices then, and to what the shops are charging.")
+    assert said(shared_attributor, text, "do their part") == [None]
+
+
+def test_a_union_described_by_its_members_is_no_body_without_that_word(shared_attributor):
+    text = ("A survey by Civica Research found that 61 percent of staff favour the four-day week.\n\n"
+            "Unions are split. The industrial workers' union warns that factories with continuous shifts cannot "
+            "simply close on Fridays.")
+    assert said(shared_attributor, text, "continuous shifts") == [None]
