@@ -34,6 +34,7 @@ _WHICH_VERBS = _alternation(lx.QUESTION_WHICH_VERBS)
 _SAID_THAT_VERBS = _alternation(lx.QUESTION_SAID_THAT_VERBS)
 _SAID_THAT_HEARER_VERBS = _alternation(lx.QUESTION_SAID_THAT_HEARER_VERBS)
 _SPEECH_VERBS = _alternation(lx.QUESTION_SPEECH_VERBS)
+_SPEECH_WORDS = frozenset(lx.QUESTION_SPEECH_VERBS)
 _DESCRIPTION_VERBS = _alternation(lx.QUESTION_DESCRIPTION_VERBS)
 _TOPIC_VERBS = _alternation(lx.QUESTION_TOPIC_VERBS)
 
@@ -52,7 +53,8 @@ _SAID_THAT = re.compile(r"^(?:has\s+|had\s+|have\s+)?(?:" + _SAID_THAT_VERBS + r
 _ELSE = re.compile(r"\b(?:what|anything|something|who)\s+else\b|\banything more\b|\bmore\b\s*$", re.I)
 _PRONOUN = re.compile(r"\b(?P<p>he|she|they|him|her|his|hers|them|it)\b", re.I)
 _DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+(?P<d>(?:[a-z][\w\-]*(?:['’]s)?\s+){0,7}?[a-z][\w\-]*)"
-                          r"(?=\s+(?:" + _DESCRIPTION_VERBS + r"|'s|’s)\b)", re.I)
+                          r"(?=\s+(?:(?:" + _DESCRIPTION_VERBS + r")\b(?!\s+(?:say|says|said|show|shows|showed|find|finds|found)\b)"
+                          r"|'s\b|’s\b))", re.I)  # "the union report say": the report is no verb there
 _CAPNAME = re.compile(r"\b(?P<n>[A-Z][\w.'’\-]+(?:\s+(?:[A-Z][\w.'’\-]+|de|da|van|von|bin|al|la|le)){0,3})")
 _TRAILING_SAY = re.compile(r"\s+(?:say|said|says|think|thinks|tell us)\s*$", re.I)
 _WH_AUX = re.compile(r"^(?:(?:and|so|but|also|ok|okay|well|then|now)\b[,\s]*)*(?:(?:what|how|why|when|where|whether|"
@@ -314,4 +316,6 @@ def _followed_by_verb(q: str, end: int) -> bool:
     if not m:
         return not rest.strip()
     w = m.group(1)
+    if w in _SPEECH_WORDS and _WH_AUX.match(q):
+        return True  # "What did the newspaper report about ...": after "did", a verb of saying is the verb
     return w.islower() and w not in _FOLLOW_STOP and w not in lx.ROLE_NOUNS and w not in lx.ORG_NOUNS

@@ -1,7 +1,7 @@
 """Questions that name a speaker by a description or by a company's full name, on a small press corpus
 written for the test: an unnamed speaker the story brings in with "a", one title held by a different person
-in each document, a company asked about with its legal form; and a topic the headline names, which the
-whole story is about."""
+in each document, a company asked about with its legal form, "the newspaper" asked what it reported about a
+company the question names; and a topic the headline names, which the whole story is about."""
 from __future__ import annotations
 
 import pytest
@@ -27,6 +27,11 @@ DOCS = {
         "A ministry spokeswoman, who declined to be named, said compulsory arbitration remained an option.\n\n"
         "Trade minister Henrik Aas met the company's chief executive on Tuesday evening. He told reporters afterwards "
         "that the government would not stand by while Norwegian exporters lost their customers.\n"),
+    "norvale.txt": (
+        "Regulator opens safety probe into Norvale Freight\n\n"
+        "The Kastelburg Herald reported on Monday that Norvale Freight managers had told depot staff to push back "
+        "brake inspections by up to six weeks. The newspaper cited internal emails and two employees.\n\n"
+        "Norvale Freight rejected the report. The company said every locomotive had been inspected on time.\n"),
 }
 
 
@@ -64,3 +69,8 @@ def test_words_in_a_story_whose_headline_names_the_topic_are_about_it(assistant)
     answer = assistant.conversation().ask("What did Henrik Aas say about the strike?")
     assert answer.found and answer.speaker == "Henrik Aas", answer.text
     assert not assistant.conversation().ask("What did Henrik Aas say about the railway bridge?").found
+
+
+def test_the_newspaper_that_reported_is_asked_about_not_the_company_it_reported_on(assistant):
+    answer = assistant.conversation().ask("What did the newspaper report about Norvale Freight?")
+    assert answer.found and answer.speaker == "Kastelburg Herald", answer.text
