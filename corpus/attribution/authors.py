@@ -79,6 +79,13 @@ def sender(ctx: DocContext, noun: str, pi: int, before: int, back: int = 3, form
             head = t.head
             if forms is not None and t.dep_ == "pobj" and head.lower_ == "on" and head.head.lower_ in _SPENDING:
                 verb, head = True, head.head  # "will spend nearly $150,000 on a TV ad ... The ad touts"
+            elif t.dep_ == "nsubjpass" and verb and t.lower_ in _forms(noun):
+                # "an email was sent from the club's executive director, Jeremy Boreing ... The email said"
+                by = next((c for c in head.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "from"), None)
+                obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                if obj is not None:
+                    return p, obj
+                continue
             elif t.dep_ != "dobj":
                 continue
             if t.lower_ in _forms(noun) and verb:

@@ -209,6 +209,8 @@ class Resolver:
             # "a poll from Florida Atlantic University", "an analysis ... by Crowdpac", "a CNN poll": the
             # producer, when the text names it (an unknown word is no producer: "the PPIC poll")
             maker = author(s)
+            dated = maker is not None and maker.dep_ == "poss" and maker.ent_type_ in ("DATE", "TIME")
+            maker = None if dated else maker  # "last week's poll", "Tuesday's survey": when, not whose
             noun = low[:-1] if low.endswith("s") and low[:-1] in lx.EVIDENCE_NOUNS else low
             if maker is not None and (maker.pos_ == "PRON" or self.ctx.entity_at(pi, maker) is not None):
                 e = self._resolve_source(replace(c, src_tok=maker, mention=self.ctx.span(pi, mention_span(maker))), floor)
@@ -224,7 +226,7 @@ class Resolver:
                 e = self.ctx.table.add_org(self.ctx.text[a:b], a)
                 self.producers[noun] = (pos, e)
                 return e
-            if maker is None and noun in self.producers and [t.lower_ for t in s.lefts] in (["the"], ["this"]):
+            if maker is None and noun in self.producers and ([t.lower_ for t in s.lefts] in (["the"], ["this"]) or dated):
                 at, made = self.producers[noun]
                 if made is not None and pos - at <= self.ctx.table.salience_window:
                     return made  # "An AP-GfK poll found ... But the poll also finds ...": its producer
@@ -263,8 +265,9 @@ class Resolver:
         if not is_role and (kind := by_kind(self.ctx, c, floor, self._introduced_unnamed)) is not None:
             return kind  # "the Spaniard", "the 23-year-old", "the midfielder"
         if s.pos_ == "PROPN" and not is_role and head_word not in lx.ORG_NOUNS:
-            if b - a == len(s.text) and self.ctx.table.people_of(s.text):
-                return None  # "Hispanics telling their stories": a nationality's people, a group
+            if b - a == len(s.text) and self.ctx.table.people_of(s.text) or s.tag_ == "NNPS" and any(
+                    t.lower_ in lx.QUANTIFIERS for t in s.lefts):
+                return None  # "Hispanics telling their stories", "Some Democrats worry": a people, a group
             # a name with "which" after it is a body: "Politifact (which ...", not "the K-1 visa program, which"
             add = self.ctx.table.add_org if which_follows(s) and mention[:1].isupper() else self.ctx.table.add_person
             return self.ctx.table.link_single(s.text, pos) or add(mention, pos)

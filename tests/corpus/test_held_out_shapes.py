@@ -137,3 +137,19 @@ def test_the_president_is_not_the_vice_president(shared_attributor):
     text = ("Vice President Joseph R. Biden Jr. met the commanders in Iraq on Monday.\n\n"
             "The president said the troops would stay through the spring.")
     assert said(shared_attributor, text, "troops would stay") == [None]
+
+
+def test_some_democrats_are_a_group_and_no_she(shared_attributor):
+    text = ("Hillary Clinton won five states on Tuesday.\n\n"
+            "Some Democrats worry that Mrs. Clinton will struggle to match the turnout of 2008.\n\n"
+            "The challenge for Mrs. Clinton is reversed from 2008, when she sought to counter Mr. Obama's appeal to "
+            "young voters.")
+    assert said(shared_attributor, text, "counter Mr. Obama's appeal") == ["Hillary Clinton"]
+    assert said(shared_attributor, text, "will struggle to match") == [None]  # a group the text does not name, no person
+
+
+def test_an_email_sent_from_someone_says_what_they_wrote(shared_attributor):
+    text = ("According to The Guardian, an email was sent from the club's executive director, Jeremy Boreing, to the "
+            "club members. The email said the club would wind down its foundation.\n\n"
+            "The email went on to say that fewer people pay the dues that keep the club open.")
+    assert said(shared_attributor, text, "fewer people pay the dues") == ["Jeremy Boreing"]
