@@ -89,6 +89,11 @@ class ScopedIndex:
     def __init__(self, index, scope: DateScope):
         self._index, self._scope = index, scope
 
+    @property
+    def unscoped(self):
+        """The whole index (to tell "no statement in the window" from "no statement at all")."""
+        return self._index
+
     def statements(self, **kwargs):
         return [s for s in self._index.statements(**kwargs) if s.doc_id in self._scope.admitted]
 

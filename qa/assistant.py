@@ -187,6 +187,10 @@ class Assistant:
             if parsed.wants_more:
                 return Answer(q, False, f"Nothing else by {entry.name}{about} in the corpus beyond what was cited "
                                         "above.", speaker=entry.name)
+            whole = getattr(self.index, "unscoped", None)  # a date window left out all their statements
+            if whole is not None and whole.statements(speakers=sorted(entry.variants)):
+                return Answer(q, False, f"No statement by {entry.name}{about} in the documents searched.",
+                              speaker=entry.name)
             return Answer(q, False, f"{entry.name} is mentioned in the corpus, but there is no statement by "
                                     f"{entry.name}{about} in it.", speaker=entry.name)
         if topic:

@@ -59,6 +59,13 @@ def test_nothing_in_the_window_is_an_honest_no(assistant):
     assert "dated in 2016 only" in answer.text
 
 
+def test_a_window_without_the_speaker_s_documents_does_not_say_they_never_speak(assistant):
+    answer = assistant.conversation().ask(f"What did {SMIRNOVA} say in 2012?")
+    assert not answer.found and answer.citations == []
+    assert answer.lead.startswith(f"No statement by {SMIRNOVA} in the documents searched.")
+    assert "is mentioned in the corpus" not in answer.text and "dated in 2012 only" in answer.text
+
+
 def test_a_follow_up_keeps_the_window_and_a_new_question_drops_it(assistant):
     chat = assistant.conversation()
     chat.ask("What did Petrov say about gas in 2013?")
