@@ -15,6 +15,8 @@ _SYN: dict[str, set[str]] = {}
 for group in lx.ROLE_SYNONYMS:
     for w in group:
         _SYN.setdefault(w.replace(" ", "-"), set()).update(g.replace(" ", "-") for g in group)
+for general, particular in lx.ROLE_HYPERNYMS.items():
+    _SYN.setdefault(general, {general}).update(particular)
 
 
 class Aliased(Protocol):

@@ -150,6 +150,7 @@ MAKING_VERBS = frozenset(word_list("making_verbs"))
 
 # -- roles ---------------------------------------------------------------------------------------
 ROLE_SYNONYMS = [frozenset(line.split()) for _, _, line in _lines("role_synonyms", "groups")]
+ROLE_HYPERNYMS = word_map("role_hypernyms")
 ORG_KINDS = [frozenset(line.split()) for _, _, line in _lines("org_kinds", "groups")]
 ORG_KIND_WORDS = frozenset().union(*ORG_KINDS)
 LEGAL_FORMS = frozenset(word_list("legal_forms"))
