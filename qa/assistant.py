@@ -6,11 +6,14 @@ already cited), so "he" and "and about Russia?" mean what the user means.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 
+from corpus.attribution import lexicon as lx
+from corpus.attribution.pronouns import noun_gender
 from qa.citations import (  # noqa: F401 - quote_parts re-exported
     CLOSE_RELATIVE,
     MAX_PASSAGE,
@@ -20,7 +23,7 @@ from qa.citations import (  # noqa: F401 - quote_parts re-exported
     quote_parts,
 )
 from qa.evidence import Evidence, Scored, focus, unmentioned_names, voices
-from qa.index import Index
+from qa.index import Index, StatementRecord
 from qa.questions import MAX_QUESTION_CHARS, PRONOUN_GENDER, ParsedQuestion, parse_question, too_long
 from qa.records import Answer, Citation
 from qa.retrieval import Retriever
@@ -220,11 +223,43 @@ class Assistant:
                           best_score=scored[0].score if scored else None, lead=lead, others_heading=heading)
         if topic:
             scored = self._supported_first(scored, topic)
+        if parsed.speaker_kind == "description" and not alternative and not note:
+            also = self.speakers.also_holding(parsed.speaker_text or "", entry)
+            if also and topic:
+                # two finance ministers: the one whose words answer the topic best
+                best, other = max(((self._best_score(e, topic), i, e) for i, e in enumerate(also[:3])),
+                                  key=lambda x: (x[0], -x[1]))[::2]
+                if best > scored[0].score:
+                    answer = self._speaker_answer(replace(parsed, speaker_entry=other), conv, alternative=True)
+                    if answer.found:
+                        return self._with_also(answer, parsed, other, [entry] + [e for e in also if e is not other],
+                                               conv)
+            if also:
+                note = self._also_note(parsed, entry, also)
         citations = self._citations(focus(scored) if topic else scored, self.top_k)
         conv.cited.update(i for c in citations for i in c.statement_ids)
         head = f"{entry.name}{about}:" if topic else f"{entry.name} said:"
         return Answer(q, True, note + head + "\n" + self._format_citations(citations), speaker=entry.name,
                       citations=citations, assumed_speaker=assumed, lead=note + head)
+
+    def _best_score(self, entry: SpeakerEntry, topic: str) -> float:
+        """The score of `entry`'s statement that best answers `topic` (-inf when none is about it)."""
+        statements = self.index.statements(speakers=sorted(entry.variants))
+        scored = self._score(self._preselect(statements, topic), topic) if statements else []
+        return scored[0].score if scored and self._supported(scored, topic) else float("-inf")
+
+    @staticmethod
+    def _also_note(parsed: ParsedQuestion, entry: SpeakerEntry, also: list[SpeakerEntry]) -> str:
+        names = ", ".join(e.name for e in also[:3]) + (" and others" if len(also) > 3 else "")
+        return (f"(“{parsed.speaker_text}” is also what the documents call {names}; these are {entry.name}'s "
+                "statements. Ask by name for the other.) ")
+
+    def _with_also(self, answer: Answer, parsed: ParsedQuestion, entry: SpeakerEntry, also: list[SpeakerEntry],
+                   conv: Conversation) -> Answer:
+        """An alternative's answer, with the note that the description fits the others too."""
+        note = self._also_note(parsed, entry, also)
+        answer.text, answer.lead = note + answer.text, note + answer.lead
+        return answer
 
     def _unnamed_answer(self, parsed: ParsedQuestion, who: str, topic: str) -> Answer | None:
         """ "What did the President say?" where the documents report what "the President" said but never
@@ -236,16 +271,38 @@ class Assistant:
         # "the ministry spokeswoman" is also the one a story brings in as "a ministry spokeswoman"
         statements = self.index.unnamed_statements(sorted({key, bare, f"the {bare}", f"an {bare}" if bare[:1] in "aeiou"
                                                           else f"a {bare}"}))
+        called = f"“{who}”"
+        if not statements:
+            # "the Velacorp spokeswoman": the one a story about Velacorp calls "a company spokeswoman"
+            statements, called = self._unnamed_of_body(who), f"an unnamed {who.split()[-1]}"
         if not statements:
             return None
         about = f" about {topic}" if topic else ""
         scored = self._score(statements, topic) if topic else [Scored(s, 1.0) for s in statements]
         if topic and not (scored and self._supported(scored, topic)):
             return Answer(parsed.text, False, f"No statement by {who}{about} in the corpus. The documents quote "
-                                              f"someone they call “{who}” without naming them, but not{about}.")
+                                              f"{called} without naming them, but not{about}.")
         citations = self._citations(focus(scored) if topic else scored, self.top_k)
-        head = f"The documents do not name {who}. What they report “{who}” said{about}:"
+        head = (f"The documents do not name {who}. What they report “{who}” said{about}:" if called == f"“{who}”" else
+                f"The documents do not name {who}. What {called} said{about} in the documents about {who.split()[-2]}:")
         return Answer(parsed.text, True, head + "\n" + self._format_citations(citations), citations=citations, lead=head)
+
+    def _unnamed_of_body(self, who: str) -> list[StatementRecord]:
+        """ "the Velacorp spokeswoman": unnamed sources headed by that role ("a company spokeswoman", "a
+        spokesperson"; not "a spokesman") that name no body of their own, in the documents that name Velacorp."""
+        m = re.fullmatch(r"(?:the |an? )?((?:[A-Z][\w&'’.\-]*\s+){1,4})([a-z]+)", " ".join(who.split()))
+        if not m:
+            return []
+        body, head = m.group(1).strip(), m.group(2)
+        gender = noun_gender(head)
+        heads = sorted({w for g in lx.ROLE_SYNONYMS if head in g for w in g if "-" not in w
+                        and noun_gender(w) in (None, gender)} | {head})
+        found = [s for s in self.index.unnamed_statements_headed(heads)
+                 if not re.search(r"\b[A-Z]", (s.mention or "")[1:])]  # "a company spokeswoman", not "a Senate aide"
+        texts = {d: [p.text for p in self.index.paragraphs(ps).values()]
+                 for d, ps in self.index.paragraph_ids_of(sorted({s.doc_id for s in found})).items()}
+        named = {d for d, ts in texts.items() if any(re.search(rf"\b{re.escape(body)}\b", t) for t in ts)}
+        return [s for s in found if s.doc_id in named]
 
     def _open_answer(self, parsed: ParsedQuestion, conv: Conversation) -> Answer:
         """'who said ...' and 'what was said about ...': statements by anyone, best first."""

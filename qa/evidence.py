@@ -40,6 +40,11 @@ W_SUPPORT_TERMS = 0.4
 W_SUPPORT_CONTEXT = 1.0
 SUPPORTED = 0.45
 WHO_SUPPORTED = 0.5
+# An article is about a topic when every word of it is in its headline, or in this many of its paragraphs: "the
+# ruling" in a court story that says "ruling" in three, "the budget" in a meeting report that says "budget" in
+# three. A speaker's reaction there ("Velacorp said it was disappointed and would consider an appeal") is about
+# it though its own paragraph never names it.
+DOC_PARAGRAPHS = 3
 
 
 @dataclass
@@ -163,7 +168,11 @@ class Evidence:
         titles = {d: r.title or "" for d, r in self.index.document_records({s.doc_id for s in statements}).items()}
         headline = {d: term_share(terms, set(tokenize(t))) >= 1.0 for d, t in titles.items()} if terms else {}
         # a headline that holds every word of the topic says the whole article is about it ("What did the
-        # trade minister say about the strike?" in "Dockworkers extend strike as ministry steps in")
+        # trade minister say about the strike?" in "Dockworkers extend strike as ministry steps in"), and so do
+        # DOC_PARAGRAPHS paragraphs that each hold it
+        if terms and not who:
+            rest = sorted({s.doc_id for s in statements} - {d for d, h in headline.items() if h})
+            headline.update(dict.fromkeys(self._about_documents(rest, terms), True))
         out = [Support(term_share(terms, set(tokenize(t))), 1.0 if headline.get(st.doc_id) and not who else
                        term_share(terms, set(tokenize(c))), float(cos))
                for st, t, c, cos in zip(statements, texts, contexts, paragraph)]
@@ -171,6 +180,15 @@ class Evidence:
             return out
         semantic = (self.index.encoder.encode(texts) @ qv).tolist()
         return [replace(x, statement=float(cos)) for x, cos in zip(out, semantic)]
+
+    def _about_documents(self, docs: list[str], terms: list[tuple[str, float]]) -> set[str]:
+        """The documents of `docs` with DOC_PARAGRAPHS paragraphs that each hold every word of the topic."""
+        if not docs:
+            return set()
+        by_doc = self.index.paragraph_ids_of(docs)
+        paragraphs = self.index.paragraphs({p for ps in by_doc.values() for p in ps})
+        return {d for d, ps in by_doc.items()
+                if sum(term_share(terms, set(tokenize(paragraphs[p].text))) >= 1.0 for p in ps) >= DOC_PARAGRAPHS}
 
     def _texts_and_contexts(self, statements: list[StatementRecord]) -> tuple[list[str], list[str]]:
         """Each statement's own words, and its paragraph with the adjacent ones where its speaker also

@@ -346,6 +346,18 @@ class Index:
                f"WHERE speaker IS NULL AND lower(mention) IN ({','.join('?' * len(mentions))}) ORDER BY doc_id, start")
         return [StatementRecord(*r) for r in self.con.execute(sql, list(mentions))]
 
+    def unnamed_statements_headed(self, heads: list[str]) -> list[StatementRecord]:
+        """The statements whose speaker the documents do not name and whose source ends in one of `heads`
+        (lower case: "spokeswoman" for "a company spokeswoman")."""
+        if not heads:
+            return []
+        like = " OR ".join(["lower(mention) LIKE ?"] * len(heads))
+        sql = ("SELECT id, doc_id, paragraph_id, start, end, speaker, kind, mention, cue FROM statements "
+               f"WHERE speaker IS NULL AND ({like}) ORDER BY doc_id, start")
+        rows = self.con.execute(sql, [f"%{h}" for h in heads])
+        return [r for r in (StatementRecord(*x) for x in rows) if (r.mention or "").lower().split()[-1:] and
+                (r.mention or "").lower().split()[-1] in heads]
+
     def speaker_counts(self) -> dict[str, int]:
         """Every named speaker in the corpus with its number of statements."""
         rows = self.con.execute("SELECT speaker, COUNT(*) FROM statements WHERE speaker IS NOT NULL GROUP BY speaker")

@@ -89,6 +89,13 @@ def display_name(entry: SpeakerEntry, counts: dict[str, int]) -> str:
     return max(quoted, key=rank)
 
 
+def _question_words(text: str) -> list[str]:
+    """The words of a question's description, its head last ("the Minister of Finance" -> finance, minister)."""
+    head, of, tail = re.split(r"\s+(of|for)\s+", text, maxsplit=1) if re.search(r"\s(?:of|for)\s", text) \
+        else (text, "", "")
+    return description_words(f"{tail} {head}" if of and re.search(r"\b[A-Z]", tail) else text)
+
+
 @dataclass
 class SpeakerEntry:
     """A speaker across the corpus."""
@@ -344,10 +351,17 @@ class SpeakerDirectory:
         best = self.match_description(text)
         if best is None:
             return []
-        head, of, tail = re.split(r"\s+(of|for)\s+", text, maxsplit=1) if re.search(r"\s(?:of|for)\s", text) \
-            else (text, "", "")
-        ws = description_words(f"{tail} {head}" if of and re.search(r"\b[A-Z]", tail) else text)
-        return [best] + [e for e in self._fitting(ws) if e is not best]
+        return [best] + [e for e in self._fitting(_question_words(text)) if e is not best]
+
+    def also_holding(self, text: str, entry: SpeakerEntry) -> list[SpeakerEntry]:
+        """The other speakers the text gives every word of description `text` as `entry` ("the finance
+        minister" of two countries' pages), by word, not by a synonym: "the president" of a chamber is
+        another president, but no other "head of state"."""
+        ws = set(_question_words(text))
+        if not ws or not ws <= entry.descriptors:
+            return []
+        return [e for e in self._fitting(sorted(ws)) if e is not entry and ws <= e.descriptors
+                and not (e.descriptors & _LESSER_RANKS) - ws]  # not the deputy prime minister
 
     def _fitting(self, ws: list[str]) -> list[SpeakerEntry]:
         """The speakers a description's words `ws` (its head last) fit, best first."""

@@ -1,7 +1,9 @@
 """Questions that name a speaker by a description or by a company's full name, on a small press corpus
 written for the test: an unnamed speaker the story brings in with "a", one title held by a different person
 in each document, a company asked about with its legal form, "the newspaper" asked what it reported about a
-company the question names; and a topic the headline names, which the whole story is about."""
+company the question names; a topic the headline names, or three of the story's paragraphs, which the whole
+story is about; a finance minister in each of two countries; an opposition leader, who is no head of state; and
+"the Norvale Freight spokeswoman" whom the story calls "a company spokeswoman"."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +16,19 @@ DOCS = {
         "President Valentin Orescu met the Government\n\n"
         "President of Kestria Valentin Orescu held a meeting with Prime Minister Mirela Candea.\n\n"
         "The head of state said that household tariffs for heating must not increase before the end of the "
-        "heating season.\n"),
+        "heating season.\n\n"
+        "Minister of Finance Anna Petrova said that pensions would rise by five percent in January.\n"),
+    "aurelia.txt": (
+        "Aurelia's finance minister rejects energy levy\n\n"
+        "Finance Minister Clara Vos said the energy levy on power companies would scare away investment.\n\n"
+        "Opposition leader Sofia Markel said the salt mines of the north must be nationalised.\n"),
+    "court.txt": (
+        "Judge clears the way for a class action against Brightpay\n\n"
+        "A judge on Thursday refused to dismiss a class action against the payments company Brightpay.\n\n"
+        "In a 40-page ruling, Judge Alma Reyes said the plaintiffs had presented a credible case.\n\n"
+        "Lawyers for the plaintiffs called the ruling a turning point for consumers.\n\n"
+        "Brightpay said it was disappointed and would consider an appeal.\n\n"
+        "The data protection commissioner welcomed the ruling on Friday.\n"),
     "ostravia.txt": (
         "President Jan Koller visited the border region\n\n"
         "President of Ostravia Jan Koller visited the border region on Monday. The head of state said that the new "
@@ -31,7 +45,8 @@ DOCS = {
         "Regulator opens safety probe into Norvale Freight\n\n"
         "The Kastelburg Herald reported on Monday that Norvale Freight managers had told depot staff to push back "
         "brake inspections by up to six weeks. The newspaper cited internal emails and two employees.\n\n"
-        "Norvale Freight rejected the report. The company said every locomotive had been inspected on time.\n"),
+        "Norvale Freight rejected the report. The company said every locomotive had been inspected on time.\n\n"
+        "\"We have nothing to hide from the regulator,\" a company spokeswoman said.\n"),
 }
 
 
@@ -74,3 +89,34 @@ def test_words_in_a_story_whose_headline_names_the_topic_are_about_it(assistant)
 def test_the_newspaper_that_reported_is_asked_about_not_the_company_it_reported_on(assistant):
     answer = assistant.conversation().ask("What did the newspaper report about Norvale Freight?")
     assert answer.found and answer.speaker == "Kastelburg Herald", answer.text
+
+
+def test_a_reaction_in_a_story_that_is_about_the_topic_answers_it(assistant):
+    answer = assistant.conversation().ask("What did Brightpay say about the ruling?")
+    assert answer.found and answer.speaker == "Brightpay" and "appeal" in answer.citations[0].quote, answer.text
+    assert not assistant.conversation().ask("What did Brightpay say about the salt mines?").found
+
+
+def test_a_title_two_people_hold_says_so_and_answers_with_the_one_whose_words_answer(assistant):
+    plain = assistant.conversation().ask("What did the finance minister say?")
+    assert plain.found and plain.speaker in ("Anna Petrova", "Clara Vos")
+    other = "Clara Vos" if plain.speaker == "Anna Petrova" else "Anna Petrova"
+    assert f"is also what the documents call {other}" in plain.lead
+    for topic, who in (("the energy levy", "Clara Vos"), ("pensions", "Anna Petrova")):
+        answer = assistant.conversation().ask(f"What did the finance minister say about {topic}?")
+        assert answer.found and answer.speaker == who, answer.text
+        assert "is also what the documents call" in answer.lead or "fits several speakers" in answer.lead
+
+
+def test_an_opposition_leader_is_no_head_of_state(assistant):
+    answer = assistant.conversation().ask("What did the head of state say about the salt mines?")
+    assert not answer.found and answer.speaker != "Sofia Markel", answer.text
+    bridge = assistant.conversation().ask("What did the head of state say about the railway bridge?")
+    assert bridge.speaker == "Jan Koller" and "Valentin Orescu" in bridge.lead and "Sofia Markel" not in bridge.lead
+
+
+def test_the_spokeswoman_of_a_named_company_is_the_one_its_story_calls_a_company_spokeswoman(assistant):
+    answer = assistant.conversation().ask("What did the Norvale Freight spokeswoman say?")
+    assert answer.found and answer.speaker is None and "nothing to hide" in answer.citations[0].quote, answer.text
+    assert "do not name the Norvale Freight spokeswoman" in answer.lead
+    assert not assistant.conversation().ask("What did the Norvale Freight spokesman say?").found
