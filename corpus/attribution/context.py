@@ -18,7 +18,7 @@ from corpus.attribution.doc_context import DocContext
 from corpus.attribution.entities import Entity, EntityTable, clean_name, core_name
 from corpus.attribution.interviews import interview_turns
 from corpus.attribution.names import TITLE_WORDS, fold, is_given_name, person_and_title
-from corpus.attribution.ner_repairs import captions, company_named, fronted_subject, titled_person
+from corpus.attribution.ner_repairs import captions, company_named, fronted_subject, introduced_as_body, titled_person
 from corpus.attribution.places import place_parts
 from corpus.attribution.quotes import Quote, find_quotes
 from corpus.attribution.syntax import (
@@ -125,7 +125,8 @@ def _collect_entities(ctx: DocContext) -> None:
     # (unless the text has a person of that surname)
     firms = {e[0].text for _, e in found if len(e) > 1 and e[-1].lower_ in lx.COMPANY_WORDS} - surnames
     firms = {w for w in firms if not any(e[0].text == w and e.label_ == "PERSON" and len(e) > 1 and not company_named(e) for _, e in found)}
-    company = {id(e) for _, e in found if company_named(e) or e.label_ == "PERSON" and len(e) == 1 and e.text in firms}
+    company = {id(e) for _, e in found if company_named(e) or e.label_ == "PERSON" and (
+        len(e) == 1 and e.text in firms or introduced_as_body(e))}
     persons = [(pi, e) for pi, e in found if (e.label_ == "PERSON" and id(e) not in company or titled_person(e)) and e[0].tag_ != "DT"
                and not (len(e) == 1 and ctx.table.people_of(e.text))]
     # then "Mr. Obama" before a bare "Obama", so the man has his own entity before bare names are linked

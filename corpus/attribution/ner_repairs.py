@@ -42,6 +42,15 @@ def company_named(ent: Span) -> bool:
     return len(ent) > 1 and ent[-1].lower_ in lx.COMPANY_WORDS and ent[-1].text[:1].isupper()
 
 
+def introduced_as_body(ent: Span) -> bool:
+    """A "person" the NER found that the text brings in with a noun for a body: "of the firm Ames Holloway",
+    "the company Velmar Group" (not "the group Al Sharpton founded", where the name is a verb's subject)."""
+    if ent.start < 2 or ent.root.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    noun, det = ent.doc[ent.start - 1], ent.doc[ent.start - 2]
+    return noun.lower_ in lx.ORG_KIND_WORDS - lx.LEGAL_FORMS and det.lower_ in ("the", "a", "an")  # "firm" may be tagged ADJ
+
+
 def fronted_subject(t: Token) -> bool:
     """"And Obama, for all the progress he helped wrangle ..., seems to agree": a name that opens its
     sentence before a comma, in a sentence whose main verb the parser left without a subject."""
