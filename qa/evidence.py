@@ -183,12 +183,25 @@ class Evidence:
 
     def _about_documents(self, docs: list[str], terms: list[tuple[str, float]]) -> set[str]:
         """The documents of `docs` with DOC_PARAGRAPHS paragraphs that each hold every word of the topic."""
+        return {d for d, n in self.topic_paragraphs(docs, terms).items() if n >= DOC_PARAGRAPHS}
+
+    def topic_paragraphs(self, docs: list[str], terms: list[tuple[str, float]]) -> dict[str, int]:
+        """How many paragraphs of each of `docs` hold every word of the topic (its `terms`)."""
         if not docs:
-            return set()
+            return {}
+        bm25 = self.index.bm25
+        having: set[int] | None = None  # the paragraphs (ids) that hold every word, read off the postings
+        for t, _ in terms:
+            forms = [u for u in (t, *(t + x for x in _DERIVED if len(t) >= 4),
+                                 *(t[:-len(x)] for x in _DERIVED if t.endswith(x) and len(t) - len(x) >= 4))
+                     if u in bm25.term_index]
+            rows = {int(p) for u in forms for p in bm25.ids[
+                bm25.postings[bm25.indptr[bm25.term_index[u]]:bm25.indptr[bm25.term_index[u] + 1]]]}
+            having = rows if having is None else having & rows
+            if not having:
+                return {}
         by_doc = self.index.paragraph_ids_of(docs)
-        paragraphs = self.index.paragraphs({p for ps in by_doc.values() for p in ps})
-        return {d for d, ps in by_doc.items()
-                if sum(term_share(terms, set(tokenize(paragraphs[p].text))) >= 1.0 for p in ps) >= DOC_PARAGRAPHS}
+        return {d: len(having & set(ps)) for d, ps in by_doc.items()} if having else {}
 
     def _texts_and_contexts(self, statements: list[StatementRecord]) -> tuple[list[str], list[str]]:
         """Each statement's own words, and its paragraph with the adjacent ones where its speaker also

@@ -48,7 +48,8 @@ def introduced_as_body(ent: Span) -> bool:
     if ent.start < 2 or ent.root.dep_ in ("nsubj", "nsubjpass"):
         return False
     noun, det = ent.doc[ent.start - 1], ent.doc[ent.start - 2]
-    return noun.lower_ in lx.ORG_KIND_WORDS - lx.LEGAL_FORMS and det.lower_ in ("the", "a", "an")  # "firm" may be tagged ADJ
+    return (noun.text.islower() and noun.lower_ in lx.ORG_KIND_WORDS - lx.LEGAL_FORMS  # not "Speaker of the House X"
+            and det.lower_ in ("the", "a", "an"))  # "firm" may be tagged ADJ
 
 
 def fronted_subject(t: Token) -> bool:

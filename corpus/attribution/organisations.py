@@ -217,8 +217,6 @@ def body_label(ctx: DocContext, owner: Entity, noun: str) -> str:
     name = owner.name.split()[-1]
     runs = bool({"candidate", "nominee", "contender", "hopeful"} & owner.descriptors) or re.search(
         rf"\b{re.escape(name)}(?:['’]s)? campaign\b", ctx.text) is not None
-    if noun.lower() != "team" and not runs:  # surrogates and operatives are a campaign's in a story of one
-        runs = re.search(r"\b(?:campaign|election|nominee|primary|caucus(?:es)?)\b", ctx.text, re.I) is not None
     return f"{name} campaign" if runs and noun.lower() in lx.CAMPAIGN_PEOPLE else f"{name} {noun}"
 
 
