@@ -217,11 +217,13 @@ class Resolver:
                 if e is not None and not (e.place and low in lx.PRODUCED_NOUNS):
                     self.producers[noun] = (pos, e)
                     return e  # not "planned New Hampshire ads" (but "a Monmouth poll", which the NER calls a place)
-            elif (maker is not None and maker.pos_ in ("PROPN", "NOUN") and maker.dep_ in ("pobj", "nmod")
+            elif (maker is not None and maker.pos_ in ("PROPN", "NOUN") and (maker.dep_ in ("pobj", "nmod") or (
+                    maker.dep_ == "compound" and maker.ent_type_ in ("", "ORG") and evidence_source(s)))
                   and maker.text[:1].isupper() and not maker.is_sent_start
                   and self.ctx.table.link_single(maker.text, pos) is None):
-                # "a recent poll by RealClearPolitics", a name the NER missed, or one it found but whose first word
-                # is not its head ("One Club for Growth ad"): an organisation of that name
+                # "a recent poll by RealClearPolitics", "the RealClearPolitics average", "The FEC filings": a name
+                # the NER missed, or one it found but whose first word is not its head ("One Club for Growth ad"):
+                # an organisation of that name (not "a Florida poll", a place's)
                 a, b = self.ctx.span(pi, mention_span(maker))
                 e = self.ctx.table.add_org(self.ctx.text[a:b], a)
                 self.producers[noun] = (pos, e)
