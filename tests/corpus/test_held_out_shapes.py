@@ -2,7 +2,8 @@
 clause before the sentence it reports, a headline label that is no name, a person's full name the NER took
 for an organisation, a company's name the NER took for a person ("the company" is then it, not its drug or
 a newspaper), a description after a quote when the headline names no one, a name that opens its sentence
-before a comma. Every text here is written for the test."""
+before a comma, "the firm X", a name compounding a poll or a filing, a leader who is no president. Every text
+here is written for the test."""
 from __future__ import annotations
 
 from corpus.document import Document
@@ -153,3 +154,36 @@ def test_an_email_sent_from_someone_says_what_they_wrote(shared_attributor):
             "club members. The email said the club would wind down its foundation.\n\n"
             "The email went on to say that fewer people pay the dues that keep the club open.")
     assert said(shared_attributor, text, "fewer people pay the dues") == ["Jeremy Boreing"]
+
+
+def test_a_person_the_text_brings_in_as_the_firm_x_is_a_body(shared_attributor):
+    text = ("Velacorp had argued that the customers could not show they had suffered any financial loss. Its lead "
+            "lawyer, Richard Ames of the firm Ames Holloway, told the court at a hearing last month that the suit was "
+            "baseless.\n\n"
+            "Velacorp said it was disappointed and was considering an appeal. \"We continue to believe this case has "
+            "no merit, and we will defend ourselves vigorously,\" a company spokeswoman said in an emailed statement. "
+            "She declined to comment on the audit.\n\n"
+            "Ames did not respond to a request for comment.\n\n"
+            "Speaker of the House Newt Gingrich backed the plan in 1994. In July, Gingrich said the plan was dead.")
+    assert said(shared_attributor, text, "the suit was baseless") == ["Richard Ames"]
+    assert said(shared_attributor, text, "to a request for comment") == ["Richard Ames"]
+    assert said(shared_attributor, text, "the plan was dead") == ["Newt Gingrich"]
+
+
+def test_a_name_compounding_a_poll_or_a_filing_is_its_producer(shared_attributor):
+    text = ("The Velmont Tribune's analysis of the race was published on Monday.\n\n"
+            "The latest Pollvista average of state polls shows that Carrow leads by four points. "
+            "The FEC filings show that the campaign spent $2 million on ads. "
+            "A new Florida poll found that the race is tied.")
+    assert said(shared_attributor, text, "Carrow leads") == ["Pollvista"]
+    assert said(shared_attributor, text, "spent $2 million") == ["FEC"]
+    assert said(shared_attributor, text, "the race is tied") != ["Florida poll"]
+
+
+def test_a_leader_is_a_president_but_an_opposition_leader_is_no_president(shared_attributor):
+    text = ("President Arvid Kallen met opposition leader Sofia Markel on Monday. Markel said the talks were "
+            "useful.\n\n"
+            "The President said that the budget would be balanced. The Kaldorian leader added that taxes "
+            "would not rise.")
+    assert said(shared_attributor, text, "the budget would be balanced") == ["Arvid Kallen"]
+    assert said(shared_attributor, text, "taxes would not rise") == ["Arvid Kallen"]
