@@ -6,11 +6,16 @@ that the text then quotes ("Putin sent a telegram ... The telegram said")."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from corpus.attribution import lexicon as lx
+from corpus.attribution.candidate import TokSpan
 from corpus.attribution.context import DocContext
 from corpus.attribution.entities import Entity
-from corpus.attribution.syntax import author
+from corpus.attribution.syntax import author, mention_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _SIGNATURE = re.compile(r"^(?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+\.?$")
 _NOTE = re.compile(r"^((?:[A-Z][\w'’\-]*\.? ){1,3}[A-Z][\w'’\-]+)(?:,(?: [\w.\-]+){1,3},| \([\w.\-]+\))? "
@@ -131,3 +136,13 @@ def producer_token(ctx: DocContext, s, noun: str, pi: int):
     if lefts[0].lower_ in ("a", "an"):
         return maker_named_next(ctx, noun, pi, s.i)
     return None
+
+
+def maker_span(s: Token, maker: Token) -> TokSpan:
+    """The name of the maker `maker` of a poll or document `s`: its mention, and before it every capitalised
+    word compounding the noun with it ("a Morning Consult Poll", not "Consult")."""
+    first, (a, b) = maker.i, mention_span(maker)
+    while maker.dep_ == "compound" and first > s.sent.start and s.doc[first - 1].text[:1].isupper() \
+            and s.doc[first - 1].dep_ in ("compound", "amod") and s.doc[first - 1].head.i in (s.i, maker.i):
+        first -= 1
+    return TokSpan(min(first, a), b)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from corpus.attribution import lexicon as lx
-from corpus.attribution.authors import producer_token, sender, writer_of, writers
+from corpus.attribution.authors import maker_span, producer_token, sender, writer_of, writers
 from corpus.attribution.candidate import Candidate
 from corpus.attribution.context import DocContext
 from corpus.attribution.descriptions import alias_head, description_score, description_words, words
@@ -224,7 +224,7 @@ class Resolver:
                 # "a recent poll by RealClearPolitics", "the RealClearPolitics average", "The FEC filings": a name
                 # the NER missed, or one it found but whose first word is not its head ("One Club for Growth ad"):
                 # an organisation of that name (not "a Florida poll", a place's)
-                a, b = self.ctx.span(pi, mention_span(maker))
+                a, b = self.ctx.span(pi, maker_span(s, maker))
                 e = self.ctx.table.add_org(self.ctx.text[a:b], a)
                 self.producers[noun] = (pos, e)
                 return e
