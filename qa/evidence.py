@@ -45,10 +45,10 @@ WHO_SUPPORTED = 0.5
 # reaction there ("Velacorp said it was disappointed and would consider an appeal") is about it though its own
 # paragraph never names it; a debate transcript that names Iran in ten of its 500 turns is not about Iran.
 # Such an article counts W_SUPPORT_ARTICLE of what the topic's words around the statement count. Measured with
-# `bench/doc_topic_sweep.py` on the generated sets (3,955 questions): 3 paragraphs alone cost the debates'
-# negatives .29 (a transcript names everything somewhere); with a share of 0.2 and W_SUPPORT_ARTICLE 0.5, 3
-# questions are gained and 3 negatives lost over all sets, and every set's row is unchanged to the third
-# decimal but train's (README). Generated questions take their words from the statement itself, so they
+# `bench/doc_topic_sweep.py` on the generated sets (3,955 questions): 3 paragraphs alone, at full weight, cost
+# the debates' negatives .29 and the press pages' .10 (a transcript names everything somewhere); with a share
+# of 0.2 and W_SUPPORT_ARTICLE 0.5, 3 questions are gained and 3 negatives lost over all sets: dev, debates and
+# press rows are unchanged, train's negatives .945 -> .940 and false "not found" .075 -> .073. Generated questions take their words from the statement itself, so they
 # cannot show what the signal is for; its cost is what they measure.
 DOC_PARAGRAPHS = 3
 DOC_SHARE = 0.2
