@@ -134,7 +134,7 @@ def _collect_entities(ctx: DocContext) -> None:
                                 x[1].start_char + ctx.paras[x[0]].start))
     for pi, ent in persons:
         _add_person(ctx, pi, ent, places)
-    _place_words(ctx, [e for _, e in found if e.label_ in ("GPE", "NORP")])
+    _place_words(ctx, [e for _, e in found if e.label_ in ("GPE", "NORP") and not titled_person(e)])
     for pi, ent in found:
         if (ent.label_ != "PERSON" or id(ent) in company) and not titled_person(ent):
             _add_org(ctx, pi, ent)

@@ -47,7 +47,15 @@ def _stemlike(a: str, b: str) -> bool:
 
 
 
+_GOVERNMENT = frozenset({"prime-minister", "premier", "pm", "president", "head-of-state", "head-of-government",
+                         "minister", "chancellor"})
+
+
 def party_conflict(ws: list[str], descriptors) -> bool:
+    """Another party than `descriptors` name, or the opposition for one in government ("the opposition
+    leader" is not the prime minister)."""
+    if "opposition" in ws and _GOVERNMENT & set(descriptors):
+        return True
     mine = {lx.PARTIES[w] for w in ws if w in lx.PARTIES}
     theirs = {lx.PARTIES[d] for d in descriptors if d in lx.PARTIES}
     return bool(mine and theirs and not mine & theirs)
@@ -81,7 +89,8 @@ def _office(word: str) -> bool:
     """Is `word` an office one holds ("president", "governor", "head of state"), not a calling ("actress")
     or a run for one ("candidate")?"""
     offices = lx.OFFICES - lx.POLITICAL_ROLES
-    return word in offices or bool(_SYN.get(word, set()) & offices)
+    # a general role ("leader") is no office of its own, though it fits the ones it names
+    return word in offices or word not in lx.ROLE_HYPERNYMS and bool(_SYN.get(word, set()) & offices)
 
 
 def place_conflict(ws: list[str], e: Aliased, places: dict[str, frozenset[str]]) -> bool:

@@ -20,8 +20,10 @@ def titled_person(ent: Span) -> bool:
     """An "organisation" the NER found that ends in a given name and a surname ("Hewlett-Packard CEO
     Carly Fiorina", "spokesman Marc-Antoine Duval"): a person with a title. Not "Morgan Stanley" (a
     surname that is a given name too), nor a name with a word that says what kind of body it is ("Mary
-    Kay Foundation")."""
-    if ent.label_ != "ORG":
+    Kay Foundation"). Also a "place" that names the one a title stands for ("Governor of the Lorsk region
+    Emil Varga")."""
+    titled = ent.root.dep_ == "appos" and (fold(ent.root.head.text) in TITLE_WORDS or ent.root.head.lower_ in lx.ROLE_NOUNS)
+    if ent.label_ not in ("ORG", "GPE", "LOC") or ent.label_ != "ORG" and not titled:
         return False
     if any(t.is_punct and not (t.text == "-" and t.i > 0 and not t.whitespace_ and not t.nbor(-1).whitespace_) for t in ent) or any(t.text.isupper() and len(t.text) > 3 for t in ent):
         return False  # "ROME - Bernie Sanders": a dateline before the name
@@ -33,6 +35,8 @@ def titled_person(ent: Span) -> bool:
     before = [t.text for t in ent.doc[max(0, ent.start - 2):ent.start]] + toks[:-2]
     if given in lx.CENSUS_MALE_NAMES | lx.CENSUS_FEMALE_NAMES and any(fold(w) in TITLE_WORDS for w in before):
         names = names | {given}  # "Defence lawyer Sofia Almeida": a given name the census knows, after a title
+    if titled and ent.label_ != "ORG" and len(toks) == 2:
+        names = names | {given}  # "Governor of the Lorsk region Emil Varga": a place's name is no apposition
     return (given in names and surname not in names
             and not {re.sub(r"['’]s$", "", p.lower()) for w in toks for p in w.split("-")} & (lx.ORG_KIND_WORDS | lx.NEWS_WORDS | lx.ORG_NOUNS))
 
