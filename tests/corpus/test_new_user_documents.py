@@ -4,7 +4,8 @@ place's name before a common noun, a description after a quote, a minister "of" 
 the parser gave the reported clause to, a company's legal form, a quote joined to its own tag; from later
 users: "the federation" named in an apposition, "the government" that is no newspaper, the country after
 "President of", "she" after an unnamed spokeswoman, a prime minister who is not the deputy, an office no
-one on a panel holds, a union described by its members). Every text here is written for the test."""
+one on a panel holds, a union described by its members, an opposition leader who is no prime minister, a
+governor the NER took for a place). Every text here is written for the test."""
 from __future__ import annotations
 
 from corpus.document import Document
@@ -166,3 +167,22 @@ def test_a_union_described_by_its_members_is_no_body_without_that_word(shared_at
             "Unions are split. The industrial workers' union warns that factories with continuous shifts cannot "
             "simply close on Fridays.")
     assert said(shared_attributor, text, "continuous shifts") == [None]
+
+
+def test_the_opposition_leader_is_the_senator_who_leads_the_opposition_not_the_prime_minister(shared_attributor):
+    text = ("Finance Minister Helena Strand defended her plan to raise the fuel levy.\n\n"
+            "Senator Margit Olander, who leads the opposition Rural Alliance, accused the government of punishing "
+            "families. She told reporters that the rebate was a paper promise. The opposition leader also demanded "
+            "an independent audit of the road fund.\n\n"
+            "Prime Minister Jonas Reke said only that he had full confidence in his finance minister.\n\n"
+            "Dora Fenwick, a political scientist, said both women were playing to their own voters.")
+    assert said(shared_attributor, text, "an independent audit") == ["Margit Olander"]
+
+
+def test_a_governor_the_ner_takes_for_a_place_is_the_governor_and_his_he(shared_attributor):
+    text = ("The President held a meeting on the heating season.\n\n"
+            "Governor of the Lorsk region Emil Varga reported on the situation in the region. He said that the "
+            "replacement of 46 kilometres of pipes had begun.")
+    assert said(shared_attributor, text, "on the situation in the region") == ["Emil Varga"]
+    assert said(shared_attributor, text, "46 kilometres of pipes") == ["Emil Varga"]
+
