@@ -15,12 +15,12 @@ import json
 import sys
 
 from bench.calibrate import eval_dir, read_jsonl
+from bench.support_sweep import answer_all
 
 
 def record(index_path: str, questions: list[dict], out) -> None:
     import qa.evidence as ev
     from qa.assistant import SUPPORT_CANDIDATES, Assistant
-    from qa.index import Index
 
     current: list[str] = []
     ev.DOC_PARAGRAPHS = 10**9  # the support without the article signal
@@ -39,18 +39,7 @@ def record(index_path: str, questions: list[dict], out) -> None:
         return True
 
     Assistant._supported = supported  # type: ignore[method-assign]
-    answers = {}
-    with Index(index_path) as ix:
-        assistant = Assistant(ix)
-        chats: dict = {}
-        for i, q in enumerate(questions):
-            current[:] = [q["id"]]
-            conv = chats.setdefault(q.get("conversation"), assistant.conversation())
-            a = conv.ask(q["question"]).to_json(i)
-            a["id"] = q["id"]
-            answers[q["id"]] = a
-            out.write(json.dumps({"id": q["id"], "answer": a}) + "\n")
-    return None
+    answer_all(index_path, questions, current, lambda a: out.write(json.dumps({"id": a["id"], "answer": a}) + "\n"))
 
 
 def decide(rec: dict, share: float, count: int, weight: float) -> bool:

@@ -25,7 +25,6 @@ from bench.calibrate import eval_dir, read_jsonl
 def record(index_path: str, questions: list[dict]) -> tuple[dict, dict]:
     """Forced-found answers (by id) and the strongest support of each question (by id, with its kind)."""
     from qa.assistant import SUPPORT_CANDIDATES, Assistant
-    from qa.index import Index
 
     seen: dict[str, tuple[str, float]] = {}
     current: list[str] = []
@@ -38,6 +37,15 @@ def record(index_path: str, questions: list[dict]) -> tuple[dict, dict]:
         return True
 
     Assistant._supported = supported  # type: ignore[method-assign]
+    return answer_all(index_path, questions, current), seen
+
+
+def answer_all(index_path: str, questions: list[dict], current: list[str], each=None) -> dict[str, dict]:
+    """Every question's answer as JSON (by id), one chat per `conversation`; `current` holds the id being
+    answered (for a patched decision to record under), and `each(answer)` sees every answer as it comes."""
+    from qa.assistant import Assistant
+    from qa.index import Index
+
     answers: dict[str, dict] = {}
     with Index(index_path) as ix:
         assistant = Assistant(ix)
@@ -48,7 +56,9 @@ def record(index_path: str, questions: list[dict]) -> tuple[dict, dict]:
             a = conv.ask(q["question"]).to_json(i)
             a["id"] = q["id"]
             answers[q["id"]] = a
-    return answers, seen
+            if each is not None:
+                each(a)
+    return answers
 
 
 def apply(answers: dict, seen: dict, about: float, who: float) -> dict:
