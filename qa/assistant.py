@@ -161,7 +161,9 @@ class Assistant:
 
     def _resolve_speaker(self, parsed: ParsedQuestion, conv: Conversation) -> tuple[SpeakerEntry | None, bool]:
         """The entry a question's speaker words mean, and whether it was assumed (a pronoun with no context)."""
-        if parsed.speaker_kind in ("name", "description"):
+        if parsed.speaker_kind == "description" and parsed.speaker_entry is not None:
+            return self._placed(parsed.speaker_text or "", parsed.speaker_entry), False
+        if parsed.speaker_kind == "name":
             return parsed.speaker_entry, False
         if parsed.speaker_kind == "pronoun":
             p = (parsed.speaker_text or "").lower()
@@ -179,6 +181,12 @@ class Assistant:
         about = f" about {topic}" if topic else ""
         if entry is None:
             who = parsed.speaker_text or "that speaker"
+            body = self._body_of(who) if not alternative else None
+            if body is not None:  # "the Corvane Holdings spokesperson": the company, whose words the text gives
+                answer = self._speaker_answer(replace(parsed, speaker_entry=body, speaker_kind="name"), conv, True)
+                note = f"(The documents name no one as “{who}”; these are the statements they credit to {body.name}.) "
+                answer.text, answer.lead = note + answer.text, note + answer.lead
+                return answer
             return self._unnamed_answer(parsed, who, topic) or Answer(
                 q, False, f"No statement by {who}{about} in the corpus: no one by that name speaks in it.")
         conv.speaker = entry
@@ -242,6 +250,20 @@ class Assistant:
         return Answer(q, True, note + head + "\n" + self._format_citations(citations), speaker=entry.name,
                       citations=citations, assumed_speaker=assumed, lead=note + head)
 
+    def _placed(self, text: str, entry: SpeakerEntry) -> SpeakerEntry:
+        """ "The Kaldova finance minister": of the speakers the description fits, the first whose documents
+        name the place or body it names (when the best fit's titles do not)."""
+        names = [w for w in re.findall(r"\b[A-Z][\w’'\-]+", text) if w.lower() not in entry.descriptors
+                 and w.lower() not in ("the", "a", "an")]
+        if not names:
+            return entry
+        for e in self.speakers.match_descriptions(text):
+            docs = sorted(e.docs)
+            paragraphs = self.index.paragraphs({p for ps in self.index.paragraph_ids_of(docs).values() for p in ps})
+            if all(any(re.search(rf"\b{re.escape(w)}\b", p.text) for p in paragraphs.values()) for w in names):
+                return e
+        return entry
+
     def _best_score(self, entry: SpeakerEntry, topic: str) -> float:
         """The score of `entry`'s statement that best answers `topic` (-inf when none is about it)."""
         statements = self.index.statements(speakers=sorted(entry.variants))
@@ -252,7 +274,7 @@ class Assistant:
     def _also_note(parsed: ParsedQuestion, entry: SpeakerEntry, also: list[SpeakerEntry]) -> str:
         names = ", ".join(e.name for e in also[:3]) + (" and others" if len(also) > 3 else "")
         return (f"(“{parsed.speaker_text}” is also what the documents call {names}; these are {entry.name}'s "
-                "statements. Ask by name for the other.) ")
+                f"statements. Ask by name for the {'other' if len(also) == 1 else 'others'}.) ")
 
     def _with_also(self, answer: Answer, parsed: ParsedQuestion, entry: SpeakerEntry, also: list[SpeakerEntry],
                    conv: Conversation) -> Answer:
@@ -271,10 +293,11 @@ class Assistant:
         # "the ministry spokeswoman" is also the one a story brings in as "a ministry spokeswoman"
         statements = self.index.unnamed_statements(sorted({key, bare, f"the {bare}", f"an {bare}" if bare[:1] in "aeiou"
                                                           else f"a {bare}"}))
-        called = f"“{who}”"
+        called, body = f"“{who}”", ""
         if not statements:
             # "the Velacorp spokeswoman": the one a story about Velacorp calls "a company spokeswoman"
-            statements, called = self._unnamed_of_body(who), f"an unnamed {who.split()[-1]}"
+            statements, body = self._unnamed_of_body(who)
+            called = f"an unnamed {who.split()[-1]}"
         if not statements:
             return None
         about = f" about {topic}" if topic else ""
@@ -284,25 +307,34 @@ class Assistant:
                                               f"{called} without naming them, but not{about}.")
         citations = self._citations(focus(scored) if topic else scored, self.top_k)
         head = (f"The documents do not name {who}. What they report “{who}” said{about}:" if called == f"“{who}”" else
-                f"The documents do not name {who}. What {called} said{about} in the documents about {who.split()[-2]}:")
+                f"The documents do not name {who}. What {called} said{about} in the documents about {body}:")
         return Answer(parsed.text, True, head + "\n" + self._format_citations(citations), citations=citations, lead=head)
 
-    def _unnamed_of_body(self, who: str) -> list[StatementRecord]:
+    def _body_of(self, who: str) -> SpeakerEntry | None:
+        """The organisation that speaks in the corpus whose spokesperson or lawyer `who` names, if the
+        documents give no one that role unnamed ("the Corvane Holdings spokesperson")."""
+        m = re.fullmatch(r"(?:the |an? )?((?:[A-Z][\w&'’.\-]*\s+){1,4})(spokes\w+|lawyers?|attorneys?)", " ".join(who.split()))
+        body = self.speakers.get(m.group(1).strip()) if m else None
+        if body is None or body.kind == "person" or self._unnamed_of_body(who)[0]:
+            return None
+        return body
+
+    def _unnamed_of_body(self, who: str) -> tuple[list[StatementRecord], str]:
         """ "the Velacorp spokeswoman": unnamed sources headed by that role ("a company spokeswoman", "a
         spokesperson"; not "a spokesman") that name no body of their own, in the documents that name Velacorp."""
         m = re.fullmatch(r"(?:the |an? )?((?:[A-Z][\w&'’.\-]*\s+){1,4})([a-z]+)", " ".join(who.split()))
         if not m:
-            return []
+            return [], ""
         body, head = m.group(1).strip(), m.group(2)
         gender = noun_gender(head)
         heads = sorted({w for g in lx.ROLE_SYNONYMS if head in g for w in g if "-" not in w
                         and noun_gender(w) in (None, gender)} | {head})
-        found = [s for s in self.index.unnamed_statements_headed(heads)
-                 if not re.search(r"\b[A-Z]", (s.mention or "")[1:])]  # "a company spokeswoman", not "a Senate aide"
+        found = [s for s in self.index.unnamed_statements_headed(heads)  # "a company spokeswoman", "a spokesperson
+                 if body in (s.mention or "") or not re.search(r"\b[A-Z]", (s.mention or "")[1:])]  # for Ostrel Foods"
         texts = {d: [p.text for p in self.index.paragraphs(ps).values()]
                  for d, ps in self.index.paragraph_ids_of(sorted({s.doc_id for s in found})).items()}
         named = {d for d, ts in texts.items() if any(re.search(rf"\b{re.escape(body)}\b", t) for t in ts)}
-        return [s for s in found if s.doc_id in named]
+        return [s for s in found if s.doc_id in named], body
 
     def _open_answer(self, parsed: ParsedQuestion, conv: Conversation) -> Answer:
         """'who said ...' and 'what was said about ...': statements by anyone, best first."""

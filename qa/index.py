@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -354,9 +355,12 @@ class Index:
         like = " OR ".join(["lower(mention) LIKE ?"] * len(heads))
         sql = ("SELECT id, doc_id, paragraph_id, start, end, speaker, kind, mention, cue FROM statements "
                f"WHERE speaker IS NULL AND ({like}) ORDER BY doc_id, start")
-        rows = self.con.execute(sql, [f"%{h}" for h in heads])
-        return [r for r in (StatementRecord(*x) for x in rows) if (r.mention or "").lower().split()[-1:] and
-                (r.mention or "").lower().split()[-1] in heads]
+        rows = self.con.execute(sql, [f"%{h}%" for h in heads])
+
+        def head(mention: str) -> str:  # "A spokesperson for Ostrel Foods, who asked not to be named": spokesperson
+            phrase = re.split(r",|\(| (?:who|for|of|at|with|from)\b", mention.lower())[0].split()
+            return phrase[-1] if phrase else ""
+        return [r for r in (StatementRecord(*x) for x in rows) if head(r.mention or "") in heads]
 
     def speaker_counts(self) -> dict[str, int]:
         """Every named speaker in the corpus with its number of statements."""

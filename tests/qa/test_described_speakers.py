@@ -3,7 +3,8 @@ written for the test: an unnamed speaker the story brings in with "a", one title
 in each document, a company asked about with its legal form, "the newspaper" asked what it reported about a
 company the question names; a topic the headline names, or three of the story's paragraphs, which the whole
 story is about; a finance minister in each of two countries; an opposition leader, who is no head of state; and
-"the Norvale Freight spokeswoman" whom the story calls "a company spokeswoman"."""
+"the Norvale Freight spokeswoman" whom the story calls "a company spokeswoman", or a bank whose spokesperson's
+words the text gives as the bank's; a place in a title held in two countries."""
 from __future__ import annotations
 
 import pytest
@@ -28,7 +29,9 @@ DOCS = {
         "In a 40-page ruling, Judge Alma Reyes said the plaintiffs had presented a credible case.\n\n"
         "Lawyers for the plaintiffs called the ruling a turning point for consumers.\n\n"
         "Brightpay said it was disappointed and would consider an appeal.\n\n"
-        "The data protection commissioner welcomed the ruling on Friday.\n"),
+        "The data protection commissioner welcomed the ruling on Friday.\n\n"
+        "A spokesperson for Dunmore Savings, who asked not to be named, said the bank would review its exposure "
+        "to the payments company.\n"),
     "ostravia.txt": (
         "President Jan Koller visited the border region\n\n"
         "President of Ostravia Jan Koller visited the border region on Monday. The head of state said that the new "
@@ -119,4 +122,17 @@ def test_the_spokeswoman_of_a_named_company_is_the_one_its_story_calls_a_company
     answer = assistant.conversation().ask("What did the Norvale Freight spokeswoman say?")
     assert answer.found and answer.speaker is None and "nothing to hide" in answer.citations[0].quote, answer.text
     assert "do not name the Norvale Freight spokeswoman" in answer.lead
-    assert not assistant.conversation().ask("What did the Norvale Freight spokesman say?").found
+    spokesman = assistant.conversation().ask("What did the Norvale Freight spokesman say?")  # only a spokeswoman
+    assert spokesman.speaker == "Norvale Freight" and "name no one as “the Norvale Freight spokesman”" in spokesman.lead
+
+
+def test_a_place_in_a_description_chooses_among_the_holders_of_a_title(assistant):
+    for place, who in (("Aurelia", "Clara Vos"), ("Kestria", "Anna Petrova")):
+        answer = assistant.conversation().ask(f"What did the {place} finance minister say?")
+        assert answer.found and answer.speaker == who, answer.text
+
+
+def test_the_spokesperson_of_a_bank_whose_words_the_text_gives_as_the_bank_s(assistant):
+    answer = assistant.conversation().ask("What did the Dunmore Savings spokesperson say?")
+    assert answer.found and answer.speaker == "Dunmore Savings", answer.text
+    assert "review its exposure" in answer.citations[0].quote and "they credit to Dunmore Savings" in answer.lead
