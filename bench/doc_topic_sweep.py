@@ -15,7 +15,7 @@ import json
 import sys
 
 from bench.calibrate import eval_dir, read_jsonl
-from bench.support_sweep import answer_all
+from bench.support_sweep import answer_all, cells
 
 
 def record(index_path: str, questions: list[dict], out) -> None:
@@ -89,9 +89,7 @@ def main(argv=None) -> int:
                 if rec is not None and not decide(rec, share, count, weight):
                     a = dict(a, found=False, citations=[])
                 ans[q["id"]] = a
-            r = qa_eval.score(qs, ans)
-            print(f"{weight:>6} {share:>6} {count if count < 10**9 else '-':>5}  {name:<36}" + "".join(
-                f"{(r[c] if r[c] is not None else float('nan')):>10.3f}" for c in cols))
+            print(f"{weight:>6} {share:>6} {count if count < 10**9 else '-':>5}  {name:<36}" + cells(qa_eval.score(qs, ans), cols))
     return 0
 
 

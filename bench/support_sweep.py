@@ -108,10 +108,13 @@ def main(argv=None) -> int:
                 ans = {k: v for _, _, aa, ss in sets for k, v in apply(aa, ss, about, who).items()}
             else:
                 ans = apply(answers, seen, about, who)
-            r = qa_eval.score(qs, ans)
-            print(f"{about:>6} {who:>6}  {name:<28}" + "".join(
-                f"{(r[c] if r[c] is not None else float('nan')):>10.3f}" for c in cols))
+            print(f"{about:>6} {who:>6}  {name:<28}" + cells(qa_eval.score(qs, ans), cols))
     return 0
+
+
+def cells(r: dict, cols) -> str:
+    """A scorer's result as a row of fixed-width numbers (nan where a set has none of a kind)."""
+    return "".join(f"{(r[c] if r[c] is not None else float('nan')):>10.3f}" for c in cols)
 
 
 if __name__ == "__main__":
