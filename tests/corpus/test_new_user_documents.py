@@ -186,3 +186,10 @@ def test_a_governor_the_ner_takes_for_a_place_is_the_governor_and_his_he(shared_
     assert said(shared_attributor, text, "on the situation in the region") == ["Emil Varga"]
     assert said(shared_attributor, text, "46 kilometres of pipes") == ["Emil Varga"]
 
+
+
+def test_a_span_of_time_is_no_source(shared_attributor):
+    text = ("The tribunal upheld the ban on Thursday. Corvane now has 30 days to decide whether to appeal. "
+            "Years of delay showed that the plan had failed, the chairman said.")
+    assert said(shared_attributor, text, "whether to appeal") == []
+    assert said(shared_attributor, text, "the plan had failed") == [None]  # the chairman's, unnamed; not "Years"
