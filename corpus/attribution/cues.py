@@ -190,7 +190,7 @@ def source_ok(ctx: DocContext, s: Token, pi: int, lemma: str, has_clause: bool =
     """Can `s` be the source of a cue of `lemma`: a name, a pronoun, or a noun for people, a body or a
     document (any noun for a verb of saying proper or a cue with a clause, but not an abstract one, nor a span
     of time: "Corvane has 30 days to decide whether to appeal")?"""
-    if s.ent_type_ in ("DATE", "TIME") and s.lower_ in lx.NOT_SOURCES:
+    if s.lower_ in lx.TIME_SPANS and (s.ent_type_ in ("DATE", "TIME") or s.pos_ == "NOUN"):
         return False
     if s.pos_ == "PROPN" or (pi, s.i) in ctx.tok_ent:
         return True
